@@ -1,0 +1,41 @@
+package io.cutover.core.manifest;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Marathon's health check, with faster defaults (Marathon's were made for minutes-long launches).
+ *
+ * @param protocol {@code HTTP} (default), {@code TCP} (the port accepts a connection) or {@code COMMAND}
+ *     (a shell command exits 0)
+ * @param path the HTTP path. Default {@code /}
+ * @param command the shell command for {@code COMMAND}; it gets {@code PORT} and {@code HOST}
+ * @param gracePeriodSeconds failures in this time after launch do not count. Default 15
+ * @param intervalSeconds time between checks. Default 2
+ * @param timeoutSeconds a check slower than this fails. Default 1
+ * @param maxConsecutiveFailures this many failures in a row make the instance unhealthy (it leaves the
+ *     routes and is replaced). Default 3
+ * @param ignoreHttp1xx treat 1xx answers as neither pass nor fail. Default false
+ */
+public record HealthCheck(
+        Protocol protocol,
+        String path,
+        @Nullable String command,
+        Integer gracePeriodSeconds,
+        Integer intervalSeconds,
+        Integer timeoutSeconds,
+        Integer maxConsecutiveFailures,
+        Boolean ignoreHttp1xx) {
+
+    /** How an instance is checked. */
+    public enum Protocol { HTTP, TCP, COMMAND }
+
+    public HealthCheck {
+        protocol = protocol == null ? Protocol.HTTP : protocol;
+        path = path == null ? "/" : path;
+        gracePeriodSeconds = gracePeriodSeconds == null ? 15 : gracePeriodSeconds;
+        intervalSeconds = intervalSeconds == null ? 2 : intervalSeconds;
+        timeoutSeconds = timeoutSeconds == null ? 1 : timeoutSeconds;
+        maxConsecutiveFailures = maxConsecutiveFailures == null ? 3 : maxConsecutiveFailures;
+        ignoreHttp1xx = ignoreHttp1xx != null && ignoreHttp1xx;
+    }
+}

@@ -1,0 +1,70 @@
+package io.cutover.core.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One running copy of one revision, as the controller knows it.
+ *
+ * @param id unique across apps: {@code <app>-<revision>-<random>}
+ * @param app the app's name
+ * @param revision the revision number it runs
+ * @param host the address it listens on
+ * @param port its port
+ * @param pid the OS process id, 0 before launch
+ * @param processStart the process's start time as the OS reports it; with the pid it tells a live
+ *     instance from a reused pid after a restart
+ * @param state where it is in its life
+ * @param health the health check's verdict
+ * @param ready whether its readiness check passed (true when it has none)
+ * @param startedAt when Cutover launched it
+ * @param logFile where its stdout and stderr go
+ */
+public record Instance(
+        String id,
+        String app,
+        int revision,
+        String host,
+        int port,
+        long pid,
+        @Nullable Instant processStart,
+        InstanceState state,
+        Health health,
+        boolean ready,
+        Instant startedAt,
+        String logFile) {
+
+    public Instance {
+        requireNonNull(id, "id");
+        requireNonNull(app, "app");
+        requireNonNull(host, "host");
+        requireNonNull(state, "state");
+        requireNonNull(health, "health");
+        requireNonNull(startedAt, "startedAt");
+        requireNonNull(logFile, "logFile");
+    }
+
+    /** Whether the router may send it new requests: running, healthy and ready. */
+    public boolean routable() {
+        return state == InstanceState.RUNNING && health == Health.HEALTHY && ready;
+    }
+
+    /** Whether it still counts towards the app's instances (not on its way out). */
+    public boolean live() {
+        return state == InstanceState.STARTING || state == InstanceState.RUNNING;
+    }
+
+    public Instance withState(InstanceState next) {
+        return new Instance(id, app, revision, host, port, pid, processStart, next, health, ready, startedAt, logFile);
+    }
+
+    public Instance withHealth(Health next) {
+        return new Instance(id, app, revision, host, port, pid, processStart, state, next, ready, startedAt, logFile);
+    }
+
+    public Instance withReady(boolean next) {
+        return new Instance(id, app, revision, host, port, pid, processStart, state, health, next, startedAt, logFile);
+    }
+}

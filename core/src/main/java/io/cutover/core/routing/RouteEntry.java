@@ -1,0 +1,34 @@
+package io.cutover.core.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A hostname (optionally with a path prefix) mapped to an app, with the app's revisions that take its
+ * traffic.
+ *
+ * @param host lower-case hostname, exact ({@code hello.localhost}) or wildcard ({@code *.example.com})
+ * @param pathPrefix the path prefix this route answers, {@code /} for all paths
+ * @param app the app that owns the route
+ * @param revisions the revisions that share the traffic, each with a weight; may be empty (then the
+ *     router answers 503: the app has no routable instance)
+ */
+public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions) {
+
+    public RouteEntry {
+        host = requireNonNull(host, "host").toLowerCase(Locale.ROOT);
+        requireNonNull(pathPrefix, "pathPrefix");
+        if (!pathPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("pathPrefix: " + pathPrefix + " (expected: starts with /)");
+        }
+        requireNonNull(app, "app");
+        revisions = List.copyOf(requireNonNull(revisions, "revisions"));
+    }
+
+    /** A route for all paths of {@code host}. */
+    public static RouteEntry of(String host, String app, List<RevisionBackends> revisions) {
+        return new RouteEntry(host, "/", app, revisions);
+    }
+}

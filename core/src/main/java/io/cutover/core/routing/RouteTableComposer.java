@@ -1,0 +1,52 @@
+package io.cutover.core.routing;
+
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.Route;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the route table from the routes and the instances: each route gets the routable instances of
+ * its app, grouped by revision, each revision weighted by its share of them.
+ */
+public final class RouteTableComposer {
+
+    private RouteTableComposer() {}
+
+    /**
+     * The table for {@code generation}.
+     *
+     * @param routes every route
+     * @param instancesByApp every app's instances, in any state; only routable ones are placed
+     */
+    public static RoutingTable compose(long generation, Collection<Route> routes,
+            Map<String, List<Instance>> instancesByApp) {
+        List<RouteEntry> entries = new ArrayList<>(routes.size());
+        for (Route route : routes) {
+            entries.add(new RouteEntry(route.host(), route.pathPrefix(), route.app(),
+                    revisions(instancesByApp.getOrDefault(route.app(), List.of()))));
+        }
+        return new RoutingTable(generation, entries);
+    }
+
+    private static List<RevisionBackends> revisions(List<Instance> instances) {
+        Map<Integer, List<Endpoint>> byRevision = new TreeMap<>();
+        int total = 0;
+        for (Instance instance : instances) {
+            if (instance.routable()) {
+                byRevision.computeIfAbsent(instance.revision(), r -> new ArrayList<>())
+                        .add(new Endpoint(instance.id(), instance.host(), instance.port()));
+                total++;
+            }
+        }
+        List<RevisionBackends> revisions = new ArrayList<>(byRevision.size());
+        for (Map.Entry<Integer, List<Endpoint>> e : byRevision.entrySet()) {
+            int weight = Math.max(1, Math.round(100f * e.getValue().size() / total));
+            revisions.add(new RevisionBackends(e.getKey(), weight, e.getValue()));
+        }
+        return revisions;
+    }
+}

@@ -1,0 +1,57 @@
+package io.cutover.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.core.model.Health;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.cutover.core.model.Route;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouteTableComposerTest {
+
+    private static Instance instance(String id, int revision, int port, InstanceState state, Health health, boolean ready) {
+        return new Instance(id, "hello", revision, "127.0.0.1", port, 1, null, state, health, ready,
+                Instant.EPOCH, "/tmp/x.log");
+    }
+
+    @Test
+    void placesOnlyRoutableInstancesGroupedByRevision() {
+        List<Instance> instances = List.of(
+                instance("a", 1, 9001, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("b", 1, 9002, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("c", 1, 9003, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("d", 2, 9004, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("starting", 2, 9005, InstanceState.STARTING, Health.UNKNOWN, false),
+                instance("sick", 2, 9006, InstanceState.RUNNING, Health.UNHEALTHY, true),
+                instance("unready", 2, 9007, InstanceState.RUNNING, Health.HEALTHY, false),
+                instance("leaving", 1, 9008, InstanceState.STOPPING, Health.HEALTHY, true));
+        Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
+
+        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances));
+
+        assertThat(table.generation()).isEqualTo(7);
+        RouteEntry entry = table.routes().get(0);
+        assertThat(entry.host()).isEqualTo("hello.localhost");
+        assertThat(entry.revisions()).extracting(RevisionBackends::revision, RevisionBackends::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 75), org.assertj.core.groups.Tuple.tuple(2, 25));
+        assertThat(entry.revisions().get(0).endpoints()).extracting(Endpoint::instanceId).containsExactly("a", "b", "c");
+        assertThat(entry.revisions().get(1).endpoints()).extracting(Endpoint::port).containsExactly(9004);
+    }
+
+    @Test
+    void keepsARouteWhoseAppHasNoInstances() {
+        Route route = Route.parse("api.example.com/v1", "api", Route.Source.API, Route.DEFAULT_DOMAIN);
+
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of());
+
+        assertThat(table.routes()).singleElement().satisfies(e -> {
+            assertThat(e.host()).isEqualTo("api.example.com");
+            assertThat(e.pathPrefix()).isEqualTo("/v1");
+            assertThat(e.revisions()).isEmpty();
+        });
+    }
+}
