@@ -1,0 +1,41 @@
+package io.cutover.controller;
+
+import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.store.Store;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.cutover.router.Router;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+/** The metrics {@code /metrics} serves: apps, instances by state, the route generation, router traffic. */
+final class ControllerMetrics {
+
+    private ControllerMetrics() {}
+
+    static PrometheusMeterRegistry create(Store store, RoutePublisher routes, @Nullable Router router) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        Gauge.builder("cutover_apps", store, s -> s.apps().size()).description("apps in the store").register(registry);
+        for (InstanceState state : InstanceState.values()) {
+            Gauge.builder("cutover_instances", store,
+                            s -> s.allInstances().stream().map(Instance::state).filter(state::equals).count())
+                    .tag("state", state.name()).description("instances by state").register(registry);
+        }
+        Gauge.builder("cutover_route_generation", routes, r -> r.current().generation())
+                .description("the route-table generation last published").register(registry);
+        if (router != null) {
+            Gauge.builder("cutover_router_requests", router, r -> r.stats().requests())
+                    .description("requests the embedded router received").register(registry);
+            Gauge.builder("cutover_router_in_flight", router,
+                            r -> r.inFlight().values().stream().mapToInt(Integer::intValue).sum())
+                    .description("requests in flight through the embedded router").register(registry);
+        }
+        return registry;
+    }
+}

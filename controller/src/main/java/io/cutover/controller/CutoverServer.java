@@ -1,0 +1,97 @@
+package io.cutover.controller;
+
+import io.cutover.controller.api.ApiServer;
+import io.cutover.controller.engine.Apps;
+import io.cutover.controller.engine.Engine;
+import io.cutover.controller.events.EventLog;
+import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.runtime.LocalRuntime;
+import io.cutover.controller.store.Store;
+import io.cutover.router.Router;
+import io.cutover.router.RouterOptions;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The controller with its embedded router, in this JVM.
+ *
+ * <p>Closing the server stops the API and the router; the app instances it started keep running, and a
+ * server started later on the same data directory adopts them again.
+ */
+public final class CutoverServer implements AutoCloseable {
+
+    private final ServerOptions options;
+    private final @Nullable Router router;
+    private final Engine engine;
+    private final ApiServer api;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private CutoverServer(ServerOptions options, @Nullable Router router, Engine engine, ApiServer api) {
+        this.options = options;
+        this.router = router;
+        this.engine = engine;
+        this.api = api;
+    }
+
+    /** Starts a server and returns once the API and the router listen. */
+    public static CutoverServer start(ServerOptions options) {
+        Clock clock = Clock.systemUTC();
+        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        Store store = Store.open(dataDir);
+        EventLog events = new EventLog(store, clock);
+        Router router = options.routerEnabled()
+                ? Router.start(RouterOptions.builder().bindHost(options.routerHost()).port(options.routerPort()).build())
+                : null;
+        try {
+            RoutePublisher routes = new RoutePublisher(store, events, router);
+            Engine engine = new Engine(store, events, new LocalRuntime(Path.of("").toAbsolutePath()), routes,
+                    dataDir.resolve("logs"), clock);
+            engine.start();
+            Apps apps = new Apps(store, events, engine, routes, clock);
+            ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, apps, routes,
+                    ControllerMetrics.create(store, routes, router));
+            return new CutoverServer(options.withDataDir(dataDir), router, engine, api);
+        } catch (RuntimeException e) {
+            if (router != null) {
+                router.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The API's bound address. */
+    public InetSocketAddress apiAddress() {
+        return api.address(options.apiHost());
+    }
+
+    /** The embedded router's bound address, or null when the router is off. */
+    public @Nullable InetSocketAddress routerAddress() {
+        return router == null ? null : router.address();
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    /** Blocks until {@link #close()} was called (from a shutdown hook, say). */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        api.close();
+        engine.close();
+        if (router != null) {
+            router.close();
+        }
+        closed.countDown();
+    }
+}

@@ -1,0 +1,51 @@
+package io.cutover.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * How a {@link CutoverServer} starts: where it keeps data and where it listens.
+ *
+ * @param dataDir the data directory (store, instance logs); created if missing. Default {@code ./cutover-data}
+ * @param apiHost the API's bind address. Default {@code 127.0.0.1}: the API starts processes on this
+ *     host, so it is not exposed unless asked
+ * @param apiPort the API's port, 0 for a free one. Default 7700
+ * @param routerHost the embedded router's bind address. Default {@code 0.0.0.0}
+ * @param routerPort the embedded router's port, 0 for a free one. Default 8080
+ * @param routerEnabled whether to run the embedded router. Default true
+ */
+public record ServerOptions(
+        Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
+
+    public ServerOptions {
+        requireNonNull(dataDir, "dataDir");
+        requireNonNull(apiHost, "apiHost");
+        requireNonNull(routerHost, "routerHost");
+        checkPort("apiPort", apiPort);
+        checkPort("routerPort", routerPort);
+    }
+
+    /** The defaults: {@code ./cutover-data}, API on 127.0.0.1:7700, router on 0.0.0.0:8080. */
+    public static ServerOptions defaults() {
+        return new ServerOptions(Path.of("cutover-data"), "127.0.0.1", 7700, "0.0.0.0", 8080, true);
+    }
+
+    public ServerOptions withDataDir(Path dir) {
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled);
+    }
+
+    public ServerOptions withApi(String host, int port) {
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled);
+    }
+
+    public ServerOptions withRouter(String host, int port) {
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled);
+    }
+
+    private static void checkPort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(field + ": " + port + " (expected: 0..65535)");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.cutover.controller.api;
+
+import io.cutover.controller.engine.AppNotFoundException;
+import io.cutover.controller.engine.Apps;
+import io.cutover.controller.store.AppRecord;
+import io.cutover.controller.store.Store;
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.InvalidManifestException;
+import io.cutover.core.manifest.Manifests;
+import io.cutover.core.manifest.Problem;
+import io.cutover.core.model.Instance;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** {@code /v1/apps}: apply, read, scale, delete, instances, revisions, logs. */
+final class AppsApi {
+
+    private final Store store;
+    private final Apps apps;
+    private final AppViews views;
+
+    AppsApi(Store store, Apps apps, AppViews views) {
+        this.store = store;
+        this.apps = apps;
+        this.views = views;
+    }
+
+    void register(Javalin javalin) {
+        javalin.get("/v1/apps", ctx -> ctx.json(store.apps().stream().map(views::app).toList()));
+        javalin.post("/v1/apps", ctx -> apply(ctx, null));
+        javalin.put("/v1/apps/{name}", ctx -> apply(ctx, ctx.pathParam("name")));
+        javalin.get("/v1/apps/{name}", ctx -> ctx.json(views.app(app(ctx))));
+        javalin.delete("/v1/apps/{name}", ctx -> ctx.status(202).json(views.app(apps.delete(ctx.pathParam("name")))));
+        javalin.post("/v1/apps/{name}/scale", this::scale);
+        javalin.get("/v1/apps/{name}/instances", ctx ->
+                ctx.json(store.instances(app(ctx).name()).stream().map(views::instance).toList()));
+        javalin.get("/v1/apps/{name}/revisions", ctx ->
+                ctx.json(store.revisions(app(ctx).name()).stream().map(AppViews::revision).toList()));
+        javalin.get("/v1/apps/{name}/logs", this::logs);
+    }
+
+    private AppRecord app(Context ctx) {
+        String name = ctx.pathParam("name");
+        return store.app(name).orElseThrow(() -> new AppNotFoundException(name));
+    }
+
+    private void apply(Context ctx, String pathName) {
+        AppSpec spec = Manifests.parse(ctx.body());
+        if (pathName != null && !pathName.equals(spec.name())) {
+            throw new InvalidManifestException(List.of(new Problem("name",
+                    "\"" + spec.name() + "\" does not match the app in the path, \"" + pathName + "\"")));
+        }
+        Apps.Applied applied = apps.apply(spec);
+        var body = new java.util.LinkedHashMap<>(views.app(applied.app()));
+        body.put("created", applied.created());
+        body.put("revisionCreated", applied.revisionCreated());
+        ctx.status(applied.created() ? 201 : 200).json(body);
+    }
+
+    private void scale(Context ctx) {
+        app(ctx);
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = Manifests.json().readTree(ctx.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequestException("", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.has("instances") || !body.get("instances").canConvertToInt()
+                || !body.get("instances").isIntegralNumber()) {
+            throw new BadRequestException("instances", "is required and must be a whole number");
+        }
+        ctx.json(views.app(apps.scale(ctx.pathParam("name"), body.get("instances").asInt())));
+    }
+
+    private void logs(Context ctx) throws Exception {
+        AppRecord app = app(ctx);
+        int tail = intParam(ctx, "tail", 100);
+        String only = ctx.queryParam("instance");
+        List<Instance> instances = store.instances(app.name()).stream()
+                .filter(i -> only == null || i.id().equals(only)).toList();
+        if (only != null && instances.isEmpty()) {
+            throw new BadRequestException("instance", "\"" + only + "\" is not an instance of app \"" + app.name() + "\"");
+        }
+        boolean follow = "true".equals(ctx.queryParam("follow"));
+        InstanceLogs.write(ctx, instances, tail, follow);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name, "\"" + value + "\" (expected: a whole number >= 0)");
+        }
+    }
+}

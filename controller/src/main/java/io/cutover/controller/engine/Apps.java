@@ -1,0 +1,217 @@
+package io.cutover.controller.engine;
+
+import io.cutover.controller.events.EventLog;
+import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.store.AppRecord;
+import io.cutover.controller.store.Store;
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.InvalidManifestException;
+import io.cutover.core.manifest.ManifestValidator;
+import io.cutover.core.manifest.Problem;
+import io.cutover.core.manifest.RevisionHash;
+import io.cutover.core.model.Revision;
+import io.cutover.core.model.Route;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The changes users ask for: apply a manifest, scale, delete, map and unmap routes. Each checks the
+ * request against the current state, writes the change and its events in one transaction, and hands the
+ * rest to the {@link Engine}. A rejected request changes nothing.
+ */
+public final class Apps {
+
+    private final Store store;
+    private final EventLog events;
+    private final Engine engine;
+    private final RoutePublisher routes;
+    private final Clock clock;
+
+    public Apps(Store store, EventLog events, Engine engine, RoutePublisher routes, Clock clock) {
+        this.store = store;
+        this.events = events;
+        this.engine = engine;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    /**
+     * The outcome of an apply.
+     *
+     * @param created the app is new
+     * @param revisionCreated the run part changed (or the app is new): a new revision was made
+     */
+    public record Applied(AppRecord app, boolean created, boolean revisionCreated) {}
+
+    /** Creates or updates an app from a validated spec. */
+    public Applied apply(AppSpec spec) {
+        Instant now = clock.instant();
+        String hash = RevisionHash.of(spec);
+        Applied applied = store.transaction(tx -> {
+            Optional<AppRecord> existing = tx.app(spec.name());
+            if (existing.isPresent() && existing.get().deleting()) {
+                throw new ConflictException("app \"" + spec.name() + "\" is being deleted; apply again once it is gone",
+                        List.of());
+            }
+            List<Route> wanted = manifestRoutes(spec);
+            checkRoutesFree(tx, spec.name(), wanted, true);
+
+            Optional<Revision> latest = tx.latestRevision(spec.name());
+            boolean newRevision = latest.isEmpty() || !latest.get().hash().equals(hash);
+            int number = latest.map(r -> newRevision ? r.number() + 1 : r.number()).orElse(1);
+            if (newRevision) {
+                tx.putRevision(new Revision(spec.name(), number, hash, spec, now));
+                events.append(tx, "revision_created", spec.name(), Map.of("revision", number, "hash", hash));
+            }
+            AppRecord record = new AppRecord(spec, number, false, existing.map(AppRecord::createdAt).orElse(now), now);
+            tx.putApp(record);
+            syncManifestRoutes(tx, spec.name(), wanted);
+            events.append(tx, existing.isEmpty() ? "app_created" : "app_updated", spec.name(),
+                    Map.of("revision", number, "instances", spec.instances(), "newRevision", newRevision));
+            return new Applied(record, existing.isEmpty(), newRevision);
+        });
+        events.published(events.lastId());
+        routes.publish();
+        engine.changed(spec.name());
+        return applied;
+    }
+
+    /** Sets an app's instance count. */
+    public AppRecord scale(String name, int instances) {
+        if (instances < 0 || instances > ManifestValidator.MAX_INSTANCES) {
+            throw new InvalidManifestException(List.of(new Problem("instances",
+                    instances + " (expected: 0.." + ManifestValidator.MAX_INSTANCES + ")")));
+        }
+        AppRecord scaled = store.transaction(tx -> {
+            AppRecord app = liveApp(tx, name);
+            AppRecord next = new AppRecord(app.spec().withInstances(instances), app.revision(), false, app.createdAt(),
+                    clock.instant());
+            tx.putApp(next);
+            events.append(tx, "app_scaled", name, Map.of("from", app.spec().instances(), "to", instances));
+            return next;
+        });
+        events.published(events.lastId());
+        engine.changed(name);
+        return scaled;
+    }
+
+    /** Marks an app for deletion; the engine drains and stops its instances, then removes it. */
+    public AppRecord delete(String name) {
+        AppRecord deleting = store.transaction(tx -> {
+            AppRecord app = tx.app(name).orElseThrow(() -> new AppNotFoundException(name));
+            AppRecord next = new AppRecord(app.spec(), app.revision(), true, app.createdAt(), clock.instant());
+            tx.putApp(next);
+            events.append(tx, "app_deleting", name, Map.of());
+            return next;
+        });
+        events.published(events.lastId());
+        engine.changed(name);
+        return deleting;
+    }
+
+    /** Maps a route to an app; returns the route and the generation that carries it. */
+    public Map<String, Object> mapRoute(String address, String app) {
+        String hostProblem = ManifestValidator.hostProblem(address.contains("/") ? address.substring(0, address.indexOf('/')) : address);
+        if (hostProblem != null) {
+            throw new InvalidManifestException(List.of(new Problem("host", hostProblem)));
+        }
+        Route route = Route.parse(address, app, Route.Source.API, Route.DEFAULT_DOMAIN);
+        store.transaction(tx -> {
+            liveApp(tx, app);
+            checkRoutesFree(tx, app, List.of(route), false);
+            tx.putRoute(route);
+            return events.append(tx, "route_changed", app, Map.of("route", route.address(), "change", "mapped"));
+        });
+        events.published(events.lastId());
+        long generation = routes.publish();
+        return describe(route, generation);
+    }
+
+    /** Removes a route, whoever declared it; returns it and the generation without it. */
+    public Map<String, Object> unmapRoute(String address) {
+        Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
+        Route removed = store.transaction(tx -> {
+            Route route = tx.routes().stream()
+                    .filter(r -> r.host().equals(wanted.host()) && r.pathPrefix().equals(wanted.pathPrefix()))
+                    .findFirst()
+                    .orElseThrow(() -> new RouteNotFoundException(wanted.address()));
+            tx.deleteRoute(route);
+            events.append(tx, "route_changed", route.app(), Map.of("route", route.address(), "change", "unmapped"));
+            return route;
+        });
+        events.published(events.lastId());
+        long generation = routes.publish();
+        return describe(removed, generation);
+    }
+
+    /** A route as the API shows it. */
+    public static Map<String, Object> describe(Route route, long generation) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("host", route.address());
+        out.put("app", route.app());
+        out.put("source", route.source().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("generation", generation);
+        return out;
+    }
+
+    private AppRecord liveApp(Store.Tx tx, String name) {
+        AppRecord app = tx.app(name).orElseThrow(() -> new AppNotFoundException(name));
+        if (app.deleting()) {
+            throw new ConflictException("app \"" + name + "\" is being deleted", List.of());
+        }
+        return app;
+    }
+
+    private static List<Route> manifestRoutes(AppSpec spec) {
+        return spec.routes().stream()
+                .map(r -> Route.parse(r, spec.name(), Route.Source.MANIFEST, Route.DEFAULT_DOMAIN))
+                .toList();
+    }
+
+    private static void checkRoutesFree(Store.Tx tx, String app, List<Route> wanted, boolean fromManifest) {
+        List<Route> existing = tx.routes();
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            Route route = wanted.get(i);
+            for (Route other : existing) {
+                if (!other.host().equals(route.host()) || !other.pathPrefix().equals(route.pathPrefix())) {
+                    continue;
+                }
+                String field = fromManifest ? "routes[" + i + "]" : "host";
+                if (!other.app().equals(app)) {
+                    problems.add(new Problem(field, "\"" + route.address() + "\" is already routed to app \"" + other.app() + "\""));
+                } else if (!fromManifest) {
+                    problems.add(new Problem(field, "\"" + route.address() + "\" is already routed to app \"" + app + "\""));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConflictException(problems.size() == 1 ? problems.get(0).toString()
+                    : problems.size() + " routes are taken", problems);
+        }
+    }
+
+    private static void syncManifestRoutes(Store.Tx tx, String app, List<Route> wanted) {
+        List<Route> current = tx.routes().stream().filter(r -> r.app().equals(app)).toList();
+        for (Route route : current) {
+            boolean keep = route.source() == Route.Source.API || wanted.stream().anyMatch(w -> same(w, route));
+            if (!keep) {
+                tx.deleteRoute(route);
+            }
+        }
+        for (Route route : wanted) {
+            if (current.stream().noneMatch(c -> same(c, route))) {
+                tx.putRoute(route);
+            }
+        }
+    }
+
+    private static boolean same(Route a, Route b) {
+        return a.host().equals(b.host()) && a.pathPrefix().equals(b.pathPrefix());
+    }
+}

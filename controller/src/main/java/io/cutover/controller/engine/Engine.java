@@ -1,0 +1,373 @@
+package io.cutover.controller.engine;
+
+import io.cutover.controller.events.EventLog;
+import io.cutover.controller.health.CheckListener;
+import io.cutover.controller.health.HealthChecker;
+import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.runtime.InstanceRuntime;
+import io.cutover.controller.runtime.InstanceRuntime.Launched;
+import io.cutover.controller.store.AppRecord;
+import io.cutover.controller.store.Store;
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.model.Health;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.cutover.core.model.Revision;
+import io.cutover.core.plan.Action;
+import io.cutover.core.plan.LaunchBackoff;
+import io.cutover.core.plan.Plan;
+import io.cutover.core.plan.ReconcilePlanner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control loop (DESIGN §5): for each app, observed state and desired state go through a planner,
+ * whose actions this engine executes; observations (exits, health, readiness) trigger the next pass.
+ *
+ * <p>Threading: one {@link AppWorker} per app runs that app's passes and observations in order; apps run
+ * in parallel. Stopping an instance (drain, SIGTERM, SIGKILL) runs on its own virtual thread and reports
+ * back through the exit observation.
+ */
+public final class Engine implements CheckListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    private static final Duration DRAIN_POLL = Duration.ofMillis(20);
+
+    private final Store store;
+    private final EventLog events;
+    private final InstanceRuntime runtime;
+    private final RoutePublisher routes;
+    private final Path logDir;
+    private final Clock clock;
+    private final HealthChecker checker;
+    private final ScheduledExecutorService timer;
+    private final Map<String, AppWorker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Launched> processes = new ConcurrentHashMap<>();
+    private final Map<String, String> appOfInstance = new ConcurrentHashMap<>();
+    private final Map<String, String> stopReasons = new ConcurrentHashMap<>();
+    private final Map<String, LaunchBackoff> backoffs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public Engine(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, Path logDir, Clock clock) {
+        this.store = store;
+        this.events = events;
+        this.runtime = runtime;
+        this.routes = routes;
+        this.logDir = logDir;
+        this.clock = clock;
+        this.checker = new HealthChecker(this, clock);
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-engine-timer").factory());
+    }
+
+    /**
+     * Re-adopts the instances a previous server left running, forgets those that died, publishes the
+     * routes and starts a pass for every app.
+     */
+    public void start() {
+        for (Instance instance : store.allInstances()) {
+            appOfInstance.put(instance.id(), instance.app());
+            Launched launched = runtime.adopt(instance.pid(), instance.processStart());
+            if (launched == null) {
+                store.transaction(tx -> {
+                    tx.deleteInstance(instance.id());
+                    return events.append(tx, "instance_exited", instance.app(), Map.of("instance", instance.id(),
+                            "pid", instance.pid(), "reason", "exited while the server was down"));
+                });
+                appOfInstance.remove(instance.id());
+                continue;
+            }
+            track(instance, launched);
+            events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
+                    "state", instance.state().name()));
+            if (instance.state() == InstanceState.STOPPING) {
+                Thread.startVirtualThread(() -> drainAndKill(instance, launched));
+            } else {
+                watch(instance);
+            }
+        }
+        events.published(events.lastId());
+        routes.publish();
+        store.apps().forEach(app -> worker(app.name()).requestPass());
+    }
+
+    /** Asks for a reconcile pass of {@code app} (after a change to its desired state). */
+    public void changed(String app) {
+        worker(app).requestPass();
+    }
+
+    /** The launch backoff an app is in, for display. */
+    public LaunchBackoff backoff(String app) {
+        return backoffs.getOrDefault(app, LaunchBackoff.NONE);
+    }
+
+    // ---- the pass ----
+
+    private void pass(String app) {
+        if (closed) {
+            return;
+        }
+        Optional<AppRecord> record = store.app(app);
+        if (record.isEmpty()) {
+            return;
+        }
+        List<Instance> instances = store.instances(app);
+        if (record.get().deleting()) {
+            finishDelete(record.get(), instances);
+            return;
+        }
+        Instant now = clock.instant();
+        AppSpec spec = record.get().spec();
+        Plan plan = ReconcilePlanner.plan(spec, record.get().revision(), instances, backoff(app), now);
+        boolean routesChanged = false;
+        for (Action action : plan.actions()) {
+            routesChanged |= switch (action) {
+                case Action.StartInstance start -> launch(record.get(), start.revision());
+                case Action.StopInstance stop -> beginStop(stop.instanceId(), stop.reason());
+            };
+        }
+        if (routesChanged) {
+            routes.publish();
+        }
+        if (plan.wakeAt() != null) {
+            worker(app).requestPassIn(Duration.between(now, plan.wakeAt()));
+        }
+    }
+
+    private void finishDelete(AppRecord app, List<Instance> instances) {
+        boolean routesChanged = false;
+        for (Instance instance : instances) {
+            if (instance.live()) {
+                routesChanged |= beginStop(instance.id(), "app deleted");
+            }
+        }
+        if (instances.isEmpty()) {
+            store.transaction(tx -> {
+                tx.deleteApp(app.name());
+                return events.append(tx, "app_deleted", app.name(), Map.of());
+            });
+            events.published(events.lastId());
+            backoffs.remove(app.name());
+            routesChanged = true;
+        }
+        if (routesChanged) {
+            routes.publish();
+        }
+    }
+
+    /** Launches one instance; returns false: a starting instance is not routed yet. */
+    private boolean launch(AppRecord app, int revisionNumber) {
+        Revision revision = store.revision(app.name(), revisionNumber)
+                .orElseThrow(() -> new IllegalStateException("revision " + revisionNumber + " of " + app.name() + " is missing"));
+        AppSpec spec = revision.spec();
+        String id = app.name() + "-" + revisionNumber + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+        Path logFile = logDir.resolve(id + ".log");
+        int port = runtime.allocatePort();
+        Launched launched;
+        try {
+            launched = runtime.launch(id, spec.run(), port, logFile);
+        } catch (RuntimeException e) {
+            backoffs.merge(app.name(), LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
+            events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", e.getMessage()));
+            worker(app.name()).requestPassIn(backoff(app.name()).delay(app.spec()));
+            return false;
+        }
+        Instance instance = new Instance(id, app.name(), revisionNumber, "127.0.0.1", port, launched.pid(),
+                launched.processStart(), InstanceState.STARTING, Health.UNKNOWN, spec.readinessCheck() == null,
+                clock.instant(), logFile.toString());
+        store.transaction(tx -> {
+            tx.putInstance(instance);
+            return events.append(tx, "instance_started", app.name(), Map.of("instance", id, "revision", revisionNumber,
+                    "pid", launched.pid(), "port", port));
+        });
+        events.published(events.lastId());
+        appOfInstance.put(id, app.name());
+        track(instance, launched);
+        watch(instance);
+        return false;
+    }
+
+    /**
+     * Takes an instance out of the routes and starts its stop; returns whether the routes changed.
+     * The drain and the signals happen on another thread; the exit comes back as an observation.
+     */
+    private boolean beginStop(String instanceId, String reason) {
+        Optional<Instance> found = store.instance(instanceId);
+        if (found.isEmpty() || found.get().state() == InstanceState.STOPPING) {
+            return false;
+        }
+        Instance instance = found.get();
+        boolean wasRoutable = instance.routable();
+        Instance stopping = instance.withState(InstanceState.STOPPING);
+        stopReasons.put(instanceId, reason);
+        checker.forget(instanceId);
+        store.transaction(tx -> {
+            tx.putInstance(stopping);
+            return events.append(tx, "instance_draining", instance.app(), Map.of("instance", instanceId, "reason", reason));
+        });
+        events.published(events.lastId());
+        Launched launched = processes.get(instanceId);
+        if (launched == null) {
+            exited(instanceId, -1);
+        } else {
+            if (wasRoutable) {
+                routes.publish(); // out of the table before anything else happens to it
+            }
+            Thread.startVirtualThread(() -> drainAndKill(stopping, launched));
+        }
+        return false;
+    }
+
+    private void drainAndKill(Instance instance, Launched launched) {
+        AppSpec spec = store.app(instance.app()).map(AppRecord::spec).orElse(null);
+        int drainSeconds = spec == null ? 0 : spec.drainTimeoutSeconds();
+        int graceSeconds = spec == null ? 10 : spec.killGracePeriodSeconds();
+        Instant deadline = clock.instant().plusSeconds(drainSeconds);
+        try {
+            while (routes.inFlight(instance.id()) > 0 && clock.instant().isBefore(deadline) && !launched.exit().isDone()) {
+                Thread.sleep(DRAIN_POLL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = routes.inFlight(instance.id());
+        if (left > 0) {
+            events.append("instance_drain_timeout", instance.app(), Map.of("instance", instance.id(), "inFlight", left,
+                    "drainTimeoutSeconds", drainSeconds));
+        }
+        runtime.stop(launched, Duration.ofSeconds(graceSeconds));
+    }
+
+    // ---- observations ----
+
+    private void track(Instance instance, Launched launched) {
+        processes.put(instance.id(), launched);
+        launched.exit().whenComplete((code, error) -> exited(instance.id(), code == null ? -1 : code));
+    }
+
+    private void watch(Instance instance) {
+        store.revision(instance.app(), instance.revision()).ifPresent(revision ->
+                checker.watch(instance, revision.spec().healthCheck(), revision.spec().readinessCheck()));
+    }
+
+    private void exited(String instanceId, int exitCode) {
+        String app = appOfInstance.get(instanceId);
+        if (app == null) {
+            return;
+        }
+        worker(app).submit(() -> {
+            processes.remove(instanceId);
+            appOfInstance.remove(instanceId);
+            checker.forget(instanceId);
+            Optional<Instance> found = store.instance(instanceId);
+            if (found.isEmpty()) {
+                return;
+            }
+            Instance instance = found.get();
+            boolean asked = instance.state() == InstanceState.STOPPING;
+            String reason = stopReasons.remove(instanceId);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("instance", instanceId);
+            data.put("exitCode", exitCode);
+            data.put("reason", asked ? reason == null ? "stopped" : reason : "exited on its own");
+            store.transaction(tx -> {
+                tx.deleteInstance(instanceId);
+                return events.append(tx, asked ? "instance_stopped" : "instance_exited", app, data);
+            });
+            events.published(events.lastId());
+            if (!asked) {
+                backoffs.merge(app, LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
+                if (instance.routable()) {
+                    routes.publish();
+                }
+            }
+            pass(app);
+        });
+    }
+
+    @Override
+    public void healthChanged(String instanceId, Health health, String detail) {
+        observe(instanceId, instance -> {
+            Instance next = promote(instance.withHealth(health));
+            store.transaction(tx -> {
+                tx.putInstance(next);
+                return events.append(tx, "instance_health_changed", instance.app(), Map.of("instance", instanceId,
+                        "health", health.name(), "detail", detail));
+            });
+            if (health == Health.HEALTHY) {
+                backoffs.remove(instance.app());
+            } else if (health == Health.UNHEALTHY) {
+                backoffs.merge(instance.app(), LaunchBackoff.NONE.afterFailure(clock.instant()),
+                        (old, n) -> old.afterFailure(clock.instant()));
+            }
+            return next;
+        });
+    }
+
+    @Override
+    public void ready(String instanceId) {
+        observe(instanceId, instance -> {
+            Instance next = promote(instance.withReady(true));
+            store.transaction(tx -> {
+                tx.putInstance(next);
+                return events.append(tx, "instance_ready", instance.app(), Map.of("instance", instanceId));
+            });
+            return next;
+        });
+    }
+
+    /** Applies an observation on the app's thread, republishes routes if routability changed, and plans again. */
+    private void observe(String instanceId, java.util.function.UnaryOperator<Instance> update) {
+        String app = appOfInstance.get(instanceId);
+        if (app == null) {
+            return;
+        }
+        worker(app).submit(() -> {
+            Optional<Instance> found = store.instance(instanceId);
+            if (found.isEmpty() || found.get().state() == InstanceState.STOPPING) {
+                return;
+            }
+            Instance next = update.apply(found.get());
+            events.published(events.lastId());
+            if (next.routable() != found.get().routable()) {
+                routes.publish();
+            }
+            pass(app);
+        });
+    }
+
+    /** A starting instance that is healthy and ready is running. */
+    private static Instance promote(Instance instance) {
+        boolean up = instance.state() == InstanceState.STARTING && instance.health() == Health.HEALTHY && instance.ready();
+        return up ? instance.withState(InstanceState.RUNNING) : instance;
+    }
+
+    private AppWorker worker(String app) {
+        return workers.computeIfAbsent(app, name -> new AppWorker(name, () -> pass(name), timer));
+    }
+
+    /**
+     * Stops the loop; instances keep running (a later server adopts them). Stops in progress are
+     * abandoned: their instances stay STOPPING and a later server finishes them.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        checker.close();
+        workers.values().forEach(AppWorker::close);
+        timer.shutdownNow();
+        log.debug("engine closed");
+    }
+}

@@ -1,0 +1,118 @@
+package io.cutover.controller.runtime;
+
+import io.cutover.core.manifest.RunSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs instances as OS processes on this host: {@code /bin/sh -c <command>} with the app's environment
+ * and {@code PORT}, {@code PORT0}, {@code PORTS}; stdout and stderr appended to the instance's log file.
+ *
+ * <p>Stopping sends SIGTERM to the process and its descendants, then SIGKILL after the grace period.
+ */
+public final class LocalRuntime implements InstanceRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+
+    private final Path defaultWorkingDir;
+
+    /** @param defaultWorkingDir where commands run when the spec names no working directory */
+    public LocalRuntime(Path defaultWorkingDir) {
+        this.defaultWorkingDir = defaultWorkingDir;
+    }
+
+    @Override
+    public Launched launch(String instanceId, RunSpec run, int port, Path logFile) {
+        try {
+            Files.createDirectories(logFile.getParent());
+            ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", run.command());
+            Map<String, String> env = builder.environment();
+            env.putAll(run.env());
+            String portText = Integer.toString(port);
+            env.put("PORT", portText);
+            env.put("PORT0", portText);
+            env.put("PORTS", portText);
+            env.put("HOST", "127.0.0.1");
+            env.put("CUTOVER_INSTANCE_ID", instanceId);
+            builder.directory(run.workingDir() == null ? defaultWorkingDir.toFile()
+                    : defaultWorkingDir.resolve(run.workingDir()).toFile());
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process process = builder.start();
+            CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
+            return new Launched(process.pid(), startOf(process.toHandle()), exit);
+        } catch (IOException e) {
+            throw new LaunchException("cannot start \"" + run.command() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public @Nullable Launched adopt(long pid, @Nullable Instant processStart) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return null;
+        }
+        Instant actual = startOf(handle.get());
+        if (processStart != null && actual != null && !processStart.equals(actual)) {
+            return null; // the pid was reused by another process
+        }
+        CompletableFuture<Integer> exit = handle.get().onExit().thenApply(h -> -1);
+        return new Launched(pid, actual, exit);
+    }
+
+    @Override
+    public CompletableFuture<Integer> stop(Launched instance, Duration grace) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(instance.pid());
+        if (handle.isEmpty()) {
+            return CompletableFuture.completedFuture(-1);
+        }
+        ProcessHandle process = handle.get();
+        // The shell may have forked the command instead of exec-ing it: signal the whole tree.
+        var tree = java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants()).toList();
+        tree.forEach(ProcessHandle::destroy);
+        CompletableFuture<Integer> exited = instance.exit().copy();
+        CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!exited.isDone()) {
+                log.info("pid {} did not exit within {}s of SIGTERM; sending SIGKILL", instance.pid(), grace.toSeconds());
+                tree.forEach(ProcessHandle::destroyForcibly);
+            }
+        });
+        return exited;
+    }
+
+    @Override
+    public int allocatePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new LaunchException("no free port: " + e.getMessage(), e);
+        }
+    }
+
+    private static @Nullable Instant startOf(ProcessHandle handle) {
+        // Truncated: the OS reports start times in clock ticks, and a round trip through text must compare equal.
+        return handle.info().startInstant().map(t -> t.truncatedTo(ChronoUnit.MILLIS)).orElse(null);
+    }
+
+    /** An instance that could not be started; the message says why. */
+    public static final class LaunchException extends RuntimeException {
+        LaunchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package io.cutover.controller.store;
+
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.Manifests;
+import io.cutover.core.model.Health;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.cutover.core.model.Revision;
+import io.cutover.core.model.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The controller's durable state in one SQLite file (WAL mode): apps, revisions, instances, routes,
+ * events and the route-table generation.
+ *
+ * <p>Writes are serialised here, so SQLite never sees two writers; reads run alongside.
+ */
+public final class Store {
+
+    private final Jdbi jdbi;
+    private final Object writeLock = new Object();
+
+    private Store(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Opens (and creates or migrates) the store in {@code dataDir/cutover.db}. */
+    public static Store open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + dataDir.resolve("cutover.db").toAbsolutePath());
+        Flyway.configure(Store.class.getClassLoader()).dataSource(source).locations("classpath:db/migration")
+                .load().migrate();
+        return new Store(Jdbi.create(source));
+    }
+
+    /** Runs {@code work} in one transaction; writes inside it are atomic. */
+    public <T> T transaction(Function<Tx, T> work) {
+        synchronized (writeLock) {
+            return jdbi.inTransaction(handle -> work.apply(new Tx(handle)));
+        }
+    }
+
+    // ---- reads ----
+
+    public Optional<AppRecord> app(String name) {
+        return jdbi.withHandle(h -> Tx.app(h, name));
+    }
+
+    public List<AppRecord> apps() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM apps ORDER BY name").map((rs, ctx) -> Tx.appRow(rs)).list());
+    }
+
+    public List<Revision> revisions(String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number")
+                .bind("app", app).map((rs, ctx) -> Tx.revisionRow(rs)).list());
+    }
+
+    public Optional<Revision> revision(String app, int number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM revisions WHERE app = :app AND number = :n")
+                .bind("app", app).bind("n", number).map((rs, ctx) -> Tx.revisionRow(rs)).findOne());
+    }
+
+    public List<Instance> instances(String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances WHERE app = :app ORDER BY started_at, id")
+                .bind("app", app).map((rs, ctx) -> Tx.instanceRow(rs)).list());
+    }
+
+    public List<Instance> allInstances() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances ORDER BY app, started_at, id")
+                .map((rs, ctx) -> Tx.instanceRow(rs)).list());
+    }
+
+    public Optional<Instance> instance(String id) {
+        return jdbi.withHandle(h -> Tx.instance(h, id));
+    }
+
+    public List<Route> routes() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix")
+                .map((rs, ctx) -> Tx.routeRow(rs)).list());
+    }
+
+    public long generation() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT value FROM counters WHERE name = 'route_generation'")
+                .mapTo(Long.class).one());
+    }
+
+    /** The id of the newest event, 0 when the log is empty. */
+    public long lastEventId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one());
+    }
+
+    /** Events after {@code afterId}, oldest first, optionally of one app. */
+    public List<StoredEvent> events(long afterId, int limit, @Nullable String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE id > :after"
+                        + (app == null ? "" : " AND app = :app") + " ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).bind("app", app)
+                .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), Instant.parse(rs.getString("time")),
+                        rs.getString("type"), rs.getString("app"), rs.getString("data")))
+                .list());
+    }
+
+    // ---- writes, through a transaction ----
+
+    /** The writes, valid inside one {@link #transaction}. */
+    public static final class Tx {
+        private final Handle h;
+
+        Tx(Handle h) {
+            this.h = h;
+        }
+
+        public Optional<AppRecord> app(String name) {
+            return app(h, name);
+        }
+
+        public Optional<Instance> instance(String id) {
+            return instance(h, id);
+        }
+
+        public void putApp(AppRecord app) {
+            h.createUpdate("INSERT INTO apps (name, spec, revision, deleting, created_at, updated_at) "
+                            + "VALUES (:name, :spec, :revision, :deleting, :created, :updated) "
+                            + "ON CONFLICT (name) DO UPDATE SET spec = :spec, revision = :revision, "
+                            + "deleting = :deleting, updated_at = :updated")
+                    .bind("name", app.name()).bind("spec", Manifests.toJson(app.spec()))
+                    .bind("revision", app.revision()).bind("deleting", app.deleting() ? 1 : 0)
+                    .bind("created", app.createdAt().toString()).bind("updated", app.updatedAt().toString())
+                    .execute();
+        }
+
+        /** Removes the app, its revisions and its routes. */
+        public void deleteApp(String name) {
+            h.createUpdate("DELETE FROM apps WHERE name = :n").bind("n", name).execute();
+            h.createUpdate("DELETE FROM revisions WHERE app = :n").bind("n", name).execute();
+            h.createUpdate("DELETE FROM routes WHERE app = :n").bind("n", name).execute();
+        }
+
+        public void putRevision(Revision revision) {
+            h.createUpdate("INSERT INTO revisions (app, number, hash, spec, created_at) "
+                            + "VALUES (:app, :number, :hash, :spec, :created)")
+                    .bind("app", revision.app()).bind("number", revision.number()).bind("hash", revision.hash())
+                    .bind("spec", Manifests.toJson(revision.spec())).bind("created", revision.createdAt().toString())
+                    .execute();
+        }
+
+        public Optional<Revision> latestRevision(String app) {
+            return h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number DESC LIMIT 1")
+                    .bind("app", app).map((rs, ctx) -> revisionRow(rs)).findOne();
+        }
+
+        public void putInstance(Instance i) {
+            h.createUpdate("INSERT INTO instances (id, app, revision, host, port, pid, process_start, state, health, "
+                            + "ready, started_at, log_file) VALUES (:id, :app, :revision, :host, :port, :pid, "
+                            + ":processStart, :state, :health, :ready, :startedAt, :logFile) "
+                            + "ON CONFLICT (id) DO UPDATE SET pid = :pid, process_start = :processStart, "
+                            + "state = :state, health = :health, ready = :ready")
+                    .bind("id", i.id()).bind("app", i.app()).bind("revision", i.revision()).bind("host", i.host())
+                    .bind("port", i.port()).bind("pid", i.pid())
+                    .bind("processStart", i.processStart() == null ? null : i.processStart().toString())
+                    .bind("state", i.state().name()).bind("health", i.health().name()).bind("ready", i.ready() ? 1 : 0)
+                    .bind("startedAt", i.startedAt().toString()).bind("logFile", i.logFile())
+                    .execute();
+        }
+
+        public void deleteInstance(String id) {
+            h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", id).execute();
+        }
+
+        public List<Route> routes() {
+            return h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix").map((rs, ctx) -> routeRow(rs)).list();
+        }
+
+        public void putRoute(Route route) {
+            h.createUpdate("INSERT INTO routes (host, path_prefix, app, source) VALUES (:host, :path, :app, :source)")
+                    .bind("host", route.host()).bind("path", route.pathPrefix()).bind("app", route.app())
+                    .bind("source", route.source().name()).execute();
+        }
+
+        public void deleteRoute(Route route) {
+            h.createUpdate("DELETE FROM routes WHERE host = :host AND path_prefix = :path")
+                    .bind("host", route.host()).bind("path", route.pathPrefix()).execute();
+        }
+
+        /** Bumps and returns the route-table generation. */
+        public long nextGeneration() {
+            h.createUpdate("UPDATE counters SET value = value + 1 WHERE name = 'route_generation'").execute();
+            return h.createQuery("SELECT value FROM counters WHERE name = 'route_generation'").mapTo(Long.class).one();
+        }
+
+        public StoredEvent appendEvent(Instant time, String type, @Nullable String app, String data) {
+            long id = h.createUpdate("INSERT INTO events (time, type, app, data) VALUES (:time, :type, :app, :data)")
+                    .bind("time", time.toString()).bind("type", type).bind("app", app).bind("data", data)
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            return new StoredEvent(id, time, type, app, data);
+        }
+
+        static Optional<AppRecord> app(Handle h, String name) {
+            return h.createQuery("SELECT * FROM apps WHERE name = :n").bind("n", name)
+                    .map((rs, ctx) -> appRow(rs)).findOne();
+        }
+
+        static Optional<Instance> instance(Handle h, String id) {
+            return h.createQuery("SELECT * FROM instances WHERE id = :id").bind("id", id)
+                    .map((rs, ctx) -> instanceRow(rs)).findOne();
+        }
+
+        static AppRecord appRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            return new AppRecord(Manifests.fromStoredJson(rs.getString("spec")), rs.getInt("revision"),
+                    rs.getInt("deleting") != 0, Instant.parse(rs.getString("created_at")),
+                    Instant.parse(rs.getString("updated_at")));
+        }
+
+        static Revision revisionRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            AppSpec spec = Manifests.fromStoredJson(rs.getString("spec"));
+            return new Revision(rs.getString("app"), rs.getInt("number"), rs.getString("hash"), spec,
+                    Instant.parse(rs.getString("created_at")));
+        }
+
+        static Instance instanceRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            String processStart = rs.getString("process_start");
+            return new Instance(rs.getString("id"), rs.getString("app"), rs.getInt("revision"), rs.getString("host"),
+                    rs.getInt("port"), rs.getLong("pid"), processStart == null ? null : Instant.parse(processStart),
+                    InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")),
+                    rs.getInt("ready") != 0, Instant.parse(rs.getString("started_at")), rs.getString("log_file"));
+        }
+
+        static Route routeRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            return new Route(rs.getString("host"), rs.getString("path_prefix"), rs.getString("app"),
+                    Route.Source.valueOf(rs.getString("source")));
+        }
+    }
+}

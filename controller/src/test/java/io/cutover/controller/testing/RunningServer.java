@@ -1,0 +1,211 @@
+package io.cutover.controller.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.CutoverServer;
+import io.cutover.controller.ServerOptions;
+import io.cutover.core.manifest.Manifests;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A real Cutover server for integration tests: in this JVM, API and router on free ports, a fresh data
+ * directory. {@link #close()} deletes every app, waits until their processes are gone, then stops the
+ * server — no orphans.
+ */
+public final class RunningServer implements AutoCloseable {
+
+    /** The example app's jar, built by the reactor before the tests run. */
+    public static final Path SIMPLESERVICE = Path.of(System.getProperty("cutover.simpleservice.jar",
+            "../examples/simpleservice/target/simpleservice.jar")).toAbsolutePath().normalize();
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private CutoverServer server;
+    private final Set<Long> pidsSeen = new HashSet<>();
+
+    private RunningServer(Path dataDir, boolean ownsDataDir) {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.server = CutoverServer.start(options(dataDir));
+    }
+
+    /** Starts a server on a new temporary data directory. */
+    public static RunningServer start() {
+        try {
+            return new RunningServer(Files.createTempDirectory("cutover-test-"), true);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ServerOptions options(Path dataDir) {
+        return ServerOptions.defaults().withDataDir(dataDir).withApi("127.0.0.1", 0).withRouter("127.0.0.1", 0);
+    }
+
+    /** Stops the server (instances keep running) and starts a new one on the same data directory. */
+    public void restart() {
+        stopServer();
+        startServer();
+    }
+
+    /** Stops the server; its instances keep running. */
+    public void stopServer() {
+        server.close();
+    }
+
+    /** Starts the server again on the same data directory. */
+    public void startServer() {
+        server = CutoverServer.start(options(dataDir));
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + server.apiAddress().getPort();
+    }
+
+    public int routerPort() {
+        return server.routerAddress().getPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A manifest for simpleservice. */
+    public static String simpleservice(String name, int instances, String version, String extra) {
+        return """
+                name: %s
+                instances: %d
+                run:
+                  command: exec java -Xmx32m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar %s
+                  env: {SIMPLE_SERVICE_VERSION: "%s", QUIET: "true"}
+                healthCheck: {path: /health, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 2, gracePeriodSeconds: 10}
+                killGracePeriodSeconds: 5
+                drainTimeoutSeconds: 5
+                backoffSeconds: 0.2
+                """.formatted(name, instances, SIMPLESERVICE, version) + extra;
+    }
+
+    // ---- API ----
+
+    public Response api(String method, String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.method(method, publisher).build());
+    }
+
+    public Response get(String path) {
+        return api("GET", path, null, null);
+    }
+
+    public Response apply(String manifest) {
+        return api("POST", "/v1/apps", manifest, "application/yaml");
+    }
+
+    /** Applies and waits until {@code instances} instances of the app's current revision are routable. */
+    public JsonNode deploy(String manifest) {
+        Response response = apply(manifest);
+        if (response.status() >= 300) {
+            throw new AssertionError("apply failed: " + response.body());
+        }
+        String name = response.json().get("name").asText();
+        int desired = response.json().at("/spec/instances").asInt();
+        awaitRoutable(name, desired);
+        return get("/v1/apps/" + name).json();
+    }
+
+    public void awaitRoutable(String app, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode json = get("/v1/apps/" + app).json();
+            return json.at("/instances/routable").asInt() == count && json.at("/instances/running").asInt() == count
+                    && "RUNNING".equals(json.get("status").asText());
+        });
+    }
+
+    public List<JsonNode> instances(String app) {
+        List<JsonNode> out = new ArrayList<>();
+        get("/v1/apps/" + app + "/instances").json().forEach(out::add);
+        out.forEach(i -> pidsSeen.add(i.get("pid").asLong()));
+        return out;
+    }
+
+    // ---- through the router ----
+
+    /** GET {@code path} through the router with {@code Host: host}. */
+    public Response viaRouter(String host, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort() + path))
+                .header("Host", host).timeout(Duration.ofSeconds(10)).GET().build();
+        return send(request);
+    }
+
+    private static Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes every app, waits until their processes exited, stops the server and removes the data. */
+    @Override
+    public void close() {
+        try {
+            for (JsonNode app : get("/v1/apps").json()) {
+                instances(app.get("name").asText());
+                api("DELETE", "/v1/apps/" + app.get("name").asText(), null, null);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("/v1/apps").json().isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> pidsSeen.stream()
+                    .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        } finally {
+            pidsSeen.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            server.close();
+            if (ownsDataDir) {
+                deleteTree(dataDir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp dir
+        }
+    }
+
+    /** An HTTP answer; status -1 when the connection failed. */
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            try {
+                return Manifests.json().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package io.cutover.examples.simpleservice;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The example app that Cutover deploys in its demo, tests and benchmarks: a JDK-only HTTP service
+ * that starts fast, says which instance and version answered, and can be told to misbehave.
+ *
+ * <p>Endpoints, all answering JSON:
+ * <ul>
+ *   <li>{@code GET /endpoint0}: {@code {"host": "<address>:<port>", "version": ..., "result": "all is well"}};
+ *       a {@code FAIL_RATE} fraction is answered 500 instead.
+ *   <li>{@code GET /health}: 200 {@code {"healthy": true}} after a random delay of {@code HEALTH_MIN} to
+ *       {@code HEALTH_MAX} ms; 500 {@code {"healthy": false}} while unhealthy.
+ *   <li>{@code POST /admin/health?healthy=false|true}: sets the health of the running process.
+ *   <li>{@code GET /ready}: 503 until {@code READY_AFTER_MS} have passed since start, then 200.
+ *   <li>{@code GET /slow?ms=N}: answers {@code {"slept": N, "version": ...}} after N ms.
+ *   <li>{@code /echo}, any method: the request's method, path, query, headers (names in lower case,
+ *       repeated values joined by {@code ", "}) and body, plus the answering host and version.
+ *   <li>anything else: 404.
+ * </ul>
+ *
+ * <p>Environment (blank counts as unset): {@code HOST} (default 127.0.0.1), {@code PORT} else
+ * {@code PORT0} (default 8080), {@code SIMPLE_SERVICE_VERSION} (default 0.9), {@code HEALTH_MIN},
+ * {@code HEALTH_MAX}, {@code HEALTHY} (default true), {@code READY_AFTER_MS}, {@code FAIL_RATE} (0..1),
+ * {@code CRASH_AFTER_MS} (default never), {@code STARTUP_DELAY_MS} (sleep before binding),
+ * {@code DRAIN_SECONDS} (default 1) and {@code QUIET} (default false: one log line per request).
+ * Times count from the start of the process.
+ *
+ * <p>Exit status: 0 after SIGTERM or SIGINT, once requests in flight finished or
+ * {@code DRAIN_SECONDS} passed; 1 when {@code CRASH_AFTER_MS} fires or the port cannot be bound;
+ * 2 when an environment variable is invalid.
+ */
+public final class SimpleService {
+
+    private static final int BACKLOG = 1024;
+    private static final Reply GET_ONLY = new Reply(405, bytes("{\"error\": \"method not allowed\"}"), "GET, HEAD");
+    private static final Reply POST_ONLY = new Reply(405, bytes("{\"error\": \"method not allowed\"}"), "POST");
+    private static final Reply HEALTHY = new Reply(200, bytes("{\"healthy\": true}"));
+    private static final Reply UNHEALTHY = new Reply(500, bytes("{\"healthy\": false}"));
+    private static final Reply TURNED_UNHEALTHY = new Reply(200, bytes("{\"healthy\": false}"));
+    private static final Reply READY = new Reply(200, bytes("{\"ready\": true}"));
+    private static final Reply NOT_READY = new Reply(503, bytes("{\"ready\": false}"));
+
+    private final Settings settings;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final String address;
+    private final String quotedVersion;
+    private final long readyAtNanos;
+    private final Reply allIsWell;
+    private final Reply injectedFailure;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean healthy;
+    private volatile boolean draining;
+
+    /** Starts the service as the environment says; see the class comment. */
+    public static void main(String[] args) {
+        long startNanos = System.nanoTime();
+        Settings settings;
+        try {
+            settings = Settings.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("simpleservice: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (settings.crashAfterMs().isPresent()) {
+            crashAt(startNanos + settings.crashAfterMs().getAsLong() * 1_000_000);
+        }
+        sleepUntil(startNanos + settings.startupDelayMs() * 1_000_000);
+        SimpleService service;
+        try {
+            service = start(settings, startNanos);
+        } catch (IOException e) {
+            System.err.println("simpleservice: cannot listen on " + settings.host() + ":" + settings.port() + ": " + e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "simpleservice-shutdown"));
+        Log.line("INFO simpleservice version " + settings.version() + " listening on " + service.address()
+                + " pid " + ProcessHandle.current().pid());
+    }
+
+    /** Binds the port and starts answering; {@code startNanos} is when the process started. */
+    static SimpleService start(Settings settings, long startNanos) throws IOException {
+        // The JDK server leaves Nagle's algorithm on, and it writes headers and body separately: each
+        // keep-alive response would wait for the client's delayed ACK. It also closes connections past
+        // 200 idle ones, which a benchmark with more connections would see as reconnects.
+        defaultProperty("sun.net.httpserver.nodelay", "true");
+        defaultProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        Thread warmUp = new Thread(SimpleService::formatHttpDate, "simpleservice-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), BACKLOG);
+        ExecutorService workers = Executors.newCachedThreadPool(new Workers());
+        SimpleService service = new SimpleService(settings, server, workers, startNanos);
+        server.createContext("/", service.new Dispatch());
+        server.setExecutor(workers);
+        server.start();
+        return service;
+    }
+
+    private SimpleService(Settings settings, HttpServer server, ExecutorService workers, long startNanos) {
+        this.settings = settings;
+        this.server = server;
+        this.workers = workers;
+        InetSocketAddress bound = server.getAddress();
+        String ip = bound.getAddress().getHostAddress();
+        this.address = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + bound.getPort();
+        this.quotedVersion = Json.quote(settings.version());
+        this.readyAtNanos = startNanos + settings.readyAfterMs() * 1_000_000;
+        String host = "{\"host\": " + Json.quote(address) + ", \"version\": " + quotedVersion + ", \"result\": ";
+        this.allIsWell = new Reply(200, bytes(host + "\"all is well\"}"));
+        this.injectedFailure = new Reply(500, bytes(host + "\"injected failure\"}"));
+        this.healthy = settings.healthy();
+    }
+
+    /** The bound address as {@code host:port}, as {@code /endpoint0} reports it. */
+    String address() {
+        return address;
+    }
+
+    /** Requests being handled now. */
+    int requestsInFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Stops accepting connections and waits up to {@code seconds} for the requests in flight; responses
+     * sent meanwhile carry {@code Connection: close}. Returns how many requests were still running.
+     */
+    int drain(int seconds) {
+        draining = true;
+        // stop() closes the listener at once and then waits for exchanges, but before JDK 21 it waits
+        // the whole delay even when none are left. So the requests are counted here, and stop(0) ends
+        // the wait; it also ends the dispatcher thread, which the JVM would wait 300 ms for at exit.
+        Thread listenerCloser = new Thread(() -> server.stop(seconds), "simpleservice-stop");
+        listenerCloser.setDaemon(true);
+        listenerCloser.start();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+            sleepUntil(System.nanoTime() + 5_000_000);
+        }
+        int unfinished = inFlight.get();
+        server.stop(0);
+        workers.shutdown();
+        return unfinished;
+    }
+
+    private void shutdown() {
+        Log.line("INFO stopping");
+        int unfinished = drain(settings.drainSeconds());
+        Log.line(unfinished == 0 ? "INFO stopped" : "WARN stopped with " + unfinished + " requests unfinished");
+        System.out.flush();
+        // A signal would otherwise end the JVM with 128 + signal number; a clean drain is a clean exit.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** The one handler: routes, answers, and logs every request. */
+    private final class Dispatch implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) {
+            long begin = System.nanoTime();
+            inFlight.incrementAndGet();
+            Reply reply;
+            try {
+                reply = route(exchange);
+            } catch (BadRequest e) {
+                reply = new Reply(400, bytes("{\"error\": " + Json.quote(e.getMessage()) + "}"));
+            } catch (IOException | RuntimeException e) {
+                reply = new Reply(500, bytes("{\"error\": " + Json.quote(e.toString()) + "}"));
+            }
+            try {
+                send(exchange, reply);
+            } catch (IOException e) {
+                // The client went away; there is nobody left to tell.
+            } finally {
+                exchange.close();
+                inFlight.decrementAndGet();
+            }
+            if (!settings.quiet()) {
+                long nanos = System.nanoTime() - begin;
+                Log.request(reply.status(), exchange.getRequestMethod(), exchange.getRequestURI(), nanos);
+            }
+        }
+    }
+
+    private Reply route(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String method = exchange.getRequestMethod();
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        switch (uri.getPath()) {
+            case "/endpoint0":
+                return read ? endpoint0() : GET_ONLY;
+            case "/health":
+                return read ? health() : GET_ONLY;
+            case "/ready":
+                return read ? (System.nanoTime() - readyAtNanos >= 0 ? READY : NOT_READY) : GET_ONLY;
+            case "/slow":
+                return read ? slow(uri.getRawQuery()) : GET_ONLY;
+            case "/echo":
+                return echo(exchange);
+            case "/admin/health":
+                return method.equals("POST") ? setHealth(uri.getRawQuery()) : POST_ONLY;
+            default:
+                String path = Json.quote(uri.getRawPath());
+                return new Reply(404, bytes("{\"error\": \"not found\", \"path\": " + path + "}"));
+        }
+    }
+
+    private Reply endpoint0() {
+        double failRate = settings.failRate();
+        return failRate > 0 && ThreadLocalRandom.current().nextDouble() < failRate ? injectedFailure : allIsWell;
+    }
+
+    private Reply health() {
+        long min = settings.healthMinMs();
+        long max = settings.healthMaxMs();
+        if (max > 0) {
+            long delayMs = min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
+            sleepUntil(System.nanoTime() + delayMs * 1_000_000);
+        }
+        return healthy ? HEALTHY : UNHEALTHY;
+    }
+
+    private Reply setHealth(String rawQuery) {
+        String value = queryParameter(rawQuery, "healthy");
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw new BadRequest("healthy: " + (value == null ? "missing" : value) + " (expected: true or false)");
+        }
+        healthy = value.equals("true");
+        return healthy ? HEALTHY : TURNED_UNHEALTHY;
+    }
+
+    private Reply slow(String rawQuery) {
+        String value = queryParameter(rawQuery, "ms");
+        long ms;
+        try {
+            ms = value == null ? -1 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            ms = -1;
+        }
+        if (ms < 0 || ms > 3_600_000) {
+            String given = value == null ? "missing" : value;
+            throw new BadRequest("ms: " + given + " (expected: an integer in 0..3600000)");
+        }
+        sleepUntil(System.nanoTime() + ms * 1_000_000);
+        return new Reply(200, bytes("{\"slept\": " + ms + ", \"version\": " + quotedVersion + "}"));
+    }
+
+    private Reply echo(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        URI uri = exchange.getRequestURI();
+        Map<String, String> headers = new TreeMap<>();
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()));
+        }
+        StringBuilder json = new StringBuilder(256 + body.length);
+        json.append("{\"method\": ");
+        Json.appendQuoted(json, exchange.getRequestMethod());
+        json.append(", \"path\": ");
+        Json.appendQuoted(json, uri.getRawPath());
+        json.append(", \"query\": ");
+        Json.appendQuoted(json, uri.getRawQuery() == null ? "" : uri.getRawQuery());
+        json.append(", \"headers\": {");
+        String separator = "";
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            json.append(separator);
+            Json.appendQuoted(json, header.getKey());
+            json.append(": ");
+            Json.appendQuoted(json, header.getValue());
+            separator = ", ";
+        }
+        json.append("}, \"body\": ");
+        Json.appendQuoted(json, new String(body, UTF_8));
+        json.append(", \"host\": ");
+        Json.appendQuoted(json, address);
+        json.append(", \"version\": ").append(quotedVersion).append('}');
+        return new Reply(200, bytes(json.toString()));
+    }
+
+    private void send(HttpExchange exchange, Reply reply) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json");
+        if (!reply.allow().isEmpty()) {
+            headers.set("Allow", reply.allow());
+        }
+        if (draining) {
+            headers.set("Connection", "close");
+        }
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        // -1 means no body; 0 would mean chunked.
+        exchange.sendResponseHeaders(reply.status(), head ? -1 : reply.body().length);
+        if (!head) {
+            OutputStream out = exchange.getResponseBody();
+            out.write(reply.body());
+        }
+    }
+
+    /** The value of the first {@code name} parameter of a raw query string, decoded; null when absent. */
+    static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        try {
+            for (String pair : rawQuery.split("&")) {
+                int equals = pair.indexOf('=');
+                String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
+                if (key.equals(name)) {
+                    return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("query: " + rawQuery + " (expected: percent-encoded name=value pairs)");
+        }
+        return null;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static void crashAt(long deadlineNanos) {
+        Thread crasher = new Thread(() -> {
+            sleepUntil(deadlineNanos);
+            Log.line("WARN crashing as CRASH_AFTER_MS asked");
+            System.out.flush();
+            Runtime.getRuntime().halt(1); // no shutdown hook: a crash does not drain
+        }, "simpleservice-crash");
+        crasher.setDaemon(true);
+        crasher.start();
+    }
+
+    /** Sleeps until {@code deadlineNanos}; an interrupt ends the sleep early and stays set. */
+    private static void sleepUntil(long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Formats a date as the JDK server does for the {@code Date} header of every response. The first
+     * use loads zone names and locale data, about 50 ms that would otherwise delay the first response;
+     * started beside the binding of the port, it costs nothing.
+     */
+    private static void formatHttpDate() {
+        DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss zzz", Locale.US)
+                .withZone(ZoneId.of("GMT"))
+                .format(Instant.now());
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
+    }
+
+    /** A response decided before anything is written; {@code allow} is empty unless the status is 405. */
+    private record Reply(int status, byte[] body, String allow) {
+        Reply(int status, byte[] body) {
+            this(status, body, "");
+        }
+    }
+
+    /** A client's mistake, answered 400 with the message. */
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** Named daemon threads: the server's own dispatcher thread is what keeps the process alive. */
+    private static final class Workers implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "simpleservice-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}
