@@ -66,8 +66,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void registerErrors(Javalin javalin) {
-        javalin.exception(InvalidManifestException.class, (e, ctx) -> error(ctx, 400,
-                new ApiError("invalid_manifest", e.getMessage(), e.problems())));
+        javalin.exception(InvalidManifestException.class, (e, ctx) -> error(ctx, 400, new ApiError("invalid_manifest",
+                e.problems().size() == 1 ? e.getMessage() : e.problems().size() + " problems in the manifest",
+                e.problems())));
         javalin.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400,
                 new ApiError("invalid_request", e.getMessage(), e.problems())));
         javalin.exception(AppNotFoundException.class, (e, ctx) -> error(ctx, 404,

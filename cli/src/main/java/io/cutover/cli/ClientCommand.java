@@ -1,0 +1,92 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * What every client command shares: {@code --server} and {@code -o}, a connected {@link ApiClient},
+ * and the one place where a {@link CliFailure} becomes a stderr line and an exit code.
+ */
+abstract class ClientCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "URL", converter = ServerConverter.class,
+            description = "The Cutover server. Default: $CUTOVER_SERVER, else " + ApiClient.DEFAULT_SERVER + ".")
+    @Nullable URI server;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = OutputFormat.Converter.class,
+            defaultValue = "table", description = "table (default) or json: the API's JSON as it came.")
+    OutputFormat output = OutputFormat.TABLE;
+
+    @Override
+    public final Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            return execute(new ApiClient(serverAddress()), out);
+        } catch (CliFailure failure) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(failure.render());
+            err.flush();
+            return failure.exitCode();
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** Does the command's work; returns the exit code. Failures are thrown as {@link CliFailure}. */
+    abstract int execute(ApiClient api, PrintWriter out);
+
+    /** Whether {@code -o json} was asked for. */
+    final boolean json() {
+        return output == OutputFormat.JSON;
+    }
+
+    /** Where progress goes: stdout for tables, stderr with {@code -o json} so stdout stays JSON. */
+    final PrintWriter progress() {
+        return json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    }
+
+    /** Prints a JSON answer as {@code -o json} shows it. */
+    final void printJson(PrintWriter out, JsonNode answer) {
+        out.println(ApiClient.pretty(answer));
+        out.flush();
+    }
+
+    private URI serverAddress() {
+        if (server != null) {
+            return server;
+        }
+        String fromEnv = System.getenv("CUTOVER_SERVER");
+        if (fromEnv == null || fromEnv.isBlank()) {
+            return ApiClient.parseServer(ApiClient.DEFAULT_SERVER);
+        }
+        try {
+            return ApiClient.parseServer(fromEnv);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(CliFailure.USAGE, "CUTOVER_SERVER: " + e.getMessage(), List.of());
+        }
+    }
+
+    /** Reads {@code --server}. */
+    static final class ServerConverter implements ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                return ApiClient.parseServer(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

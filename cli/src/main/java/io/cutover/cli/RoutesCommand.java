@@ -1,0 +1,31 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+/** {@code cutover routes}: every hostname the router serves and the app behind it. */
+@Command(name = "routes", description = "Lists the routes: hostname, app, and where the route came from.")
+final class RoutesCommand extends ClientCommand {
+
+    @Override
+    int execute(ApiClient api, PrintWriter out) {
+        JsonNode routes = api.get("/v1/routes");
+        if (json()) {
+            printJson(out, routes);
+        } else if (routes.isEmpty()) {
+            out.println("no routes");
+        } else {
+            table(routes).printTo(out);
+        }
+        return 0;
+    }
+
+    static Table table(JsonNode routes) {
+        Table table = Table.withColumns("HOST", "APP", "SOURCE");
+        for (JsonNode route : routes) {
+            table.row(route.path("host"), route.path("app"), route.path("source"));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,89 @@
+package io.cutover.cli;
+
+import io.cutover.controller.CutoverServer;
+import io.cutover.controller.ServerOptions;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover server}: the controller and its embedded router, in this process, until stopped. */
+@Command(name = "server", sortOptions = false,
+        description = {"Runs the Cutover server (API, deployment engine, embedded router) until stopped with Ctrl-C.",
+            "App instances keep running when the server stops; the next server on the same data directory adopts them."})
+final class ServerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "cutover-data",
+            description = "Where the store and instance logs live; created if missing. Default: ./cutover-data.")
+    Path dataDir;
+
+    @Option(names = "--api-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            defaultValue = "127.0.0.1:7700",
+            description = "Where the API listens (:PORT means 127.0.0.1; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    HostPort apiAddr;
+
+    @Option(names = "--router-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            defaultValue = "0.0.0.0:8080",
+            description = "Where the embedded router listens (:PORT means 0.0.0.0; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    HostPort routerAddr;
+
+    @Option(names = "--no-router", description = "Runs without the embedded router (stand-alone routers connect instead).")
+    boolean noRouter;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServerOptions options = options();
+        CutoverServer server;
+        try {
+            server = CutoverServer.start(options);
+        } catch (RuntimeException e) {
+            err.println("cutover: cannot start the server: " + startFailure(e, options));
+            err.flush();
+            return CliFailure.FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cutover-server-shutdown"));
+        InetSocketAddress router = server.routerAddress();
+        out.println("cutover server: API on " + url(server.apiAddress())
+                + ", router " + (router == null ? "off" : "on " + url(router))
+                + ", data in " + options.dataDir());
+        out.flush();
+        server.awaitClose();
+        return 0;
+    }
+
+    /** The server options these flags describe. */
+    ServerOptions options() {
+        ServerOptions defaults = ServerOptions.defaults();
+        return new ServerOptions(
+                dataDir.toAbsolutePath().normalize(),
+                apiAddr.hostOr(defaults.apiHost()), apiAddr.port(),
+                routerAddr.hostOr(defaults.routerHost()), routerAddr.port(),
+                !noRouter);
+    }
+
+    static String url(InetSocketAddress address) {
+        String host = address.getHostString();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static String startFailure(RuntimeException failure, ServerOptions options) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return "an address is already in use (API " + options.apiHost() + ":" + options.apiPort()
+                        + (options.routerEnabled() ? ", router " + options.routerHost() + ":" + options.routerPort() : "")
+                        + "): " + t.getMessage() + " — is another server running? Choose others with --api-addr/--router-addr";
+            }
+        }
+        return CliFailure.reason(failure);
+    }
+}

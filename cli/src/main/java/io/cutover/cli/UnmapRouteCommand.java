@@ -1,0 +1,26 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cutover unmap-route HOST}: removes a hostname's route. */
+@Command(name = "unmap-route", description = "Removes the route of a hostname; done once every router applied it.")
+final class UnmapRouteCommand extends ClientCommand {
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "The hostname.")
+    String host;
+
+    @Override
+    int execute(ApiClient api, PrintWriter out) {
+        JsonNode route = api.delete("/v1/routes/" + ApiClient.segment(host)).json();
+        if (json()) {
+            printJson(out, route);
+        } else {
+            out.println("route " + route.path("host").asText(host) + " removed (generation "
+                    + route.path("generation").asText("?") + ")");
+        }
+        return 0;
+    }
+}

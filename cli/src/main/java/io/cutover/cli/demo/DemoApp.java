@@ -1,0 +1,63 @@
+package io.cutover.cli.demo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.cli.ApiClient;
+import io.cutover.cli.CliFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** The app the demo deploys: simpleservice, found next to the launcher, as a manifest. */
+final class DemoApp {
+
+    static final String NAME = "hello";
+    static final String HOST = "hello.localhost";
+
+    private static final String JAR = "examples/simpleservice/target/simpleservice.jar";
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+-]+");
+
+    private DemoApp() {}
+
+    /**
+     * The simpleservice jar: the {@code cutover.simpleservice.jar} system property if set, else under
+     * {@code $CUTOVER_HOME}, else under the current directory.
+     *
+     * @throws CliFailure naming the places looked at, when it is nowhere
+     */
+    static Path locateJar(@Nullable String property, @Nullable String cutoverHome) {
+        if (property != null && !property.isBlank()) {
+            Path jar = Path.of(property).toAbsolutePath().normalize();
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        Path home = Path.of(cutoverHome == null || cutoverHome.isBlank() ? "." : cutoverHome);
+        Path jar = home.resolve(JAR).toAbsolutePath().normalize();
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        throw CliFailure.failed("the demo needs " + jar + ", which is missing — build it with"
+                + " 'mvn -q -B -DskipTests package' in the Cutover directory (the ./cutover launcher does this),"
+                + " or set CUTOVER_HOME to that directory");
+    }
+
+    /** The manifest: {@code instances} copies of simpleservice with health and readiness checks. */
+    static ObjectNode manifest(Path jar, int instances) {
+        ObjectNode manifest = ApiClient.json().createObjectNode();
+        manifest.put("name", NAME);
+        manifest.put("instances", instances);
+        ObjectNode run = manifest.putObject("run");
+        run.put("command", "exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + shellQuoted(jar.toString()));
+        run.putObject("env").put("SIMPLE_SERVICE_VERSION", "1.0").put("QUIET", "true");
+        manifest.putArray("routes").add(HOST);
+        manifest.putObject("healthCheck").put("path", "/health").put("intervalSeconds", 1);
+        manifest.putObject("readinessCheck").put("path", "/ready");
+        return manifest;
+    }
+
+    /** The instances run through {@code /bin/sh -c}: a path with spaces or quotes must be quoted. */
+    static String shellQuoted(String word) {
+        return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}

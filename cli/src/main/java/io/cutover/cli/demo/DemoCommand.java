@@ -1,0 +1,311 @@
+package io.cutover.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.cli.ApiClient;
+import io.cutover.cli.CliFailure;
+import io.cutover.cli.RolloutWatch;
+import io.cutover.cli.Table;
+import io.cutover.controller.CutoverServer;
+import io.cutover.controller.ServerOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cutover demo}: starts a server in this process on free ports with a throw-away data directory,
+ * deploys simpleservice, sends traffic through the router, shows who answered, and removes everything
+ * again — exit code 0 only if no request failed and no process was left behind.
+ */
+@Command(name = "demo", sortOptions = false,
+        description = {"Starts a throw-away server, deploys the example app, sends it traffic through the router,"
+                + " prints who answered, and cleans up. Exit code 0 only if no request failed."})
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Duration ROUTABLE_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration GONE_DEADLINE = Duration.ofSeconds(30);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "4",
+            description = "How many instances to deploy. Default: ${DEFAULT-VALUE}.")
+    int instances;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+            description = "How long to send traffic. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "8",
+            description = "How many requests are in flight at once. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    private PrintWriter out;
+    private @Nullable Path dataDir;
+    private @Nullable CutoverServer server;
+    private @Nullable ApiClient api;
+    private boolean deployed;
+    private boolean cleanedUp;
+    private final Set<Long> pids = new LinkedHashSet<>();
+
+    /** Creates the command; picocli sets its options. */
+    public DemoCommand() {}
+
+    @Override
+    public Integer call() {
+        out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (instances < 1 || seconds < 1 || concurrency < 1) {
+            err.println("cutover: --instances, --seconds and --concurrency must be at least 1");
+            err.flush();
+            return CliFailure.USAGE;
+        }
+        Thread cleanupOnExit = new Thread(this::cleanUp, "cutover-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        QuietLogs quiet = QuietLogs.apply();
+        int exitCode;
+        try {
+            exitCode = demo();
+        } catch (CliFailure failure) {
+            err.print(failure.render());
+            err.flush();
+            exitCode = failure.exitCode();
+        } finally {
+            if (!cleanUp()) {
+                exitCode = CliFailure.FAILED;
+            }
+            quiet.restore();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will; nothing to remove
+            }
+        }
+        return exitCode;
+    }
+
+    private int demo() {
+        Path jar = DemoApp.locateJar(System.getProperty("cutover.simpleservice.jar"), System.getenv("CUTOVER_HOME"));
+        progress("starting server…");
+        InetSocketAddress router = startServer();
+        RolloutWatch watch = new RolloutWatch(api);
+
+        progress("deploying " + DemoApp.NAME + " x" + instances + "…");
+        long deployStart = System.nanoTime();
+        deployed = true; // from here on, clean up: the app may exist even if the answer is lost
+        api.post("/v1/apps", DemoApp.manifest(jar, instances));
+        RolloutWatch.Progress ready;
+        try {
+            ready = watch.awaitRoutable(DemoApp.NAME, ROUTABLE_DEADLINE, state -> {
+                rememberPids();
+                if (!state.done()) {
+                    progress("  " + state.describe());
+                }
+            });
+        } catch (CliFailure notReady) {
+            showInstances();
+            throw notReady;
+        }
+        progress(ready.routableCurrent() + "/" + ready.desired() + " instances routable in "
+                + seconds(Duration.ofNanos(System.nanoTime() - deployStart)));
+        Map<String, String> instanceByAddress = rememberPids();
+
+        progress("sending traffic for " + seconds + "s…  (GET http://" + DemoApp.HOST + ":" + router.getPort()
+                + "/endpoint0, " + concurrency + " at once)");
+        TrafficRun.Result result;
+        try {
+            result = new TrafficRun(router.getPort(), DemoApp.HOST, concurrency).run(Duration.ofSeconds(seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.failed("interrupted");
+        }
+        out.println();
+        out.print(Summary.render(result, instanceByAddress));
+        out.println();
+        out.flush();
+        long failures = result.non200() + result.failedRequests();
+        if (result.total() == 0) {
+            throw CliFailure.failed("no request was sent");
+        }
+        return failures == 0 ? 0 : CliFailure.FAILED;
+    }
+
+    private InetSocketAddress startServer() {
+        try {
+            dataDir = Files.createTempDirectory("cutover-demo-");
+        } catch (IOException e) {
+            throw CliFailure.failed("cannot create a temporary directory: " + e.getMessage());
+        }
+        try {
+            server = CutoverServer.start(new ServerOptions(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, true));
+        } catch (RuntimeException e) {
+            throw CliFailure.failed("cannot start the server: " + e.getMessage());
+        }
+        InetSocketAddress apiAddress = server.apiAddress();
+        InetSocketAddress router = server.routerAddress();
+        if (router == null) {
+            throw CliFailure.failed("the server started without its router");
+        }
+        api = new ApiClient(URI.create("http://127.0.0.1:" + apiAddress.getPort()));
+        progress("server: API on http://127.0.0.1:" + apiAddress.getPort() + ", router on http://127.0.0.1:"
+                + router.getPort() + ", data in " + dataDir);
+        return router;
+    }
+
+    /** Notes the processes of every instance seen (and their children), to check they are gone at the end. */
+    private Map<String, String> rememberPids() {
+        Map<String, String> instanceByAddress = new LinkedHashMap<>();
+        JsonNode instances = api.find("/v1/apps/" + DemoApp.NAME + "/instances").orElse(ApiClient.json().createArrayNode());
+        for (JsonNode instance : instances) {
+            instanceByAddress.put(instance.path("host").asText("127.0.0.1") + ":" + instance.path("port").asInt(),
+                    instance.path("id").asText());
+            long pid = instance.path("pid").asLong(0);
+            if (pid > 0) {
+                synchronized (pids) {
+                    pids.add(pid);
+                    ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+                }
+            }
+        }
+        return instanceByAddress;
+    }
+
+    private void showInstances() {
+        try {
+            JsonNode list = api.get("/v1/apps/" + DemoApp.NAME + "/instances");
+            Table table = Table.withColumns("ID", "STATE", "HEALTH", "READY", "LOG");
+            for (JsonNode instance : list) {
+                table.row(instance.path("id"), instance.path("state"), instance.path("health"),
+                        instance.path("ready"), instance.path("logFile"));
+            }
+            table.printTo(out);
+        } catch (CliFailure ignored) {
+            // the failure being reported already says enough
+        }
+    }
+
+    /**
+     * Deletes the app, waits for its processes to exit (killing any left at the deadline), stops the
+     * server and removes the data directory. Runs once, from the command or from the shutdown hook.
+     *
+     * @return whether everything went away as it should
+     */
+    private synchronized boolean cleanUp() {
+        if (cleanedUp) {
+            return true;
+        }
+        cleanedUp = true;
+        boolean clean = true;
+        if (deployed && api != null) {
+            clean = deleteApp();
+        }
+        if (server != null) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                progress("could not stop the server cleanly: " + e.getMessage());
+            }
+        }
+        if (dataDir != null) {
+            deleteRecursively(dataDir, spec.commandLine().getErr());
+        }
+        return clean;
+    }
+
+    private boolean deleteApp() {
+        progress("deleting " + DemoApp.NAME + "…");
+        long start = System.nanoTime();
+        long deadline = start + GONE_DEADLINE.toNanos();
+        try {
+            rememberPids();
+            try {
+                api.delete("/v1/apps/" + DemoApp.NAME);
+            } catch (CliFailure failure) {
+                if (api.find("/v1/apps/" + DemoApp.NAME).isPresent()) {
+                    throw failure;
+                }
+            }
+            while (System.nanoTime() - deadline < 0) {
+                if (alive().isEmpty() && appGone()) {
+                    progress("app deleted, " + pids.size() + " processes exited in "
+                            + seconds(Duration.ofNanos(System.nanoTime() - start)));
+                    return true;
+                }
+                Thread.sleep(100);
+            }
+        } catch (CliFailure failure) {
+            progress("could not delete the app: " + failure.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Set<Long> left = alive();
+        if (left.isEmpty()) {
+            progress("the app's processes exited, but the server still lists it");
+            return false;
+        }
+        progress("FAILED: processes still alive after " + GONE_DEADLINE.toSeconds() + "s: " + left + "; killing them");
+        for (long pid : left) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        return false;
+    }
+
+    private boolean appGone() {
+        return api.find("/v1/apps/" + DemoApp.NAME)
+                .map(app -> api.find("/v1/apps/" + DemoApp.NAME + "/instances").map(JsonNode::isEmpty).orElse(true))
+                .orElse(true);
+    }
+
+    private Set<Long> alive() {
+        Set<Long> alive = new LinkedHashSet<>();
+        synchronized (pids) {
+            for (long pid : pids) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    alive.add(pid);
+                }
+            }
+        }
+        return alive;
+    }
+
+    private void progress(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+    }
+
+    private static void deleteRecursively(Path dir, PrintWriter err) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            err.println("cutover: could not remove " + dir + ": " + e.getMessage());
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.core.manifest.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every client command against a real server with real simpleservice instances. */
+class CliIT {
+
+    private RunningServer server;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        server = RunningServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CliRun cutover(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("--server");
+        all.add(server.apiUrl());
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    private Path manifest(String text) throws IOException {
+        Path file = Files.createTempFile(dir, "app", ".yaml");
+        return Files.writeString(file, text);
+    }
+
+    @Test
+    void appliesWaitsAndShowsTheAppThroughEveryCommand() throws IOException {
+        Path hello = manifest(RunningServer.simpleservice("hello", 2, "1.0", ""));
+
+        CliRun applied = cutover("apply", "-f", hello.toString(), "--wait", "--timeout", "60s");
+        assertThat(applied.exitCode()).as(applied.err()).isZero();
+        assertThat(applied.out()).startsWith("app hello created (revision 1)");
+        assertThat(server.viaRouter("hello.localhost", "/endpoint0").status()).isEqualTo(200);
+
+        assertThat(cutover("apply", "-f", hello.toString()).out()).contains("unchanged");
+        CliRun apps = cutover("apps");
+        assertThat(apps.out()).contains("NAME").contains("hello").contains("2/2").contains("hello.localhost");
+        assertThat(cutover("app", "hello").out()).contains("hello").contains("RUNNING");
+        CliRun instances = cutover("instances", "hello");
+        assertThat(instances.out().lines().filter(l -> l.startsWith("hello-1-"))).hasSize(2);
+        JsonNode json = Manifests.json().readTree(cutover("instances", "hello", "-o", "json").out());
+        assertThat(json).hasSize(2);
+
+        assertThat(cutover("scale", "hello", "3").exitCode()).isZero();
+        server.awaitRoutable("hello", 3);
+
+        CliRun mapped = cutover("map-route", "api", "hello");
+        assertThat(mapped.exitCode()).as(mapped.err()).isZero();
+        assertThat(mapped.out()).contains("api.localhost").contains("generation");
+        assertThat(server.viaRouter("api.localhost", "/endpoint0").status()).isEqualTo(200);
+        assertThat(cutover("routes").out()).contains("api.localhost").contains("hello.localhost");
+        assertThat(cutover("unmap-route", "api.localhost").exitCode()).isZero();
+        assertThat(server.viaRouter("api.localhost", "/endpoint0").status()).isEqualTo(404);
+
+        CliRun logs = cutover("logs", "hello", "--tail", "5");
+        assertThat(logs.exitCode()).isZero();
+        assertThat(logs.out()).contains("listening on");
+        CliRun events = cutover("events", "--app", "hello");
+        assertThat(events.out()).contains("app_created").contains("instance_started").contains("app_scaled");
+
+        CliRun deleted = cutover("delete", "hello");
+        assertThat(deleted.exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cutover("app", "hello").exitCode() == 1);
+    }
+
+    @Test
+    void everyCommandNamesAnUnknownAppAndExitsWithOne() {
+        List<String[]> commands = List.of(
+                new String[] {"app", "nope"},
+                new String[] {"instances", "nope"},
+                new String[] {"scale", "nope", "2"},
+                new String[] {"delete", "nope"},
+                new String[] {"logs", "nope"},
+                new String[] {"map-route", "x.localhost", "nope"});
+        for (String[] command : commands) {
+            CliRun run = cutover(command);
+            assertThat(run.exitCode()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(run.err()).as(String.join(" ", command)).isEqualTo("cutover: app \"nope\" not found\n");
+        }
+        CliRun unmap = cutover("unmap-route", "nothing.localhost");
+        assertThat(unmap.exitCode()).isEqualTo(1);
+        assertThat(unmap.err()).contains("route \"nothing.localhost\" not found");
+        assertThat(server.get("/v1/apps").json()).isEmpty();
+        assertThat(server.get("/v1/routes").json()).isEmpty();
+    }
+
+    @Test
+    void showsEveryProblemOfABadManifestAndChangesNothing() throws IOException {
+        Path bad = manifest("name: hello\ninstances: -1\nrun: {command: \"\"}\nreplicas: 2\n");
+
+        CliRun run = cutover("apply", "-f", bad.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("cutover: 3 problems in the manifest\n")
+                .contains("  replicas: unknown field\n")
+                .contains("  instances: -1 (expected: 0..1000)\n")
+                .contains("  run.command: is required and must not be empty\n");
+        assertThat(cutover("apply", "-f", manifest("name: a\nrun: {command: x\n").toString()).err())
+                .startsWith("cutover: invalid manifest: malformed manifest at line");
+        assertThat(cutover("scale", "hello", "-1").exitCode()).isNotZero();
+        assertThat(server.get("/v1/apps").json()).isEmpty();
+    }
+}

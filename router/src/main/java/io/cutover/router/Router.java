@@ -1,0 +1,163 @@
+package io.cutover.router;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.pool.ConnectionPools;
+import io.cutover.router.proxy.FrontendInitializer;
+import io.cutover.router.proxy.ProxyCounters;
+import io.cutover.router.proxy.ProxySettings;
+import io.cutover.router.table.LiveTable;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/1.1 reverse proxy every request to an app passes through.
+ *
+ * <p>Routes by {@code Host} header and path prefix to the app's revisions by weight, then to the least
+ * loaded of two random instances; retries on another instance when connecting fails; streams bodies both
+ * ways; passes WebSocket upgrades through. The route table is swapped atomically by {@link #apply}; the
+ * request path takes no lock.
+ *
+ * <p>Thread-safe. Each event loop serves its client connections and their backend connections, so the
+ * two halves of an exchange never cross threads.
+ */
+public final class Router implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final LiveTable table;
+    private final ProxyCounters counters;
+    private final EventLoopGroup group;
+    private final ConnectionPools pools;
+    private final Channel server;
+    private final InetSocketAddress address;
+    private volatile boolean closed;
+
+    private Router(LiveTable table, ProxyCounters counters, EventLoopGroup group, ConnectionPools pools, Channel server) {
+        this.table = table;
+        this.counters = counters;
+        this.group = group;
+        this.pools = pools;
+        this.server = server;
+        this.address = (InetSocketAddress) server.localAddress();
+    }
+
+    /**
+     * Starts a router serving the empty table (every request gets 404 until {@link #apply}); returns once
+     * it listens.
+     *
+     * @throws IllegalStateException if it cannot listen, e.g. the port is taken
+     */
+    public static Router start(RouterOptions options) {
+        requireNonNull(options, "options");
+        Transport transport = Transport.best();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                options.ioThreads(), new DefaultThreadFactory("cutover-router"), transport.ioHandlers());
+        try {
+            LiveTable table = new LiveTable();
+            ProxyCounters counters = new ProxyCounters();
+            ConnectionPools pools = new ConnectionPools(
+                    group, transport.channel(), options.connectTimeout(), options.backendIdleTimeout());
+            ProxySettings settings = new ProxySettings(options.requestTimeout(), options.idleTimeout(),
+                    options.maxRetries(), options.maxConnections(), options.maxHeaderSize(),
+                    options.maxInitialLineLength());
+            Channel server = new ServerBootstrap()
+                    .group(group)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childHandler(new FrontendInitializer(table, pools, settings, counters))
+                    .bind(options.bindHost(), options.port())
+                    .syncUninterruptibly()
+                    .channel();
+            Router router = new Router(table, counters, group, pools, server);
+            LOG.info("router listening on {} ({}, {} event loops)", router.address, transport.name(), options.ioThreads());
+            return router;
+        } catch (Exception e) {
+            // bind() reports BindException without declaring it.
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            throw new IllegalStateException(
+                    "router cannot listen on " + options.bindHost() + ":" + options.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The address the router listens on, with the actual port when port 0 was asked for. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * Serves a new route table from the next request on. The swap is one volatile write; instances that
+     * stay keep their in-flight counts, instances that left keep being counted until their requests end.
+     *
+     * @throws IllegalArgumentException if the table's generation is lower than the one served, or the
+     *     table is inconsistent; the served table is unchanged then
+     */
+    public void apply(RoutingTable table) {
+        this.table.apply(table);
+    }
+
+    /** The generation of the table being served; 0 before the first {@link #apply}. */
+    public long generation() {
+        return table.generation();
+    }
+
+    /**
+     * Requests in flight per instance id: every instance of the served table (zeros included), plus
+     * instances removed from it that still have requests in flight (draining). An open WebSocket counts as
+     * one request in flight until it closes.
+     */
+    public Map<String, Integer> inFlight() {
+        return table.inFlight();
+    }
+
+    /** The router's counters now. */
+    public RouterStats stats() {
+        return new RouterStats(
+                counters.requests(),
+                counters.responses(1),
+                counters.responses(2),
+                counters.responses(3),
+                counters.responses(4),
+                counters.responses(5),
+                counters.retries(),
+                counters.noRoute(),
+                counters.noInstance(),
+                counters.connectFailures(),
+                counters.timeouts(),
+                counters.clientAborts(),
+                counters.rejectedConnections(),
+                counters.openConnections());
+    }
+
+    /**
+     * Stops accepting connections, closes idle backend connections, then closes the remaining
+     * connections and releases the event loops. Returns when their threads have ended (at most a few
+     * seconds). Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close().syncUninterruptibly();
+        pools.closeIdle();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("router on {} closed", address);
+    }
+}

@@ -1,0 +1,240 @@
+package io.cutover.router;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How a {@link Router} listens and how patient it is. Build one with {@link #builder()}; every setting
+ * has a default.
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>bindHost</td><td>{@code 0.0.0.0}</td><td>the address to listen on</td></tr>
+ *   <tr><td>port</td><td>8080</td><td>the port to listen on; 0 picks a free one</td></tr>
+ *   <tr><td>ioThreads</td><td>available processors</td><td>event loops; each serves its clients and their
+ *       backend connections</td></tr>
+ *   <tr><td>connectTimeout</td><td>2 s</td><td>connecting to an instance; past it the request is retried
+ *       on another instance</td></tr>
+ *   <tr><td>requestTimeout</td><td>60 s</td><td>from the request head to the end of the response; past it
+ *       the client gets 504, or the connection is closed if the response had begun</td></tr>
+ *   <tr><td>idleTimeout</td><td>60 s</td><td>a client connection with no request in progress and no traffic
+ *       is closed</td></tr>
+ *   <tr><td>backendIdleTimeout</td><td>4 s</td><td>a pooled keep-alive connection to an instance unused
+ *       this long is closed; below the 5 s keep-alive of common app servers, so the router is not the one
+ *       reusing a connection the app is closing</td></tr>
+ *   <tr><td>maxRetries</td><td>2</td><td>further instances tried when connecting fails (never the same
+ *       instance twice)</td></tr>
+ *   <tr><td>maxConnections</td><td>10,000</td><td>open client connections; new ones past it are closed</td></tr>
+ *   <tr><td>maxHeaderSize</td><td>8,192 bytes</td><td>request headers; larger ones get 431</td></tr>
+ *   <tr><td>maxInitialLineLength</td><td>4,096 bytes</td><td>request line; longer ones get 400</td></tr>
+ * </table>
+ */
+public final class RouterOptions {
+
+    private final String bindHost;
+    private final int port;
+    private final int ioThreads;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Duration idleTimeout;
+    private final Duration backendIdleTimeout;
+    private final int maxRetries;
+    private final int maxConnections;
+    private final int maxHeaderSize;
+    private final int maxInitialLineLength;
+
+    private RouterOptions(Builder b) {
+        this.bindHost = b.bindHost;
+        this.port = b.port;
+        this.ioThreads = b.ioThreads;
+        this.connectTimeout = b.connectTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.backendIdleTimeout = b.backendIdleTimeout;
+        this.maxRetries = b.maxRetries;
+        this.maxConnections = b.maxConnections;
+        this.maxHeaderSize = b.maxHeaderSize;
+        this.maxInitialLineLength = b.maxInitialLineLength;
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options with every setting at its default. */
+    public static RouterOptions defaults() {
+        return builder().build();
+    }
+
+    /** The address to listen on; default {@code 0.0.0.0}. */
+    public String bindHost() {
+        return bindHost;
+    }
+
+    /** The port to listen on, 0 for any free port; default 8080. */
+    public int port() {
+        return port;
+    }
+
+    /** The number of event loops; default the number of available processors. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** How long connecting to an instance may take; default 2 s. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long a request may wait for its complete response; default 60 s. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** How long an idle client connection stays open; default 60 s. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How long an unused pooled connection to an instance stays open; default 4 s. */
+    public Duration backendIdleTimeout() {
+        return backendIdleTimeout;
+    }
+
+    /** How many other instances are tried when connecting fails; default 2. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** The most client connections open at once; default 10,000. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** The largest request header block in bytes; default 8,192. */
+    public int maxHeaderSize() {
+        return maxHeaderSize;
+    }
+
+    /** The longest request line in bytes; default 4,096. */
+    public int maxInitialLineLength() {
+        return maxInitialLineLength;
+    }
+
+    /** Collects settings; {@link #build()} checks them. */
+    public static final class Builder {
+
+        private String bindHost = "0.0.0.0";
+        private int port = 8080;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration backendIdleTimeout = Duration.ofSeconds(4);
+        private int maxRetries = 2;
+        private int maxConnections = 10_000;
+        private int maxHeaderSize = 8192;
+        private int maxInitialLineLength = 4096;
+
+        private Builder() {
+        }
+
+        /** The address to listen on. */
+        public Builder bindHost(String bindHost) {
+            this.bindHost = requireNonNull(bindHost, "bindHost");
+            return this;
+        }
+
+        /** The port to listen on, 0 for any free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The number of event loops. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** How long connecting to an instance may take. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long a request may wait for its complete response. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** How long an idle client connection stays open. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /** How long an unused pooled connection to an instance stays open. */
+        public Builder backendIdleTimeout(Duration backendIdleTimeout) {
+            this.backendIdleTimeout = requireNonNull(backendIdleTimeout, "backendIdleTimeout");
+            return this;
+        }
+
+        /** How many other instances are tried when connecting fails. */
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** The most client connections open at once. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** The largest request header block in bytes. */
+        public Builder maxHeaderSize(int maxHeaderSize) {
+            this.maxHeaderSize = maxHeaderSize;
+            return this;
+        }
+
+        /** The longest request line in bytes. */
+        public Builder maxInitialLineLength(int maxInitialLineLength) {
+            this.maxInitialLineLength = maxInitialLineLength;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
+        public RouterOptions build() {
+            check(port >= 0 && port <= 65535, "port", port, "0..65535");
+            check(ioThreads >= 1, "ioThreads", ioThreads, ">= 1");
+            checkPositive(connectTimeout, "connectTimeout");
+            checkPositive(requestTimeout, "requestTimeout");
+            checkPositive(idleTimeout, "idleTimeout");
+            checkPositive(backendIdleTimeout, "backendIdleTimeout");
+            check(maxRetries >= 0, "maxRetries", maxRetries, ">= 0");
+            check(maxConnections >= 1, "maxConnections", maxConnections, ">= 1");
+            check(maxHeaderSize >= 256, "maxHeaderSize", maxHeaderSize, ">= 256");
+            check(maxInitialLineLength >= 64, "maxInitialLineLength", maxInitialLineLength, ">= 64");
+            return new RouterOptions(this);
+        }
+
+        private static void checkPositive(Duration value, String field) {
+            check(!value.isNegative() && !value.isZero() && value.toMillis() > 0, field, value, "at least 1 ms");
+        }
+
+        private static void check(boolean ok, String field, Object value, String expected) {
+            if (!ok) {
+                throw new IllegalArgumentException(field + ": " + value + " (expected: " + expected + ")");
+            }
+        }
+    }
+}

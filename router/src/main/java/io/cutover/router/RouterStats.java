@@ -1,0 +1,38 @@
+package io.cutover.router;
+
+/**
+ * Counters of one router since it started, read at one moment (each counter is read on its own, so two
+ * counters may be a request apart).
+ *
+ * @param requests request heads received
+ * @param responses1xx informational responses sent to clients (including 101 for upgrades)
+ * @param responses2xx successful responses sent to clients
+ * @param responses3xx redirections sent to clients
+ * @param responses4xx client errors sent, the router's own 400, 404 and 431 included
+ * @param responses5xx server errors sent, the router's own 502, 503 and 504 included
+ * @param retries requests sent to another instance (or over a fresh connection) after an attempt that
+ *     never reached an app
+ * @param noRoute requests whose host and path matched no route (answered 404)
+ * @param noInstance requests whose route had no routable instance (answered 503)
+ * @param connectFailures connection attempts to instances that failed (refused, timed out)
+ * @param timeouts requests without a complete response within the request timeout
+ * @param clientAborts requests whose client went away before the response was complete
+ * @param rejectedConnections client connections closed because the connection limit was reached
+ * @param openConnections client connections open now
+ */
+public record RouterStats(
+        long requests,
+        long responses1xx,
+        long responses2xx,
+        long responses3xx,
+        long responses4xx,
+        long responses5xx,
+        long retries,
+        long noRoute,
+        long noInstance,
+        long connectFailures,
+        long timeouts,
+        long clientAborts,
+        long rejectedConnections,
+        int openConnections) {
+}

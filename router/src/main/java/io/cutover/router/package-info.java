@@ -1,0 +1,23 @@
+/**
+ * The router: an HTTP/1.1 reverse proxy that routes by host and path to an app's revisions.
+ *
+ * <p>{@link io.cutover.router.Router} and {@link io.cutover.router.RouterOptions} are the public face;
+ * the working parts are in {@code table} (compiled route table, backends and their in-flight counts),
+ * {@code balance} (revision by weight, then least outstanding requests of two random instances),
+ * {@code pool} (keep-alive backend connections per event loop) and {@code proxy} (the handlers).
+ *
+ * <h2>Threads</h2>
+ *
+ * <ul>
+ *   <li>Each event loop owns its client connections, the backend connections opened for them (a backend
+ *       channel is registered on its client's loop) and its connection pool. An exchange, both of its
+ *       channels and the pool it borrows from are touched by that one thread only: no locks.</li>
+ *   <li>The compiled route table is immutable and published by one volatile write in
+ *       {@code LiveTable.apply}, which is synchronized against other applies only. Request handling
+ *       reads the reference once per request.</li>
+ *   <li>Backends are shared by all loops: their in-flight counters are atomic; draining backends sit in
+ *       a concurrent map whose per-key lock orders "prune at zero" against "acquired again".</li>
+ *   <li>Counters are {@code LongAdder}s, read by {@code Router.stats()} from any thread.</li>
+ * </ul>
+ */
+package io.cutover.router;

@@ -1,0 +1,43 @@
+package io.cutover.router.pool;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the pipeline of a backend connection: HTTP client codec, idle timer, the connection itself. */
+final class BackendInitializer extends ChannelInitializer<Channel> {
+
+    /** Response limits are generous: the apps are trusted more than the clients. */
+    record Limits(long idleTimeoutMillis) {
+        static final int MAX_INITIAL_LINE = 16 * 1024;
+        static final int MAX_HEADER_SIZE = 64 * 1024;
+        static final int MAX_CHUNK_SIZE = 64 * 1024;
+    }
+
+    static final String HTTP = "http";
+    static final String IDLE = "idle";
+    static final String CONNECTION = "connection";
+
+    private final BackendConnection connection;
+    private final Limits limits;
+
+    BackendInitializer(BackendConnection connection, Limits limits) {
+        this.connection = connection;
+        this.limits = limits;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(Limits.MAX_INITIAL_LINE)
+                .setMaxHeaderSize(Limits.MAX_HEADER_SIZE)
+                .setMaxChunkSize(Limits.MAX_CHUNK_SIZE);
+        ch.pipeline()
+                .addLast(HTTP, new HttpClientCodec(decoder, false, false))
+                .addLast(IDLE, new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
+                .addLast(CONNECTION, connection);
+    }
+}

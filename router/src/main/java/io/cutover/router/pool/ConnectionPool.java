@@ -1,0 +1,94 @@
+package io.cutover.router.pool;
+
+import io.cutover.router.table.Backend;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The keep-alive connections of one event loop to every instance. Used only from its event loop, so it
+ * takes no locks; the most recently used connection is reused first, so the others go idle and close.
+ */
+public final class ConnectionPool {
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final BackendInitializer.Limits limits;
+    private final Map<Backend, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+
+    ConnectionPool(EventLoop loop, Bootstrap bootstrap, BackendInitializer.Limits limits) {
+        this.loop = loop;
+        this.bootstrap = bootstrap;
+        this.limits = limits;
+    }
+
+    /**
+     * An idle connection to the instance, now in use by {@code listener}; null when there is none.
+     */
+    public @Nullable BackendConnection poll(Backend backend, BackendListener listener) {
+        ArrayDeque<BackendConnection> connections = idle.get(backend);
+        if (connections == null) {
+            return null;
+        }
+        BackendConnection connection;
+        while ((connection = connections.pollLast()) != null) {
+            if (connection.take(listener)) {
+                return connection;
+            }
+            connection.close();
+        }
+        return null;
+    }
+
+    /**
+     * A new connection to the instance, in use by {@code listener} from the start; {@link #connect} opens
+     * it. Two steps, so the caller holds the connection before any connect callback can run.
+     */
+    public BackendConnection create(Backend backend, BackendListener listener) {
+        return new BackendConnection(this, backend, listener);
+    }
+
+    /**
+     * Connects a connection made by {@link #create}, on this pool's event loop.
+     *
+     * @param whenConnected told when the connection is established or has failed
+     */
+    public void connect(BackendConnection connection, ChannelFutureListener whenConnected) {
+        bootstrap.clone()
+                .handler(new BackendInitializer(connection, limits))
+                .connect(connection.backend().address())
+                .addListener(whenConnected);
+    }
+
+    /** Closes every idle connection. */
+    void closeAll() {
+        List<BackendConnection> all = new ArrayList<>();
+        idle.values().forEach(all::addAll);
+        idle.clear();
+        all.forEach(BackendConnection::close);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void offer(BackendConnection connection) {
+        idle.computeIfAbsent(connection.backend(), b -> new ArrayDeque<>(4)).addLast(connection);
+    }
+
+    void remove(BackendConnection connection) {
+        ArrayDeque<BackendConnection> connections = idle.get(connection.backend());
+        if (connections != null) {
+            connections.remove(connection);
+            if (connections.isEmpty() && connection.backend().retired()) {
+                idle.remove(connection.backend());
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.cutover.router.proxy;
+
+import io.cutover.router.balance.Balancer;
+import io.cutover.router.table.Backend;
+import io.cutover.router.table.Route;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The attempts of one request at reaching an app, and the one place that decides whether to try again
+ * (DESIGN §2.8): only attempts that never reached the app are repeated, never on an instance already
+ * tried, at most {@code maxRetries} times.
+ *
+ * <p>One per client connection, reset for each request, so nothing is allocated per request.
+ */
+final class Attempts {
+
+    private final Backend[] tried;
+    private final int maxRetries;
+    private int triedCount;
+    private int retriesLeft;
+    private boolean idempotent;
+
+    Attempts(int maxRetries) {
+        this.maxRetries = maxRetries;
+        this.tried = new Backend[maxRetries + 1];
+    }
+
+    void reset(HttpMethod method) {
+        Arrays.fill(tried, 0, triedCount, null);
+        triedCount = 0;
+        retriesLeft = maxRetries;
+        idempotent = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
+    }
+
+    /** The next instance to try, not tried before; null when none is left. */
+    @Nullable Backend next(Route route) {
+        if (triedCount == tried.length) {
+            return null;
+        }
+        Backend backend = Balancer.choose(route, tried, triedCount);
+        if (backend != null) {
+            tried[triedCount++] = backend;
+        }
+        return backend;
+    }
+
+    /** How many instances were tried. */
+    int tried() {
+        return triedCount;
+    }
+
+    /** Connecting failed, so nothing was sent: whether to try another instance. Takes a retry if so. */
+    boolean retryElsewhere() {
+        if (retriesLeft > 0 && triedCount < tried.length) {
+            retriesLeft--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A connection closed before any response byte: whether to send the request again over a fresh
+     * connection to the same instance. Only a kept-alive connection the app had already closed
+     * qualifies, only when no body byte was sent, and only when the head could not even be written or
+     * the method is idempotent. Takes a retry if so.
+     */
+    boolean replayOnFreshConnection(boolean reusedConnection, boolean bodySent, boolean headWriteFailed) {
+        if (reusedConnection && !bodySent && (headWriteFailed || idempotent) && retriesLeft > 0) {
+            retriesLeft--;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,362 @@
+package io.cutover.router.proxy;
+
+import io.cutover.router.pool.BackendConnection;
+import io.cutover.router.pool.BackendListener;
+import io.cutover.router.pool.ConnectionPool;
+import io.cutover.router.table.Backend;
+import io.cutover.router.table.Route;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request proxied to one instance: choosing it, connecting (and retrying elsewhere when that fails),
+ * streaming the request body to it and its response back, the request timeout, and the in-flight count.
+ *
+ * <p>Confined to the client's event loop, where its backend connection lives too. Reads on either side
+ * are requested one at a time, after the other side could take what was read.
+ */
+final class Exchange implements BackendListener, ResponseRelay.Outcome {
+
+    private final FrontendHandler frontend;
+    private final ProxyContext context;
+    private final Channel client;
+    private final HttpRequest request;
+    private final Route route;
+    private final ConnectionPool pool;
+    private final Attempts attempts;
+    private final boolean upgradeRequested;
+    private final boolean hasBody;
+    private final ResponseRelay response;
+    private final ChannelFutureListener onConnect = this::connected;
+    private final ChannelFutureListener onHeadWritten = this::headWritten;
+    private final ChannelFutureListener onResponseWritten = this::responseWritten;
+
+    private @Nullable Backend backend;
+    private @Nullable BackendConnection connection;
+    private boolean attached;
+    private @Nullable ArrayDeque<HttpContent> held;
+    private @Nullable ScheduledFuture<?> timeout;
+
+    private boolean lastReceived;
+    private boolean requestSent;
+    private boolean bodyForwarded;
+    private boolean headWriteFailed;
+    private boolean backendDone;
+    private boolean awaitingBackendWritable;
+
+    Exchange(FrontendHandler frontend, ProxyContext context, Channel client, HttpRequest request, Route route,
+            Attempts attempts, boolean clientKeepAlive) {
+        this.frontend = frontend;
+        this.context = context;
+        this.client = client;
+        this.request = request;
+        this.route = route;
+        this.pool = context.pools().forLoop(client.eventLoop());
+        this.attempts = attempts;
+        attempts.reset(request.method());
+        this.upgradeRequested = RequestHeaders.isUpgrade(request);
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.response = new ResponseRelay(
+                client, request, upgradeRequested, clientKeepAlive, context.counters(), this);
+    }
+
+    /** Rewrites the headers, starts the timer and dispatches to the first instance. */
+    void start(String clientIp, String hostHeader, String localPort) {
+        RequestHeaders.prepare(request, clientIp, hostHeader, localPort, upgradeRequested);
+        timeout = client.eventLoop().schedule(
+                this::timedOut, context.settings().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        dispatch();
+    }
+
+    /** Whether request body parts should still come here (else the frontend discards them). */
+    boolean acceptsContent() {
+        return !backendDone;
+    }
+
+    /** A part of the request body, in order; the frontend reads the next one only when asked. */
+    void content(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            lastReceived = true;
+        }
+        if (!attached) {
+            hold(content);
+            return;
+        }
+        forward(content, true);
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        BackendConnection c = connection;
+        if (writable && c != null && !backendDone) {
+            response.clientWritable(c.channel());
+        }
+    }
+
+    void clientClosed() {
+        if (!backendDone) {
+            context.counters().clientAborted();
+            finishBackend(false);
+        }
+    }
+
+    // --- choosing and connecting
+
+    private void dispatch() {
+        Backend next = attempts.next(route);
+        if (next == null) {
+            failBeforeResponse(ErrorResponse.connectFailed(route.app(), attempts.tried()));
+            return;
+        }
+        backend = next;
+        next.acquire();
+        BackendConnection pooled = pool.poll(next, this);
+        if (pooled != null) {
+            attach(pooled);
+        } else {
+            connect(next);
+        }
+    }
+
+    private void connect(Backend target) {
+        BackendConnection fresh = pool.create(target, this);
+        connection = fresh;
+        attached = false;
+        pool.connect(fresh, onConnect);
+    }
+
+    private void connected(ChannelFuture future) {
+        BackendConnection c = connection;
+        if (backendDone || c == null) {
+            if (future.isSuccess()) {
+                future.channel().close();
+            }
+            return;
+        }
+        if (future.isSuccess()) {
+            attach(c);
+            return;
+        }
+        context.counters().connectFailed();
+        connection = null;
+        releaseBackend();
+        if (attempts.retryElsewhere()) {
+            context.counters().retry();
+            dispatch();
+        } else {
+            failBeforeResponse(ErrorResponse.connectFailed(route.app(), attempts.tried()));
+        }
+    }
+
+    private void attach(BackendConnection c) {
+        connection = c;
+        attached = true;
+        Channel ch = c.channel();
+        ChannelFuture head = hasBody || upgradeRequested ? ch.writeAndFlush(request) : ch.write(request);
+        head.addListener(onHeadWritten);
+        ch.read();
+        ArrayDeque<HttpContent> parts = held;
+        held = null;
+        if (parts != null) {
+            HttpContent part;
+            while ((part = parts.poll()) != null) {
+                forward(part, false);
+            }
+        }
+        if (!lastReceived) {
+            frontend.readRequest();
+        }
+    }
+
+    private void headWritten(ChannelFuture future) {
+        if (!future.isSuccess()) {
+            if (connection != null && connection.channel() == future.channel()) {
+                headWriteFailed = true;
+            }
+            future.channel().close();
+        }
+    }
+
+    // --- request body
+
+    private void forward(HttpContent content, boolean readMore) {
+        Channel ch = connection.channel();
+        if (content.content().isReadable()) {
+            bodyForwarded = true;
+        }
+        if (content instanceof LastHttpContent) {
+            requestSent = true;
+            ch.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return;
+        }
+        ch.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (readMore) {
+            if (ch.isWritable()) {
+                frontend.readRequest();
+            } else {
+                awaitingBackendWritable = true;
+            }
+        }
+    }
+
+    private void hold(HttpContent content) {
+        if (held == null) {
+            held = new ArrayDeque<>(2);
+        }
+        held.add(content);
+    }
+
+    @Override
+    public void backendWritabilityChanged(boolean writable) {
+        if (writable && awaitingBackendWritable && !backendDone) {
+            awaitingBackendWritable = false;
+            frontend.readRequest();
+        }
+    }
+
+    // --- response
+
+    @Override
+    public void backendRead(Object msg) {
+        if (backendDone) {
+            ReferenceCountUtil.release(msg);
+        } else {
+            response.read(msg);
+        }
+    }
+
+    @Override
+    public void backendReadComplete() {
+        BackendConnection c = connection;
+        if (!backendDone && c != null) {
+            response.readComplete(c.channel());
+        }
+    }
+
+    @Override
+    public void responseComplete(LastHttpContent last) {
+        finishBackend(true);
+        client.writeAndFlush(last).addListener(onResponseWritten);
+    }
+
+    private void responseWritten(ChannelFuture future) {
+        frontend.responseFinished(response.clientKeepAlive(), !future.isSuccess());
+    }
+
+    @Override
+    public void responseInvalid() {
+        if (response.started()) {
+            finishBackend(false);
+            frontend.close();
+        } else {
+            failBeforeResponse(ErrorResponse.invalidResponse(route.app()));
+        }
+    }
+
+    @Override
+    public void switchedProtocols() {
+        BackendConnection c = connection;
+        Backend b = backend;
+        backendDone = true;
+        connection = null;
+        backend = null;
+        cancelTimeout();
+        frontend.upgraded();
+        // The instance stays counted in flight while the tunnel is open.
+        Tunnel.open(client, c, b::release);
+    }
+
+    // --- failures
+
+    @Override
+    public void backendClosed() {
+        if (backendDone) {
+            return;
+        }
+        BackendConnection c = connection;
+        if (c != null && !response.received()
+                && attempts.replayOnFreshConnection(c.reused(), bodyForwarded, headWriteFailed)) {
+            context.counters().retry();
+            if (requestSent) {
+                requestSent = false;
+                hold(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            headWriteFailed = false;
+            connect(c.backend());
+            return;
+        }
+        if (response.started()) {
+            finishBackend(false);
+            frontend.close();
+        } else {
+            failBeforeResponse(ErrorResponse.instanceClosed(route.app()));
+        }
+    }
+
+    private void timedOut() {
+        if (backendDone) {
+            return;
+        }
+        context.counters().timedOut();
+        if (response.started()) {
+            finishBackend(false);
+            frontend.close();
+        } else {
+            failBeforeResponse(ErrorResponse.timeout(route.app(), context.settings().requestTimeout()));
+        }
+    }
+
+    private void failBeforeResponse(ErrorResponse error) {
+        finishBackend(false);
+        frontend.sendError(error);
+    }
+
+    /** Ends the backend side once: the connection goes back to the pool or closes, the count drops. */
+    private void finishBackend(boolean complete) {
+        if (backendDone) {
+            return;
+        }
+        backendDone = true;
+        cancelTimeout();
+        BackendConnection c = connection;
+        connection = null;
+        if (c != null) {
+            if (complete && requestSent && response.backendKeepAlive()) {
+                c.release();
+            } else {
+                c.close();
+            }
+        }
+        releaseBackend();
+        ArrayDeque<HttpContent> parts = held;
+        held = null;
+        if (parts != null) {
+            parts.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    private void releaseBackend() {
+        Backend b = backend;
+        backend = null;
+        if (b != null) {
+            b.release();
+        }
+    }
+
+    private void cancelTimeout() {
+        ScheduledFuture<?> t = timeout;
+        timeout = null;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package io.cutover.router.proxy;
+
+import io.cutover.router.table.HostName;
+import io.cutover.router.table.Route;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.ContentLengthNotAllowedException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: reads requests one at a time, routes each to an {@link Exchange} or answers it
+ * itself (404, 503, 400...), and keeps the connection alive between them.
+ *
+ * <p>Auto-read is off; a {@code FlowControlHandler} before this one hands over one message per
+ * {@link #readRequest()}. The next request head is read only after the current response is written and
+ * the current request fully read, so pipelined requests are served in order. Request bodies the router
+ * answered itself are read and dropped, so the connection can stay open.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+
+    private final ProxyContext context;
+    private final Attempts attempts;
+    private final ChannelFutureListener onErrorWritten = f -> responseFinished(true, !f.isSuccess());
+
+    private @Nullable ChannelHandlerContext ctx;
+    private String clientIp = "";
+    private String localPort = "";
+    private @Nullable Exchange exchange;
+    private @Nullable HttpRequest current;
+    private boolean requestComplete = true;
+    private boolean responseComplete = true;
+    private boolean keepAlive = true;
+    private boolean readPending;
+    private boolean upgraded;
+
+    FrontendHandler(ProxyContext context) {
+        this.context = context;
+        this.attempts = new Attempts(context.settings().maxRetries());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            clientIp = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        }
+        if (ctx.channel().localAddress() instanceof InetSocketAddress local) {
+            localPort = Integer.toString(local.getPort());
+        }
+        readRequest();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readPending = false;
+        if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            rejectMalformed(object.decoderResult().cause());
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            requestHead(request);
+        }
+        if (msg instanceof HttpContent content) {
+            requestContent(content);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // A read cycle can end without the message that was asked for; then ask again.
+        if (readPending) {
+            readPending = false;
+            readRequest();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    // --- requests
+
+    private void requestHead(HttpRequest request) {
+        if (!requestComplete || !responseComplete) {
+            // Reads are requested one message at a time, so a head now means a broken invariant.
+            ctx.close();
+            return;
+        }
+        requestComplete = false;
+        responseComplete = false;
+        current = request;
+        keepAlive = HttpUtil.isKeepAlive(request);
+        context.counters().request();
+        String hostHeader = request.headers().get(HttpHeaderNames.HOST);
+        if (hostHeader == null && request.protocolVersion() != HttpVersion.HTTP_1_0) {
+            sendError(ErrorResponse.missingHost());
+            readRequest();
+            return;
+        }
+        String host = HostName.normalize(hostHeader == null ? "" : hostHeader);
+        Route route = context.table().current().find(host, request.uri());
+        if (route == null) {
+            context.counters().noRouteFound();
+            sendError(ErrorResponse.noRoute(host));
+            readRequest();
+            return;
+        }
+        if (!route.routable()) {
+            context.counters().noInstanceFound();
+            sendError(ErrorResponse.noInstance(route.noInstanceMessage()));
+            readRequest();
+            return;
+        }
+        Exchange started = new Exchange(this, context, ctx.channel(), request, route, attempts, keepAlive);
+        exchange = started;
+        started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort);
+    }
+
+    private void requestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        Exchange e = exchange;
+        if (e != null && e.acceptsContent()) {
+            e.content(content);
+            return;
+        }
+        content.release();
+        if (last) {
+            nextRequest();
+        } else {
+            readRequest();
+        }
+    }
+
+    /** Asks for the next request message, unless a read is already pending. */
+    void readRequest() {
+        if (!readPending && !upgraded) {
+            readPending = true;
+            ctx.read();
+        }
+    }
+
+    // --- responses
+
+    /**
+     * The whole response to the current request is written (or failed to be).
+     *
+     * @param keepConnection whether the response allows the connection to stay open
+     * @param writeFailed whether writing the response failed
+     */
+    void responseFinished(boolean keepConnection, boolean writeFailed) {
+        responseComplete = true;
+        exchange = null;
+        if (!keepConnection) {
+            keepAlive = false;
+        }
+        HttpRequest request = current;
+        boolean bodyWillNotCome = !requestComplete && request != null
+                && request.headers().contains(HttpHeaderNames.EXPECT);
+        if (writeFailed || bodyWillNotCome) {
+            // A client that waited for 100 Continue and got a final answer sends no body to skip.
+            ctx.close();
+        } else if (requestComplete) {
+            nextRequest();
+        } else {
+            // Read the rest of the body even when closing: closing with unread bytes resets the
+            // connection and can destroy the response in flight.
+            readRequest();
+        }
+    }
+
+    /** Answers the current request with the router's own error. */
+    void sendError(ErrorResponse error) {
+        HttpRequest request = current;
+        if (!requestComplete && request.headers().contains(HttpHeaderNames.EXPECT)) {
+            keepAlive = false;
+        }
+        context.counters().response(error.status().code());
+        ctx.writeAndFlush(error.toResponse(request.protocolVersion(), request.method() == HttpMethod.HEAD, keepAlive))
+                .addListener(onErrorWritten);
+    }
+
+    /** Closes the client connection: a response was cut short. */
+    void close() {
+        keepAlive = false;
+        ctx.close();
+    }
+
+    /** The exchange switched protocols: a tunnel owns the connection from now on. */
+    void upgraded() {
+        upgraded = true;
+        exchange = null;
+    }
+
+    private void nextRequest() {
+        if (!requestComplete || !responseComplete) {
+            return;
+        }
+        current = null;
+        if (keepAlive) {
+            readRequest();
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void rejectMalformed(Throwable cause) {
+        Exchange e = exchange;
+        if (e != null || !responseComplete) {
+            // A body that went bad mid-stream: nothing sensible can follow on this connection.
+            exchange = null;
+            if (e != null) {
+                e.clientClosed();
+            }
+            ctx.close();
+            return;
+        }
+        context.counters().request();
+        ErrorResponse error;
+        if (cause instanceof TooLongHttpHeaderException) {
+            error = ErrorResponse.headersTooLarge(context.settings().maxHeaderSize());
+        } else if (cause instanceof TooLongHttpLineException) {
+            error = ErrorResponse.lineTooLong(context.settings().maxInitialLineLength());
+        } else if (cause instanceof ContentLengthNotAllowedException) {
+            error = ErrorResponse.ambiguousFraming();
+        } else {
+            error = ErrorResponse.malformed(String.valueOf(cause.getMessage()));
+        }
+        context.counters().response(error.status().code());
+        keepAlive = false;
+        ChannelFuture written = ctx.writeAndFlush(error.toResponse(HttpVersion.HTTP_1_1, false, false));
+        written.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // --- connection events
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange e = exchange;
+        if (e != null) {
+            e.clientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Exchange e = exchange;
+        exchange = null;
+        if (e != null) {
+            e.clientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            // A request in progress is bounded by the request timeout instead.
+            if (exchange == null) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.debug("closing client connection {}: {}", ctx.channel(), cause.toString());
+        }
+        ctx.close();
+    }
+}

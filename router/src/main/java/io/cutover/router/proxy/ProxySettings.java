@@ -1,0 +1,29 @@
+package io.cutover.router.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * What the proxy handlers need to know of the router's options.
+ *
+ * @param requestTimeout from request head to the end of the response
+ * @param idleTimeout a client connection with no traffic and no request in progress closes
+ * @param maxRetries further attempts after an attempt that never reached an app
+ * @param maxConnections open client connections at most
+ * @param maxHeaderSize request header block limit in bytes
+ * @param maxInitialLineLength request line limit in bytes
+ */
+public record ProxySettings(
+        Duration requestTimeout,
+        Duration idleTimeout,
+        int maxRetries,
+        int maxConnections,
+        int maxHeaderSize,
+        int maxInitialLineLength) {
+
+    public ProxySettings {
+        requireNonNull(requestTimeout, "requestTimeout");
+        requireNonNull(idleTimeout, "idleTimeout");
+    }
+}

@@ -1,0 +1,151 @@
+package io.cutover.router.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Passes one response from an instance to the client as it arrives: headers prepared for the client,
+ * interim (1xx) responses passed on, a flush at the end of each backend read, and the next backend read
+ * only once the client can take more.
+ */
+final class ResponseRelay {
+
+    /** What the relay reports to its exchange. */
+    interface Outcome {
+
+        /** The last part of the response arrived; the exchange writes it and ends. */
+        void responseComplete(LastHttpContent last);
+
+        /** The instance switched protocols and the 101 response is written: time for a tunnel. */
+        void switchedProtocols();
+
+        /** The instance sent something that is not a valid HTTP response. */
+        void responseInvalid();
+    }
+
+    private final Channel client;
+    private final HttpRequest request;
+    private final boolean upgradeRequested;
+    private final ProxyCounters counters;
+    private final Outcome outcome;
+
+    private boolean received;
+    private boolean started;
+    private boolean interim;
+    private boolean upgrading;
+    private boolean backendKeepAlive;
+    private boolean clientKeepAlive;
+    private boolean awaitingClientWritable;
+
+    ResponseRelay(Channel client, HttpRequest request, boolean upgradeRequested, boolean clientKeepAlive,
+            ProxyCounters counters, Outcome outcome) {
+        this.client = client;
+        this.request = request;
+        this.upgradeRequested = upgradeRequested;
+        this.clientKeepAlive = clientKeepAlive;
+        this.counters = counters;
+        this.outcome = outcome;
+    }
+
+    /** Whether any response head (interim ones included) came from the instance. */
+    boolean received() {
+        return received;
+    }
+
+    /** Whether a final response head went to the client, so an error response can no longer be sent. */
+    boolean started() {
+        return started;
+    }
+
+    /** Whether the instance allows its connection to be reused after this response. */
+    boolean backendKeepAlive() {
+        return backendKeepAlive;
+    }
+
+    /** Whether the client connection can stay open after this response. */
+    boolean clientKeepAlive() {
+        return clientKeepAlive;
+    }
+
+    /** A message from the instance; ownership passes. */
+    void read(Object msg) {
+        if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            outcome.responseInvalid();
+            return;
+        }
+        if (msg instanceof HttpResponse response && !head(response)) {
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            content(content);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** The end of one backend read: flush, and read on if the client keeps up. */
+    void readComplete(Channel backend) {
+        client.flush();
+        if (client.isWritable()) {
+            backend.read();
+        } else {
+            awaitingClientWritable = true;
+        }
+    }
+
+    /** The client's outbound buffer drained: read on from the backend if that was waiting for it. */
+    void clientWritable(Channel backend) {
+        if (awaitingClientWritable) {
+            awaitingClientWritable = false;
+            backend.read();
+        }
+    }
+
+    private boolean head(HttpResponse response) {
+        received = true;
+        int code = response.status().code();
+        if (code == 101 && !upgradeRequested) {
+            ReferenceCountUtil.release(response);
+            outcome.responseInvalid();
+            return false;
+        }
+        if (code == 101) {
+            upgrading = true;
+            started = true;
+            ResponseHeaders.prepareUpgrade(response);
+        } else if (code >= 100 && code < 200) {
+            interim = true;
+            ResponseHeaders.prepareInterim(response);
+        } else {
+            backendKeepAlive = HttpUtil.isKeepAlive(response);
+            clientKeepAlive = ResponseHeaders.prepare(
+                    response, request.protocolVersion(), clientKeepAlive, request.method() == HttpMethod.HEAD);
+            started = true;
+        }
+        counters.response(code);
+        client.write(response, client.voidPromise());
+        return true;
+    }
+
+    private void content(HttpContent content) {
+        if (!(content instanceof LastHttpContent last)) {
+            client.write(content, client.voidPromise());
+        } else if (interim) {
+            interim = false;
+            client.writeAndFlush(last, client.voidPromise());
+        } else if (upgrading) {
+            client.writeAndFlush(last, client.voidPromise());
+            outcome.switchedProtocols();
+        } else {
+            outcome.responseComplete(last);
+        }
+    }
+}

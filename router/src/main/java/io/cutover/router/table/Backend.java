@@ -1,0 +1,75 @@
+package io.cutover.router.table;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One instance as the router reaches it, with the count of its requests in flight.
+ *
+ * <p>One object per instance id for as long as the instance stays in the table: a new table reuses it, so
+ * the count carries over. An instance that left the table stays reachable for drain accounting until its
+ * count is back to zero. Safe to use from any event loop.
+ */
+public final class Backend {
+
+    private final String instanceId;
+    private final InetSocketAddress address;
+    private final DrainingBackends draining;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean retired;
+
+    Backend(String instanceId, InetSocketAddress address, DrainingBackends draining) {
+        this.instanceId = instanceId;
+        this.address = address;
+        this.draining = draining;
+    }
+
+    /** The instance's id. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** The address to connect to, resolved when the table was applied. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Requests dispatched to this instance whose response has not finished. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Whether the instance has left the table; it gets no new requests then. */
+    public boolean retired() {
+        return retired;
+    }
+
+    /** Counts a request dispatched to this instance. */
+    public void acquire() {
+        // A request that picked this backend from the previous table just before the swap may arrive
+        // after the instance was retired: it must be visible to drain accounting again.
+        if (inFlight.getAndIncrement() == 0 && retired) {
+            draining.track(this);
+        }
+    }
+
+    /** Counts a dispatched request as finished (or failed). */
+    public void release() {
+        inFlight.decrementAndGet();
+    }
+
+    void retire() {
+        retired = true;
+        draining.track(this);
+    }
+
+    void revive() {
+        retired = false;
+        draining.untrack(this);
+    }
+
+    @Override
+    public String toString() {
+        return instanceId + "@" + address;
+    }
+}

@@ -1,0 +1,74 @@
+package io.cutover.router.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cutover.core.routing.RoutingTable;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The route table a router serves, swapped atomically, and the in-flight accounting of every instance it
+ * has routed to, those already removed included.
+ *
+ * <p>Readers take {@link #current()} (one volatile read) and never lock; {@link #apply} compiles the new
+ * table aside and publishes it with one volatile write.
+ */
+public final class LiveTable {
+
+    private final DrainingBackends draining = new DrainingBackends();
+    private volatile RouteTable current = RouteTable.EMPTY;
+
+    /** The table being served. */
+    public RouteTable current() {
+        return current;
+    }
+
+    /** The generation being served; 0 before the first table. */
+    public long generation() {
+        return current.generation();
+    }
+
+    /**
+     * Compiles and serves a new table. Instances that stay keep their backend objects and counts;
+     * instances that left are retired: they get no new requests and stay in {@link #inFlight()} until
+     * their requests have finished.
+     *
+     * @throws IllegalArgumentException if the generation is older than the one served, or the table is
+     *     inconsistent; the served table is unchanged then
+     */
+    public synchronized void apply(RoutingTable table) {
+        requireNonNull(table, "table");
+        RouteTable previous = current;
+        if (table.generation() < previous.generation()) {
+            throw new IllegalArgumentException("generation: " + table.generation() + " (expected: >= "
+                    + previous.generation() + ", the generation served)");
+        }
+        RouteTable next = TableCompiler.compile(table, previous.backends(), draining);
+        current = next;
+        for (Backend backend : next.backends().values()) {
+            if (backend.retired()) {
+                backend.revive();
+            }
+        }
+        for (Backend backend : previous.backends().values()) {
+            if (next.backends().get(backend.instanceId()) != backend) {
+                backend.retire();
+            }
+        }
+        draining.prune();
+    }
+
+    /**
+     * Requests in flight per instance id: every instance of the served table (zeros included), and the
+     * instances that left it and still have requests in flight.
+     */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Backend backend : current.backends().values()) {
+            counts.put(backend.instanceId(), backend.inFlight());
+        }
+        draining.addInFlight(counts);
+        return Collections.unmodifiableMap(counts);
+    }
+}

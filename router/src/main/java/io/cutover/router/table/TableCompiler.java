@@ -1,0 +1,115 @@
+package io.cutover.router.table;
+
+import io.cutover.core.routing.Endpoint;
+import io.cutover.core.routing.RevisionBackends;
+import io.cutover.core.routing.RouteEntry;
+import io.cutover.core.routing.RoutingTable;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a routing table and compiles it into a {@link RouteTable}, reusing the backend objects of
+ * instances that stay so their in-flight counts carry over. Throws before changing anything.
+ */
+final class TableCompiler {
+
+    private static final Comparator<Route> LONGEST_PREFIX_FIRST =
+            Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed();
+
+    private final Map<String, Backend> previous;
+    private final DrainingBackends draining;
+    private final Map<String, Backend> backends = new HashMap<>();
+
+    private TableCompiler(Map<String, Backend> previous, DrainingBackends draining) {
+        this.previous = previous;
+        this.draining = draining;
+    }
+
+    static RouteTable compile(RoutingTable table, Map<String, Backend> previous, DrainingBackends draining) {
+        return new TableCompiler(previous, draining).compile(table);
+    }
+
+    private RouteTable compile(RoutingTable table) {
+        Map<String, List<Route>> exact = new HashMap<>();
+        Map<String, List<Route>> wildcard = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (RouteEntry entry : table.routes()) {
+            String host = checkHost(entry.host());
+            if (!seen.add(host + " " + entry.pathPrefix())) {
+                throw new IllegalArgumentException("routes: host " + host + " with path prefix "
+                        + entry.pathPrefix() + " appears twice (expected: at most one route per host and prefix)");
+            }
+            Route route = compileRoute(entry);
+            if (host.startsWith("*.")) {
+                wildcard.computeIfAbsent(host.substring(1), h -> new ArrayList<>()).add(route);
+            } else {
+                exact.computeIfAbsent(host, h -> new ArrayList<>()).add(route);
+            }
+        }
+        return new RouteTable(table.generation(), sorted(exact), sorted(wildcard), Map.copyOf(backends));
+    }
+
+    private Route compileRoute(RouteEntry entry) {
+        List<Backend[]> endpoints = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        for (RevisionBackends revision : entry.revisions()) {
+            Backend[] revisionBackends = new Backend[revision.endpoints().size()];
+            for (int i = 0; i < revisionBackends.length; i++) {
+                revisionBackends[i] = backendFor(revision.endpoints().get(i));
+            }
+            if (revision.weight() > 0 && revisionBackends.length > 0) {
+                endpoints.add(revisionBackends);
+                weights.add(revision.weight());
+            }
+        }
+        int[] weightArray = weights.stream().mapToInt(Integer::intValue).toArray();
+        return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new), weightArray);
+    }
+
+    private Backend backendFor(Endpoint endpoint) {
+        InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
+        Backend known = backends.get(endpoint.instanceId());
+        if (known != null) {
+            if (!known.address().equals(address)) {
+                throw new IllegalArgumentException("instance " + endpoint.instanceId() + ": address "
+                        + endpoint.host() + ":" + endpoint.port() + " (expected: " + known.address()
+                        + ", as given elsewhere in the table)");
+            }
+            return known;
+        }
+        Backend backend = previous.get(endpoint.instanceId());
+        if (backend == null || !backend.address().equals(address)) {
+            backend = draining.find(endpoint.instanceId(), address);
+        }
+        if (backend == null) {
+            backend = new Backend(endpoint.instanceId(), address, draining);
+        }
+        backends.put(endpoint.instanceId(), backend);
+        return backend;
+    }
+
+    private static String checkHost(String host) {
+        int star = host.lastIndexOf('*');
+        boolean wildcardOk = star < 0 || (star == 0 && host.startsWith("*.") && host.length() > 2);
+        if (host.isEmpty() || !wildcardOk) {
+            throw new IllegalArgumentException(
+                    "routes: host \"" + host + "\" (expected: a hostname, or *.suffix for a wildcard)");
+        }
+        return host;
+    }
+
+    private static Map<String, Route[]> sorted(Map<String, List<Route>> byHost) {
+        Map<String, Route[]> result = new HashMap<>();
+        byHost.forEach((host, routes) -> {
+            routes.sort(LONGEST_PREFIX_FIRST);
+            result.put(host, routes.toArray(Route[]::new));
+        });
+        return result;
+    }
+}

@@ -1,0 +1,155 @@
+package io.cutover.router;
+
+import static io.cutover.router.testing.Tables.endpoint;
+import static io.cutover.router.testing.Tables.revision;
+import static io.cutover.router.testing.Tables.route;
+import static io.cutover.router.testing.Tables.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.router.testing.ClosingBackend;
+import io.cutover.router.testing.DeadPort;
+import io.cutover.router.testing.FullBacklog;
+import io.cutover.router.testing.Http;
+import io.cutover.router.testing.TestBackend;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Attempts that never reached an app are retried; the rest get a 502 or 504 that says why. */
+class RetryIT {
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Router router;
+    private Http http;
+
+    @BeforeEach
+    void startRouter() {
+        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2)
+                .requestTimeout(Duration.ofMillis(500)).build()));
+        http = open(new Http(router.address()));
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Test
+    void retriesAnotherInstanceWhenConnectingIsRefused() {
+        TestBackend live = open(TestBackend.start("live"));
+        router.apply(table(1, route("hello.localhost", "hello",
+                revision(1, 100, endpoint("dead", DeadPort.refusing()), endpoint("live", live.port())))));
+
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> response = http.get("hello.localhost", "/");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("live");
+        }
+
+        RouterStats stats = router.stats();
+        assertThat(stats.retries()).isPositive();
+        assertThat(stats.connectFailures()).isEqualTo(stats.retries());
+        assertThat(stats.responses2xx()).isEqualTo(100);
+        await().until(() -> router.inFlight().values().stream().allMatch(n -> n == 0));
+    }
+
+    @Test
+    void retriesAnotherInstanceWhenConnectingTimesOut() {
+        Router quick = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
+                .connectTimeout(Duration.ofMillis(200)).build()));
+        Http client = open(new Http(quick.address()));
+        FullBacklog unresponsive = open(new FullBacklog());
+        TestBackend live = open(TestBackend.start("live"));
+        quick.apply(table(1, route("hello.localhost", "hello",
+                revision(1, 100, endpoint("stuck", unresponsive.port()), endpoint("live", live.port())))));
+
+        for (int i = 0; i < 20 && quick.stats().connectFailures() == 0; i++) {
+            assertThat(client.get("hello.localhost", "/").body()).isEqualTo("live");
+        }
+
+        assertThat(quick.stats().connectFailures()).isEqualTo(1);
+        assertThat(quick.stats().retries()).isEqualTo(1);
+        assertThat(quick.inFlight()).containsEntry("stuck", 0).containsEntry("live", 0);
+    }
+
+    @Test
+    void answers502NamingTheAttemptsWhenNoInstanceAccepts() {
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100,
+                endpoint("a", DeadPort.refusing()), endpoint("b", DeadPort.refusing()),
+                endpoint("c", DeadPort.refusing()), endpoint("d", DeadPort.refusing())))));
+
+        HttpResponse<String> response = http.get("hello.localhost", "/");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("app \"hello\": could not connect to any instance (tried 3)\n");
+        assertThat(response.headers().firstValue("x-cutover-error")).hasValue("connect-failed");
+        assertThat(router.stats().connectFailures()).isEqualTo(3);
+        assertThat(router.inFlight()).containsValues(0, 0, 0, 0);
+    }
+
+    @Test
+    void triesEachInstanceOnlyOnce() {
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100,
+                endpoint("a", DeadPort.refusing()), endpoint("b", DeadPort.refusing())))));
+
+        HttpResponse<String> response = http.get("hello.localhost", "/");
+
+        assertThat(response.body()).isEqualTo("app \"hello\": could not connect to any instance (tried 2)\n");
+        assertThat(router.stats().connectFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void answers504WhenTheAppIsSlowerThanTheRequestTimeout() {
+        TestBackend slow = open(TestBackend.start("slow"));
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("s", slow.port())))));
+
+        HttpResponse<String> response = http.get("hello.localhost", "/slow");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).isEqualTo("app \"hello\": no response within 500ms\n");
+        assertThat(response.headers().firstValue("x-cutover-error")).hasValue("timeout");
+        assertThat(router.stats().timeouts()).isEqualTo(1);
+        assertThat(router.inFlight()).containsEntry("s", 0);
+        // The same client connection still works.
+        assertThat(http.get("hello.localhost", "/").body()).isEqualTo("slow");
+    }
+
+    @Test
+    void answers502WhenTheInstanceClosesWithoutAnswering() {
+        ClosingBackend rude = open(new ClosingBackend(false));
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("r", rude.port())))));
+
+        HttpResponse<String> response = http.get("hello.localhost", "/");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("app \"hello\": instance closed the connection\n");
+        assertThat(router.stats().retries()).isZero();
+        assertThat(router.inFlight()).containsEntry("r", 0);
+    }
+
+    @Test
+    void sendsTheNextRequestOverAFreshConnectionWhenTheAppClosedAKeptOne() {
+        ClosingBackend closesAfterEach = open(new ClosingBackend(true));
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("c", closesAfterEach.port())))));
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = http.get("hello.localhost", "/");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("ok");
+        }
+
+        assertThat(closesAfterEach.connections()).isGreaterThanOrEqualTo(20);
+    }
+}

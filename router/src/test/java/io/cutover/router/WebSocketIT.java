@@ -1,0 +1,88 @@
+package io.cutover.router;
+
+import static io.cutover.router.testing.Tables.endpoint;
+import static io.cutover.router.testing.Tables.revision;
+import static io.cutover.router.testing.Tables.route;
+import static io.cutover.router.testing.Tables.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.router.testing.WebSocketEchoServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A WebSocket upgrade passes through, then bytes are relayed both ways until one side closes. */
+class WebSocketIT {
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Router router;
+    private HttpClient client;
+
+    @BeforeEach
+    void start() {
+        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
+        WebSocketEchoServer echo = open(new WebSocketEchoServer());
+        // The JDK WebSocket client sends Host: 127.0.0.1:<port>, so that is the route's host.
+        router.apply(table(1, route("127.0.0.1", "chat", revision(1, 100, endpoint("chat-1", echo.port())))));
+        client = HttpClient.newHttpClient();
+        resources.add(client::shutdownNow);
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Test
+    void echoesMessagesThroughTheRouterAndCountsTheSessionUntilItCloses() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + router.address().getPort() + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder message = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        message.append(data);
+                        if (last) {
+                            received.add(message.toString());
+                            message.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
+
+        for (int i = 1; i <= 3; i++) {
+            socket.sendText("hello " + i, true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("echo: hello " + i);
+        }
+        String big = "x".repeat(40_000);
+        socket.sendText(big, true).get(10, TimeUnit.SECONDS);
+        String echoed = received.poll(10, TimeUnit.SECONDS);
+        assertThat(echoed).hasSize(6 + big.length()).isEqualTo("echo: " + big);
+        assertThat(router.inFlight()).containsEntry("chat-1", 1);
+        assertThat(router.stats().responses1xx()).isEqualTo(1);
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+
+        await().until(() -> router.inFlight().get("chat-1") == 0);
+    }
+}

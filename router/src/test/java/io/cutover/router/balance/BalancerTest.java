@@ -1,0 +1,85 @@
+package io.cutover.router.balance;
+
+import static io.cutover.router.testing.Tables.endpoint;
+import static io.cutover.router.testing.Tables.revision;
+import static io.cutover.router.testing.Tables.route;
+import static io.cutover.router.testing.Tables.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.cutover.core.routing.RevisionBackends;
+import io.cutover.router.table.Backend;
+import io.cutover.router.table.LiveTable;
+import io.cutover.router.table.Route;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BalancerTest {
+
+    private static final Backend[] NONE = new Backend[3];
+
+    private static Route helloRoute(RevisionBackends... revisions) {
+        LiveTable live = new LiveTable();
+        live.apply(table(1, route("hello.localhost", "hello", revisions)));
+        return live.current().find("hello.localhost", "/");
+    }
+
+    @Test
+    void splitsTrafficBetweenRevisionsByWeight() {
+        Route route = helloRoute(revision(1, 80, endpoint("old", 9001)), revision(2, 20, endpoint("new", 9002)));
+        Map<String, Integer> counts = new HashMap<>();
+
+        for (int i = 0; i < 20_000; i++) {
+            counts.merge(Balancer.choose(route, NONE, 0).instanceId(), 1, Integer::sum);
+        }
+
+        assertThat(counts.get("new") / 20_000.0).isCloseTo(0.20, within(0.02));
+    }
+
+    @Test
+    void givesNothingToARevisionOfWeightZero() {
+        Route route = helloRoute(revision(1, 0, endpoint("old", 9001)), revision(2, 5, endpoint("new", 9002)));
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(Balancer.choose(route, NONE, 0).instanceId()).isEqualTo("new");
+        }
+    }
+
+    @Test
+    void picksTheLessLoadedOfTwoInstances() {
+        Route route = helloRoute(revision(1, 100, endpoint("busy", 9001), endpoint("idle", 9002)));
+        Backend busy = route.endpoint(0, 0);
+        busy.acquire();
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(Balancer.choose(route, NONE, 0).instanceId()).isEqualTo("idle");
+        }
+    }
+
+    @Test
+    void neverPicksTheMostLoadedOfThree() {
+        Route route = helloRoute(revision(1, 100, endpoint("a", 9001), endpoint("b", 9002), endpoint("c", 9003)));
+        Backend c = route.endpoint(0, 2);
+        c.acquire();
+        c.acquire();
+
+        for (int i = 0; i < 300; i++) {
+            assertThat(Balancer.choose(route, NONE, 0).instanceId()).isNotEqualTo("c");
+        }
+    }
+
+    @Test
+    void skipsInstancesAlreadyTriedThenOtherRevisions() {
+        Route route = helloRoute(
+                revision(1, 100, endpoint("a", 9001), endpoint("b", 9002)),
+                revision(2, 1, endpoint("c", 9003)));
+        Backend[] tried = new Backend[3];
+        tried[0] = route.endpoint(0, 0);
+        tried[1] = route.endpoint(0, 1);
+
+        assertThat(Balancer.choose(route, tried, 2).instanceId()).isEqualTo("c");
+        tried[2] = route.endpoint(1, 0);
+        assertThat(Balancer.choose(route, tried, 3)).isNull();
+    }
+}

@@ -1,0 +1,93 @@
+package io.cutover.router.table;
+
+import static io.cutover.router.testing.Tables.endpoint;
+import static io.cutover.router.testing.Tables.revision;
+import static io.cutover.router.testing.Tables.route;
+import static io.cutover.router.testing.Tables.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.core.routing.RouteEntry;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+
+    private static RouteTable compile(RouteEntry... routes) {
+        LiveTable live = new LiveTable();
+        live.apply(table(1, routes));
+        return live.current();
+    }
+
+    private static RouteEntry app(String host, String prefix, String app) {
+        return route(host, prefix, app, revision(1, 100, endpoint(app + "-1", 9000)));
+    }
+
+    @Test
+    void findsAnExactHost() {
+        RouteTable table = compile(app("hello.localhost", "/", "hello"), app("bye.localhost", "/", "bye"));
+
+        assertThat(table.find("hello.localhost", "/").app()).isEqualTo("hello");
+        assertThat(table.find("bye.localhost", "/x?y=1").app()).isEqualTo("bye");
+        assertThat(table.find("other.localhost", "/")).isNull();
+    }
+
+    @Test
+    void fallsBackToTheMostSpecificWildcard() {
+        RouteTable table = compile(
+                app("*.example.com", "/", "wide"),
+                app("*.eu.example.com", "/", "eu"),
+                app("www.example.com", "/", "www"));
+
+        assertThat(table.find("www.example.com", "/").app()).isEqualTo("www");
+        assertThat(table.find("a.example.com", "/").app()).isEqualTo("wide");
+        assertThat(table.find("a.eu.example.com", "/").app()).isEqualTo("eu");
+        assertThat(table.find("example.com", "/")).isNull();
+    }
+
+    @Test
+    void choosesTheLongestMatchingPathPrefix() {
+        RouteTable table = compile(
+                app("shop.localhost", "/", "web"),
+                app("shop.localhost", "/api", "api"),
+                app("shop.localhost", "/api/v2/", "api-v2"));
+
+        assertThat(table.find("shop.localhost", "/api").app()).isEqualTo("api");
+        assertThat(table.find("shop.localhost", "/api/orders").app()).isEqualTo("api");
+        assertThat(table.find("shop.localhost", "/api?x=1").app()).isEqualTo("api");
+        assertThat(table.find("shop.localhost", "/apix").app()).isEqualTo("web");
+        assertThat(table.find("shop.localhost", "/api/v2/orders").app()).isEqualTo("api-v2");
+        assertThat(table.find("shop.localhost", "/").app()).isEqualTo("web");
+    }
+
+    @Test
+    void matchesThePathOfAnAbsoluteFormTarget() {
+        RouteTable table = compile(app("shop.localhost", "/api", "api"));
+
+        assertThat(table.find("shop.localhost", "http://shop.localhost/api/x").app()).isEqualTo("api");
+        assertThat(table.find("shop.localhost", "http://shop.localhost/web")).isNull();
+    }
+
+    @Test
+    void triesWildcardsWhenNoPrefixOfTheExactHostMatches() {
+        RouteTable table = compile(app("a.example.com", "/api", "api"), app("*.example.com", "/", "wide"));
+
+        assertThat(table.find("a.example.com", "/api/x").app()).isEqualTo("api");
+        assertThat(table.find("a.example.com", "/other").app()).isEqualTo("wide");
+    }
+
+    @Test
+    void keepsOnlyRevisionsThatCanTakeTraffic() {
+        RouteTable table = compile(
+                route("hello.localhost", "hello",
+                        revision(1, 0, endpoint("a", 9001)),
+                        revision(2, 30),
+                        revision(3, 70, endpoint("c", 9003))),
+                route("empty.localhost", "empty"));
+
+        Route hello = table.find("hello.localhost", "/");
+        assertThat(hello.revisionCount()).isEqualTo(1);
+        assertThat(hello.totalWeight()).isEqualTo(70);
+        assertThat(hello.endpoint(0, 0).instanceId()).isEqualTo("c");
+        assertThat(table.find("empty.localhost", "/").routable()).isFalse();
+        assertThat(table.backends()).containsKeys("a", "c");
+    }
+}
