@@ -45,7 +45,7 @@ public record AppSpec(
         instances = instances == null ? 1 : instances;
         run = run == null ? new RunSpec(null, null, null) : run;
         routes = routes == null ? List.of(name) : List.copyOf(routes);
-        strategy = strategy == null ? new StrategySpec(null, null, null) : strategy;
+        strategy = strategy == null ? StrategySpec.defaults() : strategy;
         killGracePeriodSeconds = killGracePeriodSeconds == null ? 10 : killGracePeriodSeconds;
         drainTimeoutSeconds = drainTimeoutSeconds == null ? 30 : drainTimeoutSeconds;
         backoffSeconds = backoffSeconds == null ? 1.0 : backoffSeconds;

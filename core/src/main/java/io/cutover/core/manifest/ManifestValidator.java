@@ -1,5 +1,6 @@
 package io.cutover.core.manifest;
 
+import io.cutover.core.deploy.RollingBounds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -143,8 +144,19 @@ public final class ManifestValidator {
     }
 
     private static void checkStrategy(StrategySpec strategy, List<Problem> problems) {
-        range(problems, "strategy.minimumHealthCapacity", strategy.minimumHealthCapacity(), 0, 1);
-        range(problems, "strategy.maximumOverCapacity", strategy.maximumOverCapacity(), 0, 1);
+        if (strategy.type() == StrategySpec.Type.CANARY || strategy.type() == StrategySpec.Type.BLUE_GREEN) {
+            problems.add(new Problem("strategy.type", (strategy.type() == StrategySpec.Type.CANARY ? "canary" : "blueGreen")
+                    + " is not available yet (expected: rolling or recreate)"));
+        }
+        if (strategy.minimumHealthCapacity() != null) {
+            range(problems, "strategy.minimumHealthCapacity", strategy.minimumHealthCapacity(), 0, 1);
+        }
+        if (strategy.maximumOverCapacity() != null) {
+            range(problems, "strategy.maximumOverCapacity", strategy.maximumOverCapacity(), 0, 1);
+        }
+        problems.addAll(RollingBounds.problems(strategy));
+        range(problems, "strategy.progressDeadlineSeconds", strategy.progressDeadlineSeconds(), 1, 86400);
+        range(problems, "strategy.maxLaunchFailures", strategy.maxLaunchFailures(), 1, 1000);
     }
 
     private static void range(List<Problem> problems, String field, double value, double min, double max) {

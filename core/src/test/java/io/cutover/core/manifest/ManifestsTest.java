@@ -25,7 +25,8 @@ class ManifestsTest {
         assertThat(spec.routes()).containsExactly("hello");
         assertThat(spec.healthCheck()).isNull();
         assertThat(spec.strategy().type()).isEqualTo(StrategySpec.Type.ROLLING);
-        assertThat(spec.strategy().minimumHealthCapacity()).isEqualTo(1.0);
+        assertThat(spec.strategy().minimumHealthCapacity()).isNull();
+        assertThat(spec.strategy().progressDeadlineSeconds()).isEqualTo(600);
         assertThat(spec.killGracePeriodSeconds()).isEqualTo(10);
         assertThat(spec.drainTimeoutSeconds()).isEqualTo(30);
         assertThat(spec.backoffFactor()).isEqualTo(1.15);
