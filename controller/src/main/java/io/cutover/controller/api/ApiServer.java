@@ -3,6 +3,7 @@ package io.cutover.controller.api;
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.Apps;
 import io.cutover.controller.engine.ConflictException;
+import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.engine.RouteNotFoundException;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
@@ -39,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
         AppsApi appsApi = new AppsApi(store, apps, views);
         RoutesApi routesApi = new RoutesApi(store, apps, routes);
         EventsApi eventsApi = new EventsApi(events);
+        DeploymentsApi deploymentsApi = new DeploymentsApi(store, apps);
         Javalin javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -50,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
         appsApi.register(javalin);
         routesApi.register(javalin);
         eventsApi.register(javalin);
+        deploymentsApi.register(javalin);
         registerErrors(javalin);
         javalin.start(host, port);
         return new ApiServer(javalin);
@@ -72,6 +75,8 @@ public final class ApiServer implements AutoCloseable {
         javalin.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400,
                 new ApiError("invalid_request", e.getMessage(), e.problems())));
         javalin.exception(AppNotFoundException.class, (e, ctx) -> error(ctx, 404,
+                new ApiError("not_found", e.getMessage(), List.of())));
+        javalin.exception(DeploymentNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(RouteNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));

@@ -55,6 +55,7 @@ final class AppsApi {
         var body = new java.util.LinkedHashMap<>(views.app(applied.app()));
         body.put("created", applied.created());
         body.put("revisionCreated", applied.revisionCreated());
+        body.put("deployment", applied.deployment() == null ? null : applied.deployment().id());
         ctx.status(applied.created() ? 201 : 200).json(body);
     }
 

@@ -11,6 +11,8 @@ import io.cutover.core.manifest.Problem;
 import io.cutover.core.manifest.RevisionHash;
 import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
+import io.cutover.core.deploy.Deployment;
+import io.cutover.core.deploy.RolloutPreview;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The changes users ask for: apply a manifest, scale, delete, map and unmap routes. Each checks the
@@ -46,7 +49,7 @@ public final class Apps {
      * @param created the app is new
      * @param revisionCreated the run part changed (or the app is new): a new revision was made
      */
-    public record Applied(AppRecord app, boolean created, boolean revisionCreated) {}
+    public record Applied(AppRecord app, boolean created, boolean revisionCreated, @Nullable Deployment deployment) {}
 
     /** Creates or updates an app from a validated spec. */
     public Applied apply(AppSpec spec) {
@@ -61,9 +64,10 @@ public final class Apps {
             List<Route> wanted = manifestRoutes(spec);
             checkRoutesFree(tx, spec.name(), wanted, true);
 
-            Optional<Revision> latest = tx.latestRevision(spec.name());
-            boolean newRevision = latest.isEmpty() || !latest.get().hash().equals(hash);
-            int number = latest.map(r -> newRevision ? r.number() + 1 : r.number()).orElse(1);
+            // A run part that differs from what the app runs now makes a new revision (numbers only grow).
+            Optional<Revision> current = existing.flatMap(app -> tx.revision(app.name(), app.revision()));
+            boolean newRevision = current.isEmpty() || !current.get().hash().equals(hash);
+            int number = newRevision ? tx.latestRevision(spec.name()).map(r -> r.number() + 1).orElse(1) : current.get().number();
             if (newRevision) {
                 tx.putRevision(new Revision(spec.name(), number, hash, spec, now));
                 events.append(tx, "revision_created", spec.name(), Map.of("revision", number, "hash", hash));
@@ -73,12 +77,100 @@ public final class Apps {
             syncManifestRoutes(tx, spec.name(), wanted);
             events.append(tx, existing.isEmpty() ? "app_created" : "app_updated", spec.name(),
                     Map.of("revision", number, "instances", spec.instances(), "newRevision", newRevision));
-            return new Applied(record, existing.isEmpty(), newRevision);
+            Deployment deployment = newRevision ? startDeployment(tx, spec, existing.map(AppRecord::revision).orElse(0), number, now) : null;
+            return new Applied(record, existing.isEmpty(), newRevision, deployment);
         });
         events.published(events.lastId());
         routes.publish();
         engine.changed(spec.name());
         return applied;
+    }
+
+    /** Supersedes the app's active deployment, if any, and starts one to {@code to}. */
+    private Deployment startDeployment(Store.Tx tx, AppSpec spec, int from, int to, Instant now) {
+        Optional<Deployment> active = tx.activeDeployment(spec.name());
+        int oldAtStart = (int) store.instances(spec.name()).stream().filter(i -> i.live() && i.revision() != to).count();
+        Deployment started = tx.insertDeployment(spec.name(), spec.strategy().type(), from, to, oldAtStart, now);
+        if (active.isPresent()) {
+            Deployment superseded = active.get().moveTo(Deployment.Reason.SUPERSEDED, "superseded by deployment " + started.id(), now);
+            tx.putDeployment(superseded);
+            events.append(tx, "deployment_finished", spec.name(), Map.of("deployment", superseded.id(),
+                    "outcome", "SUPERSEDED", "message", superseded.message()));
+        }
+        events.append(tx, "deployment_started", spec.name(), Map.of("deployment", started.id(), "strategy",
+                spec.strategy().type().name(), "fromRevision", from, "toRevision", to, "oldInstances", oldAtStart));
+        return started;
+    }
+
+    /**
+     * Cancels an active deployment: it rolls back to the revision it came from with the same strategy,
+     * drained, and ends CANCELED.
+     */
+    public Deployment cancel(long id) {
+        Instant now = clock.instant();
+        Deployment canceling = store.transaction(tx -> {
+            Deployment deployment = store.deployment(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+            if (!deployment.active()) {
+                throw new ConflictException("deployment " + id + " is already " + deployment.status() + " ("
+                        + deployment.reason() + "): nothing to cancel", List.of());
+            }
+            if (deployment.reason() == Deployment.Reason.CANCELING) {
+                return deployment;
+            }
+            AppRecord app = tx.app(deployment.app()).orElseThrow(() -> new AppNotFoundException(deployment.app()));
+            Deployment next = deployment.moveTo(Deployment.Reason.CANCELING, "canceled, rolling back to revision "
+                    + deployment.fromRevision(), now);
+            tx.putDeployment(next);
+            revertApp(tx, app, deployment, now);
+            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", id, "toRevision", deployment.fromRevision()));
+            return next;
+        });
+        events.published(events.lastId());
+        engine.changed(canceling.app());
+        return canceling;
+    }
+
+    /**
+     * Points the app back at the revision a deployment came from (its spec, with the current instance
+     * count), so the steady state after the rollback keeps it. A new app goes back to no instances.
+     */
+    static void revertApp(Store.Tx tx, AppRecord app, Deployment deployment, Instant now) {
+        if (deployment.fromRevision() == 0) {
+            tx.putApp(new AppRecord(app.spec().withInstances(0), app.revision(), false, app.createdAt(), now));
+            return;
+        }
+        Revision from = tx.revision(app.name(), deployment.fromRevision())
+                .orElseThrow(() -> new IllegalStateException("revision " + deployment.fromRevision() + " is missing"));
+        tx.putApp(new AppRecord(from.spec().withInstances(app.spec().instances()), from.number(), false, app.createdAt(), now));
+    }
+
+    /** The timeline a deployment of {@code spec} would follow; changes nothing. */
+    public Map<String, Object> plan(String name, AppSpec spec) {
+        if (!name.equals(spec.name())) {
+            throw new InvalidManifestException(List.of(new Problem("name",
+                    "\"" + spec.name() + "\" does not match the app in the path, \"" + name + "\"")));
+        }
+        AppRecord app = store.app(name).orElseThrow(() -> new AppNotFoundException(name));
+        Optional<Revision> current = store.revision(name, app.revision());
+        boolean newRevision = current.isEmpty() || !current.get().hash().equals(RevisionHash.of(spec));
+        int old = (int) store.instances(name).stream().filter(io.cutover.core.model.Instance::live).count();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("app", name);
+        out.put("strategy", spec.strategy().type());
+        out.put("newRevision", newRevision);
+        out.put("fromRevision", app.revision());
+        out.put("instances", spec.instances());
+        out.put("oldInstances", old);
+        if (spec.strategy().type() == io.cutover.core.manifest.StrategySpec.Type.RECREATE) {
+            out.put("bounds", Map.of("minHealthy", 0, "maxCapacity", spec.instances()));
+        } else {
+            RolloutPreview.Timeline timeline = RolloutPreview.of(spec.strategy(), spec.instances(), old);
+            out.put("bounds", timeline.bounds());
+            out.put("steps", newRevision ? timeline.steps() : List.of());
+            return out;
+        }
+        out.put("steps", List.of());
+        return out;
     }
 
     /** Sets an app's instance count. */

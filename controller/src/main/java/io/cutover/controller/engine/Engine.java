@@ -8,7 +8,11 @@ import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
+import io.cutover.core.deploy.Deployment;
+import io.cutover.core.deploy.RecreatePlanner;
+import io.cutover.core.deploy.RollingPlanner;
 import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
@@ -44,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements CheckListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
-    private static final Duration DRAIN_POLL = Duration.ofMillis(20);
+    private static final int FAILURE_LOG_LINES = 10;
 
     private final Store store;
     private final EventLog events;
@@ -53,6 +57,7 @@ public final class Engine implements CheckListener, AutoCloseable {
     private final Path logDir;
     private final Clock clock;
     private final HealthChecker checker;
+    private final StopSequence stops;
     private final ScheduledExecutorService timer;
     private final Map<String, AppWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, Launched> processes = new ConcurrentHashMap<>();
@@ -69,6 +74,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         this.logDir = logDir;
         this.clock = clock;
         this.checker = new HealthChecker(this, clock);
+        this.stops = new StopSequence(runtime, routes, events, clock);
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-engine-timer").factory());
     }
 
@@ -93,7 +99,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
                     "state", instance.state().name()));
             if (instance.state() == InstanceState.STOPPING) {
-                Thread.startVirtualThread(() -> drainAndKill(instance, launched));
+                startStop(instance, launched);
             } else {
                 watch(instance);
             }
@@ -129,20 +135,136 @@ public final class Engine implements CheckListener, AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        Optional<Deployment> deployment = store.activeDeployment(app);
+        if (deployment.isPresent()) {
+            deploymentPass(record.get(), deployment.get(), instances, now);
+            return;
+        }
         AppSpec spec = record.get().spec();
         Plan plan = ReconcilePlanner.plan(spec, record.get().revision(), instances, backoff(app), now);
-        boolean routesChanged = false;
-        for (Action action : plan.actions()) {
-            routesChanged |= switch (action) {
-                case Action.StartInstance start -> launch(record.get(), start.revision());
-                case Action.StopInstance stop -> beginStop(stop.instanceId(), stop.reason());
-            };
-        }
-        if (routesChanged) {
-            routes.publish();
-        }
+        execute(record.get(), plan.actions());
         if (plan.wakeAt() != null) {
             worker(app).requestPassIn(Duration.between(now, plan.wakeAt()));
+        }
+    }
+
+    private void execute(AppRecord app, List<Action> actions) {
+        for (Action action : actions) {
+            switch (action) {
+                case Action.StartInstance start -> launch(app, start.revision());
+                case Action.StopInstance stop -> beginStop(stop.instanceId(), stop.reason());
+            }
+        }
+    }
+
+    /** One pass of an active deployment: plan by its strategy, act, record progress, finish or fail it. */
+    private void deploymentPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
+        if (deployment.reason() == Deployment.Reason.PAUSED) {
+            return;
+        }
+        StrategySpec strategy = app.spec().strategy();
+        Instant deadline = deployment.progressAt().plusSeconds(strategy.progressDeadlineSeconds());
+        if (deployment.reason() == Deployment.Reason.DEPLOYING && !now.isBefore(deadline)) {
+            fail(app, deployment, "no progress for " + strategy.progressDeadlineSeconds() + "s (progressDeadlineSeconds)");
+            return;
+        }
+        int target = deployment.target();
+        int desired = target == 0 ? 0 : app.spec().instances();
+        RollingPlanner.Pass pass = deployment.strategy() == StrategySpec.Type.RECREATE
+                ? RecreatePlanner.plan(desired, target, instances)
+                : RollingPlanner.plan(strategy, desired, target, deployment.oldAtStart(), instances);
+        Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
+        boolean holdLaunches = nextLaunch != null && now.isBefore(nextLaunch);
+        execute(app, holdLaunches ? pass.actions().stream().filter(a -> a instanceof Action.StopInstance).toList() : pass.actions());
+        if (holdLaunches) {
+            worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
+        }
+
+        Deployment next = deployment.observe(pass.progress(), describe(pass.progress(), desired), now);
+        if (pass.complete()) {
+            Deployment.Reason outcome = deployment.reason() == Deployment.Reason.CANCELING
+                    ? deployment.failure() != null ? Deployment.Reason.FAILED : Deployment.Reason.CANCELED
+                    : Deployment.Reason.DEPLOYED;
+            String why = switch (outcome) {
+                case DEPLOYED -> "revision " + target + " runs on " + desired + " instance" + (desired == 1 ? "" : "s");
+                case FAILED -> "rolled back to revision " + deployment.fromRevision() + " after: " + deployment.failure();
+                default -> "rolled back to revision " + deployment.fromRevision();
+            };
+            Deployment finished = next.moveTo(outcome, why, now);
+            store.transaction(tx -> {
+                tx.putDeployment(finished);
+                return events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
+                        "outcome", outcome.name(), "message", why));
+            });
+            events.published(events.lastId());
+            backoffs.remove(app.name());
+            pass(app.name()); // steady state takes over
+            return;
+        }
+        boolean stepped = !next.progress().equals(deployment.progress());
+        store.transaction(tx -> {
+            tx.putDeployment(next);
+            if (stepped) {
+                events.append(tx, "deployment_step", app.name(), Map.of("deployment", next.id(),
+                        "step", next.progress().newRoutable(), "steps", desired, "message", next.message()));
+            }
+            return null;
+        });
+        events.published(events.lastId());
+        if (next.reason() == Deployment.Reason.DEPLOYING) {
+            worker(app.name()).requestPassIn(Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
+        }
+    }
+
+    private static String describe(RollingPlanner.Progress p, int desired) {
+        return p.newRoutable() + " of " + desired + " new instances ready (" + p.newLive() + " running); "
+                + p.oldRemaining() + " old instance" + (p.oldRemaining() == 1 ? "" : "s") + " left";
+    }
+
+    /** The deployment failed: roll back to where it came from, or pause, as the strategy says. */
+    private void fail(AppRecord app, Deployment deployment, String why) {
+        Instant now = clock.instant();
+        boolean rollback = app.spec().strategy().onFailure() == StrategySpec.OnFailure.ROLLBACK;
+        Deployment failed = deployment.failed(why, rollback ? Deployment.Reason.CANCELING : Deployment.Reason.PAUSED, now);
+        store.transaction(tx -> {
+            tx.putDeployment(failed);
+            if (rollback) {
+                Apps.revertApp(tx, app, deployment, now);
+            }
+            return events.append(tx, rollback ? "deployment_canceling" : "deployment_paused", app.name(),
+                    Map.of("deployment", failed.id(), "failure", why));
+        });
+        events.published(events.lastId());
+        backoffs.remove(app.name());
+        worker(app.name()).requestPass();
+    }
+
+    /** Counts a failed launch against the app's active deployment, and fails it at the limit. */
+    private void launchFailed(String app, Instance instance) {
+        Optional<Deployment> active = store.activeDeployment(app);
+        Optional<AppRecord> record = store.app(app);
+        if (active.isEmpty() || record.isEmpty() || active.get().reason() != Deployment.Reason.DEPLOYING
+                || instance.revision() != active.get().toRevision()) {
+            return;
+        }
+        Deployment counted = active.get().launchFailed(clock.instant());
+        store.transaction(tx -> {
+            tx.putDeployment(counted);
+            return null;
+        });
+        int limit = record.get().spec().strategy().maxLaunchFailures();
+        if (counted.launchFailures() >= limit) {
+            fail(record.get(), counted, "new instances failed " + counted.launchFailures() + " times (maxLaunchFailures "
+                    + limit + "); last log lines of " + instance.id() + ":\n" + tail(instance));
+        }
+    }
+
+    private static String tail(Instance instance) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of(instance.logFile()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - FAILURE_LOG_LINES), lines.size()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 
@@ -150,7 +272,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         boolean routesChanged = false;
         for (Instance instance : instances) {
             if (instance.live()) {
-                routesChanged |= beginStop(instance.id(), "app deleted");
+                beginStop(instance.id(), "app deleted");
             }
         }
         if (instances.isEmpty()) {
@@ -167,8 +289,8 @@ public final class Engine implements CheckListener, AutoCloseable {
         }
     }
 
-    /** Launches one instance; returns false: a starting instance is not routed yet. */
-    private boolean launch(AppRecord app, int revisionNumber) {
+    /** Launches one instance of a revision; it is routed only once its checks pass. */
+    private void launch(AppRecord app, int revisionNumber) {
         Revision revision = store.revision(app.name(), revisionNumber)
                 .orElseThrow(() -> new IllegalStateException("revision " + revisionNumber + " of " + app.name() + " is missing"));
         AppSpec spec = revision.spec();
@@ -180,9 +302,9 @@ public final class Engine implements CheckListener, AutoCloseable {
             launched = runtime.launch(id, spec.run(), port, logFile);
         } catch (RuntimeException e) {
             backoffs.merge(app.name(), LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
-            events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", e.getMessage()));
+            events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", String.valueOf(e.getMessage())));
             worker(app.name()).requestPassIn(backoff(app.name()).delay(app.spec()));
-            return false;
+            return;
         }
         Instance instance = new Instance(id, app.name(), revisionNumber, "127.0.0.1", port, launched.pid(),
                 launched.processStart(), InstanceState.STARTING, Health.UNKNOWN, spec.readinessCheck() == null,
@@ -196,17 +318,17 @@ public final class Engine implements CheckListener, AutoCloseable {
         appOfInstance.put(id, app.name());
         track(instance, launched);
         watch(instance);
-        return false;
     }
 
     /**
-     * Takes an instance out of the routes and starts its stop; returns whether the routes changed.
-     * The drain and the signals happen on another thread; the exit comes back as an observation.
+     * Takes an instance out of the routes (published before anything else happens to it) and starts its
+     * stop sequence. The drain and the signals happen on another thread; the exit comes back as an
+     * observation.
      */
-    private boolean beginStop(String instanceId, String reason) {
+    private void beginStop(String instanceId, String reason) {
         Optional<Instance> found = store.instance(instanceId);
         if (found.isEmpty() || found.get().state() == InstanceState.STOPPING) {
-            return false;
+            return;
         }
         Instance instance = found.get();
         boolean wasRoutable = instance.routable();
@@ -221,33 +343,20 @@ public final class Engine implements CheckListener, AutoCloseable {
         Launched launched = processes.get(instanceId);
         if (launched == null) {
             exited(instanceId, -1);
-        } else {
-            if (wasRoutable) {
-                routes.publish(); // out of the table before anything else happens to it
-            }
-            Thread.startVirtualThread(() -> drainAndKill(stopping, launched));
+            return;
         }
-        return false;
+        if (wasRoutable) {
+            // The embedded router applies a generation before publish() returns: once this returns, no
+            // router sends the instance a new request.
+            routes.publish();
+        }
+        startStop(stopping, launched);
     }
 
-    private void drainAndKill(Instance instance, Launched launched) {
+    private void startStop(Instance instance, Launched launched) {
         AppSpec spec = store.app(instance.app()).map(AppRecord::spec).orElse(null);
-        int drainSeconds = spec == null ? 0 : spec.drainTimeoutSeconds();
-        int graceSeconds = spec == null ? 10 : spec.killGracePeriodSeconds();
-        Instant deadline = clock.instant().plusSeconds(drainSeconds);
-        try {
-            while (routes.inFlight(instance.id()) > 0 && clock.instant().isBefore(deadline) && !launched.exit().isDone()) {
-                Thread.sleep(DRAIN_POLL);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        int left = routes.inFlight(instance.id());
-        if (left > 0) {
-            events.append("instance_drain_timeout", instance.app(), Map.of("instance", instance.id(), "inFlight", left,
-                    "drainTimeoutSeconds", drainSeconds));
-        }
-        runtime.stop(launched, Duration.ofSeconds(graceSeconds));
+        stops.start(instance, launched, spec == null ? 0 : spec.drainTimeoutSeconds(),
+                spec == null ? 10 : spec.killGracePeriodSeconds());
     }
 
     // ---- observations ----
@@ -292,6 +401,7 @@ public final class Engine implements CheckListener, AutoCloseable {
                 if (instance.routable()) {
                     routes.publish();
                 }
+                launchFailed(app, instance);
             }
             pass(app);
         });
@@ -311,6 +421,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             } else if (health == Health.UNHEALTHY) {
                 backoffs.merge(instance.app(), LaunchBackoff.NONE.afterFailure(clock.instant()),
                         (old, n) -> old.afterFailure(clock.instant()));
+                launchFailed(instance.app(), instance);
             }
             return next;
         });

@@ -2,14 +2,13 @@ package io.cutover.controller.runtime;
 
 import io.cutover.core.manifest.RunSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where instances run. The local runtime starts OS processes; a Kubernetes runtime would start pods.
- * Calls may block (launching, stopping); the engine calls them off its planning thread.
+ * Calls may block (launching); the engine calls them off its planning thread where it matters.
  */
 public interface InstanceRuntime {
 
@@ -31,8 +30,11 @@ public interface InstanceRuntime {
      */
     @Nullable Launched adopt(long pid, @Nullable Instant processStart);
 
-    /** Asks the instance to stop (SIGTERM), then forces it (SIGKILL) after {@code grace}; completes on exit. */
-    CompletableFuture<Integer> stop(Launched instance, Duration grace);
+    /** Asks the instance to stop (SIGTERM to the process and its children). */
+    void terminate(Launched instance);
+
+    /** Forces the instance to stop (SIGKILL to the process and its children). */
+    void kill(Launched instance);
 
     /** A free port for a new instance. */
     int allocatePort();

@@ -6,26 +6,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs instances as OS processes on this host: {@code /bin/sh -c <command>} with the app's environment
  * and {@code PORT}, {@code PORT0}, {@code PORTS}; stdout and stderr appended to the instance's log file.
  *
- * <p>Stopping sends SIGTERM to the process and its descendants, then SIGKILL after the grace period.
+ * <p>Signals go to the process and its descendants, so a command the shell forked is reached too.
  */
 public final class LocalRuntime implements InstanceRuntime {
-
-    private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
 
     private final Path defaultWorkingDir;
 
@@ -75,23 +69,20 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     @Override
-    public CompletableFuture<Integer> stop(Launched instance, Duration grace) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(instance.pid());
-        if (handle.isEmpty()) {
-            return CompletableFuture.completedFuture(-1);
-        }
-        ProcessHandle process = handle.get();
+    public void terminate(Launched instance) {
         // The shell may have forked the command instead of exec-ing it: signal the whole tree.
-        var tree = java.util.stream.Stream.concat(java.util.stream.Stream.of(process), process.descendants()).toList();
-        tree.forEach(ProcessHandle::destroy);
-        CompletableFuture<Integer> exited = instance.exit().copy();
-        CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!exited.isDone()) {
-                log.info("pid {} did not exit within {}s of SIGTERM; sending SIGKILL", instance.pid(), grace.toSeconds());
-                tree.forEach(ProcessHandle::destroyForcibly);
-            }
-        });
-        return exited;
+        tree(instance).forEach(ProcessHandle::destroy);
+    }
+
+    @Override
+    public void kill(Launched instance) {
+        tree(instance).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static java.util.List<ProcessHandle> tree(Launched instance) {
+        return ProcessHandle.of(instance.pid())
+                .map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()).toList())
+                .orElse(java.util.List.of());
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.cutover.controller.store;
 
+import io.cutover.core.deploy.Deployment;
+import io.cutover.core.deploy.RollingPlanner;
 import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
@@ -105,6 +108,23 @@ public final class Store {
                 .mapTo(Long.class).one());
     }
 
+    /** Deployments, newest first; of one app and/or only the active ones when asked. */
+    public List<Deployment> deployments(@Nullable String app, boolean activeOnly) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deployments WHERE 1 = 1"
+                        + (app == null ? "" : " AND app = :app") + (activeOnly ? " AND status = 'ACTIVE'" : "")
+                        + " ORDER BY id DESC")
+                .bind("app", app).map((rs, ctx) -> Tx.deploymentRow(rs)).list());
+    }
+
+    public Optional<Deployment> deployment(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deployments WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> Tx.deploymentRow(rs)).findOne());
+    }
+
+    public Optional<Deployment> activeDeployment(String app) {
+        return jdbi.withHandle(h -> Tx.activeDeployment(h, app));
+    }
+
     /** The id of the newest event, 0 when the log is empty. */
     public long lastEventId() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one());
@@ -154,6 +174,58 @@ public final class Store {
             h.createUpdate("DELETE FROM apps WHERE name = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM revisions WHERE app = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM routes WHERE app = :n").bind("n", name).execute();
+            h.createUpdate("DELETE FROM deployments WHERE app = :n").bind("n", name).execute();
+        }
+
+        public Optional<Deployment> activeDeployment(String app) {
+            return activeDeployment(h, app);
+        }
+
+        /** Starts a deployment; returns it with its new id. */
+        public Deployment insertDeployment(String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now) {
+            long id = h.createUpdate("INSERT INTO deployments (app, strategy, from_revision, to_revision, old_at_start, "
+                            + "status, reason, message, progress, launch_failures, created_at, updated_at, progress_at) "
+                            + "VALUES (:app, '-', 0, 0, 0, 'ACTIVE', 'DEPLOYING', '', '{}', 0, :now, :now, :now)")
+                    .bind("app", app).bind("now", now.toString())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            Deployment deployment = Deployment.start(id, app, strategy, from, to, oldAtStart, now);
+            putDeployment(deployment);
+            return deployment;
+        }
+
+        public void putDeployment(Deployment d) {
+            h.createUpdate("UPDATE deployments SET strategy = :strategy, from_revision = :from, to_revision = :to, "
+                            + "old_at_start = :oldAtStart, status = :status, reason = :reason, message = :message, "
+                            + "failure = :failure, progress = :progress, launch_failures = :launchFailures, "
+                            + "updated_at = :updatedAt, progress_at = :progressAt, finished_at = :finishedAt WHERE id = :id")
+                    .bind("id", d.id()).bind("strategy", d.strategy().name()).bind("from", d.fromRevision())
+                    .bind("to", d.toRevision()).bind("oldAtStart", d.oldAtStart()).bind("status", d.status().name())
+                    .bind("reason", d.reason().name()).bind("message", d.message()).bind("failure", d.failure())
+                    .bind("progress", Manifests.toJson(d.progress())).bind("launchFailures", d.launchFailures())
+                    .bind("updatedAt", d.updatedAt().toString()).bind("progressAt", d.progressAt().toString())
+                    .bind("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString())
+                    .execute();
+        }
+
+        static Optional<Deployment> activeDeployment(Handle h, String app) {
+            return h.createQuery("SELECT * FROM deployments WHERE app = :app AND status = 'ACTIVE' ORDER BY id DESC LIMIT 1")
+                    .bind("app", app).map((rs, ctx) -> deploymentRow(rs)).findOne();
+        }
+
+        static Deployment deploymentRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+            RollingPlanner.Progress progress;
+            try {
+                progress = Manifests.json().readValue(rs.getString("progress"), RollingPlanner.Progress.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored deployment progress is not readable", e);
+            }
+            String finished = rs.getString("finished_at");
+            return new Deployment(rs.getLong("id"), rs.getString("app"), StrategySpec.Type.valueOf(rs.getString("strategy")),
+                    rs.getInt("from_revision"), rs.getInt("to_revision"), rs.getInt("old_at_start"),
+                    Deployment.Status.valueOf(rs.getString("status")), Deployment.Reason.valueOf(rs.getString("reason")),
+                    rs.getString("message"), rs.getString("failure"), progress, rs.getInt("launch_failures"),
+                    Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
+                    Instant.parse(rs.getString("progress_at")), finished == null ? null : Instant.parse(finished));
         }
 
         public void putRevision(Revision revision) {
@@ -162,6 +234,11 @@ public final class Store {
                     .bind("app", revision.app()).bind("number", revision.number()).bind("hash", revision.hash())
                     .bind("spec", Manifests.toJson(revision.spec())).bind("created", revision.createdAt().toString())
                     .execute();
+        }
+
+        public Optional<Revision> revision(String app, int number) {
+            return h.createQuery("SELECT * FROM revisions WHERE app = :app AND number = :n")
+                    .bind("app", app).bind("n", number).map((rs, ctx) -> revisionRow(rs)).findOne();
         }
 
         public Optional<Revision> latestRevision(String app) {

@@ -1,0 +1,102 @@
+package io.cutover.controller.api;
+
+import io.cutover.controller.engine.Apps;
+import io.cutover.controller.engine.DeploymentNotFoundException;
+import io.cutover.controller.store.Store;
+import io.cutover.core.deploy.Deployment;
+import io.cutover.core.deploy.RollingBounds;
+import io.cutover.core.manifest.Manifests;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code /v1/deployments}: list, read, cancel; and {@code /v1/apps/{name}/plan}. */
+final class DeploymentsApi {
+
+    private final Store store;
+    private final Apps apps;
+
+    DeploymentsApi(Store store, Apps apps) {
+        this.store = store;
+        this.apps = apps;
+    }
+
+    void register(Javalin javalin) {
+        javalin.get("/v1/deployments", ctx -> ctx.json(store.deployments(ctx.queryParam("app"),
+                "true".equals(ctx.queryParam("active"))).stream().map(this::view).toList()));
+        javalin.get("/v1/deployments/{id}", ctx -> ctx.json(view(deployment(ctx))));
+        javalin.post("/v1/deployments/{id}/cancel", ctx -> ctx.json(view(apps.cancel(id(ctx)))));
+        javalin.post("/v1/apps/{name}/plan", ctx -> ctx.json(apps.plan(ctx.pathParam("name"), Manifests.parse(ctx.body()))));
+    }
+
+    private Deployment deployment(Context ctx) {
+        long id = id(ctx);
+        return store.deployment(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+    }
+
+    private static long id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("id", "\"" + raw + "\" (expected: a deployment number)");
+        }
+    }
+
+    Map<String, Object> view(Deployment d) {
+        int desired = store.app(d.app()).map(a -> a.spec().instances()).orElse(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", d.id());
+        out.put("app", d.app());
+        out.put("strategy", d.strategy());
+        out.put("fromRevision", d.fromRevision());
+        out.put("toRevision", d.toRevision());
+        out.put("status", d.status());
+        out.put("reason", d.reason());
+        out.put("message", d.message());
+        out.put("failure", d.failure());
+        store.app(d.app()).ifPresent(app -> out.put("bounds", RollingBounds.of(app.spec().strategy(), desired, d.oldAtStart())));
+        out.put("step", d.progress().newRoutable());
+        out.put("steps", d.target() == 0 ? 0 : desired);
+        out.put("progress", d.progress());
+        out.put("instances", d.active() ? perRevision(store.instances(d.app())) : List.of());
+        out.put("launchFailures", d.launchFailures());
+        out.put("createdAt", d.createdAt().toString());
+        out.put("updatedAt", d.updatedAt().toString());
+        out.put("progressAt", d.progressAt().toString());
+        out.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
+        return out;
+    }
+
+    private static List<Map<String, Object>> perRevision(List<Instance> instances) {
+        Map<Integer, int[]> counts = new TreeMap<>();
+        for (Instance i : instances) {
+            int[] c = counts.computeIfAbsent(i.revision(), r -> new int[4]);
+            c[0]++;
+            if (i.routable()) {
+                c[1]++;
+            } else if (i.state() == InstanceState.STARTING) {
+                c[2]++;
+            } else if (i.state() == InstanceState.STOPPING) {
+                c[3]++;
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        counts.forEach((revision, c) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("revision", revision);
+            row.put("total", c[0]);
+            row.put("routable", c[1]);
+            row.put("starting", c[2]);
+            row.put("stopping", c[3]);
+            out.add(row);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package io.cutover.core.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cutover.core.manifest.StrategySpec;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The move of an app from one revision to another under a strategy.
+ *
+ * @param id the deployment's number, unique across apps
+ * @param app the app
+ * @param strategy the strategy it follows
+ * @param fromRevision the revision running before it, 0 for a new app
+ * @param toRevision the revision it deploys
+ * @param oldAtStart instances of other revisions when it started (Marathon's +1 rule needs it)
+ * @param status {@code ACTIVE} or {@code FINALIZED}
+ * @param reason where it is, or how it ended
+ * @param message where it stands or why it ended, in words
+ * @param failure why it failed, when it did (a rollback after a failure is CANCELING with this set)
+ * @param progress the last progress observed
+ * @param launchFailures how often its new instances exited or failed their checks
+ * @param progressAt the last time it made progress; the progress deadline counts from here
+ * @param finishedAt when it was finalized
+ */
+public record Deployment(
+        long id,
+        String app,
+        StrategySpec.Type strategy,
+        int fromRevision,
+        int toRevision,
+        int oldAtStart,
+        Status status,
+        Reason reason,
+        String message,
+        @Nullable String failure,
+        RollingPlanner.Progress progress,
+        int launchFailures,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant progressAt,
+        @Nullable Instant finishedAt) {
+
+    /** Whether a deployment still acts. */
+    public enum Status { ACTIVE, FINALIZED }
+
+    /** Where an active deployment is, or how a finalized one ended (Cloud Foundry's words). */
+    public enum Reason {
+        DEPLOYING, PAUSED, CANCELING, DEPLOYED, CANCELED, SUPERSEDED, FAILED;
+
+        /** The status this reason belongs to. */
+        public Status status() {
+            return switch (this) {
+                case DEPLOYING, PAUSED, CANCELING -> Status.ACTIVE;
+                case DEPLOYED, CANCELED, SUPERSEDED, FAILED -> Status.FINALIZED;
+            };
+        }
+    }
+
+    public Deployment {
+        requireNonNull(app, "app");
+        requireNonNull(strategy, "strategy");
+        requireNonNull(status, "status");
+        requireNonNull(reason, "reason");
+        requireNonNull(message, "message");
+        requireNonNull(progress, "progress");
+        requireNonNull(createdAt, "createdAt");
+        requireNonNull(updatedAt, "updatedAt");
+        requireNonNull(progressAt, "progressAt");
+        if (reason.status() != status) {
+            throw new IllegalArgumentException("reason: " + reason + " (expected: a reason of status " + status + ")");
+        }
+    }
+
+    /** A new deployment, just started. */
+    public static Deployment start(long id, String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now) {
+        return new Deployment(id, app, strategy, from, to, oldAtStart, Status.ACTIVE, Reason.DEPLOYING,
+                "starting revision " + to, null, new RollingPlanner.Progress(0, 0, oldAtStart, oldAtStart), 0,
+                now, now, now, null);
+    }
+
+    public boolean active() {
+        return status == Status.ACTIVE;
+    }
+
+    /** The revision it moves to now: the new one, or the old one while it rolls back. */
+    public int target() {
+        return reason == Reason.CANCELING ? fromRevision : toRevision;
+    }
+
+    /** The same deployment with another reason (and the status that goes with it) and message. */
+    public Deployment moveTo(Reason next, String why, Instant now) {
+        return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, next.status(), next, why, failure,
+                progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null);
+    }
+
+    /** Marks it failed; the caller then rolls back or pauses. */
+    public Deployment failed(String why, Reason next, Instant now) {
+        return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, next.status(), next,
+                next == Reason.CANCELING ? "failed, rolling back to revision " + fromRevision : "failed, paused: " + why,
+                why, progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null);
+    }
+
+    /** Records progress; {@code progressAt} moves only when it actually advanced. */
+    public Deployment observe(RollingPlanner.Progress next, String why, Instant now) {
+        boolean advanced = next.newRoutable() > progress.newRoutable() || next.oldRemaining() < progress.oldRemaining();
+        return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, status, reason, why, failure,
+                next, launchFailures, createdAt, now, advanced ? now : progressAt, finishedAt);
+    }
+
+    /** Counts one more failed launch of a new instance. */
+    public Deployment launchFailed(Instant now) {
+        return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, status, reason, message, failure,
+                progress, launchFailures + 1, createdAt, now, progressAt, finishedAt);
+    }
+}
