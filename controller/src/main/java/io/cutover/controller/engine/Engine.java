@@ -191,11 +191,18 @@ public final class Engine implements CheckListener, AutoCloseable {
                 default -> "rolled back to revision " + deployment.fromRevision();
             };
             Deployment finished = next.moveTo(outcome, why, now);
-            store.transaction(tx -> {
-                tx.putDeployment(finished);
-                return events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
+            boolean written = store.transaction(tx -> {
+                if (!tx.replaceDeployment(deployment, finished)) {
+                    return false; // changed meanwhile (canceled, superseded): the next pass sees it
+                }
+                events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
                         "outcome", outcome.name(), "message", why));
+                return true;
             });
+            if (!written) {
+                worker(app.name()).requestPass();
+                return;
+            }
             events.published(events.lastId());
             backoffs.remove(app.name());
             pass(app.name()); // steady state takes over
@@ -203,7 +210,9 @@ public final class Engine implements CheckListener, AutoCloseable {
         }
         boolean stepped = !next.progress().equals(deployment.progress());
         store.transaction(tx -> {
-            tx.putDeployment(next);
+            if (!tx.replaceDeployment(deployment, next)) {
+                return null; // changed meanwhile: the next pass sees it
+            }
             if (stepped) {
                 events.append(tx, "deployment_step", app.name(), Map.of("deployment", next.id(),
                         "step", next.progress().newRoutable(), "steps", desired, "message", next.message()));
@@ -227,9 +236,11 @@ public final class Engine implements CheckListener, AutoCloseable {
         boolean rollback = app.spec().strategy().onFailure() == StrategySpec.OnFailure.ROLLBACK;
         Deployment failed = deployment.failed(why, rollback ? Deployment.Reason.CANCELING : Deployment.Reason.PAUSED, now);
         store.transaction(tx -> {
-            tx.putDeployment(failed);
+            if (!tx.replaceDeployment(deployment, failed)) {
+                return null; // changed meanwhile: the next pass sees it
+            }
             if (rollback) {
-                Apps.revertApp(tx, app, deployment, now);
+                Apps.revertApp(tx, tx.app(app.name()).orElse(app), deployment, now);
             }
             return events.append(tx, rollback ? "deployment_canceling" : "deployment_paused", app.name(),
                     Map.of("deployment", failed.id(), "failure", why));
@@ -248,10 +259,9 @@ public final class Engine implements CheckListener, AutoCloseable {
             return;
         }
         Deployment counted = active.get().launchFailed(clock.instant());
-        store.transaction(tx -> {
-            tx.putDeployment(counted);
-            return null;
-        });
+        if (!store.transaction(tx -> tx.replaceDeployment(active.get(), counted))) {
+            return;
+        }
         int limit = record.get().spec().strategy().maxLaunchFailures();
         if (counted.launchFailures() >= limit) {
             fail(record.get(), counted, "new instances failed " + counted.launchFailures() + " times (maxLaunchFailures "

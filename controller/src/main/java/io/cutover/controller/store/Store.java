@@ -181,6 +181,20 @@ public final class Store {
             return activeDeployment(h, app);
         }
 
+        /**
+         * Replaces {@code seen} with {@code next} only if the stored deployment is still {@code seen}; false
+         * when someone else (a cancel, a newer apply) changed it meanwhile, in which case nothing is written.
+         */
+        public boolean replaceDeployment(Deployment seen, Deployment next) {
+            Optional<Deployment> stored = h.createQuery("SELECT * FROM deployments WHERE id = :id").bind("id", seen.id())
+                    .map((rs, ctx) -> deploymentRow(rs)).findOne();
+            if (stored.isEmpty() || !stored.get().equals(seen)) {
+                return false;
+            }
+            putDeployment(next);
+            return true;
+        }
+
         /** Starts a deployment; returns it with its new id. */
         public Deployment insertDeployment(String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now) {
             long id = h.createUpdate("INSERT INTO deployments (app, strategy, from_revision, to_revision, old_at_start, "

@@ -142,6 +142,21 @@ public final class RunningServer implements AutoCloseable {
         });
     }
 
+    /** Waits until deployment {@code id} is finalized and returns it. */
+    public JsonNode awaitFinalized(long id, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> "FINALIZED".equals(get("/v1/deployments/" + id).json().get("status").asText()));
+        return get("/v1/deployments/" + id).json();
+    }
+
+    /** The id of the deployment an apply started. */
+    public static long deploymentOf(Response applied) {
+        if (applied.status() >= 300 || applied.json().get("deployment").isNull()) {
+            throw new AssertionError("the apply started no deployment: " + applied.body());
+        }
+        return applied.json().get("deployment").asLong();
+    }
+
     public List<JsonNode> instances(String app) {
         List<JsonNode> out = new ArrayList<>();
         get("/v1/apps/" + app + "/instances").json().forEach(out::add);
