@@ -3,6 +3,7 @@ package io.cutover.router;
 import static java.util.Objects.requireNonNull;
 
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.eject.EjectionPolicy;
 import io.cutover.router.pool.ConnectionPools;
 import io.cutover.router.proxy.FrontendInitializer;
 import io.cutover.router.proxy.ProxyCounters;
@@ -17,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP/1.1 reverse proxy every request to an app passes through.
  *
  * <p>Routes by {@code Host} header and path prefix to the app's revisions by weight, then to the least
- * loaded of two random instances; retries on another instance when connecting fails; streams bodies both
- * ways; passes WebSocket upgrades through. The route table is swapped atomically by {@link #apply}; the
- * request path takes no lock.
+ * loaded of two random instances; retries on another instance when connecting fails; ejects instances
+ * that keep failing for a while (passive outlier ejection); streams bodies both ways; passes WebSocket
+ * upgrades through. The route table is swapped atomically by {@link #apply}; the request path takes no
+ * lock.
  *
  * <p>Thread-safe. Each event loop serves its client connections and their backend connections, so the
  * two halves of an exchange never cross threads.
@@ -71,7 +74,8 @@ public final class Router implements AutoCloseable {
                     group, transport.channel(), options.connectTimeout(), options.backendIdleTimeout());
             ProxySettings settings = new ProxySettings(options.requestTimeout(), options.idleTimeout(),
                     options.maxRetries(), options.maxConnections(), options.maxHeaderSize(),
-                    options.maxInitialLineLength());
+                    options.maxInitialLineLength(), EjectionPolicy.of(options.ejectAfterFailures(),
+                            options.baseEjectionTime(), options.maxEjectionTime()));
             Channel server = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
@@ -125,6 +129,15 @@ public final class Router implements AutoCloseable {
         return table.inFlight();
     }
 
+    /**
+     * The ids of the instances ejected now: after a streak of failures they get no new requests while
+     * other instances of their route can take them, until their ejection time is up. Computed on each
+     * call from the served table.
+     */
+    public Set<String> ejected() {
+        return table.ejected(System.nanoTime());
+    }
+
     /** The router's counters now. */
     public RouterStats stats() {
         return new RouterStats(
@@ -138,6 +151,7 @@ public final class Router implements AutoCloseable {
                 counters.noRoute(),
                 counters.noInstance(),
                 counters.connectFailures(),
+                counters.ejections(),
                 counters.timeouts(),
                 counters.clientAborts(),
                 counters.rejectedConnections(),

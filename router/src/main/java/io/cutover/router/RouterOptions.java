@@ -29,7 +29,17 @@ import java.time.Duration;
  *   <tr><td>maxConnections</td><td>10,000</td><td>open client connections; new ones past it are closed</td></tr>
  *   <tr><td>maxHeaderSize</td><td>8,192 bytes</td><td>request headers; larger ones get 431</td></tr>
  *   <tr><td>maxInitialLineLength</td><td>4,096 bytes</td><td>request line; longer ones get 400</td></tr>
+ *   <tr><td>ejectAfterFailures</td><td>5</td><td>consecutive failures of an instance (connect failures,
+ *       5xx responses, connections closed before a response) after which it is ejected: it gets no new
+ *       requests while other instances can take them; 0 disables ejection</td></tr>
+ *   <tr><td>baseEjectionTime</td><td>2 s</td><td>how long a first ejection lasts; the nth ejection of an
+ *       instance lasts n times as long</td></tr>
+ *   <tr><td>maxEjectionTime</td><td>30 s</td><td>the longest an ejection lasts; an instance that stays in
+ *       service this long after an ejection starts over at baseEjectionTime</td></tr>
  * </table>
+ *
+ * <p>Ejection never takes out more than half the instances of a revision at once (rounding down, so a
+ * lone instance is never ejected); further failing instances keep their traffic.
  */
 public final class RouterOptions {
 
@@ -44,6 +54,9 @@ public final class RouterOptions {
     private final int maxConnections;
     private final int maxHeaderSize;
     private final int maxInitialLineLength;
+    private final int ejectAfterFailures;
+    private final Duration baseEjectionTime;
+    private final Duration maxEjectionTime;
 
     private RouterOptions(Builder b) {
         this.bindHost = b.bindHost;
@@ -57,6 +70,9 @@ public final class RouterOptions {
         this.maxConnections = b.maxConnections;
         this.maxHeaderSize = b.maxHeaderSize;
         this.maxInitialLineLength = b.maxInitialLineLength;
+        this.ejectAfterFailures = b.ejectAfterFailures;
+        this.baseEjectionTime = b.baseEjectionTime;
+        this.maxEjectionTime = b.maxEjectionTime;
     }
 
     /** A builder with every setting at its default. */
@@ -124,6 +140,28 @@ public final class RouterOptions {
         return maxInitialLineLength;
     }
 
+    /**
+     * How many consecutive failures of an instance eject it; default 5, 0 when ejection is off. Connect
+     * failures, 5xx responses and connections closed before a response count alike; any other response
+     * ends the streak.
+     */
+    public int ejectAfterFailures() {
+        return ejectAfterFailures;
+    }
+
+    /** How long a first ejection lasts; the nth lasts n times as long, up to the maximum; default 2 s. */
+    public Duration baseEjectionTime() {
+        return baseEjectionTime;
+    }
+
+    /**
+     * The longest an ejection lasts; default 30 s. An instance that stays in service this long after an
+     * ejection ended starts over at {@link #baseEjectionTime()}.
+     */
+    public Duration maxEjectionTime() {
+        return maxEjectionTime;
+    }
+
     /** Collects settings; {@link #build()} checks them. */
     public static final class Builder {
 
@@ -138,6 +176,9 @@ public final class RouterOptions {
         private int maxConnections = 10_000;
         private int maxHeaderSize = 8192;
         private int maxInitialLineLength = 4096;
+        private int ejectAfterFailures = 5;
+        private Duration baseEjectionTime = Duration.ofSeconds(2);
+        private Duration maxEjectionTime = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -208,6 +249,24 @@ public final class RouterOptions {
             return this;
         }
 
+        /** How many consecutive failures of an instance eject it; 0 disables ejection. */
+        public Builder ejectAfterFailures(int ejectAfterFailures) {
+            this.ejectAfterFailures = ejectAfterFailures;
+            return this;
+        }
+
+        /** How long a first ejection lasts; the nth lasts n times as long, up to the maximum. */
+        public Builder baseEjectionTime(Duration baseEjectionTime) {
+            this.baseEjectionTime = requireNonNull(baseEjectionTime, "baseEjectionTime");
+            return this;
+        }
+
+        /** The longest an ejection lasts, at least the base ejection time. */
+        public Builder maxEjectionTime(Duration maxEjectionTime) {
+            this.maxEjectionTime = requireNonNull(maxEjectionTime, "maxEjectionTime");
+            return this;
+        }
+
         /**
          * The options.
          *
@@ -224,6 +283,10 @@ public final class RouterOptions {
             check(maxConnections >= 1, "maxConnections", maxConnections, ">= 1");
             check(maxHeaderSize >= 256, "maxHeaderSize", maxHeaderSize, ">= 256");
             check(maxInitialLineLength >= 64, "maxInitialLineLength", maxInitialLineLength, ">= 64");
+            check(ejectAfterFailures >= 0, "ejectAfterFailures", ejectAfterFailures, ">= 0, 0 to disable");
+            checkPositive(baseEjectionTime, "baseEjectionTime");
+            check(maxEjectionTime.compareTo(baseEjectionTime) >= 0, "maxEjectionTime", maxEjectionTime,
+                    ">= baseEjectionTime, " + baseEjectionTime);
             return new RouterOptions(this);
         }
 

@@ -15,6 +15,8 @@ package io.cutover.router;
  * @param noRoute requests whose host and path matched no route (answered 404)
  * @param noInstance requests whose route had no routable instance (answered 503)
  * @param connectFailures connection attempts to instances that failed (refused, timed out)
+ * @param ejections instances ejected after a streak of failures, each ejection counted once; see
+ *     {@link Router#ejected()} for the ones ejected now
  * @param timeouts requests without a complete response within the request timeout
  * @param clientAborts requests whose client went away before the response was complete
  * @param rejectedConnections client connections closed because the connection limit was reached
@@ -31,6 +33,7 @@ public record RouterStats(
         long noRoute,
         long noInstance,
         long connectFailures,
+        long ejections,
         long timeouts,
         long clientAborts,
         long rejectedConnections,

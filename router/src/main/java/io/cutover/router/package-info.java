@@ -3,8 +3,10 @@
  *
  * <p>{@link io.cutover.router.Router} and {@link io.cutover.router.RouterOptions} are the public face;
  * the working parts are in {@code table} (compiled route table, backends and their in-flight counts),
- * {@code balance} (revision by weight, then least outstanding requests of two random instances),
- * {@code pool} (keep-alive backend connections per event loop) and {@code proxy} (the handlers).
+ * {@code balance} (revision by weight, then least outstanding requests of two random instances in
+ * service), {@code eject} (passive outlier ejection: failure streaks, ejection times, at most half a
+ * revision out), {@code pool} (keep-alive backend connections per event loop) and {@code proxy} (the
+ * handlers).
  *
  * <h2>Threads</h2>
  *
@@ -17,6 +19,11 @@
  *       reads the reference once per request.</li>
  *   <li>Backends are shared by all loops: their in-flight counters are atomic; draining backends sit in
  *       a concurrent map whose per-key lock orders "prune at zero" against "acquired again".</li>
+ *   <li>A backend's ejection state (failure streak, end of ejection, ejection count) is atomic too and
+ *       written by whichever loop sees the failure, without locks. Ejections within a revision are kept
+ *       under the cap by publishing the ejection, then counting the revision's ejected instances again
+ *       and stepping back if over. The revision's member array is replaced by {@code LiveTable.apply}
+ *       (one volatile write per backend) before the table that lists it is published.</li>
  *   <li>Counters are {@code LongAdder}s, read by {@code Router.stats()} from any thread.</li>
  * </ul>
  */

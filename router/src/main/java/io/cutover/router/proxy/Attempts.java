@@ -35,12 +35,15 @@ final class Attempts {
                 || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
     }
 
-    /** The next instance to try, not tried before; null when none is left. */
-    @Nullable Backend next(Route route) {
+    /**
+     * The next instance to try, not tried before, in service at {@code now} if any untried one is; null
+     * when none is left.
+     */
+    @Nullable Backend next(Route route, long now) {
         if (triedCount == tried.length) {
             return null;
         }
-        Backend backend = Balancer.choose(route, tried, triedCount);
+        Backend backend = Balancer.choose(route, tried, triedCount, now);
         if (backend != null) {
             tried[triedCount++] = backend;
         }

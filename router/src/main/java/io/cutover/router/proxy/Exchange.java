@@ -20,7 +20,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request proxied to one instance: choosing it, connecting (and retrying elsewhere when that fails),
- * streaming the request body to it and its response back, the request timeout, and the in-flight count.
+ * streaming the request body to it and its response back, the request timeout, the in-flight count, and
+ * reporting the instance's success or failure for outlier ejection.
+ *
+ * <p>A failure is a connect failure, a 5xx response head, or the instance closing the connection (or
+ * sending something that is not HTTP) before a response began; any other response head is a success.
+ * Timeouts and connections cut after the response began are neither.
  *
  * <p>Confined to the client's event loop, where its backend connection lives too. Reads on either side
  * are requested one at a time, after the other side could take what was read.
@@ -112,7 +117,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     // --- choosing and connecting
 
     private void dispatch() {
-        Backend next = attempts.next(route);
+        Backend next = attempts.next(route, System.nanoTime());
         if (next == null) {
             failBeforeResponse(ErrorResponse.connectFailed(route.app(), attempts.tried()));
             return;
@@ -148,6 +153,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         }
         context.counters().connectFailed();
         connection = null;
+        backendFailed();
         releaseBackend();
         if (attempts.retryElsewhere()) {
             context.counters().retry();
@@ -243,6 +249,19 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     }
 
     @Override
+    public void responseStarted(int status) {
+        Backend b = backend;
+        if (b == null) {
+            return;
+        }
+        if (status >= 500) {
+            backendFailed();
+        } else {
+            b.ejection().succeeded();
+        }
+    }
+
+    @Override
     public void responseComplete(LastHttpContent last) {
         finishBackend(true);
         client.writeAndFlush(last).addListener(onResponseWritten);
@@ -258,6 +277,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             finishBackend(false);
             frontend.close();
         } else {
+            backendFailed();
             failBeforeResponse(ErrorResponse.invalidResponse(route.app()));
         }
     }
@@ -298,6 +318,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             finishBackend(false);
             frontend.close();
         } else {
+            backendFailed();
             failBeforeResponse(ErrorResponse.instanceClosed(route.app()));
         }
     }
@@ -341,6 +362,14 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         held = null;
         if (parts != null) {
             parts.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    /** Reports a failure of the current instance, which may eject it. */
+    private void backendFailed() {
+        Backend b = backend;
+        if (b != null && b.ejection().failed(System.nanoTime(), context.settings().ejection())) {
+            context.counters().ejected();
         }
     }
 

@@ -14,6 +14,7 @@ public final class ProxyCounters {
     private final LongAdder noRoute = new LongAdder();
     private final LongAdder noInstance = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder ejections = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder clientAborts = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
@@ -51,6 +52,11 @@ public final class ProxyCounters {
     /** Failed connection attempts to instances. */
     public long connectFailures() {
         return connectFailures.sum();
+    }
+
+    /** Instances ejected after a streak of failures (each ejection counts once). */
+    public long ejections() {
+        return ejections.sum();
     }
 
     /** Requests that timed out. */
@@ -98,6 +104,10 @@ public final class ProxyCounters {
 
     void connectFailed() {
         connectFailures.increment();
+    }
+
+    void ejected() {
+        ejections.increment();
     }
 
     void timedOut() {

@@ -2,6 +2,7 @@ package io.cutover.router.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cutover.router.eject.EjectionPolicy;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param maxConnections open client connections at most
  * @param maxHeaderSize request header block limit in bytes
  * @param maxInitialLineLength request line limit in bytes
+ * @param ejection when failing instances are ejected, and for how long
  */
 public record ProxySettings(
         Duration requestTimeout,
@@ -20,10 +22,12 @@ public record ProxySettings(
         int maxRetries,
         int maxConnections,
         int maxHeaderSize,
-        int maxInitialLineLength) {
+        int maxInitialLineLength,
+        EjectionPolicy ejection) {
 
     public ProxySettings {
         requireNonNull(requestTimeout, "requestTimeout");
         requireNonNull(idleTimeout, "idleTimeout");
+        requireNonNull(ejection, "ejection");
     }
 }

@@ -20,6 +20,9 @@ final class ResponseRelay {
     /** What the relay reports to its exchange. */
     interface Outcome {
 
+        /** A final (or 101) response head came from the instance, with this status. */
+        void responseStarted(int status);
+
         /** The last part of the response arrived; the exchange writes it and ends. */
         void responseComplete(LastHttpContent last);
 
@@ -131,6 +134,9 @@ final class ResponseRelay {
             started = true;
         }
         counters.response(code);
+        if (started) {
+            outcome.responseStarted(code);
+        }
         client.write(response, client.voidPromise());
         return true;
     }

@@ -1,14 +1,16 @@
 package io.cutover.router.table;
 
+import io.cutover.router.eject.EjectionState;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One instance as the router reaches it, with the count of its requests in flight.
+ * One instance as the router reaches it, with the count of its requests in flight and its passive health
+ * (failure streak, ejection).
  *
  * <p>One object per instance id for as long as the instance stays in the table: a new table reuses it, so
- * the count carries over. An instance that left the table stays reachable for drain accounting until its
- * count is back to zero. Safe to use from any event loop.
+ * the count and the health carry over. An instance that left the table stays reachable for drain
+ * accounting until its count is back to zero. Safe to use from any event loop.
  */
 public final class Backend {
 
@@ -16,6 +18,7 @@ public final class Backend {
     private final InetSocketAddress address;
     private final DrainingBackends draining;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final EjectionState ejection = new EjectionState();
     private volatile boolean retired;
 
     Backend(String instanceId, InetSocketAddress address, DrainingBackends draining) {
@@ -37,6 +40,11 @@ public final class Backend {
     /** Requests dispatched to this instance whose response has not finished. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** The instance's failure streak and ejection; the balancer passes over it while it is ejected. */
+    public EjectionState ejection() {
+        return ejection;
     }
 
     /** Whether the instance has left the table; it gets no new requests then. */

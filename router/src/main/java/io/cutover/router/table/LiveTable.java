@@ -3,9 +3,12 @@ package io.cutover.router.table;
 import static java.util.Objects.requireNonNull;
 
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.eject.EjectionState;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The route table a router serves, swapped atomically, and the in-flight accounting of every instance it
@@ -30,9 +33,10 @@ public final class LiveTable {
     }
 
     /**
-     * Compiles and serves a new table. Instances that stay keep their backend objects and counts;
-     * instances that left are retired: they get no new requests and stay in {@link #inFlight()} until
-     * their requests have finished.
+     * Compiles and serves a new table. Instances that stay keep their backend objects, counts and health
+     * (failure streak, ejection); instances that left are retired: they get no new requests and stay in
+     * {@link #inFlight()} until their requests have finished. The instances of each app revision become
+     * one group for the cap on ejections.
      *
      * @throws IllegalArgumentException if the generation is older than the one served, or the table is
      *     inconsistent; the served table is unchanged then
@@ -45,6 +49,13 @@ public final class LiveTable {
                     + previous.generation() + ", the generation served)");
         }
         RouteTable next = TableCompiler.compile(table, previous.backends(), draining);
+        for (Backend[] revision : next.revisions()) {
+            EjectionState[] states = new EjectionState[revision.length];
+            for (int i = 0; i < revision.length; i++) {
+                states[i] = revision[i].ejection();
+            }
+            EjectionState.revision(states);
+        }
         current = next;
         for (Backend backend : next.backends().values()) {
             if (backend.retired()) {
@@ -70,5 +81,16 @@ public final class LiveTable {
         }
         draining.addInFlight(counts);
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** The ids of the served table's instances ejected at {@code now}, a {@code System.nanoTime()} reading. */
+    public Set<String> ejected(long now) {
+        Set<String> ids = new HashSet<>();
+        for (Backend backend : current.backends().values()) {
+            if (backend.ejection().ejected(now)) {
+                ids.add(backend.instanceId());
+            }
+        }
+        return Collections.unmodifiableSet(ids);
     }
 }

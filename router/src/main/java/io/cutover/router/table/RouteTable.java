@@ -1,5 +1,6 @@
 package io.cutover.router.table;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -9,22 +10,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RouteTable {
 
-    static final RouteTable EMPTY = new RouteTable(0, Map.of(), Map.of(), Map.of());
+    static final RouteTable EMPTY = new RouteTable(0, Map.of(), Map.of(), Map.of(), List.of());
 
     private final long generation;
     private final Map<String, Route[]> exactHosts;
     private final Map<String, Route[]> wildcardSuffixes;
     private final Map<String, Backend> backends;
+    private final List<Backend[]> revisions;
 
     RouteTable(
             long generation,
             Map<String, Route[]> exactHosts,
             Map<String, Route[]> wildcardSuffixes,
-            Map<String, Backend> backends) {
+            Map<String, Backend> backends,
+            List<Backend[]> revisions) {
         this.generation = generation;
         this.exactHosts = exactHosts;
         this.wildcardSuffixes = wildcardSuffixes;
         this.backends = backends;
+        this.revisions = revisions;
     }
 
     /** The generation this table was compiled from. */
@@ -71,6 +75,11 @@ public final class RouteTable {
     /** Every instance of this table by id, weight 0 revisions included. */
     Map<String, Backend> backends() {
         return backends;
+    }
+
+    /** The instances of each app revision, weight 0 revisions included. Do not modify the arrays. */
+    List<Backend[]> revisions() {
+        return revisions;
     }
 
     private static @Nullable Route longestPrefix(Route[] routes, String uri, int pathStart) {

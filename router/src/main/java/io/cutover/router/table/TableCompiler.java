@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Checks a routing table and compiles it into a {@link RouteTable}, reusing the backend objects of
- * instances that stay so their in-flight counts carry over. Throws before changing anything.
+ * instances that stay so their in-flight counts and health carry over, and grouping instances by app
+ * revision. Throws before changing anything.
  */
 final class TableCompiler {
 
@@ -25,6 +28,7 @@ final class TableCompiler {
     private final Map<String, Backend> previous;
     private final DrainingBackends draining;
     private final Map<String, Backend> backends = new HashMap<>();
+    private final Map<AppRevision, Set<Backend>> revisions = new LinkedHashMap<>();
 
     private TableCompiler(Map<String, Backend> previous, DrainingBackends draining) {
         this.previous = previous;
@@ -52,7 +56,10 @@ final class TableCompiler {
                 exact.computeIfAbsent(host, h -> new ArrayList<>()).add(route);
             }
         }
-        return new RouteTable(table.generation(), sorted(exact), sorted(wildcard), Map.copyOf(backends));
+        List<Backend[]> groups = new ArrayList<>();
+        revisions.values().forEach(members -> groups.add(members.toArray(Backend[]::new)));
+        return new RouteTable(table.generation(), sorted(exact), sorted(wildcard), Map.copyOf(backends),
+                List.copyOf(groups));
     }
 
     private Route compileRoute(RouteEntry entry) {
@@ -60,8 +67,11 @@ final class TableCompiler {
         List<Integer> weights = new ArrayList<>();
         for (RevisionBackends revision : entry.revisions()) {
             Backend[] revisionBackends = new Backend[revision.endpoints().size()];
+            Set<Backend> members = revisions.computeIfAbsent(
+                    new AppRevision(entry.app(), revision.revision()), k -> new LinkedHashSet<>());
             for (int i = 0; i < revisionBackends.length; i++) {
                 revisionBackends[i] = backendFor(revision.endpoints().get(i));
+                members.add(revisionBackends[i]);
             }
             if (revision.weight() > 0 && revisionBackends.length > 0) {
                 endpoints.add(revisionBackends);
@@ -111,5 +121,9 @@ final class TableCompiler {
             result.put(host, routes.toArray(Route[]::new));
         });
         return result;
+    }
+
+    /** A revision of an app; its instances may be listed by several routes. */
+    private record AppRevision(String app, int revision) {
     }
 }

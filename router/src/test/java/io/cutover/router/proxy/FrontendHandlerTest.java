@@ -4,6 +4,7 @@ import static io.cutover.router.testing.Tables.route;
 import static io.cutover.router.testing.Tables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.router.eject.EjectionPolicy;
 import io.cutover.router.pool.ConnectionPools;
 import io.cutover.router.table.LiveTable;
 import io.netty.buffer.ByteBuf;
@@ -31,7 +32,8 @@ class FrontendHandlerTest {
         LiveTable table = new LiveTable();
         table.apply(table(1, route("empty.localhost", "empty")));
         ConnectionPools pools = new ConnectionPools(unusedLoops, NioSocketChannel.class, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        ProxySettings settings = new ProxySettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 2, 100, 1024, 256);
+        ProxySettings settings = new ProxySettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 2, 100, 1024, 256,
+                EjectionPolicy.DISABLED);
         channel = new EmbeddedChannel(false, false);
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new FrontendInitializer(table, pools, settings, counters));

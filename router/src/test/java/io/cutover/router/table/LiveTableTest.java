@@ -4,14 +4,19 @@ import static io.cutover.router.testing.Tables.endpoint;
 import static io.cutover.router.testing.Tables.revision;
 import static io.cutover.router.testing.Tables.route;
 import static io.cutover.router.testing.Tables.table;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.routing.Endpoint;
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.eject.EjectionPolicy;
 import org.junit.jupiter.api.Test;
 
 class LiveTableTest {
+
+    private static final long NOW = SECONDS.toNanos(1_000);
+    private static final EjectionPolicy EJECT_AT_ONCE = new EjectionPolicy(1, SECONDS.toNanos(2), SECONDS.toNanos(30));
 
     private final LiveTable live = new LiveTable();
 
@@ -149,5 +154,49 @@ class LiveTableTest {
         assertThatThrownBy(() -> live.apply(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("routes: host \"a.*.example.com\" (expected: a hostname, or *.suffix for a wildcard)");
+    }
+
+    @Test
+    void keepsTheEjectionOfAnInstanceThatStays() {
+        live.apply(helloOn(1, endpoint("a", 9001), endpoint("b", 9002)));
+        assertThat(backend("a").ejection().failed(NOW, EJECT_AT_ONCE)).isTrue();
+
+        live.apply(helloOn(2, endpoint("a", 9001), endpoint("b", 9002), endpoint("c", 9003)));
+
+        assertThat(live.ejected(NOW)).containsExactly("a");
+        assertThat(live.ejected(NOW + SECONDS.toNanos(2))).isEmpty();
+    }
+
+    @Test
+    void listsOnlyInstancesOfTheServedTableAsEjected() {
+        live.apply(helloOn(1, endpoint("a", 9001), endpoint("b", 9002)));
+        backend("a").ejection().failed(NOW, EJECT_AT_ONCE);
+
+        live.apply(helloOn(2, endpoint("b", 9002)));
+
+        assertThat(live.ejected(NOW)).isEmpty();
+    }
+
+    @Test
+    void capsEjectionsPerAppRevisionAcrossItsRoutes() {
+        // Revision 1 of hello has two instances, listed by two routes: only one of them may be ejected.
+        live.apply(table(1,
+                route("hello.localhost", "hello", revision(1, 100, endpoint("a", 9001))),
+                route("hi.localhost", "hello", revision(1, 100, endpoint("b", 9002))),
+                route("other.localhost", "other", revision(1, 100, endpoint("c", 9003), endpoint("d", 9004)))));
+
+        assertThat(backend("a").ejection().failed(NOW, EJECT_AT_ONCE)).isTrue();
+        assertThat(backend("b").ejection().failed(NOW, EJECT_AT_ONCE)).isFalse();
+        assertThat(backend("c").ejection().failed(NOW, EJECT_AT_ONCE)).isTrue();
+        assertThat(live.ejected(NOW)).containsExactlyInAnyOrder("a", "c");
+    }
+
+    @Test
+    void neverEjectsTheLoneInstanceOfARevision() {
+        live.apply(table(1, route("hello.localhost", "hello",
+                revision(1, 50, endpoint("a", 9001)), revision(2, 50, endpoint("b", 9002)))));
+
+        assertThat(backend("a").ejection().failed(NOW, EJECT_AT_ONCE)).isFalse();
+        assertThat(live.ejected(NOW)).isEmpty();
     }
 }

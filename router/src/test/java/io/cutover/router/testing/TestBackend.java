@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * An app instance for tests: a JDK HTTP server on an ephemeral port of 127.0.0.1.
  *
  * <ul>
- *   <li>{@code /} and anything else: 200, body = the backend's name</li>
+ *   <li>{@code /} and anything else: 200 (or the status set by {@link #answerWith}), body = the
+ *       backend's name</li>
  *   <li>{@code /slow}: waits until {@link #releaseSlow()}, then 200 {@code slow done}</li>
  *   <li>{@code /upload}: reads the body, answers {@code bytes=N sha256=HEX}</li>
  *   <li>{@code /download?bytes=N}: N bytes of a repeating pattern, chunked</li>
@@ -46,6 +47,7 @@ public final class TestBackend implements AutoCloseable {
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger slowWaiting = new AtomicInteger();
+    private volatile int status = 200;
     private final AtomicReference<Headers> lastHeaders = new AtomicReference<>();
     private final CountDownLatch slowGate = new CountDownLatch(1);
     private final CountDownLatch firstBytesRead = new CountDownLatch(1);
@@ -92,6 +94,11 @@ public final class TestBackend implements AutoCloseable {
         return slowWaiting.get();
     }
 
+    /** Answers {@code /} and the other plain paths with this status from now on. */
+    public void answerWith(int status) {
+        this.status = status;
+    }
+
     public void releaseSlow() {
         slowGate.countDown();
     }
@@ -115,7 +122,7 @@ public final class TestBackend implements AutoCloseable {
                 case "/upload" -> upload(exchange);
                 case "/download" -> download(exchange, bytesParam(uri), false);
                 case "/download-gated" -> download(exchange, bytesParam(uri), true);
-                default -> reply(exchange, name);
+                default -> reply(exchange, status, name);
             }
         }
     }
@@ -172,9 +179,13 @@ public final class TestBackend implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, String body) throws IOException {
+        reply(exchange, 200, body);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }
 
