@@ -1,52 +1,72 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cutover apply -f FILE}: creates or updates an app from its manifest. */
-@Command(name = "apply", sortOptions = false,
-        description = "Creates or updates an app from a manifest (YAML or JSON); a changed run part starts a deployment.")
+/**
+ * {@code cutover apply -f FILE} (also {@code cutover deploy}): creates or updates an app from its
+ * manifest and, when that started a deployment, follows it until it ends.
+ */
+@Command(name = "apply", aliases = "deploy", sortOptions = false,
+        description = "Creates or updates an app from a manifest (YAML or JSON); a changed run part starts a deployment,"
+                + " which it follows until it ends (--detach returns at once).")
 final class ApplyCommand extends ClientCommand {
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
             description = "The manifest; - reads stdin. Sent as-is: .json as JSON, anything else as YAML.")
     String file;
 
-    @Option(names = "--wait", description = "Waits until every desired instance of the new spec takes traffic.")
+    @Option(names = "--detach", description = "Returns once applied, without following the deployment it started.")
+    boolean detach;
+
+    @Option(names = "--wait", description = "Follows the deployment (the default); when nothing is deployed (a"
+            + " change of instances, say), waits until every desired instance of the app takes traffic.")
     boolean await;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "120s",
-            description = "How long --wait waits before failing (exit code 1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",
+            description = "How long to follow or wait before failing (exit code 1). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
     @Override
     int execute(ApiClient api, PrintWriter out) {
-        byte[] manifest = read();
-        Optional<String> name = nameOf(manifest);
+        if (detach && await) {
+            throw new CliFailure(CliFailure.USAGE,
+                    "--detach and --wait: only one of them (expected: --detach to return at once, --wait to follow)",
+                    List.of());
+        }
+        ManifestFile manifest = ManifestFile.read(file);
+        Optional<String> name = manifest.name();
         Optional<JsonNode> before = name.flatMap(n -> api.find("/v1/apps/" + ApiClient.segment(n)));
 
-        ApiClient.Answer answer = api.post("/v1/apps", manifest, contentType(manifest));
+        ApiClient.Answer answer = api.post("/v1/apps", manifest.bytes(), manifest.contentType());
         JsonNode app = answer.json();
         String appName = app.path("name").asText(name.orElse("?"));
+        String outcome = outcome(answer.status(), before.orElse(null), app);
+        JsonNode deployment = app.path("deployment");
+
+        if (deployment.isIntegralNumber() && !detach) {
+            long id = deployment.asLong();
+            PrintWriter progress = progress();
+            progress.println(outcome);
+            progress.println("deployment " + id + " started; following it (Ctrl-C stops following, not the deployment)");
+            progress.flush();
+            return new DeploymentWatch(api, progress).follow(id, timeout, DeploymentView.DEPLOYED, out, json());
+        }
         if (json()) {
             if (!await) {
                 printJson(out, app);
             }
         } else {
-            out.println(outcome(answer.status(), before.orElse(null), app));
+            out.println(outcome);
+            if (deployment.isIntegralNumber()) {
+                out.println(detached(deployment.asLong()));
+            }
             out.flush();
         }
         if (await) {
@@ -65,54 +85,31 @@ final class ApplyCommand extends ClientCommand {
         return 0;
     }
 
-    /** The one-line result: created, updated (with or without a new revision), or unchanged. */
+    /** What {@code --detach} says about the deployment it leaves running. */
+    static String detached(long id) {
+        return "deployment " + id + " started: 'cutover deployment " + id + " --follow' to follow it";
+    }
+
+    /**
+     * The one-line result: created, updated (with or without a new revision), or unchanged. The API's
+     * {@code created} and {@code revisionCreated} say it when present; otherwise the app before and
+     * after are compared.
+     */
     static String outcome(int status, @Nullable JsonNode before, JsonNode after) {
         String name = after.path("name").asText("?");
         int revision = after.path("revision").asInt();
-        if (status == 201 || before == null) {
+        JsonNode created = after.path("created");
+        if (created.isBoolean() ? created.asBoolean() : status == 201 || before == null) {
             return "app " + name + " created (revision " + revision + ")";
         }
-        if (before.path("revision").asInt() != revision) {
+        JsonNode revisionCreated = after.path("revisionCreated");
+        if (revisionCreated.isBoolean() ? revisionCreated.asBoolean()
+                : before != null && before.path("revision").asInt() != revision) {
             return "app " + name + " updated (revision " + revision + ")";
         }
-        if (!before.path("spec").equals(after.path("spec"))) {
+        if (before == null || !before.path("spec").equals(after.path("spec"))) {
             return "app " + name + " updated (still revision " + revision + ")";
         }
         return "app " + name + " unchanged";
-    }
-
-    private byte[] read() {
-        try {
-            if (file.equals("-")) {
-                InputStream in = System.in;
-                return in.readAllBytes();
-            }
-            return Files.readAllBytes(Path.of(file));
-        } catch (NoSuchFileException e) {
-            throw CliFailure.failed("no such file: " + file);
-        } catch (IOException e) {
-            throw CliFailure.failed("cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
-    private String contentType(byte[] manifest) {
-        if (file.equals("-")) {
-            String text = new String(manifest, StandardCharsets.UTF_8).stripLeading();
-            return text.startsWith("{") ? "application/json" : "application/yaml";
-        }
-        return file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
-    }
-
-    /** The manifest's {@code name}, if it reads as YAML or JSON; the server judges the rest. */
-    private static Optional<String> nameOf(byte[] manifest) {
-        try {
-            JsonNode tree = new YAMLMapper().readTree(manifest);
-            JsonNode name = tree == null ? null : tree.get("name");
-            return name != null && name.isTextual() && !name.asText().isBlank()
-                    ? Optional.of(name.asText())
-                    : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -27,7 +27,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             ServerCommand.class,
             DemoCommand.class,
+            io.cutover.cli.load.LoadCommand.class,
             ApplyCommand.class,
+            PlanCommand.class,
+            DeploymentsCommand.class,
+            DeploymentCommand.class,
+            CancelCommand.class,
             AppsCommand.class,
             AppCommand.class,
             InstancesCommand.class,

@@ -160,4 +160,34 @@ class ApplyCommandTest {
         assertThat(printed.path("status").asText()).isEqualTo("RUNNING");
         assertThat(run.err()).contains("hello: 1/1 instances routable");
     }
+    @Test
+    void trustsTheApisCreatedAndRevisionCreatedFlags() throws IOException {
+        JsonNode before = ApiClient.json().readTree(app(1, 2, 2, "RUNNING"));
+        JsonNode created = ApiClient.json().readTree("""
+                {"name": "hello", "revision": 1, "created": true, "revisionCreated": true, "deployment": 1}""");
+        JsonNode newRevision = ApiClient.json().readTree("""
+                {"name": "hello", "revision": 2, "spec": {"instances": 2}, "created": false, "revisionCreated": true,
+                 "deployment": 7}""");
+        JsonNode sameRevision = ApiClient.json().readTree("""
+                {"name": "hello", "revision": 1, "spec": {"instances": 3}, "created": false, "revisionCreated": false,
+                 "deployment": null}""");
+
+        assertThat(ApplyCommand.outcome(200, null, created)).isEqualTo("app hello created (revision 1)");
+        assertThat(ApplyCommand.outcome(200, before, newRevision)).isEqualTo("app hello updated (revision 2)");
+        assertThat(ApplyCommand.outcome(200, before, sameRevision)).isEqualTo("app hello updated (still revision 1)");
+        assertThat(ApplyCommand.outcome(200, before, before)).isEqualTo("app hello unchanged");
+    }
+
+    @Test
+    void saysHowToFollowADetachedDeployment() {
+        assertThat(ApplyCommand.detached(7)).isEqualTo("deployment 7 started: 'cutover deployment 7 --follow' to follow it");
+    }
+
+    @Test
+    void refusesToDetachAndWaitAtOnce() {
+        CliRun run = CliRun.of("deploy", "-f", MANIFEST, "--detach", "--wait", "--server", "http://127.0.0.1:9");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("cutover: --detach and --wait: only one of them");
+    }
 }

@@ -88,6 +88,39 @@ class CliIT {
     }
 
     @Test
+    void followsARollingDeploymentPlansItAndCancelsAnother() throws IOException {
+        Path v1 = manifest(RunningServer.simpleservice("hello", 2, "1.0", ""));
+        assertThat(cutover("apply", "-f", v1.toString()).exitCode()).isZero();
+
+        Path v2 = manifest(RunningServer.simpleservice("hello", 2, "2.0", "strategy: {maxSurge: 1, maxUnavailable: 0}\n"));
+        CliRun plan = cutover("plan", "-f", v2.toString());
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("T0").contains("T4");
+        assertThat(server.get("/v1/apps/hello").json().get("revision").asInt()).isEqualTo(1);
+
+        CliRun deployed = cutover("apply", "-f", v2.toString());
+        assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+        assertThat(deployed.out()).contains("app hello updated (revision 2)").contains("step 1/2").containsPattern("deployment \\d+ DEPLOYED");
+        assertThat(server.viaRouter("hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
+
+        CliRun list = cutover("deployments", "hello");
+        assertThat(list.out()).contains("DEPLOYED").contains("rolling");
+        long id = server.get("/v1/deployments?app=hello").json().get(0).get("id").asLong();
+        assertThat(cutover("deployment", Long.toString(id)).out()).contains("DEPLOYED").contains("revision");
+
+        Path v3 = manifest(RunningServer.simpleservice("hello", 2, "3.0", "readinessCheck: {path: /ready}\nstrategy: {maxSurge: 1, maxUnavailable: 0}\n")
+                .replace("QUIET: \"true\"", "QUIET: \"true\", READY_AFTER_MS: \"600000\""));
+        assertThat(cutover("apply", "-f", v3.toString(), "--detach").exitCode()).isZero();
+        CliRun canceled = cutover("cancel", "hello");
+        assertThat(canceled.exitCode()).as(canceled.err()).isZero();
+        assertThat(canceled.out()).contains("CANCELED");
+        assertThat(server.viaRouter("hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
+        CliRun again = cutover("cancel", "hello");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("has no active deployment");
+    }
+
+    @Test
     void everyCommandNamesAnUnknownAppAndExitsWithOne() {
         List<String[]> commands = List.of(
                 new String[] {"app", "nope"},
@@ -95,7 +128,9 @@ class CliIT {
                 new String[] {"scale", "nope", "2"},
                 new String[] {"delete", "nope"},
                 new String[] {"logs", "nope"},
-                new String[] {"map-route", "x.localhost", "nope"});
+                new String[] {"map-route", "x.localhost", "nope"},
+                new String[] {"cancel", "nope"},
+                new String[] {"deployments", "nope"});
         for (String[] command : commands) {
             CliRun run = cutover(command);
             assertThat(run.exitCode()).as(String.join(" ", command)).isEqualTo(1);

@@ -36,7 +36,10 @@ class MainTest {
         String[][] commands = {
             {"apps"}, {"app", "hello"}, {"instances", "hello"}, {"scale", "hello", "3"}, {"delete", "hello"},
             {"routes"}, {"map-route", "api", "hello"}, {"unmap-route", "api"}, {"logs", "hello"}, {"events"},
-            {"events", "--follow"}, {"apply", "-f", "src/test/resources/hello.yaml"}
+            {"events", "--follow"}, {"apply", "-f", "src/test/resources/hello.yaml"},
+            {"deploy", "-f", "src/test/resources/hello.yaml"}, {"plan", "-f", "src/test/resources/hello.yaml"},
+            {"deployments"}, {"deployments", "hello", "--active"}, {"deployment", "7"}, {"deployment", "7", "--follow"},
+            {"cancel", "hello"}
         };
         for (String[] command : commands) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
@@ -134,6 +137,9 @@ class MainTest {
         assertThat(CliRun.of("apply").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("scale", "hello").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("scale", "hello", "many").err()).contains("'many'");
+        assertThat(CliRun.of("deployment", "seven").err()).contains("'seven'");
+        assertThat(CliRun.of("cancel").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("plan").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("apply", "-f", "x.yaml", "--wait", "--timeout", "soon").err())
                 .startsWith("cutover: Invalid value for option '--timeout': 'soon' (expected: a duration like 120s, 2m or 500ms)");
     }

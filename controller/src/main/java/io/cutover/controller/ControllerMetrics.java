@@ -32,6 +32,10 @@ final class ControllerMetrics {
         if (router != null) {
             Gauge.builder("cutover_router_requests", router, r -> r.stats().requests())
                     .description("requests the embedded router received").register(registry);
+            Gauge.builder("cutover_router_ejections", router, r -> r.stats().ejections())
+                    .description("instances the embedded router ejected after consecutive failures").register(registry);
+            Gauge.builder("cutover_router_retries", router, r -> r.stats().retries())
+                    .description("requests the embedded router sent again to another instance").register(registry);
             Gauge.builder("cutover_router_in_flight", router,
                             r -> r.inFlight().values().stream().mapToInt(Integer::intValue).sum())
                     .description("requests in flight through the embedded router").register(registry);

@@ -1,5 +1,6 @@
 package io.cutover.controller.api;
 
+import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.Apps;
 import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.store.Store;
@@ -28,8 +29,13 @@ final class DeploymentsApi {
     }
 
     void register(Javalin javalin) {
-        javalin.get("/v1/deployments", ctx -> ctx.json(store.deployments(ctx.queryParam("app"),
-                "true".equals(ctx.queryParam("active"))).stream().map(this::view).toList()));
+        javalin.get("/v1/deployments", ctx -> {
+            String app = ctx.queryParam("app");
+            if (app != null && store.app(app).isEmpty()) {
+                throw new AppNotFoundException(app);
+            }
+            ctx.json(store.deployments(app, "true".equals(ctx.queryParam("active"))).stream().map(this::view).toList());
+        });
         javalin.get("/v1/deployments/{id}", ctx -> ctx.json(view(deployment(ctx))));
         javalin.post("/v1/deployments/{id}/cancel", ctx -> ctx.json(view(apps.cancel(id(ctx)))));
         javalin.post("/v1/apps/{name}/plan", ctx -> ctx.json(apps.plan(ctx.pathParam("name"), Manifests.parse(ctx.body()))));

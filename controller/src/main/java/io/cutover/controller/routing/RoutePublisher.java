@@ -42,7 +42,7 @@ public final class RoutePublisher {
             router.apply(table);
         }
         current = table;
-        events.append("routes_applied", null, Map.of("generation", generation, "routes", routes.size(),
+        events.append("route_applied", null, Map.of("generation", generation, "routes", routes.size(),
                 "routers", router == null ? 0 : 1));
         return generation;
     }

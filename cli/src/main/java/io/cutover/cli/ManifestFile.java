@@ -1,0 +1,65 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A manifest as {@code -f FILE} gives it: the bytes, sent to the server as they are, and the content type
+ * they go with. The server judges the manifest; the CLI only reads the app's name from it.
+ */
+final class ManifestFile {
+
+    private final String file;
+    private final byte[] bytes;
+
+    private ManifestFile(String file, byte[] bytes) {
+        this.file = file;
+        this.bytes = bytes;
+    }
+
+    /** Reads {@code -f FILE}; {@code -} reads stdin. */
+    static ManifestFile read(String file) {
+        try {
+            byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            return new ManifestFile(file, bytes);
+        } catch (NoSuchFileException e) {
+            throw CliFailure.failed("no such file: " + file);
+        } catch (IOException e) {
+            throw CliFailure.failed("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The manifest as read, to send as it is. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** {@code application/json} for a {@code .json} file (or stdin starting with a brace), YAML otherwise. */
+    String contentType() {
+        if (file.equals("-")) {
+            String text = new String(bytes, StandardCharsets.UTF_8).stripLeading();
+            return text.startsWith("{") ? "application/json" : "application/yaml";
+        }
+        return file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+    }
+
+    /** The manifest's {@code name}, if it reads as YAML or JSON and has one. */
+    Optional<String> name() {
+        try {
+            JsonNode tree = new YAMLMapper().readTree(bytes);
+            JsonNode name = tree == null ? null : tree.get("name");
+            return name != null && name.isTextual() && !name.asText().isBlank()
+                    ? Optional.of(name.asText())
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.cutover.cli.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code cutover server} as a separate OS process (the built jar), so a test can SIGKILL it. */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/cutover.jar").toAbsolutePath();
+    private static final Pattern LISTENING = Pattern.compile("API on (http://[^,]+), router on (http://[^,]+), data in");
+
+    private final Process process;
+    final String apiUrl;
+    final int routerPort;
+
+    private ServerProcess(Process process, String apiUrl, int routerPort) {
+        this.process = process;
+        this.apiUrl = apiUrl;
+        this.routerPort = routerPort;
+    }
+
+    static ServerProcess start(Path dataDir) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-jar", JAR.toString(), "server", "--data-dir", dataDir.toString(),
+                "--api-addr", "127.0.0.1:0", "--router-addr", "127.0.0.1:0")
+                .redirectErrorStream(true).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Matcher> listening = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        return m;
+                    }
+                }
+                throw new IllegalStateException("the server exited before it listened");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            Matcher m = listening.get(60, TimeUnit.SECONDS);
+            // Keep draining its output so it never blocks on a full pipe.
+            Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+            return new ServerProcess(process, m.group(1), Integer.parseInt(m.group(2).replaceAll(".*:", "")));
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
