@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# bench/zero-downtime.sh — rolling deployments of simpleservice (4 instances) under steady load through
+# the Cutover router, one scenario after another, counting every request that did not get a 2xx answer.
+#
+#   bench/zero-downtime.sh [--rate 300] [--only NAME] [--out FILE]
+#
+# Scenarios: defaults; minimumHealthCapacity/maximumOverCapacity 0.25/0.25; maxSurge 1/maxUnavailable 0;
+# random /health delays (HEALTH_MIN/HEALTH_MAX); a new instance SIGKILLed mid-deployment; 2 s requests in
+# flight while old instances drain; a cancel in the middle. Prints a table and writes it (with the
+# machine's details) to --out (default: bench/results/zero-downtime.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+RATE=300
+ONLY=""
+OUT="$ROOT/bench/results/zero-downtime.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rate) RATE=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "usage: $0 [--rate R] [--only SCENARIO] [--out FILE]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v jq >/dev/null; then
+  echo "installing jq…" >&2
+  (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq)) >&2
+fi
+
+./cutover version >/dev/null 2>&1 || true # builds on first use
+export CUTOVER_SKIP_BUILD=1
+WORK=$(mktemp -d /tmp/cutover-bench-XXXXXX)
+SERVER_PID=""
+LOAD_PIDS=()
+
+cleanup() {
+  set +e
+  for pid in "${LOAD_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  if [ -n "$SERVER_PID" ]; then
+    ./cutover delete hello >/dev/null 2>&1
+    for _ in $(seq 1 100); do ./cutover app hello >/dev/null 2>&1 || break; sleep 0.2; done
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+./cutover server --data-dir "$WORK/data" --api-addr 127.0.0.1:0 --router-addr 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do grep -q "API on" "$WORK/server.log" && break; sleep 0.1; done
+API=$(sed -n 's/.*API on \(http:[^,]*\),.*/\1/p' "$WORK/server.log")
+ROUTER_PORT=$(sed -n 's/.*router on http:[^,]*:\([0-9]*\),.*/\1/p' "$WORK/server.log")
+[ -n "$API" ] && [ -n "$ROUTER_PORT" ] || { echo "server did not start:"; cat "$WORK/server.log"; exit 1; }
+export CUTOVER_SERVER=$API
+echo "server: API $API, router port $ROUTER_PORT" >&2
+
+JAR="$ROOT/examples/simpleservice/target/simpleservice.jar"
+
+manifest() { # version strategy-yaml extra-env
+  cat <<YAML
+name: hello
+instances: 4
+run:
+  command: exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $JAR
+  env: {SIMPLE_SERVICE_VERSION: "$1", QUIET: "true"$3}
+healthCheck: {path: /health, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 3, gracePeriodSeconds: 10}
+readinessCheck: {path: /ready, intervalSeconds: 1}
+killGracePeriodSeconds: 5
+drainTimeoutSeconds: 10
+strategy: $2
+YAML
+}
+
+start_load() { # name path rate connections
+  ./cutover load "http://127.0.0.1:$ROUTER_PORT$2" --host hello.localhost --rate "$3" --connections "$4" \
+    --duration 10m -o json >"$WORK/$1.json" 2>"$WORK/$1.log" &
+  LOAD_PIDS+=($!)
+}
+
+stop_loads() {
+  for pid in "${LOAD_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${LOAD_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  LOAD_PIDS=()
+}
+
+deployment_field() { curl -s "$API/v1/deployments/$1" | jq -r ".$2"; }
+
+ROWS=()
+run() { # name strategy extra-env action
+  local name=$1 strategy=$2 env=$3 action=$4
+  if [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; then return; fi
+  echo "== $name" >&2
+  manifest 1.0 "$strategy" "$env" >"$WORK/v1.yaml"
+  manifest 2.0 "$strategy" "$env" >"$WORK/v2.yaml"
+  ./cutover apply -f "$WORK/v1.yaml" >/dev/null
+  start_load "$name" /endpoint0 "$RATE" 16
+  [ "$action" = slow ] && start_load "$name-slow" "/slow?ms=2000" 8 24
+  sleep 2
+  local started id
+  started=$(date +%s%N)
+  id=$(./cutover apply -f "$WORK/v2.yaml" --detach -o json 2>/dev/null | jq -r '.deployment')
+  case "$action" in
+    kill)
+      local pid=""
+      for _ in $(seq 1 200); do
+        pid=$(curl -s "$API/v1/apps/hello/instances" | jq -r '[.[] | select(.revision == 2 and .routable)][0].pid // empty')
+        [ -n "$pid" ] && break; sleep 0.05
+      done
+      echo "   SIGKILL new instance pid $pid" >&2
+      kill -9 "$pid"
+      ;;
+    cancel)
+      for _ in $(seq 1 400); do [ "$(deployment_field "$id" step)" -ge 1 ] && break; sleep 0.05; done
+      echo "   cancel at step $(deployment_field "$id" step)" >&2
+      ./cutover cancel hello --detach >/dev/null
+      ;;
+  esac
+  for _ in $(seq 1 1200); do [ "$(deployment_field "$id" status)" = FINALIZED ] && break; sleep 0.1; done
+  local seconds outcome
+  seconds=$(( ($(date +%s%N) - started) / 1000000 ))
+  outcome=$(deployment_field "$id" reason)
+  sleep 2
+  stop_loads
+  local sent ok non2xx errors versions slow_line=""
+  sent=$(jq '.totals.sent' "$WORK/$name.json"); ok=$(jq '.totals.ok' "$WORK/$name.json")
+  non2xx=$(jq '.totals.non2xx' "$WORK/$name.json"); errors=$(jq '.totals.errors' "$WORK/$name.json")
+  versions=$(jq -r '.totals.versions | to_entries | map("\(.key)=\(.value)") | join(" ")' "$WORK/$name.json")
+  if [ "$action" = slow ]; then
+    local s_sent s_fail
+    s_sent=$(jq '.totals.sent' "$WORK/$name-slow.json")
+    s_fail=$(jq '.totals.non2xx + .totals.errors' "$WORK/$name-slow.json")
+    slow_line=" + $s_sent slow (2 s), $s_fail failed"
+  fi
+  ROWS+=("| $name | $outcome | $(printf %d.%d $((seconds / 1000)) $((seconds % 1000 / 100))) | $sent$slow_line | $non2xx | $errors | $versions |")
+  echo "   $outcome in $((seconds / 1000))s: $sent requests, $non2xx non-2xx, $errors connection errors; $versions$slow_line" >&2
+  ./cutover delete hello >/dev/null
+  for _ in $(seq 1 300); do ./cutover app hello >/dev/null 2>&1 || break; sleep 0.1; done
+}
+
+run defaults          "{type: rolling}"                                              "" none
+run base-min-over     "{minimumHealthCapacity: 0.25, maximumOverCapacity: 0.25}"     "" none
+run surge1-unavail0   "{maxSurge: 1, maxUnavailable: 0}"                             "" none
+run health-delays     "{type: rolling}"  ', HEALTH_MIN: "100", HEALTH_MAX: "800"' none
+run sigkill-new       "{maxSurge: 1, maxUnavailable: 0}"                             "" kill
+run long-requests     "{type: rolling}"                                              "" slow
+run cancel-midway     "{maxSurge: 1, maxUnavailable: 0}"                             "" cancel
+
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); load $RATE req/s over 16 connections through the router."
+  echo
+  echo "| scenario | outcome | seconds | requests | non-2xx | connection errors | versions answered |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+} | tee "$OUT"
