@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It stops at {@code FINALIZED}, and also at {@code ACTIVE}/{@code PAUSED}: a paused deployment waits
  * for a human and would never end by itself.
+ *
+ * <p>Public for {@code cutover demo}, which follows the deployment it starts the same way.
  */
-final class DeploymentWatch {
+public final class DeploymentWatch {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(300);
 
@@ -25,7 +27,7 @@ final class DeploymentWatch {
     private final PrintWriter progress;
 
     /** A watch that polls through {@code api} and prints its progress lines to {@code progress}. */
-    DeploymentWatch(ApiClient api, PrintWriter progress) {
+    public DeploymentWatch(ApiClient api, PrintWriter progress) {
         this.api = requireNonNull(api, "api");
         this.progress = requireNonNull(progress, "progress");
     }
@@ -35,9 +37,11 @@ final class DeploymentWatch {
      * {@code -o json}, else {@code deployment 7 DEPLOYED in 12.3s} — and returns exit code 0 if it ended
      * with the reason {@code success}.
      *
+     * @param success the reason that counts as success: {@code DEPLOYED} after an apply, {@code CANCELED}
+     *     after a cancel
      * @throws CliFailure (exit code 1) when it ended otherwise, paused, or {@code timeout} passed first
      */
-    int follow(long id, Duration timeout, String success, PrintWriter out, boolean json) {
+    public int follow(long id, Duration timeout, String success, PrintWriter out, boolean json) {
         long started = System.nanoTime();
         JsonNode end = await(id, timeout);
         Optional<CliFailure> failure = DeploymentView.failure(end, success);

@@ -8,33 +8,41 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations such as {@code 120s}, {@code 2m}, {@code 1h}, {@code 500ms}, a plain number of seconds, or ISO {@code PT2M}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+/**
+ * Reads the CLI's durations ({@code --timeout}, {@code --duration}, {@code --interval}...): {@code 500ms},
+ * {@code 30s}, {@code 1.5s}, {@code 2m}, {@code 1h}, a plain number of seconds, or ISO-8601 {@code PT2M}.
+ */
+public final class DurationConverter implements ITypeConverter<Duration> {
 
-    private static final Pattern AMOUNT = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
+    /** Parses {@code value}; a {@link TypeConversionException} names what was expected. */
     @Override
     public Duration convert(String value) {
         String text = value.strip().toLowerCase(Locale.ROOT);
         Matcher matcher = AMOUNT.matcher(text);
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
+            double amount = Double.parseDouble(matcher.group(1));
             String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofSeconds(amount);
+            double millis = switch (unit) {
+                case "ms" -> amount;
+                case "m" -> amount * 60_000;
+                case "h" -> amount * 3_600_000;
+                default -> amount * 1000;
             };
-        }
-        try {
-            Duration duration = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-            if (!duration.isNegative()) {
-                return duration;
+            if (millis < Long.MAX_VALUE / 2.0) {
+                return Duration.ofNanos(Math.round(millis * 1_000_000));
             }
-        } catch (DateTimeParseException e) {
-            // said below
+        } else {
+            try {
+                Duration duration = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+                if (!duration.isNegative()) {
+                    return duration;
+                }
+            } catch (DateTimeParseException e) {
+                // said below
+            }
         }
-        throw new TypeConversionException("'" + value + "' (expected: a duration like 120s, 2m or 500ms)");
+        throw new TypeConversionException("'" + value + "' (expected: a duration like 30s, 2m, 1.5s or 500ms)");
     }
 }

@@ -114,7 +114,7 @@ public final class RolloutWatch {
         public String describe() {
             String text = routableCurrent + "/" + desired + " instances routable (" + running + " running, "
                     + healthy + " healthy";
-            if (routable != routableCurrent) {
+            if (routable > routableCurrent) { // the two reads may disagree for a moment; show only a real surplus
                 text += ", " + (routable - routableCurrent) + " old still routable";
             }
             return text + "), revision " + revision + ", " + status;

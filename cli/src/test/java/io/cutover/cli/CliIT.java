@@ -57,6 +57,16 @@ class CliIT {
         assertThat(server.viaRouter("hello.localhost", "/endpoint0").status()).isEqualTo(200);
 
         assertThat(cutover("apply", "-f", hello.toString()).out()).contains("unchanged");
+        Path asJson = dir.resolve("hello.json");
+        Files.writeString(asJson, Manifests.toJson(Manifests.parse(RunningServer.simpleservice("hello", 2, "1.0", ""))));
+        assertThat(cutover("apply", "-f", asJson.toString()).out()).contains("unchanged");
+        CliRun countOnly = cutover("apply", "-f", manifest(RunningServer.simpleservice("hello", 3, "1.0", "")).toString(), "-o", "json");
+        assertThat(countOnly.exitCode()).as(countOnly.err()).isZero();
+        assertThat(Manifests.json().readTree(countOnly.out()).get("revision").asInt()).isEqualTo(1);
+        assertThat(Manifests.json().readTree(countOnly.out()).get("revisionCreated").asBoolean()).isFalse();
+        server.awaitRoutable("hello", 3);
+        assertThat(cutover("scale", "hello", "2").exitCode()).isZero();
+        server.awaitRoutable("hello", 2);
         CliRun apps = cutover("apps");
         assertThat(apps.out()).contains("NAME").contains("hello").contains("2/2").contains("hello.localhost");
         assertThat(cutover("app", "hello").out()).contains("hello").contains("RUNNING");

@@ -13,6 +13,10 @@ final class DemoApp {
 
     static final String NAME = "hello";
     static final String HOST = "hello.localhost";
+    /** The version deployed first. */
+    static final String FIRST_VERSION = "1.0";
+    /** The version the rolling deployment moves to. */
+    static final String NEXT_VERSION = "2.0";
 
     private static final String JAR = "examples/simpleservice/target/simpleservice.jar";
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+-]+");
@@ -42,17 +46,22 @@ final class DemoApp {
                 + " or set CUTOVER_HOME to that directory");
     }
 
-    /** The manifest: {@code instances} copies of simpleservice with health and readiness checks. */
-    static ObjectNode manifest(Path jar, int instances) {
+    /**
+     * The manifest: {@code instances} copies of simpleservice answering as {@code version}, with health
+     * and readiness checks, replaced one at a time by a rolling deployment ({@code maxSurge 1,
+     * maxUnavailable 0}: never fewer than {@code instances} routable).
+     */
+    static ObjectNode manifest(Path jar, int instances, String version) {
         ObjectNode manifest = ApiClient.json().createObjectNode();
         manifest.put("name", NAME);
         manifest.put("instances", instances);
         ObjectNode run = manifest.putObject("run");
         run.put("command", "exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + shellQuoted(jar.toString()));
-        run.putObject("env").put("SIMPLE_SERVICE_VERSION", "1.0").put("QUIET", "true");
+        run.putObject("env").put("SIMPLE_SERVICE_VERSION", version).put("QUIET", "true");
         manifest.putArray("routes").add(HOST);
         manifest.putObject("healthCheck").put("path", "/health").put("intervalSeconds", 1);
         manifest.putObject("readinessCheck").put("path", "/ready");
+        manifest.putObject("strategy").put("type", "rolling").put("maxSurge", 1).put("maxUnavailable", 0);
         return manifest;
     }
 

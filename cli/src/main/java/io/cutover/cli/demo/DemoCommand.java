@@ -5,6 +5,8 @@ import io.cutover.cli.ApiClient;
 import io.cutover.cli.CliFailure;
 import io.cutover.cli.RolloutWatch;
 import io.cutover.cli.Table;
+import io.cutover.cli.load.LoadOptions;
+import io.cutover.cli.load.LoadReport;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
 import java.io.IOException;
@@ -16,10 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -27,20 +28,26 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code cutover demo}: starts a server in this process on free ports with a throw-away data directory,
- * deploys simpleservice, sends traffic through the router, shows who answered, and removes everything
- * again — exit code 0 only if no request failed and no process was left behind.
+ * deploys simpleservice 1.0, sends steady traffic through the router, rolls out 2.0 in the middle of it,
+ * shows which version answered second by second and whether any request failed, and removes everything
+ * again — exit code 0 only if the deployment ended {@code DEPLOYED}, no request failed and no process
+ * was left behind.
  */
 @Command(name = "demo", sortOptions = false,
-        description = {"Starts a throw-away server, deploys the example app, sends it traffic through the router,"
-                + " prints who answered, and cleans up. Exit code 0 only if no request failed."})
+        description = {"Starts a throw-away server, deploys the example app, sends it steady traffic through the"
+                + " router, rolls out a new version meanwhile, prints which version answered and whether any"
+                + " request failed, and cleans up.",
+                "Exit code 0 only if the deployment succeeded and no request failed."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Duration ROUTABLE_DEADLINE = Duration.ofSeconds(60);
     private static final Duration GONE_DEADLINE = Duration.ofSeconds(30);
+    private static final int MAX_INSTANCES = 1000;
 
     @Spec
     CommandSpec spec;
@@ -49,13 +56,19 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How many instances to deploy. Default: ${DEFAULT-VALUE}.")
     int instances;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
-            description = "How long to send traffic. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+            description = "Seconds of traffic before the deployment starts, and again after it ended."
+                    + " Default: ${DEFAULT-VALUE}.")
     int seconds;
 
-    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "8",
-            description = "How many requests are in flight at once. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "400",
+            description = "Requests per second through the router, sent on schedule however long answers take;"
+                    + " 0 sends as fast as the connections allow. Default: ${DEFAULT-VALUE}.")
+    int rate;
+
+    @Option(names = {"--connections", "--concurrency"}, paramLabel = "C", defaultValue = "8",
+            description = "Keep-alive connections, each one request at a time. Default: ${DEFAULT-VALUE}.")
+    int connections;
 
     private PrintWriter out;
     private @Nullable Path dataDir;
@@ -72,11 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (instances < 1 || seconds < 1 || concurrency < 1) {
-            err.println("cutover: --instances, --seconds and --concurrency must be at least 1");
-            err.flush();
-            return CliFailure.USAGE;
-        }
+        checkOptions();
         Thread cleanupOnExit = new Thread(this::cleanUp, "cutover-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         QuietLogs quiet = QuietLogs.apply();
@@ -101,16 +110,41 @@ public final class DemoCommand implements Callable<Integer> {
         return exitCode;
     }
 
+    /** Usage errors before anything starts: {@code --rate: -1 (expected: ...)}. */
+    private void checkOptions() {
+        if (instances < 1 || instances > MAX_INSTANCES) {
+            throw new ParameterException(spec.commandLine(),
+                    "--instances: " + instances + " (expected: 1.." + MAX_INSTANCES + ")");
+        }
+        if (seconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--seconds: " + seconds + " (expected: >= 1)");
+        }
+        traffic(80);
+    }
+
+    /** The traffic through the router at {@code routerPort}; stopped by the demo, its duration is a bound. */
+    private LoadOptions traffic(int routerPort) {
+        Duration phase = Duration.ofSeconds(seconds);
+        try {
+            return LoadOptions.builder(URI.create("http://127.0.0.1:" + routerPort + "/endpoint0"))
+                    .host(DemoApp.HOST).rate(rate).connections(connections)
+                    .duration(DeploymentUnderLoad.longest(phase, phase)).build();
+        } catch (IllegalArgumentException e) {
+            // the options' messages start with the field, which is the option's name
+            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+    }
+
     private int demo() {
         Path jar = DemoApp.locateJar(System.getProperty("cutover.simpleservice.jar"), System.getenv("CUTOVER_HOME"));
         progress("starting server…");
         InetSocketAddress router = startServer();
         RolloutWatch watch = new RolloutWatch(api);
 
-        progress("deploying " + DemoApp.NAME + " x" + instances + "…");
+        progress("deploying " + DemoApp.NAME + " x" + instances + " (version " + DemoApp.FIRST_VERSION + ")…");
         long deployStart = System.nanoTime();
         deployed = true; // from here on, clean up: the app may exist even if the answer is lost
-        api.post("/v1/apps", DemoApp.manifest(jar, instances));
+        api.post("/v1/apps", DemoApp.manifest(jar, instances, DemoApp.FIRST_VERSION));
         RolloutWatch.Progress ready;
         try {
             ready = watch.awaitRoutable(DemoApp.NAME, ROUTABLE_DEADLINE, state -> {
@@ -125,26 +159,38 @@ public final class DemoCommand implements Callable<Integer> {
         }
         progress(ready.routableCurrent() + "/" + ready.desired() + " instances routable in "
                 + seconds(Duration.ofNanos(System.nanoTime() - deployStart)));
-        Map<String, String> instanceByAddress = rememberPids();
+        rememberPids();
 
-        progress("sending traffic for " + seconds + "s…  (GET http://" + DemoApp.HOST + ":" + router.getPort()
-                + "/endpoint0, " + concurrency + " at once)");
-        TrafficRun.Result result;
+        Duration phase = Duration.ofSeconds(seconds);
+        DeploymentUnderLoad.Outcome outcome;
         try {
-            result = new TrafficRun(router.getPort(), DemoApp.HOST, concurrency).run(Duration.ofSeconds(seconds));
+            outcome = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase)
+                    .run(DemoApp.manifest(jar, instances, DemoApp.NEXT_VERSION), DemoApp.NEXT_VERSION);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliFailure.failed("interrupted");
+        } finally {
+            rememberPids();
         }
+        LoadReport report = outcome.report();
         out.println();
-        out.print(Summary.render(result, instanceByAddress));
+        out.print(VersionChart.render(report.intervals(), List.of(DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION),
+                outcome.marks()));
+        out.println();
+        out.print(Summary.render(report));
         out.println();
         out.flush();
-        long failures = result.non200() + result.failedRequests();
-        if (result.total() == 0) {
+        if (!outcome.deployed()) {
+            throw outcome.deploymentFailure();
+        }
+        if (report.totals().sent() == 0) {
             throw CliFailure.failed("no request was sent");
         }
-        return failures == 0 ? 0 : CliFailure.FAILED;
+        long failures = Summary.failures(report.totals());
+        if (failures > 0) {
+            throw CliFailure.failed(failures + " of " + report.totals().sent() + " requests failed during the deployment");
+        }
+        return 0;
     }
 
     private InetSocketAddress startServer() {
@@ -170,12 +216,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Notes the processes of every instance seen (and their children), to check they are gone at the end. */
-    private Map<String, String> rememberPids() {
-        Map<String, String> instanceByAddress = new LinkedHashMap<>();
+    private void rememberPids() {
         JsonNode instances = api.find("/v1/apps/" + DemoApp.NAME + "/instances").orElse(ApiClient.json().createArrayNode());
         for (JsonNode instance : instances) {
-            instanceByAddress.put(instance.path("host").asText("127.0.0.1") + ":" + instance.path("port").asInt(),
-                    instance.path("id").asText());
             long pid = instance.path("pid").asLong(0);
             if (pid > 0) {
                 synchronized (pids) {
@@ -184,7 +227,6 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        return instanceByAddress;
     }
 
     private void showInstances() {

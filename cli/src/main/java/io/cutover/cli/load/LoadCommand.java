@@ -43,7 +43,7 @@ public final class LoadCommand implements Callable<Integer> {
                     + " counted); 0 sends as fast as the connections allow. Default: ${DEFAULT-VALUE}.")
     int rate;
 
-    @Option(names = "--duration", paramLabel = "D", defaultValue = "10s", converter = DurationOption.class,
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "10s", converter = io.cutover.cli.DurationConverter.class,
             description = "How long to send: 30s, 2m, 500ms. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
@@ -55,11 +55,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "The Host header to send instead of the URL's, e.g. hello.localhost.")
     @Nullable String host;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationOption.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = io.cutover.cli.DurationConverter.class,
             description = "How often to print a line. Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationOption.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = io.cutover.cli.DurationConverter.class,
             description = "How long one request may take before it counts as an error. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 

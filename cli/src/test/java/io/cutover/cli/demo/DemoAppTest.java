@@ -15,16 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoAppTest {
 
     @Test
-    void deploysSimpleserviceWithChecksAndARoute() throws IOException {
-        JsonNode manifest = DemoApp.manifest(Path.of("/opt/cutover/simpleservice.jar"), 4);
+    void deploysSimpleserviceWithChecksARouteAndOneAtATimeRollingDeployments() throws IOException {
+        JsonNode manifest = DemoApp.manifest(Path.of("/opt/cutover/simpleservice.jar"), 4, "2.0");
 
         assertThat(manifest).isEqualTo(ApiClient.json().readTree("""
                 {"name": "hello", "instances": 4,
                  "run": {"command": "exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar /opt/cutover/simpleservice.jar",
-                         "env": {"SIMPLE_SERVICE_VERSION": "1.0", "QUIET": "true"}},
+                         "env": {"SIMPLE_SERVICE_VERSION": "2.0", "QUIET": "true"}},
                  "routes": ["hello.localhost"],
                  "healthCheck": {"path": "/health", "intervalSeconds": 1},
-                 "readinessCheck": {"path": "/ready"}}"""));
+                 "readinessCheck": {"path": "/ready"},
+                 "strategy": {"type": "rolling", "maxSurge": 1, "maxUnavailable": 0}}"""));
     }
 
     @Test

@@ -10,23 +10,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code cutover demo} with a real server, real simpleservice processes and real traffic through the router. */
+/**
+ * {@code cutover demo} with a real server, real simpleservice processes, real traffic through the router
+ * and a real rolling deployment in the middle of it.
+ */
 class DemoIT {
 
+    @BeforeAll
+    static void findsSimpleserviceWhenTheBuildDidNotSayWhereItIs() {
+        // failsafe sets it; a run by surefire (-Dtest=...) starts in cli/ and does not
+        if (System.getProperty("cutover.simpleservice.jar") == null) {
+            System.setProperty("cutover.simpleservice.jar", "../examples/simpleservice/target/simpleservice.jar");
+        }
+    }
+
     @Test
-    void deploysSendsTrafficWithoutFailuresAndLeavesNothingBehind() {
+    void rollsOutTheNextVersionUnderLoadWithoutAFailedRequestAndLeavesNothingBehind() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int exitCode = Main.run(new String[] {"demo", "--instances", "2", "--seconds", "1", "--concurrency", "2"},
+        int exitCode = Main.run(new String[] {"demo", "--instances", "2", "--seconds", "2", "--rate", "200",
+                "--connections", "4"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exitCode).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).contains("deploying hello x2…", "2/2 instances routable in ", "sending traffic for 1s…",
-                "answered by 2 instances; failures: 0 (0 non-200, 0 without an answer)", "app deleted, ");
+        assertThat(printed).contains("deploying hello x2 (version 1.0)…", "2/2 instances routable in ",
+                "sending 200 req/s through the router", "over 4 connections",
+                "after 2s: applied version 2.0, deployment 2 started",
+                "hello: deploying revision 2 (rolling)", "FINALIZED/DEPLOYED", "deployment 2 DEPLOYED in ",
+                "traffic for 2s more…", "answers by version, interval by interval (█ 1.0  ░ 2.0):",
+                "← deployment 2 started", "← deployment 2 DEPLOYED",
+                "failures: 0 (0 non-2xx, 0 connection errors)", "app deleted, ");
+        // 2 s of traffic after the deployment ended hold a whole second after the one it ended in
+        assertThat(printed).as("the first second is all 1.0, a second after the deployment all 2.0")
+                .containsPattern("(?m)^t=1(\\.\\d)?s +1\\.0 █{20} 100%  2\\.0   0%  \\d+ answers$")
+                .containsPattern("← deployment 2 DEPLOYED\\n(.*\\n)*t=\\S+ +1\\.0 ░{20}   0%  2\\.0 100%  \\d+ answers\\n");
+        assertThat(printed).containsPattern("(?m)^VERSION +ANSWERS +SHARE\\n1\\.0 +\\d+ +\\S+%\\n2\\.0 +\\d+ +\\S+%\\n");
         Matcher dataDir = Pattern.compile("data in (\\S+)").matcher(printed);
         assertThat(dataDir.find()).isTrue();
         assertThat(Files.exists(Path.of(dataDir.group(1)))).as("the temporary data directory is removed").isFalse();
