@@ -25,13 +25,15 @@ public final class CutoverServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final @Nullable Router router;
+    private final RoutePublisher routes;
     private final Engine engine;
     private final ApiServer api;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private CutoverServer(ServerOptions options, @Nullable Router router, Engine engine, ApiServer api) {
+    private CutoverServer(ServerOptions options, @Nullable Router router, RoutePublisher routes, Engine engine, ApiServer api) {
         this.options = options;
         this.router = router;
+        this.routes = routes;
         this.engine = engine;
         this.api = api;
     }
@@ -46,14 +48,14 @@ public final class CutoverServer implements AutoCloseable {
                 ? Router.start(RouterOptions.builder().bindHost(options.routerHost()).port(options.routerPort()).build())
                 : null;
         try {
-            RoutePublisher routes = new RoutePublisher(store, events, router);
+            RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
             Engine engine = new Engine(store, events, new LocalRuntime(Path.of("").toAbsolutePath()), routes,
                     dataDir.resolve("logs"), clock);
             engine.start();
             Apps apps = new Apps(store, events, engine, routes, clock);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, apps, routes,
                     ControllerMetrics.create(store, routes, router));
-            return new CutoverServer(options.withDataDir(dataDir), router, engine, api);
+            return new CutoverServer(options.withDataDir(dataDir), router, routes, engine, api);
         } catch (RuntimeException e) {
             if (router != null) {
                 router.close();
@@ -89,6 +91,7 @@ public final class CutoverServer implements AutoCloseable {
         }
         api.close();
         engine.close();
+        routes.close();
         if (router != null) {
             router.close();
         }

@@ -14,11 +14,26 @@ import java.nio.file.Path;
  * @param routerHost the embedded router's bind address. Default {@code 0.0.0.0}
  * @param routerPort the embedded router's port, 0 for a free one. Default 8080
  * @param routerEnabled whether to run the embedded router. Default true
+ * @param routerTimeout a router silent this long stops counting (its acknowledgements are no longer
+ *     waited for). Default 5 s
  */
 public record ServerOptions(
-        Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
+        Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
+        java.time.Duration routerTimeout) {
+
+    /** The default router timeout. */
+    public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** Options with the default router timeout. */
+    public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
+        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, DEFAULT_ROUTER_TIMEOUT);
+    }
 
     public ServerOptions {
+        requireNonNull(routerTimeout, "routerTimeout");
+        if (routerTimeout.isNegative() || routerTimeout.isZero()) {
+            throw new IllegalArgumentException("routerTimeout: " + routerTimeout + " (expected: > 0)");
+        }
         requireNonNull(dataDir, "dataDir");
         requireNonNull(apiHost, "apiHost");
         requireNonNull(routerHost, "routerHost");
@@ -32,15 +47,23 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout);
+    }
+
+    public ServerOptions withoutRouter() {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout);
+    }
+
+    public ServerOptions withRouterTimeout(java.time.Duration timeout) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout);
     }
 
     private static void checkPort(String field, int port) {

@@ -41,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
         RoutesApi routesApi = new RoutesApi(store, apps, routes);
         EventsApi eventsApi = new EventsApi(events);
         DeploymentsApi deploymentsApi = new DeploymentsApi(store, apps);
+        RoutingApi routingApi = new RoutingApi(routes);
         Javalin javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
         routesApi.register(javalin);
         eventsApi.register(javalin);
         deploymentsApi.register(javalin);
+        routingApi.register(javalin);
         registerErrors(javalin);
         javalin.start(host, port);
         return new ApiServer(javalin);
@@ -82,6 +84,8 @@ public final class ApiServer implements AutoCloseable {
                 new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(ConflictException.class, (e, ctx) -> error(ctx, 409,
                 new ApiError("conflict", e.getMessage(), e.problems())));
+        javalin.exception(RouteWait.RoutersLaggingException.class, (e, ctx) -> error(ctx, 504,
+                new ApiError("routers_lagging", e.getMessage(), e.routers())));
         javalin.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, new ApiError("internal", "internal error: " + e, List.of()));

@@ -27,7 +27,11 @@ final class RoutesApi {
             ctx.json(store.routes().stream().map(r -> Apps.describe(r, generation)).toList());
         });
         javalin.post("/v1/routes", this::map);
-        javalin.delete("/v1/routes/{host}", ctx -> ctx.json(apps.unmapRoute(ctx.pathParam("host"))));
+        javalin.delete("/v1/routes/{host}", ctx -> {
+            var removed = apps.unmapRoute(ctx.pathParam("host"));
+            RouteWait.ifAsked(ctx, routes.hub(), (Long) removed.get("generation"));
+            ctx.json(removed);
+        });
     }
 
     private void map(Context ctx) {
@@ -39,7 +43,9 @@ final class RoutesApi {
         }
         String host = text(body, "host");
         String app = text(body, "app");
-        ctx.status(201).json(apps.mapRoute(host, app));
+        var mapped = apps.mapRoute(host, app);
+        RouteWait.ifAsked(ctx, routes.hub(), (Long) mapped.get("generation"));
+        ctx.status(201).json(mapped);
     }
 
     private static String text(JsonNode body, String field) {

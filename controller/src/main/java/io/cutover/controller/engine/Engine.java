@@ -99,7 +99,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
                     "state", instance.state().name()));
             if (instance.state() == InstanceState.STOPPING) {
-                startStop(instance, launched);
+                startStop(instance, launched, 0);
             } else {
                 watch(instance);
             }
@@ -355,17 +355,14 @@ public final class Engine implements CheckListener, AutoCloseable {
             exited(instanceId, -1);
             return;
         }
-        if (wasRoutable) {
-            // The embedded router applies a generation before publish() returns: once this returns, no
-            // router sends the instance a new request.
-            routes.publish();
-        }
-        startStop(stopping, launched);
+        // Out of the table first; the stop sequence waits until every live router applied this generation.
+        long generation = wasRoutable ? routes.publish() : routes.current().generation();
+        startStop(stopping, launched, generation);
     }
 
-    private void startStop(Instance instance, Launched launched) {
+    private void startStop(Instance instance, Launched launched, long generation) {
         AppSpec spec = store.app(instance.app()).map(AppRecord::spec).orElse(null);
-        stops.start(instance, launched, spec == null ? 0 : spec.drainTimeoutSeconds(),
+        stops.start(instance, launched, generation, spec == null ? 0 : spec.drainTimeoutSeconds(),
                 spec == null ? 10 : spec.killGracePeriodSeconds());
     }
 
@@ -463,10 +460,26 @@ public final class Engine implements CheckListener, AutoCloseable {
             Instance next = update.apply(found.get());
             events.published(events.lastId());
             if (next.routable() != found.get().routable()) {
-                routes.publish();
+                // A new instance counts as serving (for the deployment) only once every live router has it.
+                awaitRouters(routes::publishAndAwait);
             }
             pass(app);
         });
+    }
+
+    private interface RouterWait {
+        List<String> await() throws InterruptedException;
+    }
+
+    private static void awaitRouters(RouterWait wait) {
+        try {
+            List<String> lagging = wait.await();
+            if (!lagging.isEmpty()) {
+                log.warn("routers still lagging after the wait: {}", lagging);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A starting instance that is healthy and ready is running. */

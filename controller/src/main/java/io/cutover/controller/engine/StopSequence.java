@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +17,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Stops one instance the zero-downtime way (DESIGN §2.2), in ordered, bounded phases, with an event for
- * each: it already left the route table (the caller published a generation without it, and the routers
- * applied it); wait until its in-flight requests reach 0, at most {@code drainTimeoutSeconds}; SIGTERM;
+ * each: it already left the route table (the caller published a generation without it); wait until every
+ * live router applied that generation; wait until its in-flight requests reach 0, at most {@code drainTimeoutSeconds}; SIGTERM;
  * SIGKILL if it has not exited after {@code killGracePeriodSeconds}. The exit itself comes back to the
  * engine through the instance's exit future.
  */
 final class StopSequence {
 
     private static final Duration DRAIN_POLL = Duration.ofMillis(10);
+    private static final Duration ROUTER_WAIT = Duration.ofSeconds(30);
 
     private final InstanceRuntime runtime;
     private final RoutePublisher routes;
@@ -37,13 +39,27 @@ final class StopSequence {
         this.clock = clock;
     }
 
-    /** Runs the phases on a new virtual thread. */
-    void start(Instance instance, Launched launched, int drainSeconds, int graceSeconds) {
-        Thread.ofVirtual().name("cutover-stop-" + instance.id()).start(() -> run(instance, launched, drainSeconds, graceSeconds));
+    /**
+     * Runs the phases on a new virtual thread.
+     *
+     * @param generation the route-table generation without the instance; every live router must have
+     *     applied it before the drain starts
+     */
+    void start(Instance instance, Launched launched, long generation, int drainSeconds, int graceSeconds) {
+        Thread.ofVirtual().name("cutover-stop-" + instance.id())
+                .start(() -> run(instance, launched, generation, drainSeconds, graceSeconds));
     }
 
-    private void run(Instance instance, Launched launched, int drainSeconds, int graceSeconds) {
+    private void run(Instance instance, Launched launched, long generation, int drainSeconds, int graceSeconds) {
         Instant started = clock.instant();
+        List<String> lagging;
+        try {
+            // Routers that stay silent stop counting after the router timeout, so this wait is bounded.
+            lagging = routes.hub().awaitApplied(generation, ROUTER_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         Instant deadline = started.plusSeconds(drainSeconds);
         try {
             while (routes.inFlight(instance.id()) > 0 && clock.instant().isBefore(deadline) && !launched.exit().isDone()) {
@@ -61,6 +77,10 @@ final class StopSequence {
         drained.put("instance", instance.id());
         drained.put("inFlight", left);
         drained.put("timedOut", left > 0);
+        drained.put("generation", generation);
+        if (!lagging.isEmpty()) {
+            drained.put("routersLagging", lagging);
+        }
         drained.put("millis", Duration.between(started, clock.instant()).toMillis());
         events.append("instance_drained", instance.app(), drained);
 

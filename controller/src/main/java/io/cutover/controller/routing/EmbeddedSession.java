@@ -1,0 +1,46 @@
+package io.cutover.controller.routing;
+
+import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.Router;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The router inside {@code cutover server}: tables are applied by a direct call, and the
+ * acknowledgement is that call's outcome — the same steps as a remote router, without the network.
+ */
+final class EmbeddedSession extends RouterSession {
+
+    private final Router router;
+    private final RoutingHub hub;
+    private final Clock clock;
+
+    EmbeddedSession(Router router, RoutingHub hub, Clock clock) {
+        super("embedded", true, router.address().getHostString() + ":" + router.address().getPort(), clock.instant());
+        this.router = router;
+        this.hub = hub;
+        this.clock = clock;
+    }
+
+    @Override
+    void send(RoutingTable table, RoutingTable previous) {
+        sendSnapshot(table);
+    }
+
+    @Override
+    void sendSnapshot(RoutingTable table) {
+        String failure = null;
+        try {
+            router.apply(table);
+        } catch (RuntimeException e) {
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        lastHeartbeat = clock.instant();
+        hub.acknowledged(id, table.generation(), failure);
+    }
+
+    @Override
+    Map<String, Integer> inFlight() {
+        return router.inFlight();
+    }
+}

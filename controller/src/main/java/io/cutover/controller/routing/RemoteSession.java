@@ -1,0 +1,113 @@
+package io.cutover.controller.routing;
+
+import io.cutover.core.manifest.Manifests;
+import io.cutover.core.routing.RouteEntry;
+import io.cutover.core.routing.RoutingTable;
+import io.javalin.http.sse.SseClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A router process connected over {@code GET /v1/routing/watch}: tables go out as Server-Sent Events, a
+ * snapshot first and deltas after; acknowledgements come back as separate POSTs.
+ *
+ * <p>Each session writes on its own thread, in order, so a slow or frozen router never holds up the
+ * publisher or the other routers.
+ */
+final class RemoteSession extends RouterSession {
+
+    private final SseClient client;
+    private final ExecutorService writer;
+    /** The generation this router was last sent; a delta needs the router to be there. Writer thread only. */
+    private long sent = -1;
+
+    RemoteSession(String id, String address, SseClient client, Instant now) {
+        super(id, false, address, now);
+        this.client = client;
+        this.writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("cutover-routing-" + id).factory());
+    }
+
+    @Override
+    void send(RoutingTable table, RoutingTable previous) {
+        write(() -> {
+            if (sent == previous.generation()) {
+                client.sendEvent("delta", Manifests.toJson(delta(previous, table)), Long.toString(table.generation()));
+            } else {
+                client.sendEvent("snapshot", Manifests.toJson(table), Long.toString(table.generation()));
+            }
+            sent = table.generation();
+        });
+    }
+
+    @Override
+    void sendSnapshot(RoutingTable table) {
+        write(() -> {
+            client.sendEvent("snapshot", Manifests.toJson(table), Long.toString(table.generation()));
+            sent = table.generation();
+        });
+    }
+
+    /** Keeps idle connections open through proxies and notices dead ones. */
+    void ping() {
+        write(() -> client.sendComment("ping"));
+    }
+
+    private void write(Runnable work) {
+        try {
+            writer.execute(() -> {
+                if (connected && !client.terminated()) {
+                    work.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    @Override
+    void close() {
+        super.close();
+        writer.shutdownNow();
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            // already gone
+        }
+    }
+
+    boolean terminated() {
+        return !connected || client.terminated();
+    }
+
+    /** What changed from {@code from} to {@code to}: routes replaced whole, keyed by host and path prefix. */
+    static Map<String, Object> delta(RoutingTable from, RoutingTable to) {
+        Map<String, RouteEntry> before = new HashMap<>();
+        for (RouteEntry route : from.routes()) {
+            before.put(route.host() + route.pathPrefix(), route);
+        }
+        List<RouteEntry> upserts = new ArrayList<>();
+        for (RouteEntry route : to.routes()) {
+            RouteEntry old = before.remove(route.host() + route.pathPrefix());
+            if (!route.equals(old)) {
+                upserts.add(route);
+            }
+        }
+        List<Map<String, String>> removals = new ArrayList<>();
+        for (RouteEntry gone : before.values()) {
+            removals.add(Map.of("host", gone.host(), "pathPrefix", gone.pathPrefix()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("base", from.generation());
+        out.put("generation", to.generation());
+        out.put("upserts", upserts);
+        out.put("removals", removals);
+        return out;
+    }
+}

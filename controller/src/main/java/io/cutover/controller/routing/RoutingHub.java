@@ -1,0 +1,296 @@
+package io.cutover.controller.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.events.EventLog;
+import io.cutover.core.routing.RoutingTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The routers this controller feeds (DESIGN §7): sends each generation to every connected router, takes
+ * their acknowledgements and heartbeats, decides which routers are live, and lets callers wait until every
+ * live router applied a generation.
+ *
+ * <p>A router counts once it acknowledged the snapshot it got on connecting ({@code router_joined}); it
+ * stops counting when its heartbeats stop for the router timeout ({@code router_lost}), so a dead or
+ * frozen router cannot block anyone. One lock guards the sessions' progress; waiters wait on it.
+ */
+public final class RoutingHub implements AutoCloseable {
+
+    private final EventLog events;
+    private final Clock clock;
+    private final Duration routerTimeout;
+    private final Map<String, RouterSession> sessions = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progressed = lock.newCondition();
+    private final ScheduledExecutorService timer;
+    private volatile RoutingTable current = RoutingTable.EMPTY;
+    private long announced;
+
+    RoutingHub(EventLog events, Clock clock, Duration routerTimeout) {
+        this.events = events;
+        this.clock = clock;
+        this.routerTimeout = routerTimeout;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-router-liveness").factory());
+        timer.scheduleWithFixedDelay(this::expire, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** The last generation sent. */
+    public RoutingTable current() {
+        return current;
+    }
+
+    /** Sends a new generation to every router. Called by the publisher, one generation at a time. */
+    void distribute(RoutingTable table) {
+        RoutingTable previous = current;
+        current = table;
+        for (RouterSession session : sessions.values()) {
+            if (session.connected) {
+                session.send(table, previous);
+            }
+        }
+    }
+
+    /** Registers a router that just connected and sends it the current table. */
+    void connect(RouterSession session) {
+        lock.lock();
+        try {
+            RouterSession old = sessions.put(session.id, session);
+            if (old != null && old != session) {
+                old.close();
+            }
+            session.joinGeneration = current.generation();
+            session.live = false;
+        } finally {
+            lock.unlock();
+        }
+        session.sendSnapshot(current);
+    }
+
+    /**
+     * A router process connected to the watch stream: registers it (replacing an older connection of the
+     * same id) and sends it the current table. The caller holds the stream open until {@link
+     * Connection#awaitEnd()} returns.
+     */
+    public Connection open(String routerId, String address, io.javalin.http.sse.SseClient client) {
+        RemoteSession session = new RemoteSession(routerId, address, client, clock.instant());
+        connect(session);
+        return new Connection(session);
+    }
+
+    /** A router's stream ended; it stays listed, and stops counting when its heartbeats stop. */
+    public void disconnected(Connection connection) {
+        connection.session.close();
+    }
+
+    /** One open watch stream. */
+    public static final class Connection {
+        private final RemoteSession session;
+
+        Connection(RemoteSession session) {
+            this.session = session;
+        }
+
+        /** Blocks until the stream ends (the router went away, or it was replaced or lost), pinging it meanwhile. */
+        public void awaitEnd() throws InterruptedException {
+            while (!session.terminated()) {
+                session.ping();
+                for (int i = 0; i < 50 && !session.terminated(); i++) {
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** A router applied {@code generation}, or refused it ({@code error} set). */
+    public void acknowledged(String routerId, long generation, @Nullable String error) {
+        RouterSession session = sessions.get(routerId);
+        if (session == null) {
+            return;
+        }
+        boolean joined = false;
+        lock.lock();
+        try {
+            session.lastHeartbeat = clock.instant();
+            if (error != null) {
+                session.error = "generation " + generation + ": " + error;
+            } else {
+                session.error = null;
+                session.acked = Math.max(session.acked, generation);
+                if (!session.live && session.acked >= session.joinGeneration && session.connected) {
+                    session.live = true;
+                    joined = true;
+                }
+            }
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (joined && !session.embedded) {
+            events.append("router_joined", null, Map.of("router", routerId, "address", session.address,
+                    "generation", session.acked));
+        }
+        if (error != null) {
+            events.append("router_nack", null, Map.of("router", routerId, "generation", generation, "error", error));
+        }
+        announceApplied();
+    }
+
+    /** A router's heartbeat; returns whether it counts as live. */
+    public boolean heartbeat(String routerId, String address, Map<String, Integer> inFlight, @Nullable JsonNode revisions) {
+        RouterSession session = sessions.get(routerId);
+        if (session == null) {
+            return false;
+        }
+        session.lastHeartbeat = clock.instant();
+        session.address = address;
+        session.inFlight = Map.copyOf(inFlight);
+        session.revisions = revisions;
+        return session.live;
+    }
+
+    /**
+     * Waits until every live router acknowledged {@code generation}, at most {@code timeout}.
+     *
+     * @return the routers that still lag (empty when all caught up)
+     */
+    public List<String> awaitApplied(long generation, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                List<String> lagging = lagging(generation);
+                long left = deadline - System.nanoTime();
+                if (lagging.isEmpty() || left <= 0) {
+                    return lagging;
+                }
+                progressed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<String> lagging(long generation) {
+        List<String> lagging = new ArrayList<>();
+        for (RouterSession session : sessions.values()) {
+            if (session.live && session.acked < generation) {
+                lagging.add(session.id + (session.error == null ? " (at generation " + session.acked + ")"
+                        : " (refused: " + session.error + ")"));
+            }
+        }
+        return lagging;
+    }
+
+    /** In-flight requests on an instance, summed over the live routers. */
+    public int inFlight(String instanceId) {
+        int total = 0;
+        for (RouterSession session : sessions.values()) {
+            if (session.live) {
+                total += session.inFlight().getOrDefault(instanceId, 0);
+            }
+        }
+        return total;
+    }
+
+    /** Every router known, live or not, for {@code GET /v1/routers}. */
+    public List<Map<String, Object>> describe() {
+        long generation = current.generation();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RouterSession s : sortedSessions()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", s.id);
+            row.put("address", s.address);
+            row.put("embedded", s.embedded);
+            row.put("live", s.live);
+            row.put("connected", s.connected);
+            row.put("generation", s.acked);
+            row.put("lag", Math.max(0, generation - s.acked));
+            row.put("lastHeartbeat", s.lastHeartbeat.toString());
+            row.put("inFlight", s.inFlight().values().stream().mapToInt(Integer::intValue).sum());
+            row.put("error", s.error);
+            row.put("revisions", s.revisions);
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** The live routers' advertised addresses, for probes through each of them. */
+    public List<String> liveAddresses() {
+        return sortedSessions().stream().filter(s -> s.live).map(s -> s.id + "=" + s.address).toList();
+    }
+
+    private Collection<RouterSession> sortedSessions() {
+        return sessions.values().stream().sorted(java.util.Comparator.comparing((RouterSession s) -> !s.embedded)
+                .thenComparing(s -> s.id)).toList();
+    }
+
+    /** Routers whose heartbeats stopped no longer count. */
+    private void expire() {
+        Instant cutoff = clock.instant().minus(routerTimeout);
+        List<RouterSession> lost = new ArrayList<>();
+        lock.lock();
+        try {
+            for (RouterSession session : sessions.values()) {
+                if (session.live && !session.embedded && session.lastHeartbeat.isBefore(cutoff)) {
+                    session.live = false;
+                    lost.add(session);
+                }
+            }
+            if (!lost.isEmpty()) {
+                progressed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (RouterSession session : lost) {
+            session.close();
+            events.append("router_lost", null, Map.of("router", session.id, "address", session.address,
+                    "reason", "no heartbeat for " + routerTimeout.toMillis() + " ms", "generation", session.acked));
+        }
+        if (!lost.isEmpty()) {
+            announceApplied();
+        }
+    }
+
+    /** Emits {@code route_applied} for the newest generation every live router has. */
+    private void announceApplied() {
+        long applied;
+        lock.lock();
+        try {
+            applied = current.generation();
+            for (RouterSession session : sessions.values()) {
+                if (session.live) {
+                    applied = Math.min(applied, session.acked);
+                }
+            }
+            if (applied <= announced) {
+                return;
+            }
+            announced = applied;
+        } finally {
+            lock.unlock();
+        }
+        long routers = sessions.values().stream().filter(s -> s.live).count();
+        events.append("route_applied", null, Map.of("generation", applied, "routers", routers));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        sessions.values().forEach(RouterSession::close);
+    }
+}
