@@ -39,6 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ScaleCommand.class,
             DeleteCommand.class,
             RoutesCommand.class,
+            RoutersCommand.class,
             MapRouteCommand.class,
             UnmapRouteCommand.class,
             LogsCommand.class,

@@ -2,7 +2,9 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutover map-route HOST APP}: sends a hostname's traffic to an app. */
@@ -16,15 +18,26 @@ final class MapRouteCommand extends ClientCommand {
     @Parameters(index = "1", paramLabel = "APP", description = "The app.")
     String app;
 
+    @Mixin
+    RouteWaitOptions routing;
+
     @Override
     int execute(ApiClient api, PrintWriter out) {
-        JsonNode route = api.post("/v1/routes",
+        JsonNode route = api.post("/v1/routes" + routing.query(),
                 ApiClient.json().createObjectNode().put("host", host).put("app", app)).json();
         if (json()) {
             printJson(out, route);
         } else {
             out.println("route " + route.path("host").asText(host) + " → " + route.path("app").asText(app)
-                    + " (generation " + route.path("generation").asText("?") + ")");
+                    + " (generation " + route.path("generation").asText("?")
+                    + (routing.noWait ? ", not waited for" : ", applied by every router") + ")");
+        }
+        if (routing.verify) {
+            List<String> problems = routing.probe(api, route.path("host").asText(host), true, out);
+            out.flush();
+            if (!problems.isEmpty()) {
+                throw new CliFailure(CliFailure.FAILED, "the route does not reach app " + app + " through every router", problems);
+            }
         }
         return 0;
     }

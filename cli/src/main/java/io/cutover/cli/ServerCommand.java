@@ -38,6 +38,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-router", description = "Runs without the embedded router (stand-alone routers connect instead).")
     boolean noRouter;
 
+    @Option(names = "--router-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+            description = "A router silent this long stops counting: its acknowledgements are no longer waited for. Default: ${DEFAULT-VALUE}.")
+    java.time.Duration routerTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -68,7 +72,7 @@ final class ServerCommand implements Callable<Integer> {
                 dataDir.toAbsolutePath().normalize(),
                 apiAddr.hostOr(defaults.apiHost()), apiAddr.port(),
                 routerAddr.hostOr(defaults.routerHost()), routerAddr.port(),
-                !noRouter);
+                !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout);
     }
 
     static String url(InetSocketAddress address) {

@@ -1,0 +1,72 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of route-changing commands: wait until every router applied the change (the default),
+ * and optionally prove it with a request through each router.
+ */
+final class RouteWaitOptions {
+
+    private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Option(names = "--no-wait", description = "Returns once the change is stored, without waiting for the routers.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "How long to wait for every router to apply the change (exit 1 after, naming the routers that lag). Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(names = "--verify", description = "After the wait, sends a request through every live router and checks the answer.")
+    boolean verify;
+
+    /** The query string that asks the API to wait. */
+    String query() {
+        return noWait ? "" : "?wait=true&timeout=" + timeout.toMillis() + "ms";
+    }
+
+    /**
+     * Sends {@code GET /} for {@code host} through every live router; {@code expectApp} true means an
+     * instance must answer (not the router itself), false means the router must answer 404 (no route).
+     *
+     * @return one problem line per router that answered otherwise
+     */
+    List<String> probe(ApiClient api, String host, boolean expectApp, PrintWriter out) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode router : api.get("/v1/routers")) {
+            if (!router.path("live").asBoolean()) {
+                continue;
+            }
+            String id = router.path("id").asText();
+            String address = router.path("address").asText();
+            String hostOnly = host.contains("/") ? host.substring(0, host.indexOf('/')) : host;
+            String path = host.contains("/") ? host.substring(host.indexOf('/')) : "/";
+            String target = address.startsWith("0.0.0.0:") ? "127.0.0.1" + address.substring(7) : address;
+            try {
+                HttpResponse<Void> response = PROBE.send(HttpRequest.newBuilder(URI.create("http://" + target + path))
+                        .header("Host", hostOnly).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                String routerError = response.headers().firstValue("X-Cutover-Error").orElse(null);
+                boolean ok = expectApp ? routerError == null : response.statusCode() == 404 && "no_route".equals(routerError);
+                String seen = "HTTP " + response.statusCode() + (routerError == null ? " from an instance" : " (" + routerError + ")");
+                out.println("  router " + id + " (" + address + "): " + seen + (ok ? "" : " ✗"));
+                if (!ok) {
+                    problems.add("router " + id + " (" + address + "): " + seen);
+                }
+            } catch (Exception e) {
+                problems.add("router " + id + " (" + address + "): " + CliFailure.reason(e));
+            }
+        }
+        return problems;
+    }
+}
