@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * loaded of two random instances; retries on another instance when connecting fails; ejects instances
  * that keep failing for a while (passive outlier ejection); streams bodies both ways; passes WebSocket
  * upgrades through. The route table is swapped atomically by {@link #apply}; the request path takes no
- * lock.
+ * lock. Counts every request against its app revision ({@link #revisionMetrics}). To follow a controller's
+ * table, start an {@link io.cutover.router.link.ControllerLink} on it.
  *
  * <p>Thread-safe. Each event loop serves its client connections and their backend connections, so the
  * two halves of an exchange never cross threads.
@@ -115,6 +116,11 @@ public final class Router implements AutoCloseable {
         this.table.apply(table);
     }
 
+    /** The routing table being served; {@link RoutingTable#EMPTY} before the first {@link #apply}. */
+    public RoutingTable table() {
+        return table.table();
+    }
+
     /** The generation of the table being served; 0 before the first {@link #apply}. */
     public long generation() {
         return table.generation();
@@ -136,6 +142,16 @@ public final class Router implements AutoCloseable {
      */
     public Set<String> ejected() {
         return table.ejected(System.nanoTime());
+    }
+
+    /**
+     * Request metrics per app revision since the router started, keyed {@code app/revision} (e.g.
+     * {@code hello/2}) and sorted by key: every revision of the served table (with zeros if it had no
+     * request yet), and the last 64 revisions that left it. Computed on each call; the request path only
+     * bumps counters.
+     */
+    public Map<String, RevisionMetrics> revisionMetrics() {
+        return table.recorders().snapshot();
     }
 
     /** The router's counters now. */

@@ -5,8 +5,10 @@
  * the working parts are in {@code table} (compiled route table, backends and their in-flight counts),
  * {@code balance} (revision by weight, then least outstanding requests of two random instances in
  * service), {@code eject} (passive outlier ejection: failure streaks, ejection times, at most half a
- * revision out), {@code pool} (keep-alive backend connections per event loop) and {@code proxy} (the
- * handlers).
+ * revision out), {@code pool} (keep-alive backend connections per event loop), {@code proxy} (the
+ * handlers) and {@code metrics} (per-revision request counts and latencies). {@code link} is the router's
+ * side of the routing protocol: it follows the controller's table, acknowledges each generation, sends
+ * heartbeats and saves the last table.
  *
  * <h2>Threads</h2>
  *
@@ -25,6 +27,14 @@
  *       and stepping back if over. The revision's member array is replaced by {@code LiveTable.apply}
  *       (one volatile write per backend) before the table that lists it is published.</li>
  *   <li>Counters are {@code LongAdder}s, read by {@code Router.stats()} from any thread.</li>
+ *   <li>Each app revision has one recorder (status-class counters, connect failures, a fixed-bucket latency
+ *       histogram, all {@code LongAdder}s) that every backend of the revision points at; an exchange
+ *       records into it once, when it ends, on its event loop, without a lock or an allocation. The
+ *       recorders outlive tables: {@code LiveTable.apply} finds a revision's recorder again and then
+ *       publishes the set of recorders the new table lists (under its lock).
+ *       {@code Router.revisionMetrics()} reads them from any thread.</li>
+ *   <li>The {@code link} package runs on its own two threads (see there) and only calls
+ *       {@code Router.apply}, {@code table()}, {@code inFlight()} and {@code revisionMetrics()}.</li>
  * </ul>
  */
 package io.cutover.router;

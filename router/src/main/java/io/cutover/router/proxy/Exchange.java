@@ -1,5 +1,6 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.metrics.RevisionRecorder;
 import io.cutover.router.pool.BackendConnection;
 import io.cutover.router.pool.BackendListener;
 import io.cutover.router.pool.ConnectionPool;
@@ -20,8 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request proxied to one instance: choosing it, connecting (and retrying elsewhere when that fails),
- * streaming the request body to it and its response back, the request timeout, the in-flight count, and
- * reporting the instance's success or failure for outlier ejection.
+ * streaming the request body to it and its response back, the request timeout, the in-flight count,
+ * reporting the instance's success or failure for outlier ejection, and recording the outcome in the
+ * revision's metrics once, when the exchange ends.
  *
  * <p>A failure is a connect failure, a 5xx response head, or the instance closing the connection (or
  * sending something that is not HTTP) before a response began; any other response head is a success.
@@ -47,6 +49,12 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private final ChannelFutureListener onResponseWritten = this::responseWritten;
 
     private @Nullable Backend backend;
+    /** The revision of the last instance chosen; the request counts there when it ends. */
+    private @Nullable RevisionRecorder recorder;
+    private long startNanos;
+    /** The status sent (or being sent) to the client, 0 before one is known. */
+    private int status;
+    private boolean unreachable;
     private @Nullable BackendConnection connection;
     private boolean attached;
     private @Nullable ArrayDeque<HttpContent> held;
@@ -78,9 +86,10 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     /** Rewrites the headers, starts the timer and dispatches to the first instance. */
     void start(String clientIp, String hostHeader, String localPort) {
         RequestHeaders.prepare(request, clientIp, hostHeader, localPort, upgradeRequested);
+        startNanos = System.nanoTime();
         timeout = client.eventLoop().schedule(
                 this::timedOut, context.settings().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        dispatch();
+        dispatch(startNanos);
     }
 
     /** Whether request body parts should still come here (else the frontend discards them). */
@@ -116,13 +125,16 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
 
     // --- choosing and connecting
 
-    private void dispatch() {
-        Backend next = attempts.next(route, System.nanoTime());
+    /** Sends the request to the next instance; {@code now} tells which instances are ejected. */
+    private void dispatch(long now) {
+        Backend next = attempts.next(route, now);
         if (next == null) {
+            unreachable = true;
             failBeforeResponse(ErrorResponse.connectFailed(route.app(), attempts.tried()));
             return;
         }
         backend = next;
+        recorder = next.recorder();
         next.acquire();
         BackendConnection pooled = pool.poll(next, this);
         if (pooled != null) {
@@ -157,8 +169,9 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         releaseBackend();
         if (attempts.retryElsewhere()) {
             context.counters().retry();
-            dispatch();
+            dispatch(System.nanoTime());
         } else {
+            unreachable = true;
             failBeforeResponse(ErrorResponse.connectFailed(route.app(), attempts.tried()));
         }
     }
@@ -250,6 +263,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
 
     @Override
     public void responseStarted(int status) {
+        this.status = status;
         Backend b = backend;
         if (b == null) {
             return;
@@ -290,6 +304,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         connection = null;
         backend = null;
         cancelTimeout();
+        record();
         frontend.upgraded();
         // The instance stays counted in flight while the tunnel is open.
         Tunnel.open(client, c, b::release);
@@ -337,6 +352,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     }
 
     private void failBeforeResponse(ErrorResponse error) {
+        status = error.status().code();
         finishBackend(false);
         frontend.sendError(error);
     }
@@ -348,6 +364,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         }
         backendDone = true;
         cancelTimeout();
+        record();
         BackendConnection c = connection;
         connection = null;
         if (c != null) {
@@ -362,6 +379,14 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         held = null;
         if (parts != null) {
             parts.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    /** Counts the request in its revision's metrics; called once, when the backend side ends. */
+    private void record() {
+        RevisionRecorder r = recorder;
+        if (r != null) {
+            r.record(status, unreachable, System.nanoTime() - startNanos);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cutover.router.table;
 
 import io.cutover.router.eject.EjectionState;
+import io.cutover.router.metrics.RevisionRecorder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,20 +11,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One object per instance id for as long as the instance stays in the table: a new table reuses it, so
  * the count and the health carry over. An instance that left the table stays reachable for drain
- * accounting until its count is back to zero. Safe to use from any event loop.
+ * accounting until its count is back to zero. It records its requests in its revision's recorder, which
+ * outlives it. Safe to use from any event loop.
  */
 public final class Backend {
 
     private final String instanceId;
     private final InetSocketAddress address;
+    private final RevisionRecorder recorder;
     private final DrainingBackends draining;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EjectionState ejection = new EjectionState();
     private volatile boolean retired;
 
-    Backend(String instanceId, InetSocketAddress address, DrainingBackends draining) {
+    Backend(String instanceId, InetSocketAddress address, RevisionRecorder recorder, DrainingBackends draining) {
         this.instanceId = instanceId;
         this.address = address;
+        this.recorder = recorder;
         this.draining = draining;
     }
 
@@ -35,6 +39,11 @@ public final class Backend {
     /** The address to connect to, resolved when the table was applied. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Where the requests of this instance's app revision are counted. */
+    public RevisionRecorder recorder() {
+        return recorder;
     }
 
     /** Requests dispatched to this instance whose response has not finished. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.router.eject.EjectionState;
+import io.cutover.router.metrics.RevisionRecorders;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The route table a router serves, swapped atomically, and the in-flight accounting of every instance it
- * has routed to, those already removed included.
+ * The route table a router serves, swapped atomically, the in-flight accounting of every instance it
+ * has routed to, those already removed included, and the recorders of the app revisions.
  *
  * <p>Readers take {@link #current()} (one volatile read) and never lock; {@link #apply} compiles the new
  * table aside and publishes it with one volatile write.
@@ -20,11 +21,22 @@ import java.util.Set;
 public final class LiveTable {
 
     private final DrainingBackends draining = new DrainingBackends();
+    private final RevisionRecorders recorders = new RevisionRecorders();
     private volatile RouteTable current = RouteTable.EMPTY;
 
     /** The table being served. */
     public RouteTable current() {
         return current;
+    }
+
+    /** The routing table being served; {@link RoutingTable#EMPTY} before the first. */
+    public RoutingTable table() {
+        return current.source();
+    }
+
+    /** The recorders of the app revisions served, and of the last ones that left the table. */
+    public RevisionRecorders recorders() {
+        return recorders;
     }
 
     /** The generation being served; 0 before the first table. */
@@ -36,7 +48,7 @@ public final class LiveTable {
      * Compiles and serves a new table. Instances that stay keep their backend objects, counts and health
      * (failure streak, ejection); instances that left are retired: they get no new requests and stay in
      * {@link #inFlight()} until their requests have finished. The instances of each app revision become
-     * one group for the cap on ejections.
+     * one group for the cap on ejections, and share the revision's recorder, which outlives tables.
      *
      * @throws IllegalArgumentException if the generation is older than the one served, or the table is
      *     inconsistent; the served table is unchanged then
@@ -48,7 +60,7 @@ public final class LiveTable {
             throw new IllegalArgumentException("generation: " + table.generation() + " (expected: >= "
                     + previous.generation() + ", the generation served)");
         }
-        RouteTable next = TableCompiler.compile(table, previous.backends(), draining);
+        RouteTable next = TableCompiler.compile(table, previous.backends(), draining, recorders);
         for (Backend[] revision : next.revisions()) {
             EjectionState[] states = new EjectionState[revision.length];
             for (int i = 0; i < revision.length; i++) {
@@ -57,6 +69,7 @@ public final class LiveTable {
             EjectionState.revision(states);
         }
         current = next;
+        recorders.publish(next.recorders());
         for (Backend backend : next.backends().values()) {
             if (backend.retired()) {
                 backend.revive();

@@ -1,5 +1,7 @@
 package io.cutover.router.table;
 
+import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.metrics.RevisionRecorder;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -10,30 +12,38 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RouteTable {
 
-    static final RouteTable EMPTY = new RouteTable(0, Map.of(), Map.of(), Map.of(), List.of());
+    static final RouteTable EMPTY = new RouteTable(RoutingTable.EMPTY, Map.of(), Map.of(), Map.of(), List.of(), List.of());
 
-    private final long generation;
+    private final RoutingTable source;
     private final Map<String, Route[]> exactHosts;
     private final Map<String, Route[]> wildcardSuffixes;
     private final Map<String, Backend> backends;
     private final List<Backend[]> revisions;
+    private final List<RevisionRecorder> recorders;
 
     RouteTable(
-            long generation,
+            RoutingTable source,
             Map<String, Route[]> exactHosts,
             Map<String, Route[]> wildcardSuffixes,
             Map<String, Backend> backends,
-            List<Backend[]> revisions) {
-        this.generation = generation;
+            List<Backend[]> revisions,
+            List<RevisionRecorder> recorders) {
+        this.source = source;
         this.exactHosts = exactHosts;
         this.wildcardSuffixes = wildcardSuffixes;
         this.backends = backends;
         this.revisions = revisions;
+        this.recorders = recorders;
     }
 
     /** The generation this table was compiled from. */
     public long generation() {
-        return generation;
+        return source.generation();
+    }
+
+    /** The routing table this one was compiled from. */
+    public RoutingTable source() {
+        return source;
     }
 
     /**
@@ -80,6 +90,11 @@ public final class RouteTable {
     /** The instances of each app revision, weight 0 revisions included. Do not modify the arrays. */
     List<Backend[]> revisions() {
         return revisions;
+    }
+
+    /** The recorders of the app revisions this table lists. */
+    List<RevisionRecorder> recorders() {
+        return recorders;
     }
 
     private static @Nullable Route longestPrefix(Route[] routes, String uri, int pathStart) {

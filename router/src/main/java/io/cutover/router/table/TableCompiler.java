@@ -4,6 +4,8 @@ import io.cutover.core.routing.Endpoint;
 import io.cutover.core.routing.RevisionBackends;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.metrics.RevisionRecorder;
+import io.cutover.router.metrics.RevisionRecorders;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,8 +19,8 @@ import java.util.Set;
 
 /**
  * Checks a routing table and compiles it into a {@link RouteTable}, reusing the backend objects of
- * instances that stay so their in-flight counts and health carry over, and grouping instances by app
- * revision. Throws before changing anything.
+ * instances that stay so their in-flight counts and health carry over, grouping instances by app
+ * revision, and giving each revision its recorder. Throws before changing anything.
  */
 final class TableCompiler {
 
@@ -27,16 +29,20 @@ final class TableCompiler {
 
     private final Map<String, Backend> previous;
     private final DrainingBackends draining;
+    private final RevisionRecorders recorders;
     private final Map<String, Backend> backends = new HashMap<>();
     private final Map<AppRevision, Set<Backend>> revisions = new LinkedHashMap<>();
+    private final Map<AppRevision, RevisionRecorder> revisionRecorders = new HashMap<>();
 
-    private TableCompiler(Map<String, Backend> previous, DrainingBackends draining) {
+    private TableCompiler(Map<String, Backend> previous, DrainingBackends draining, RevisionRecorders recorders) {
         this.previous = previous;
         this.draining = draining;
+        this.recorders = recorders;
     }
 
-    static RouteTable compile(RoutingTable table, Map<String, Backend> previous, DrainingBackends draining) {
-        return new TableCompiler(previous, draining).compile(table);
+    static RouteTable compile(RoutingTable table, Map<String, Backend> previous, DrainingBackends draining,
+            RevisionRecorders recorders) {
+        return new TableCompiler(previous, draining, recorders).compile(table);
     }
 
     private RouteTable compile(RoutingTable table) {
@@ -58,8 +64,8 @@ final class TableCompiler {
         }
         List<Backend[]> groups = new ArrayList<>();
         revisions.values().forEach(members -> groups.add(members.toArray(Backend[]::new)));
-        return new RouteTable(table.generation(), sorted(exact), sorted(wildcard), Map.copyOf(backends),
-                List.copyOf(groups));
+        return new RouteTable(table, sorted(exact), sorted(wildcard), Map.copyOf(backends),
+                List.copyOf(groups), List.copyOf(revisionRecorders.values()));
     }
 
     private Route compileRoute(RouteEntry entry) {
@@ -67,10 +73,12 @@ final class TableCompiler {
         List<Integer> weights = new ArrayList<>();
         for (RevisionBackends revision : entry.revisions()) {
             Backend[] revisionBackends = new Backend[revision.endpoints().size()];
-            Set<Backend> members = revisions.computeIfAbsent(
-                    new AppRevision(entry.app(), revision.revision()), k -> new LinkedHashSet<>());
+            AppRevision appRevision = new AppRevision(entry.app(), revision.revision());
+            Set<Backend> members = revisions.computeIfAbsent(appRevision, k -> new LinkedHashSet<>());
+            RevisionRecorder recorder = revisionRecorders.computeIfAbsent(
+                    appRevision, k -> recorders.find(k.app(), k.revision()));
             for (int i = 0; i < revisionBackends.length; i++) {
-                revisionBackends[i] = backendFor(revision.endpoints().get(i));
+                revisionBackends[i] = backendFor(revision.endpoints().get(i), recorder);
                 members.add(revisionBackends[i]);
             }
             if (revision.weight() > 0 && revisionBackends.length > 0) {
@@ -82,7 +90,7 @@ final class TableCompiler {
         return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new), weightArray);
     }
 
-    private Backend backendFor(Endpoint endpoint) {
+    private Backend backendFor(Endpoint endpoint, RevisionRecorder recorder) {
         InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
         Backend known = backends.get(endpoint.instanceId());
         if (known != null) {
@@ -91,14 +99,18 @@ final class TableCompiler {
                         + endpoint.host() + ":" + endpoint.port() + " (expected: " + known.address()
                         + ", as given elsewhere in the table)");
             }
+            if (known.recorder() != recorder) {
+                throw new IllegalArgumentException("instance " + endpoint.instanceId() + ": revision "
+                        + recorder + " (expected: " + known.recorder() + ", as given elsewhere in the table)");
+            }
             return known;
         }
         Backend backend = previous.get(endpoint.instanceId());
         if (backend == null || !backend.address().equals(address)) {
             backend = draining.find(endpoint.instanceId(), address);
         }
-        if (backend == null) {
-            backend = new Backend(endpoint.instanceId(), address, draining);
+        if (backend == null || backend.recorder() != recorder) {
+            backend = new Backend(endpoint.instanceId(), address, recorder, draining);
         }
         backends.put(endpoint.instanceId(), backend);
         return backend;

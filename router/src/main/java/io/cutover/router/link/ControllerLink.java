@@ -1,0 +1,433 @@
+package io.cutover.router.link;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.core.manifest.Manifests;
+import io.cutover.core.routing.RoutingTable;
+import io.cutover.router.Router;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A router's link to its controller (docs/api.md, "Routing protocol"): follows the controller's route
+ * table and reports back, so the controller knows what every router serves.
+ *
+ * <ul>
+ *   <li>Watches {@code GET /v1/routing/watch}: applies each {@code snapshot}, and each {@code delta} to
+ *       the table served, atomically, then posts an {@code Ack}. A table the router refuses, or a delta
+ *       for another generation than the one served, is NACKed (an {@code Ack} with the error) and the
+ *       router keeps serving its last good table; after a delta it cannot follow it reconnects, which
+ *       gets it a snapshot.</li>
+ *   <li>While the stream is open, posts a {@code Heartbeat} every second: generation, in-flight requests
+ *       per instance, per-revision metrics. A router whose stream broke goes quiet, so the controller
+ *       stops waiting for it after its router timeout.</li>
+ *   <li>When the stream breaks or the controller cannot be reached, reconnects after 100 ms, doubling up
+ *       to 5 s, with jitter; the router keeps serving its last table meanwhile (DESIGN §2.7). A stream
+ *       silent for 15 s (the controller pings every 5 s) counts as broken.</li>
+ *   <li>With a state directory, saves each applied table to {@code table.json} there (after the ack), and
+ *       on start serves the saved table before connecting, so a router restarted while the controller is
+ *       down serves its last table at once.</li>
+ * </ul>
+ *
+ * <p>Threads: one link thread reads the stream, applies, acknowledges and saves, in order; one scheduler
+ * thread posts heartbeats and watches for a silent stream. Neither touches an event loop: applying a table
+ * is one volatile write the event loops read.
+ */
+public final class ControllerLink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerLink.class);
+
+    private final Router router;
+    private final String routerId;
+    private final String address;
+    private final ControllerClient controller;
+    private final TableApplier applier;
+    private final @Nullable TableFile tableFile;
+    private final ReconnectBackoff backoff;
+    private final Duration heartbeatInterval;
+    private final long streamIdleNanos;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread thread;
+    private final ScheduledExecutorService heartbeats;
+
+    private volatile boolean connected;
+    private volatile boolean live;
+    private volatile long lastActivity;
+    private volatile @Nullable InputStream stream;
+
+    private ControllerLink(Builder b) {
+        ObjectMapper json = Manifests.json().copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.router = b.router;
+        this.routerId = b.routerId;
+        this.address = b.address;
+        this.controller = new ControllerClient(b.controller, json);
+        this.applier = new TableApplier(b.router, json, b.rejectHost);
+        this.tableFile = b.stateDirectory == null ? null : new TableFile(b.stateDirectory, json);
+        this.backoff = new ReconnectBackoff(b.reconnectInitial, b.reconnectMax, new SplittableRandom());
+        this.streamIdleNanos = b.streamIdleTimeout.toNanos();
+        this.thread = Thread.ofPlatform().daemon().name("cutover-link-" + routerId).unstarted(this::follow);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("cutover-link-heartbeat-" + routerId).factory());
+        this.heartbeatInterval = b.heartbeatInterval;
+    }
+
+    /**
+     * A builder for a link of {@code router} to the controller at {@code controller}.
+     *
+     * @param controller the controller's base URL, e.g. {@code http://127.0.0.1:7700}
+     * @param routerId the router's id, unique among the controller's routers, e.g. {@code r1}
+     * @param address where clients reach this router, {@code HOST:PORT}, as the controller lists it
+     */
+    public static Builder builder(Router router, URI controller, String routerId, String address) {
+        return new Builder(router, controller, routerId, address);
+    }
+
+    /** The router's id. */
+    public String routerId() {
+        return routerId;
+    }
+
+    /** Whether the watch stream is open now. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Whether the controller counted this router as live at the last heartbeat. */
+    public boolean live() {
+        return live;
+    }
+
+    /** Serves the saved table, if any, then connects in the background. */
+    private void start() {
+        if (tableFile != null) {
+            restore(tableFile);
+        }
+        thread.start();
+        long interval = heartbeatInterval.toNanos();
+        heartbeats.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    private void restore(TableFile file) {
+        Optional<RoutingTable> saved;
+        try {
+            saved = file.read();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("router {}: ignoring the saved table {}: {}", routerId, file.path(), e.getMessage());
+            return;
+        }
+        if (saved.isEmpty()) {
+            return;
+        }
+        if (applier.table(saved.get()) instanceof TableApplier.Outcome.Refused refused) {
+            LOG.warn("router {}: cannot serve the saved table {} (generation {}): {}", routerId, file.path(),
+                    refused.generation(), refused.error());
+        } else {
+            LOG.info("router {}: serving the saved table of generation {} from {}", routerId,
+                    saved.get().generation(), file.path());
+        }
+    }
+
+    // --- the link thread
+
+    private void follow() {
+        boolean reachable = true;
+        while (!closed()) {
+            try {
+                session();
+                if (!closed()) {
+                    LOG.info("router {}: watch stream of {} ended; serving generation {}, reconnecting", routerId,
+                            controller.base(), router.generation());
+                }
+                reachable = true;
+            } catch (IOException e) {
+                if (closed()) {
+                    return;
+                }
+                if (connected) {
+                    LOG.warn("router {}: watch stream of {} broke ({}); serving generation {}, reconnecting",
+                            routerId, controller.base(), describe(e), router.generation());
+                } else if (reachable) {
+                    LOG.warn("router {}: controller {} unreachable ({}); serving generation {}, retrying", routerId,
+                            controller.base(), describe(e), router.generation());
+                }
+                reachable = connected;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("router {}: unexpected failure following controller {}; reconnecting", routerId,
+                        controller.base(), e);
+            } finally {
+                connected = false;
+                live = false;
+                stream = null;
+            }
+            try {
+                if (closing.await(backoff.next().toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One watch stream, from connecting until it ends, breaks, or cannot be followed. */
+    private void session() throws IOException, InterruptedException {
+        InputStream body = controller.watch(routerId, address, Duration.ofNanos(streamIdleNanos));
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            stream = body;
+            lastActivity = System.nanoTime();
+            connected = true;
+            if (closed()) {
+                return;
+            }
+            LOG.info("router {}: following controller {}", routerId, controller.base());
+            EventStreamParser parser = new EventStreamParser();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                lastActivity = System.nanoTime();
+                EventStreamParser.Event event = parser.line(line);
+                if (event == null) {
+                    continue;
+                }
+                backoff.reset();
+                TableApplier.Outcome outcome = applier.event(event);
+                if (outcome != null && !answer(outcome)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Acknowledges an outcome, then saves an applied table; returns whether to go on with this stream. */
+    private boolean answer(TableApplier.Outcome outcome) throws IOException, InterruptedException {
+        switch (outcome) {
+            case TableApplier.Outcome.Applied applied -> {
+                controller.acknowledge(new Ack(routerId, applied.generation(), null));
+                save(applied.table());
+                return true;
+            }
+            case TableApplier.Outcome.Refused refused -> {
+                LOG.warn("router {}: refused generation {}: {}; serving generation {}", routerId,
+                        refused.generation(), refused.error(), router.generation());
+                controller.acknowledge(new Ack(routerId, refused.generation(), refused.error()));
+                return !refused.resync();
+            }
+        }
+    }
+
+    private void save(RoutingTable table) {
+        if (tableFile == null) {
+            return;
+        }
+        try {
+            tableFile.write(table);
+        } catch (IOException e) {
+            LOG.warn("router {}: cannot save generation {} to {}: {}", routerId, table.generation(),
+                    tableFile.path(), e.toString());
+        }
+    }
+
+    // --- the heartbeat thread
+
+    private void beat() {
+        if (!connected) {
+            return;
+        }
+        if (System.nanoTime() - lastActivity > streamIdleNanos) {
+            LOG.warn("router {}: nothing from controller {} for {} ms; reconnecting", routerId, controller.base(),
+                    TimeUnit.NANOSECONDS.toMillis(streamIdleNanos));
+            abortStream();
+            return;
+        }
+        try {
+            live = controller.heartbeat(new Heartbeat(routerId, address, router.generation(), router.inFlight(),
+                    router.revisionMetrics()));
+        } catch (IOException e) {
+            LOG.debug("router {}: heartbeat failed: {}", routerId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("router {}: heartbeat failed", routerId, e);
+        }
+    }
+
+    private void abortStream() {
+        InputStream s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is all we wanted
+            }
+        }
+    }
+
+    private boolean closed() {
+        return closing.getCount() == 0;
+    }
+
+    /** Why a call failed, in a few words: the JDK client's exceptions often carry no message. */
+    private static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return "connect timed out";
+            }
+            if (t instanceof ConnectException && (t.getMessage() == null || t.getMessage().isBlank())) {
+                return "connection refused";
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    /**
+     * Stops following the controller: no more heartbeats, the stream is closed. The router keeps serving
+     * the table it has. Returns once the link's threads have ended (at most a few seconds). Closing twice
+     * does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed()) {
+            return;
+        }
+        closing.countDown();
+        heartbeats.shutdownNow();
+        abortStream();
+        controller.close();
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+            heartbeats.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The link's settings; every one has a default.
+     *
+     * <table>
+     *   <caption>Settings and defaults</caption>
+     *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+     *   <tr><td>stateDirectory</td><td>none</td><td>where the last applied table is saved
+     *       ({@code table.json}) and read back on start; none: nothing is saved</td></tr>
+     *   <tr><td>heartbeatInterval</td><td>1 s</td><td>between heartbeats while the stream is open</td></tr>
+     *   <tr><td>reconnectBackoff</td><td>100 ms, 5 s</td><td>the first wait before reconnecting, and the
+     *       most; each failure in a row doubles it, jittered between half and all of it</td></tr>
+     *   <tr><td>streamIdleTimeout</td><td>15 s</td><td>a stream silent this long counts as broken</td></tr>
+     *   <tr><td>rejectHost</td><td>none</td><td>test hook: every table with a route for this host is
+     *       refused (NACKed) with an error that says so</td></tr>
+     * </table>
+     */
+    public static final class Builder {
+
+        private final Router router;
+        private final URI controller;
+        private final String routerId;
+        private final String address;
+        private @Nullable Path stateDirectory;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration reconnectInitial = Duration.ofMillis(100);
+        private Duration reconnectMax = Duration.ofSeconds(5);
+        private Duration streamIdleTimeout = Duration.ofSeconds(15);
+        private @Nullable String rejectHost;
+
+        private Builder(Router router, URI controller, String routerId, String address) {
+            this.router = requireNonNull(router, "router");
+            this.controller = requireNonNull(controller, "controller");
+            this.routerId = requireNonNull(routerId, "routerId");
+            this.address = requireNonNull(address, "address");
+        }
+
+        /** Where the last applied table is saved and read back on start; null for nowhere. */
+        public Builder stateDirectory(@Nullable Path stateDirectory) {
+            this.stateDirectory = stateDirectory;
+            return this;
+        }
+
+        /** The time between heartbeats. */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
+            return this;
+        }
+
+        /** The first wait before reconnecting, and the longest. */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            this.reconnectInitial = requireNonNull(initial, "initial");
+            this.reconnectMax = requireNonNull(max, "max");
+            return this;
+        }
+
+        /** How long a silent stream is trusted. */
+        public Builder streamIdleTimeout(Duration streamIdleTimeout) {
+            this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+            return this;
+        }
+
+        /**
+         * Test hook: refuse every table that has a route for {@code host} (case-insensitive), as a router
+         * would refuse a table it cannot serve; null for none. {@code cutover router} sets it from the
+         * environment variable {@code CUTOVER_ROUTER_REJECT_HOST}.
+         */
+        public Builder rejectHost(@Nullable String host) {
+            this.rejectHost = host == null || host.isBlank() ? null : host.strip().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Serves the saved table, if there is one, and starts following the controller in the background.
+         *
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
+        public ControllerLink start() {
+            String scheme = controller.getScheme();
+            check(("http".equals(scheme) || "https".equals(scheme)) && controller.getHost() != null,
+                    "controller", controller, "an http:// or https:// URL with a host");
+            check(!routerId.isBlank(), "routerId", "\"" + routerId + "\"", "not blank");
+            check(address.lastIndexOf(':') > 0, "address", address, "HOST:PORT");
+            checkPositive(heartbeatInterval, "heartbeatInterval");
+            checkPositive(reconnectInitial, "reconnectBackoff.initial");
+            check(reconnectMax.compareTo(reconnectInitial) >= 0, "reconnectBackoff.max", reconnectMax,
+                    ">= the initial wait, " + reconnectInitial);
+            checkPositive(streamIdleTimeout, "streamIdleTimeout");
+            ControllerLink link = new ControllerLink(this);
+            link.start();
+            return link;
+        }
+
+        private static void checkPositive(Duration value, String field) {
+            check(value.toMillis() > 0, field, value, "at least 1 ms");
+        }
+
+        private static void check(boolean ok, String field, Object value, String expected) {
+            if (!ok) {
+                throw new IllegalArgumentException(field + ": " + value + " (expected: " + expected + ")");
+            }
+        }
+    }
+}
