@@ -26,6 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Zero-downtime deployments: a controller and the router every request passes through.",
         subcommands = {
             ServerCommand.class,
+            RouterCommand.class,
             DemoCommand.class,
             io.cutover.cli.load.LoadCommand.class,
             ApplyCommand.class,

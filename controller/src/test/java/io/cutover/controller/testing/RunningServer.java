@@ -37,26 +37,37 @@ public final class RunningServer implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final Duration routerTimeout;
     private CutoverServer server;
+    private int apiPort;
     private final Set<Long> pidsSeen = new HashSet<>();
 
-    private RunningServer(Path dataDir, boolean ownsDataDir) {
+    private RunningServer(Path dataDir, boolean ownsDataDir, Duration routerTimeout) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
-        this.server = CutoverServer.start(options(dataDir));
+        this.routerTimeout = routerTimeout;
+        this.server = CutoverServer.start(options());
+        this.apiPort = server.apiAddress().getPort();
     }
 
     /** Starts a server on a new temporary data directory. */
     public static RunningServer start() {
+        return start(ServerOptions.DEFAULT_ROUTER_TIMEOUT);
+    }
+
+    /** Starts a server whose routers stop counting after {@code routerTimeout} of silence. */
+    public static RunningServer start(Duration routerTimeout) {
         try {
-            return new RunningServer(Files.createTempDirectory("cutover-test-"), true);
+            return new RunningServer(Files.createTempDirectory("cutover-test-"), true, routerTimeout);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static ServerOptions options(Path dataDir) {
-        return ServerOptions.defaults().withDataDir(dataDir).withApi("127.0.0.1", 0).withRouter("127.0.0.1", 0);
+    /** A restarted server keeps its API port, so stand-alone routers find it again. */
+    private ServerOptions options() {
+        return ServerOptions.defaults().withDataDir(dataDir).withApi("127.0.0.1", apiPort).withRouter("127.0.0.1", 0)
+                .withRouterTimeout(routerTimeout);
     }
 
     /** Stops the server (instances keep running) and starts a new one on the same data directory. */
@@ -72,11 +83,11 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts the server again on the same data directory. */
     public void startServer() {
-        server = CutoverServer.start(options(dataDir));
+        server = CutoverServer.start(options());
     }
 
     public String apiUrl() {
-        return "http://127.0.0.1:" + server.apiAddress().getPort();
+        return "http://127.0.0.1:" + apiPort;
     }
 
     public int routerPort() {
@@ -166,9 +177,14 @@ public final class RunningServer implements AutoCloseable {
 
     // ---- through the router ----
 
-    /** GET {@code path} through the router with {@code Host: host}. */
+    /** GET {@code path} through the embedded router with {@code Host: host}. */
     public Response viaRouter(String host, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort() + path))
+        return via(routerPort(), host, path);
+    }
+
+    /** GET {@code path} through the router on {@code port} (any router) with {@code Host: host}. */
+    public static Response via(int port, String host, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Host", host).timeout(Duration.ofSeconds(10)).GET().build();
         return send(request);
     }

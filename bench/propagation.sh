@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# bench/propagation.sh — how long a route change takes to be applied by every router: the time of
+# `POST /v1/routes?wait=true` (it answers once every live router acknowledged the new generation),
+# with 1, 5 and 20 router processes (plus the embedded one) and route tables of 100 and 10,000 routes.
+#
+#   bench/propagation.sh [--routers "1 5 20"] [--tables "100 10000"] [--changes 200] [--out FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ROUTERS="1 5 20"
+TABLES="100 10000"
+CHANGES=200
+OUT="$ROOT/bench/results/propagation.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --routers) ROUTERS=$2; shift 2 ;;
+    --tables) TABLES=$2; shift 2 ;;
+    --changes) CHANGES=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "usage: $0 [--routers \"1 5 20\"] [--tables \"100 10000\"] [--changes N] [--out FILE]" >&2; exit 2 ;;
+  esac
+done
+command -v jq >/dev/null || (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq)) >&2
+
+./cutover version >/dev/null 2>&1 || true # builds on first use
+export CUTOVER_SKIP_BUILD=1
+JAVA_OPTS_ROUTER="-Xmx256m -XX:+UseSerialGC"
+WORK=$(mktemp -d /tmp/cutover-propagation-XXXXXX)
+PIDS=()
+
+stop_all() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
+trap 'stop_all; rm -rf "$WORK"' EXIT
+
+wait_for_line() { # file pattern
+  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
+}
+
+percentile() { # p file-of-numbers
+  sort -n "$2" | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if (i<1) i=1; print a[i]}'
+}
+
+ROWS=()
+for routes in $TABLES; do
+  for n in $ROUTERS; do
+    echo "== $n router processes, $routes routes" >&2
+    dir="$WORK/$n-$routes"; mkdir -p "$dir"
+    ./cutover server --data-dir "$dir/data" --api-addr 127.0.0.1:0 --router-addr 127.0.0.1:0 >"$dir/server.log" 2>&1 &
+    PIDS+=($!)
+    wait_for_line "$dir/server.log" "API on"
+    api=$(sed -n 's/.*API on \(http:[^,]*\),.*/\1/p' "$dir/server.log")
+    router_pids=()
+    for i in $(seq 1 "$n"); do
+      CUTOVER_JAVA_OPTS="$JAVA_OPTS_ROUTER" ./cutover router --controller "$api" --id "r$i" --listen 127.0.0.1:0 \
+        --state-dir "$dir/r$i" >"$dir/r$i.log" 2>&1 &
+      PIDS+=($!)
+      router_pids+=($!)
+    done
+    for i in $(seq 1 "$n"); do wait_for_line "$dir/r$i.log" "listening on"; done
+    # One app with no instances and $routes routes: the table the routers hold.
+    { echo "name: bench"; echo "instances: 0"; echo "run: {command: 'sleep 1000'}"; echo "routes:";
+      for r in $(seq 1 "$routes"); do echo "  - r$r.bench.example.com"; done; } >"$dir/bench.yaml"
+    curl -sf -X POST -H 'Content-Type: application/yaml' --data-binary @"$dir/bench.yaml" "$api/v1/apps" >/dev/null
+    for _ in $(seq 1 600); do
+      live=$(curl -s "$api/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length')
+      [ "$live" -eq $((n + 1)) ] && break; sleep 0.1
+    done
+    : >"$dir/times"
+    for c in $(seq 1 "$CHANGES"); do
+      curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' \
+        --data "{\"host\": \"probe$c.bench.example.com\", \"app\": \"bench\"}" \
+        "$api/v1/routes?wait=true&timeout=10s" >>"$dir/times"
+    done
+    awk '{printf "%.3f\n", $1 * 1000}' "$dir/times" >"$dir/ms"
+    p50=$(percentile 50 "$dir/ms"); p99=$(percentile 99 "$dir/ms"); max=$(sort -n "$dir/ms" | tail -1)
+    heap=$(for pid in "${router_pids[@]}"; do awk '/VmRSS/ {print $2}' "/proc/$pid/status"; done | sort -n | tail -1)
+    ROWS+=("| $n + embedded | $routes | $CHANGES | $p50 | $p99 | $max | $((heap / 1024)) |")
+    echo "   p50 ${p50} ms, p99 ${p99} ms, max ${max} ms; largest router RSS $((heap / 1024)) MiB" >&2
+    stop_all
+  done
+done
+
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). Time of \`POST /v1/routes?wait=true\` (stored, published, acknowledged by every live router), measured by curl on the same machine."
+  echo
+  echo "| routers | routes in the table | changes | p50 ms | p99 ms | max ms | largest router RSS MiB |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+} | tee "$OUT"

@@ -1,0 +1,152 @@
+package io.cutover.cli;
+
+import io.cutover.router.Router;
+import io.cutover.router.RouterOptions;
+import io.cutover.router.link.ControllerLink;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cutover router}: a stand-alone router that follows a controller's route table, in this process,
+ * until stopped.
+ */
+@Command(name = "router", sortOptions = false,
+        description = {"Runs a stand-alone router that follows the route table of a Cutover controller, until stopped with Ctrl-C.",
+            "It keeps serving its last table while the controller is unreachable, and serves it at once after a restart."})
+final class RouterCommand implements Callable<Integer> {
+
+    /** Test hook: a host whose tables this router refuses (NACKs), to exercise the controller's handling. */
+    static final String REJECT_HOST_ENV = "CUTOVER_ROUTER_REJECT_HOST";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--controller", required = true, paramLabel = "URL", converter = ClientCommand.ServerConverter.class,
+            description = "The controller's API, e.g. http://127.0.0.1:7700 (HOST:PORT means http://HOST:PORT).")
+    URI controller;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            defaultValue = "0.0.0.0:8080",
+            description = "Where the router listens (:PORT means 0.0.0.0; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    HostPort listen;
+
+    @Option(names = "--id", paramLabel = "NAME",
+            description = "The router's id among the controller's routers. Default: HOSTNAME-PORT.")
+    @Nullable String id;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "The address the controller lists for this router. Default: the listen address, with 127.0.0.1 for 0.0.0.0.")
+    @Nullable HostPort advertise;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the last applied table is kept; created if missing. Default: ./cutover-router-data/ID.")
+    @Nullable Path stateDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (id != null && id.isBlank()) {
+            return usage(err, "--id: '" + id + "' (expected: a name, not blank)");
+        }
+        String bindHost = listen.hostOr("0.0.0.0");
+        Router router;
+        try {
+            router = Router.start(RouterOptions.builder().bindHost(bindHost).port(listen.port()).build());
+        } catch (RuntimeException e) {
+            return failed(err, startFailure(e, bindHost, listen.port()));
+        }
+        InetSocketAddress address = router.address();
+        String routerId = id != null ? id.strip() : defaultId(address.getPort());
+        String advertised = advertisedAddress(advertise, bindHost, address.getPort());
+        Path state = (stateDir != null ? stateDir : Path.of("cutover-router-data", routerId)).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(state);
+        } catch (IOException e) {
+            router.close();
+            return failed(err, "cannot create the state directory " + state + ": " + e);
+        }
+        ControllerLink link;
+        try {
+            link = ControllerLink.builder(router, controller, routerId, advertised)
+                    .stateDirectory(state)
+                    .rejectHost(System.getenv(REJECT_HOST_ENV))
+                    .start();
+        } catch (RuntimeException e) {
+            router.close();
+            return failed(err, "cannot start the router: " + CliFailure.reason(e));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            link.close();
+            router.close();
+            stopped.countDown();
+        }, "cutover-router-shutdown"));
+        // The bound address may read as [::] for 0.0.0.0 on a dual-stack socket: print what was asked for.
+        out.println("cutover router " + routerId + ": listening on "
+                + ServerCommand.url(InetSocketAddress.createUnresolved(bindHost, address.getPort()))
+                + ", controller " + controller + ", state in " + state);
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** {@code HOST:PORT} as the controller lists this router: what was asked, else where it listens. */
+    static String advertisedAddress(@Nullable HostPort advertise, String bindHost, int listenPort) {
+        String listenHost = bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.equals("[::]")
+                ? "127.0.0.1" : bindHost;
+        String host = advertise == null ? listenHost : advertise.hostOr(listenHost);
+        int port = advertise == null || advertise.port() == 0 ? listenPort : advertise.port();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The machine's name and the port, e.g. {@code web-3-8080}. */
+    static String defaultId(int port) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "router";
+        }
+        int dot = host.indexOf('.');
+        return (dot > 0 ? host.substring(0, dot) : host) + "-" + port;
+    }
+
+    private static String startFailure(RuntimeException failure, String bindHost, int port) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Netty's epoll transport reports EADDRINUSE as a plain IOException.
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return "cannot listen on " + bindHost + ":" + port
+                        + ": the address is already in use — is another router running? Choose another with --listen";
+            }
+        }
+        return "cannot start the router: " + CliFailure.reason(failure);
+    }
+
+    private static int failed(PrintWriter err, String message) {
+        err.println("cutover: " + message);
+        err.flush();
+        return CliFailure.FAILED;
+    }
+
+    private int usage(PrintWriter err, String message) {
+        err.println("cutover: " + message);
+        err.println("Run 'cutover router --help' for usage.");
+        err.flush();
+        return CliFailure.USAGE;
+    }
+}

@@ -1,0 +1,173 @@
+package io.cutover.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.controller.testing.RunningServer.Response;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Seed 000's problem, solved: a route change returns only once every router applied it. */
+class ConfirmedRoutingIT {
+
+    private static final Duration ROUTER_TIMEOUT = Duration.ofSeconds(2);
+
+    @TempDir
+    Path stateDir;
+    private RunningServer server;
+    private final List<RouterProcess> routers = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = RunningServer.start(ROUTER_TIMEOUT);
+        for (int i = 1; i <= 3; i++) {
+            routers.add(startRouter("r" + i, 0, Map.of()));
+        }
+        awaitLive(4);
+        server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (RouterProcess router : routers) {
+            router.close();
+        }
+        server.close();
+    }
+
+    private RouterProcess startRouter(String id, int port, Map<String, String> env) throws Exception {
+        return RouterProcess.start(id, server.apiUrl(), stateDir.resolve(id), port, env);
+    }
+
+    private void awaitLive(int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> live().size() == count);
+    }
+
+    private List<String> live() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode router : server.get("/v1/routers").json()) {
+            if (router.get("live").asBoolean() && router.get("lag").asLong() == 0) {
+                ids.add(router.get("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    private List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>(List.of(server.routerPort()));
+        routers.forEach(r -> ports.add(r.port));
+        return ports;
+    }
+
+    private Response map(String host) {
+        return server.api("POST", "/v1/routes?wait=true&timeout=10s", "{\"host\": \"" + host + "\", \"app\": \"hello\"}", "application/json");
+    }
+
+    private Response unmap(String host) {
+        return server.api("DELETE", "/v1/routes/" + host + "?wait=true&timeout=10s", null, null);
+    }
+
+    @Test
+    void theNextRequestAfterAWaitedMapReachesTheAppThroughEveryRouter200TimesInARow() {
+        int notFound = 0;
+        int stillRouted = 0;
+        for (int i = 0; i < 200; i++) {
+            String host = "blue-" + i + ".localhost";
+            assertThat(map(host).status()).isEqualTo(201);
+            for (int port : ports()) {
+                Response answer = RunningServer.via(port, host, "/endpoint0");
+                if (answer.status() != 200) {
+                    notFound++;
+                }
+            }
+            assertThat(unmap(host).status()).isEqualTo(200);
+            for (int port : ports()) {
+                if (RunningServer.via(port, host, "/endpoint0").status() != 404) {
+                    stillRouted++;
+                }
+            }
+        }
+        assertThat(notFound).as("requests that missed a route just mapped").isZero();
+        assertThat(stillRouted).as("requests that still found a route just unmapped").isZero();
+    }
+
+    @Test
+    void aFrozenRouterStopsCountingAndIsCountedAgainAfterItResyncs() throws Exception {
+        RouterProcess frozen = routers.get(1);
+        frozen.freeze();
+
+        Response mapped = map("while-frozen.localhost");
+
+        assertThat(mapped.status()).as(mapped.body()).isEqualTo(201);
+        assertThat(server.get("/v1/events").body()).contains("router_lost").contains("\"router\":\"" + frozen.id + "\"");
+        assertThat(RunningServer.via(routers.get(0).port, "while-frozen.localhost", "/endpoint0").status()).isEqualTo(200);
+
+        frozen.thaw();
+        awaitLive(4);
+        assertThat(RunningServer.via(frozen.port, "while-frozen.localhost", "/endpoint0").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKilledRouterDoesNotBlockADeployment() throws Exception {
+        routers.get(2).killHard();
+
+        long id = RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 1, "2.0", "")));
+
+        JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(60));
+        assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");
+        for (RouterProcess router : routers.subList(0, 2)) {
+            assertThat(RunningServer.via(router.port, "hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
+        }
+        assertThat(server.get("/v1/events").body()).contains("router_lost");
+    }
+
+    @Test
+    void aRefusedTableFailsTheWaitAndLeavesTheRouterOnItsLastGoodTable() throws Exception {
+        RouterProcess picky = startRouter("picky", 0, Map.of("CUTOVER_ROUTER_REJECT_HOST", "bad.localhost"));
+        routers.add(picky);
+        awaitLive(5);
+
+        Response refused = server.api("POST", "/v1/routes?wait=true&timeout=2s", "{\"host\": \"bad\", \"app\": \"hello\"}", "application/json");
+
+        assertThat(refused.status()).isEqualTo(504);
+        assertThat(refused.json().get("error").asText()).isEqualTo("routers_lagging");
+        assertThat(refused.json().at("/details/0/problem").asText()).startsWith("picky (refused: generation");
+        JsonNode listed = null;
+        for (JsonNode router : server.get("/v1/routers").json()) {
+            if (router.get("id").asText().equals("picky")) {
+                listed = router;
+            }
+        }
+        assertThat(listed.get("error").asText()).contains("bad.localhost");
+        assertThat(RunningServer.via(picky.port, "hello.localhost", "/endpoint0").status()).isEqualTo(200);
+        assertThat(RunningServer.via(picky.port, "bad.localhost", "/endpoint0").status()).isEqualTo(404);
+        assertThat(RunningServer.via(routers.get(0).port, "bad.localhost", "/endpoint0").status()).isEqualTo(200);
+
+        assertThat(unmap("bad.localhost").status()).isEqualTo(200);
+        awaitLive(5);
+    }
+
+    @Test
+    void routersKeepServingWithoutTheControllerAndARestartedOneServesItsPersistedTable() throws Exception {
+        int port = routers.get(0).port;
+        server.stopServer();
+
+        // Apps keep running and routers keep their last table while the controller is down.
+        assertThat(RunningServer.via(port, "hello.localhost", "/endpoint0").status()).isEqualTo(200);
+        routers.get(0).close();
+        routers.set(0, startRouter("r1", port, Map.of()));
+        assertThat(RunningServer.via(port, "hello.localhost", "/endpoint0").status()).isEqualTo(200);
+
+        server.startServer();
+        awaitLive(4);
+    }
+}
