@@ -2,6 +2,7 @@ package io.cutover.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.router.eject.EjectionPolicy;
 import io.cutover.router.pool.ConnectionPools;
@@ -116,7 +117,21 @@ public final class Router implements AutoCloseable {
         this.table.apply(table);
     }
 
-    /** The routing table being served; {@link RoutingTable#EMPTY} before the first {@link #apply}. */
+    /**
+     * Serves the table a delta makes of the one served; the cost grows with the routes the delta
+     * changes, not with the table.
+     *
+     * @throws IllegalStateException if the generation served is not the delta's base; nothing changes
+     * @throws IllegalArgumentException if the change is inconsistent; nothing changes
+     */
+    public void apply(RoutingDelta delta) {
+        this.table.apply(delta);
+    }
+
+    /**
+     * The routing table being served (routes in no particular order); {@link RoutingTable#EMPTY} before the
+     * first {@link #apply}. Made on the first call after a change, in time proportional to the table.
+     */
     public RoutingTable table() {
         return table.table();
     }

@@ -117,17 +117,45 @@ class ConfirmedRoutingIT {
     }
 
     @Test
-    void aKilledRouterDoesNotBlockADeployment() throws Exception {
+    void aRouterKilledDuringADeploymentStopsCountingAndTheDeploymentGoesOn() throws Exception {
+        long id = startSlowDeploymentAndAwaitItsFirstNewInstance();
+
         routers.get(2).killHard();
 
-        long id = RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 1, "2.0", "")));
+        assertDeployedThroughTheLiveRouters(id, routers.subList(0, 2));
+    }
 
-        JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(60));
+    @Test
+    void aRouterFrozenDuringADeploymentStopsCountingThenResyncsWhenItThaws() throws Exception {
+        long id = startSlowDeploymentAndAwaitItsFirstNewInstance();
+        RouterProcess frozen = routers.get(2);
+
+        frozen.freeze();
+
+        assertDeployedThroughTheLiveRouters(id, routers.subList(0, 2));
+        frozen.thaw();
+        awaitLive(4);
+        assertThat(RunningServer.via(frozen.port, "hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
+    }
+
+    /** 2.0 rolls out one instance at a time over two; returns once the first new instance takes traffic. */
+    private long startSlowDeploymentAndAwaitItsFirstNewInstance() {
+        server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
+        String surgeOne = "strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}\n";
+        long id = RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 2, "2.0", surgeOne)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.instances("hello").stream()
+                .anyMatch(i -> i.get("revision").asInt() == 2 && i.get("routable").asBoolean()));
+        assertThat(server.get("/v1/deployments/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
+        return id;
+    }
+
+    private void assertDeployedThroughTheLiveRouters(long id, List<RouterProcess> live) {
+        JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
         assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");
-        for (RouterProcess router : routers.subList(0, 2)) {
+        for (RouterProcess router : live) {
             assertThat(RunningServer.via(router.port, "hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
         }
-        assertThat(server.get("/v1/events").body()).contains("router_lost");
+        assertThat(server.get("/v1/events?limit=1000").body()).contains("router_lost").contains("\"router\":\"r3\"");
     }
 
     @Test

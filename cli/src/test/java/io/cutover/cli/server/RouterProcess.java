@@ -52,7 +52,7 @@ final class RouterProcess implements AutoCloseable {
         });
         try {
             int bound = listening.get(60, TimeUnit.SECONDS);
-            Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+            ProcessOutput.drain(lines);
             return new RouterProcess(process, id, bound);
         } catch (Exception e) {
             process.destroyForcibly();

@@ -48,8 +48,7 @@ final class ServerProcess implements AutoCloseable {
         });
         try {
             Matcher m = listening.get(60, TimeUnit.SECONDS);
-            // Keep draining its output so it never blocks on a full pipe.
-            Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(l -> { }));
+            ProcessOutput.drain(lines);
             return new ServerProcess(process, m.group(1), Integer.parseInt(m.group(2).replaceAll(".*:", "")));
         } catch (Exception e) {
             process.destroyForcibly();

@@ -23,20 +23,24 @@ final class EmbeddedSession extends RouterSession {
     }
 
     @Override
-    void send(RoutingTable table, RoutingTable previous) {
-        sendSnapshot(table);
-    }
-
-    @Override
-    void sendSnapshot(RoutingTable table) {
+    void send(Publication publication) {
         String failure = null;
         try {
-            router.apply(table);
+            if (router.generation() == publication.base()) {
+                router.apply(publication.delta());
+            } else {
+                router.apply(publication.table());
+            }
         } catch (RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
         lastHeartbeat = clock.instant();
-        hub.acknowledged(id, table.generation(), failure);
+        hub.acknowledged(id, publication.table().generation(), failure);
+    }
+
+    @Override
+    void sendSnapshot(RoutingTable table) {
+        send(Publication.snapshot(table));
     }
 
     @Override

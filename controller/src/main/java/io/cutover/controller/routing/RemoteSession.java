@@ -1,15 +1,9 @@
 package io.cutover.controller.routing;
 
 import io.cutover.core.manifest.Manifests;
-import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RoutingTable;
 import io.javalin.http.sse.SseClient;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,14 +29,15 @@ final class RemoteSession extends RouterSession {
     }
 
     @Override
-    void send(RoutingTable table, RoutingTable previous) {
+    void send(Publication publication) {
         write(() -> {
-            if (sent == previous.generation()) {
-                client.sendEvent("delta", Manifests.toJson(delta(previous, table)), Long.toString(table.generation()));
+            String generation = Long.toString(publication.table().generation());
+            if (sent == publication.base()) {
+                client.sendEvent("delta", publication.deltaJson(), generation);
             } else {
-                client.sendEvent("snapshot", Manifests.toJson(table), Long.toString(table.generation()));
+                client.sendEvent("snapshot", publication.tableJson(), generation);
             }
-            sent = table.generation();
+            sent = publication.table().generation();
         });
     }
 
@@ -84,30 +79,5 @@ final class RemoteSession extends RouterSession {
 
     boolean terminated() {
         return !connected || client.terminated();
-    }
-
-    /** What changed from {@code from} to {@code to}: routes replaced whole, keyed by host and path prefix. */
-    static Map<String, Object> delta(RoutingTable from, RoutingTable to) {
-        Map<String, RouteEntry> before = new HashMap<>();
-        for (RouteEntry route : from.routes()) {
-            before.put(route.host() + route.pathPrefix(), route);
-        }
-        List<RouteEntry> upserts = new ArrayList<>();
-        for (RouteEntry route : to.routes()) {
-            RouteEntry old = before.remove(route.host() + route.pathPrefix());
-            if (!route.equals(old)) {
-                upserts.add(route);
-            }
-        }
-        List<Map<String, String>> removals = new ArrayList<>();
-        for (RouteEntry gone : before.values()) {
-            removals.add(Map.of("host", gone.host(), "pathPrefix", gone.pathPrefix()));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("base", from.generation());
-        out.put("generation", to.generation());
-        out.put("upserts", upserts);
-        out.put("removals", removals);
-        return out;
     }
 }

@@ -36,10 +36,10 @@ abstract class RouterSession {
     }
 
     /**
-     * Sends the next generation: a delta from {@code previous} when the router has it, else a snapshot.
-     * Never blocks on the router for long; its answer comes back through the hub.
+     * Sends the next generation: the delta when the router serves its base, else the whole table. Never
+     * blocks on the router for long; its answer comes back through the hub.
      */
-    abstract void send(RoutingTable table, RoutingTable previous);
+    abstract void send(Publication publication);
 
     /** Sends the whole table. */
     abstract void sendSnapshot(RoutingTable table);

@@ -55,11 +55,11 @@ public final class RoutingHub implements AutoCloseable {
 
     /** Sends a new generation to every router. Called by the publisher, one generation at a time. */
     void distribute(RoutingTable table) {
-        RoutingTable previous = current;
+        Publication publication = new Publication(table, current);
         current = table;
         for (RouterSession session : sessions.values()) {
             if (session.connected) {
-                session.send(table, previous);
+                session.send(publication);
             }
         }
     }

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>When the stream breaks or the controller cannot be reached, reconnects after 100 ms, doubling up
  *       to 5 s, with jitter; the router keeps serving its last table meanwhile (DESIGN §2.7). A stream
  *       silent for 15 s (the controller pings every 5 s) counts as broken.</li>
- *   <li>With a state directory, saves each applied table to {@code table.json} there (after the ack), and
+ *   <li>With a state directory, saves the table served to {@code table.json} there (after the ack, on a thread of its
+ *       own; of several tables in quick succession, the newest), and
  *       on start serves the saved table before connecting, so a router restarted while the controller is
  *       down serves its last table at once.</li>
  * </ul>
@@ -63,6 +64,7 @@ public final class ControllerLink implements AutoCloseable {
     private final ControllerClient controller;
     private final TableApplier applier;
     private final @Nullable TableFile tableFile;
+    private final @Nullable TableSaver saver;
     private final ReconnectBackoff backoff;
     private final Duration heartbeatInterval;
     private final long streamIdleNanos;
@@ -83,6 +85,7 @@ public final class ControllerLink implements AutoCloseable {
         this.controller = new ControllerClient(b.controller, json);
         this.applier = new TableApplier(b.router, json, b.rejectHost);
         this.tableFile = b.stateDirectory == null ? null : new TableFile(b.stateDirectory, json);
+        this.saver = tableFile == null ? null : new TableSaver(tableFile, b.router::table, b.routerId);
         this.backoff = new ReconnectBackoff(b.reconnectInitial, b.reconnectMax, new SplittableRandom());
         this.streamIdleNanos = b.streamIdleTimeout.toNanos();
         this.thread = Thread.ofPlatform().daemon().name("cutover-link-" + routerId).unstarted(this::follow);
@@ -219,12 +222,14 @@ public final class ControllerLink implements AutoCloseable {
         }
     }
 
-    /** Acknowledges an outcome, then saves an applied table; returns whether to go on with this stream. */
+    /** Acknowledges an outcome, then has an applied table saved; returns whether to go on with this stream. */
     private boolean answer(TableApplier.Outcome outcome) throws IOException, InterruptedException {
         switch (outcome) {
             case TableApplier.Outcome.Applied applied -> {
                 controller.acknowledge(new Ack(routerId, applied.generation(), null));
-                save(applied.table());
+                if (saver != null) {
+                    saver.changed();
+                }
                 return true;
             }
             case TableApplier.Outcome.Refused refused -> {
@@ -233,18 +238,6 @@ public final class ControllerLink implements AutoCloseable {
                 controller.acknowledge(new Ack(routerId, refused.generation(), refused.error()));
                 return !refused.resync();
             }
-        }
-    }
-
-    private void save(RoutingTable table) {
-        if (tableFile == null) {
-            return;
-        }
-        try {
-            tableFile.write(table);
-        } catch (IOException e) {
-            LOG.warn("router {}: cannot save generation {} to {}: {}", routerId, table.generation(),
-                    tableFile.path(), e.toString());
         }
     }
 
@@ -261,7 +254,7 @@ public final class ControllerLink implements AutoCloseable {
             return;
         }
         try {
-            live = controller.heartbeat(new Heartbeat(routerId, address, router.generation(), router.inFlight(),
+            live = controller.heartbeat(Heartbeat.of(routerId, address, router.generation(), router.inFlight(),
                     router.revisionMetrics()));
         } catch (IOException e) {
             LOG.debug("router {}: heartbeat failed: {}", routerId, e.toString());
@@ -325,6 +318,9 @@ public final class ControllerLink implements AutoCloseable {
             heartbeats.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (saver != null) {
+            saver.close();
         }
     }
 

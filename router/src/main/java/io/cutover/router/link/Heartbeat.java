@@ -3,6 +3,7 @@ package io.cutover.router.link;
 import static java.util.Objects.requireNonNull;
 
 import io.cutover.router.RevisionMetrics;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,8 +12,10 @@ import java.util.Map;
  * @param router the router's id
  * @param address where clients reach the router, {@code HOST:PORT}
  * @param generation the generation it serves
- * @param inFlight requests in flight per instance id, draining instances included
- * @param revisions request metrics per {@code app/revision} since the router started
+ * @param inFlight requests in flight per instance id, draining instances included; an instance not
+ *     listed has none
+ * @param revisions request metrics per {@code app/revision} since the router started; a revision not
+ *     listed had no request yet
  */
 record Heartbeat(String router, String address, long generation, Map<String, Integer> inFlight,
         Map<String, RevisionMetrics> revisions) {
@@ -22,5 +25,26 @@ record Heartbeat(String router, String address, long generation, Map<String, Int
         requireNonNull(address, "address");
         inFlight = Map.copyOf(inFlight);
         revisions = Map.copyOf(revisions);
+    }
+
+    /**
+     * A heartbeat that leaves out instances with nothing in flight and revisions with no request, so a
+     * router of a large, mostly idle table sends little.
+     */
+    static Heartbeat of(String router, String address, long generation, Map<String, Integer> inFlight,
+            Map<String, RevisionMetrics> revisions) {
+        Map<String, Integer> busy = new HashMap<>();
+        inFlight.forEach((id, n) -> {
+            if (n > 0) {
+                busy.put(id, n);
+            }
+        });
+        Map<String, RevisionMetrics> used = new HashMap<>();
+        revisions.forEach((key, metrics) -> {
+            if (metrics.requests() > 0) {
+                used.put(key, metrics);
+            }
+        });
+        return new Heartbeat(router, address, generation, busy, used);
     }
 }

@@ -3,7 +3,9 @@ package io.cutover.router.link;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.core.routing.RouteEntry;
+import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
+import java.util.List;
 import io.cutover.router.Router;
 import org.jspecify.annotations.Nullable;
 
@@ -20,12 +22,8 @@ final class TableApplier {
         /** The generation to acknowledge, or to refuse. */
         long generation();
 
-        /** The router serves {@code table} now. */
-        record Applied(RoutingTable table) implements Outcome {
-            @Override
-            public long generation() {
-                return table.generation();
-            }
+        /** The router serves {@code generation} now. */
+        record Applied(long generation) implements Outcome {
         }
 
         /**
@@ -64,7 +62,7 @@ final class TableApplier {
             }
             case "delta" -> {
                 try {
-                    yield delta(json.readValue(event.data(), TableDelta.class));
+                    yield delta(json.readValue(event.data(), RoutingDelta.class));
                 } catch (JsonProcessingException e) {
                     yield unreadable(event, e);
                 }
@@ -75,7 +73,7 @@ final class TableApplier {
 
     /** Serves a whole table, unless it is refused. */
     Outcome table(RoutingTable table) {
-        String refusal = refusal(table);
+        String refusal = refusal(table.routes());
         if (refusal != null) {
             return new Outcome.Refused(table.generation(), refusal, false);
         }
@@ -84,25 +82,30 @@ final class TableApplier {
         } catch (IllegalArgumentException e) {
             return new Outcome.Refused(table.generation(), e.getMessage(), false);
         }
-        return new Outcome.Applied(table);
+        return new Outcome.Applied(table.generation());
     }
 
     /** Serves the table a delta makes of the one served, unless the delta is for another base. */
-    Outcome delta(TableDelta delta) {
-        RoutingTable next;
+    Outcome delta(RoutingDelta delta) {
+        String refusal = refusal(delta.upserts());
+        if (refusal != null) {
+            return new Outcome.Refused(delta.generation(), refusal, false);
+        }
         try {
-            next = delta.applyTo(router.table());
+            router.apply(delta);
         } catch (IllegalStateException e) {
             return new Outcome.Refused(delta.generation(), e.getMessage(), true);
+        } catch (IllegalArgumentException e) {
+            return new Outcome.Refused(delta.generation(), e.getMessage(), false);
         }
-        return table(next);
+        return new Outcome.Applied(delta.generation());
     }
 
-    private @Nullable String refusal(RoutingTable table) {
+    private @Nullable String refusal(List<RouteEntry> routes) {
         if (rejectedHost == null) {
             return null;
         }
-        for (RouteEntry route : table.routes()) {
+        for (RouteEntry route : routes) {
             if (route.host().equals(rejectedHost)) {
                 return "routes: host " + rejectedHost + " (refused by the test hook CUTOVER_ROUTER_REJECT_HOST)";
             }

@@ -4,8 +4,7 @@
  *
  * <p>{@link io.cutover.router.link.ControllerLink} is the public face. The working parts: {@code
  * ControllerClient} (the HTTP calls), {@code EventStreamParser} (Server-Sent Events lines to events),
- * {@code TableApplier} (a snapshot or a delta to the router, or a refusal to NACK), {@code TableDelta}
- * (a delta applied to a table, pure), {@code ReconnectBackoff} (the wait before reconnecting), {@code
+ * {@code TableApplier} (a snapshot or a delta to the router, or a refusal to NACK), {@code ReconnectBackoff} (the wait before reconnecting), {@code
  * TableFile} (the saved table) and the wire records {@code Ack} and {@code Heartbeat}.
  *
  * <h2>Threads</h2>

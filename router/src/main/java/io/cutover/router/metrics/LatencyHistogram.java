@@ -80,6 +80,9 @@ final class LatencyHistogram {
      */
     record Snapshot(long[] counts, long total, long max) {
 
+        /** Nothing recorded. */
+        static final Snapshot EMPTY = new Snapshot(new long[BUCKETS], 0, 0);
+
         /**
          * The value at or below which {@code percent} of the values fall: the middle of the bucket that
          * holds that rank, never above the largest value; 0 when nothing was recorded.

@@ -2,7 +2,10 @@ package io.cutover.router.metrics;
 
 import io.cutover.router.RevisionMetrics;
 import java.util.concurrent.TimeUnit;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request metrics of one app revision, written by every event loop: outcomes by status class,
@@ -14,6 +17,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RevisionRecorder {
 
+    private static final VarHandle LATENCY;
+
+    static {
+        try {
+            LATENCY = MethodHandles.lookup().findVarHandle(RevisionRecorder.class, "latency", LatencyHistogram.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String app;
     private final int revision;
     /** Index 0: requests that ended without a status sent (the client went away first); 1..5: status class. */
@@ -21,7 +34,8 @@ public final class RevisionRecorder {
         new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
     };
     private final LongAdder connectFailures = new LongAdder();
-    private final LatencyHistogram latency = new LatencyHistogram();
+    /** Made on the first latency: most revisions of a large table never see a request (a histogram is ~36 KB). */
+    private volatile @Nullable LatencyHistogram latency;
 
     RevisionRecorder(String app, int revision) {
         this.app = app;
@@ -53,7 +67,7 @@ public final class RevisionRecorder {
             connectFailures.increment();
         }
         if (status != 0) {
-            latency.record(TimeUnit.NANOSECONDS.toMicros(elapsedNanos));
+            latency().record(TimeUnit.NANOSECONDS.toMicros(elapsedNanos));
         }
     }
 
@@ -65,10 +79,22 @@ public final class RevisionRecorder {
             counts[i] = outcomes[i].sum();
             requests += counts[i];
         }
-        LatencyHistogram.Snapshot latencies = latency.snapshot();
+        LatencyHistogram h = latency;
+        LatencyHistogram.Snapshot latencies = h == null ? LatencyHistogram.Snapshot.EMPTY : h.snapshot();
         return new RevisionMetrics(requests, counts[2], counts[3], counts[4], counts[5], connectFailures.sum(),
                 new RevisionMetrics.Latency(latencies.total(), millis(latencies.valueAt(50)),
                         millis(latencies.valueAt(90)), millis(latencies.valueAt(99)), millis(latencies.max())));
+    }
+
+    private LatencyHistogram latency() {
+        LatencyHistogram h = latency;
+        if (h == null) {
+            h = new LatencyHistogram();
+            if (!LATENCY.compareAndSet(this, null, h)) {
+                h = latency; // another event loop made it first
+            }
+        }
+        return h;
     }
 
     /** Microseconds to milliseconds, rounded to the microsecond. */

@@ -4,9 +4,7 @@ import io.cutover.router.RevisionMetrics;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,22 +34,23 @@ public final class RevisionRecorders {
     }
 
     /**
-     * A table listing these revisions is served now: registers new recorders, marks those no longer
-     * listed as left, and forgets the oldest that left beyond {@value #KEPT_AFTER_LEAVING}.
+     * A new table is served: the revisions it lists that the one before did not ({@code entered}) are
+     * reported from now on; those it no longer lists ({@code left}) are still reported until the
+     * {@value #KEPT_AFTER_LEAVING} that left after them push them out. A revision in both lists (it left
+     * and came back in one change) stays.
      */
-    public synchronized void publish(Collection<RevisionRecorder> inTable) {
-        Set<RevisionRecorder> listed = new HashSet<>(inTable);
-        for (RevisionRecorder recorder : listed) {
-            reported.put(key(recorder.app(), recorder.revision()), recorder);
-        }
-        left.removeIf(listed::contains);
-        for (RevisionRecorder recorder : reported.values()) {
-            if (!listed.contains(recorder) && !left.contains(recorder)) {
-                left.addLast(recorder);
+    public synchronized void publish(Collection<RevisionRecorder> entered, Collection<RevisionRecorder> left) {
+        for (RevisionRecorder recorder : left) {
+            if (!this.left.contains(recorder)) {
+                this.left.addLast(recorder);
             }
         }
-        while (left.size() > KEPT_AFTER_LEAVING) {
-            RevisionRecorder forgotten = left.removeFirst();
+        for (RevisionRecorder recorder : entered) {
+            reported.put(key(recorder.app(), recorder.revision()), recorder);
+            this.left.remove(recorder);
+        }
+        while (this.left.size() > KEPT_AFTER_LEAVING) {
+            RevisionRecorder forgotten = this.left.removeFirst();
             reported.remove(key(forgotten.app(), forgotten.revision()), forgotten);
         }
     }

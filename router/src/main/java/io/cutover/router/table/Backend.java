@@ -41,6 +41,11 @@ public final class Backend {
         return address;
     }
 
+    /** Whether this backend is the instance at {@code host:port}, as the table gives it (no lookup). */
+    boolean at(String host, int port) {
+        return address.getPort() == port && address.getHostString().equals(host);
+    }
+
     /** Where the requests of this instance's app revision are counted. */
     public RevisionRecorder recorder() {
         return recorder;

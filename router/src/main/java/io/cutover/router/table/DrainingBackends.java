@@ -1,6 +1,6 @@
 package io.cutover.router.table;
 
-import java.net.InetSocketAddress;
+import io.cutover.router.metrics.RevisionRecorder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -23,10 +23,10 @@ final class DrainingBackends {
         backends.remove(backend);
     }
 
-    /** A tracked backend of that instance and address, to bring back into a table. */
-    @Nullable Backend find(String instanceId, InetSocketAddress address) {
+    /** A tracked backend of that instance, address and revision, to bring back into a table. */
+    @Nullable Backend find(String instanceId, String host, int port, RevisionRecorder recorder) {
         for (Backend backend : backends.keySet()) {
-            if (backend.instanceId().equals(instanceId) && backend.address().equals(address)) {
+            if (backend.instanceId().equals(instanceId) && backend.at(host, port) && backend.recorder() == recorder) {
                 return backend;
             }
         }

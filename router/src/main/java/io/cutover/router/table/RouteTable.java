@@ -1,49 +1,39 @@
 package io.cutover.router.table;
 
-import io.cutover.core.routing.RoutingTable;
-import io.cutover.router.metrics.RevisionRecorder;
-import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One generation of the route table, compiled for lookups: hash maps from host to routes, routes sorted
- * by path prefix, longest first. Immutable; built by {@link LiveTable#apply}.
+ * One generation of the route table, compiled for lookups: host to routes, routes sorted by path
+ * prefix, longest first. Immutable; built by {@link LiveTable#apply}, which shares every part a change
+ * left alone with the generation before.
  */
 public final class RouteTable {
 
-    static final RouteTable EMPTY = new RouteTable(RoutingTable.EMPTY, Map.of(), Map.of(), Map.of(), List.of(), List.of());
+    static final RouteTable EMPTY = new RouteTable(0, HostIndex.EMPTY, HostIndex.EMPTY);
 
-    private final RoutingTable source;
-    private final Map<String, Route[]> exactHosts;
-    private final Map<String, Route[]> wildcardSuffixes;
-    private final Map<String, Backend> backends;
-    private final List<Backend[]> revisions;
-    private final List<RevisionRecorder> recorders;
+    private final long generation;
+    private final HostIndex exactHosts;
+    private final HostIndex wildcardSuffixes;
 
-    RouteTable(
-            RoutingTable source,
-            Map<String, Route[]> exactHosts,
-            Map<String, Route[]> wildcardSuffixes,
-            Map<String, Backend> backends,
-            List<Backend[]> revisions,
-            List<RevisionRecorder> recorders) {
-        this.source = source;
+    RouteTable(long generation, HostIndex exactHosts, HostIndex wildcardSuffixes) {
+        this.generation = generation;
         this.exactHosts = exactHosts;
         this.wildcardSuffixes = wildcardSuffixes;
-        this.backends = backends;
-        this.revisions = revisions;
-        this.recorders = recorders;
     }
 
     /** The generation this table was compiled from. */
     public long generation() {
-        return source.generation();
+        return generation;
     }
 
-    /** The routing table this one was compiled from. */
-    public RoutingTable source() {
-        return source;
+    /** Exact hosts to their routes. */
+    HostIndex exactHosts() {
+        return exactHosts;
+    }
+
+    /** Wildcard suffixes ({@code .example.com} for {@code *.example.com}) to their routes. */
+    HostIndex wildcardSuffixes() {
+        return wildcardSuffixes;
     }
 
     /**
@@ -80,21 +70,6 @@ public final class RouteTable {
             }
         }
         return null;
-    }
-
-    /** Every instance of this table by id, weight 0 revisions included. */
-    Map<String, Backend> backends() {
-        return backends;
-    }
-
-    /** The instances of each app revision, weight 0 revisions included. Do not modify the arrays. */
-    List<Backend[]> revisions() {
-        return revisions;
-    }
-
-    /** The recorders of the app revisions this table lists. */
-    List<RevisionRecorder> recorders() {
-        return recorders;
     }
 
     private static @Nullable Route longestPrefix(Route[] routes, String uri, int pathStart) {

@@ -15,7 +15,7 @@ class RevisionRecordersTest {
     @Test
     void countsRequestsByStatusClassWithConnectFailuresAndLatency() {
         RevisionRecorder hello = recorders.find("hello", 2);
-        recorders.publish(List.of(hello));
+        recorders.publish(List.of(hello), List.of());
 
         hello.record(200, false, TimeUnit.MILLISECONDS.toNanos(2));
         hello.record(204, false, TimeUnit.MILLISECONDS.toNanos(4));
@@ -35,11 +35,11 @@ class RevisionRecordersTest {
     @Test
     void keepsARevisionsRecorderFromTableToTable() {
         RevisionRecorder first = recorders.find("hello", 1);
-        recorders.publish(List.of(first));
+        recorders.publish(List.of(first), List.of());
         first.record(200, false, 1_000);
 
         RevisionRecorder again = recorders.find("hello", 1);
-        recorders.publish(List.of(again, recorders.find("hello", 2)));
+        recorders.publish(List.of(recorders.find("hello", 2)), List.of());
 
         assertThat(again).isSameAs(first);
         assertThat(recorders.snapshot()).containsOnlyKeys("hello/1", "hello/2");
@@ -50,33 +50,34 @@ class RevisionRecordersTest {
     @Test
     void reportsRevisionsThatLeftUntilSixtyFourLeftAfterThem() {
         RevisionRecorder old = recorders.find("hello", 1);
-        recorders.publish(List.of(old));
+        recorders.publish(List.of(old), List.of());
         old.record(200, false, 1_000);
-        recorders.publish(List.of());
+        recorders.publish(List.of(), List.of(old));
         assertThat(recorders.snapshot()).containsOnlyKeys("hello/1");
 
         List<RevisionRecorder> others = new ArrayList<>();
         for (int i = 0; i < RevisionRecorders.KEPT_AFTER_LEAVING - 1; i++) {
             others.add(recorders.find("other", i));
         }
-        recorders.publish(others);
-        recorders.publish(List.of());
+        recorders.publish(others, List.of());
+        recorders.publish(List.of(), others);
         assertThat(recorders.snapshot()).containsKey("hello/1").hasSize(RevisionRecorders.KEPT_AFTER_LEAVING);
 
-        recorders.publish(List.of(recorders.find("last", 1)));
-        recorders.publish(List.of());
+        RevisionRecorder last = recorders.find("last", 1);
+        recorders.publish(List.of(last), List.of());
+        recorders.publish(List.of(), List.of(last));
         assertThat(recorders.snapshot()).doesNotContainKey("hello/1").hasSize(RevisionRecorders.KEPT_AFTER_LEAVING);
     }
 
     @Test
     void aRevisionThatComesBackBeforeItIsForgottenKeepsItsCounts() {
         RevisionRecorder hello = recorders.find("hello", 1);
-        recorders.publish(List.of(hello));
+        recorders.publish(List.of(hello), List.of());
         hello.record(200, false, 1_000);
-        recorders.publish(List.of());
+        recorders.publish(List.of(), List.of(hello));
 
         RevisionRecorder back = recorders.find("hello", 1);
-        recorders.publish(List.of(back));
+        recorders.publish(List.of(back), List.of());
 
         assertThat(back).isSameAs(hello);
         assertThat(recorders.snapshot().get("hello/1").requests()).isEqualTo(1);

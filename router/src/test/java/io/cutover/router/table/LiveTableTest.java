@@ -25,7 +25,7 @@ class LiveTableTest {
     }
 
     private Backend backend(String id) {
-        return live.current().backends().get(id);
+        return live.backend(id);
     }
 
     @Test

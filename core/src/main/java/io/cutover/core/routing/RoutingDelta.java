@@ -1,0 +1,70 @@
+package io.cutover.core.routing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What changed from generation {@code base} to {@code generation} of a routing table: the {@code delta}
+ * event of the routing protocol (docs/api.md). Routes are replaced whole, keyed by host and path prefix.
+ *
+ * @param base the generation this delta applies to
+ * @param generation the generation it makes
+ * @param upserts routes added or replaced
+ * @param removals routes dropped
+ */
+public record RoutingDelta(long base, long generation, List<RouteEntry> upserts, List<RouteKey> removals) {
+
+    public RoutingDelta(long base, long generation, @Nullable List<RouteEntry> upserts, @Nullable List<RouteKey> removals) {
+        if (generation < base) {
+            throw new IllegalArgumentException("generation: " + generation + " (expected: >= base, " + base + ")");
+        }
+        this.base = base;
+        this.generation = generation;
+        this.upserts = upserts == null ? List.of() : List.copyOf(upserts);
+        this.removals = removals == null ? List.of() : List.copyOf(removals);
+    }
+
+    /** What changed from {@code from} to {@code to}: routes that differ are upserted, routes gone are removed. */
+    public static RoutingDelta between(RoutingTable from, RoutingTable to) {
+        Map<RouteKey, RouteEntry> before = new HashMap<>();
+        for (RouteEntry route : from.routes()) {
+            before.put(RouteKey.of(route), route);
+        }
+        List<RouteEntry> upserts = new ArrayList<>();
+        for (RouteEntry route : to.routes()) {
+            RouteEntry old = before.remove(RouteKey.of(route));
+            if (!route.equals(old)) {
+                upserts.add(route);
+            }
+        }
+        return new RoutingDelta(from.generation(), to.generation(), upserts, List.copyOf(before.keySet()));
+    }
+
+    /**
+     * The table this delta makes of {@code current}: removals dropped, upserts replacing the route of the
+     * same host and prefix in place or appended.
+     *
+     * @throws IllegalStateException if {@code current} is not at generation {@code base}
+     */
+    public RoutingTable applyTo(RoutingTable current) {
+        if (current.generation() != base) {
+            throw new IllegalStateException("base: " + base + " (expected: " + current.generation()
+                    + ", the generation this router serves); reconnecting for a snapshot");
+        }
+        Map<RouteKey, RouteEntry> routes = new LinkedHashMap<>();
+        for (RouteEntry route : current.routes()) {
+            routes.put(RouteKey.of(route), route);
+        }
+        for (RouteKey removal : removals) {
+            routes.remove(removal);
+        }
+        for (RouteEntry upsert : upserts) {
+            routes.put(RouteKey.of(upsert), upsert);
+        }
+        return new RoutingTable(generation, List.copyOf(routes.values()));
+    }
+}
