@@ -83,16 +83,33 @@ public final class Engine implements CheckListener, AutoCloseable {
      * routes and starts a pass for every app.
      */
     public void start() {
-        for (Instance instance : store.allInstances()) {
-            appOfInstance.put(instance.id(), instance.app());
-            Launched launched = runtime.adopt(instance.pid(), instance.processStart());
+        for (Instance recorded : store.allInstances()) {
+            appOfInstance.put(recorded.id(), recorded.app());
+            Instance instance = recorded;
+            Launched launched;
+            if (recorded.pid() == 0) {
+                // The last server went down while launching it: look for the process by the instance's id.
+                launched = runtime.find(recorded.id());
+                if (launched != null) {
+                    Instance found = recorded.withProcess(launched.pid(), launched.processStart());
+                    instance = found;
+                    store.transaction(tx -> {
+                        tx.putInstance(found);
+                        return 0L;
+                    });
+                }
+            } else {
+                launched = runtime.adopt(recorded.pid(), recorded.processStart());
+            }
             if (launched == null) {
                 store.transaction(tx -> {
-                    tx.deleteInstance(instance.id());
-                    return events.append(tx, "instance_exited", instance.app(), Map.of("instance", instance.id(),
-                            "pid", instance.pid(), "reason", "exited while the server was down"));
+                    tx.deleteInstance(recorded.id());
+                    return events.append(tx, "instance_exited", recorded.app(), Map.of("instance", recorded.id(),
+                            "pid", recorded.pid(), "reason", recorded.pid() == 0
+                                    ? "its launch did not complete before the server went down"
+                                    : "exited while the server was down"));
                 });
-                appOfInstance.remove(instance.id());
+                appOfInstance.remove(recorded.id());
                 continue;
             }
             track(instance, launched);
@@ -307,18 +324,28 @@ public final class Engine implements CheckListener, AutoCloseable {
         String id = app.name() + "-" + revisionNumber + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
         Path logFile = logDir.resolve(id + ".log");
         int port = runtime.allocatePort();
+        // Recorded before it runs (DESIGN §2.6): a server that dies during the launch finds the process
+        // again by its id on restart, instead of leaving it running unknown.
+        Instance intended = new Instance(id, app.name(), revisionNumber, "127.0.0.1", port, 0, null,
+                InstanceState.STARTING, Health.UNKNOWN, spec.readinessCheck() == null, clock.instant(), logFile.toString());
+        store.transaction(tx -> {
+            tx.putInstance(intended);
+            return 0L;
+        });
         Launched launched;
         try {
             launched = runtime.launch(id, spec.run(), port, logFile);
         } catch (RuntimeException e) {
+            store.transaction(tx -> {
+                tx.deleteInstance(id);
+                return 0L;
+            });
             backoffs.merge(app.name(), LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
             events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", String.valueOf(e.getMessage())));
             worker(app.name()).requestPassIn(backoff(app.name()).delay(app.spec()));
             return;
         }
-        Instance instance = new Instance(id, app.name(), revisionNumber, "127.0.0.1", port, launched.pid(),
-                launched.processStart(), InstanceState.STARTING, Health.UNKNOWN, spec.readinessCheck() == null,
-                clock.instant(), logFile.toString());
+        Instance instance = intended.withProcess(launched.pid(), launched.processStart());
         store.transaction(tx -> {
             tx.putInstance(instance);
             return events.append(tx, "instance_started", app.name(), Map.of("instance", id, "revision", revisionNumber,

@@ -30,6 +30,14 @@ public interface InstanceRuntime {
      */
     @Nullable Launched adopt(long pid, @Nullable Instant processStart);
 
+    /**
+     * Finds an instance by its id alone, for one whose launch was recorded but not its process (the server
+     * went down between starting it and storing its pid).
+     *
+     * @return the running instance, or null when no process of that instance runs
+     */
+    @Nullable Launched find(String instanceId);
+
     /** Asks the instance to stop (SIGTERM to the process and its children). */
     void terminate(Launched instance);
 

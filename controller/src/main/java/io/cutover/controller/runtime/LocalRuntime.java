@@ -4,6 +4,7 @@ import io.cutover.core.manifest.RunSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,6 +67,48 @@ public final class LocalRuntime implements InstanceRuntime {
         }
         CompletableFuture<Integer> exit = handle.get().onExit().thenApply(h -> -1);
         return new Launched(pid, actual, exit);
+    }
+
+    /** Looks for the process that carries {@code CUTOVER_INSTANCE_ID} in its environment (Linux: /proc). */
+    @Override
+    public @Nullable Launched find(String instanceId) {
+        byte[] marker = ("CUTOVER_INSTANCE_ID=" + instanceId + "\0").getBytes(StandardCharsets.UTF_8);
+        java.util.Set<Long> carriers = new java.util.HashSet<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                if (contains(environ, marker)) {
+                    carriers.add(p.pid());
+                }
+            } catch (IOException | SecurityException e) {
+                // gone meanwhile, or not ours to read
+            }
+        });
+        // The shell that ran the command and the command may both carry it: the instance is the topmost.
+        for (long pid : carriers) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            boolean topmost = handle.flatMap(ProcessHandle::parent).map(parent -> !carriers.contains(parent.pid())).orElse(true);
+            if (handle.isPresent() && topmost) {
+                return adopt(pid, null);
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue; // only at the start of a variable
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Override

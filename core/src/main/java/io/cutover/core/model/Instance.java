@@ -56,6 +56,11 @@ public record Instance(
         return state == InstanceState.STARTING || state == InstanceState.RUNNING;
     }
 
+    /** This instance with its process recorded. */
+    public Instance withProcess(long processId, @Nullable Instant processStartTime) {
+        return new Instance(id, app, revision, host, port, processId, processStartTime, state, health, ready, startedAt, logFile);
+    }
+
     public Instance withState(InstanceState next) {
         return new Instance(id, app, revision, host, port, pid, processStart, next, health, ready, startedAt, logFile);
     }
