@@ -2,20 +2,24 @@
 # bench/propagation.sh — how long a route change takes to be applied by every router: the time of
 # `POST /v1/routes?wait=true` (it answers once every live router acknowledged the new generation),
 # with 1, 5 and 20 router processes (plus the embedded one) and route tables of 100 and 10,000 routes.
+# The table's routes belong to apps of 100 routes each; the changes map routes of one more app. The
+# first --warmup changes of each case are not counted (the JVMs compile the path first).
 #
-#   bench/propagation.sh [--routers "1 5 20"] [--tables "100 10000"] [--changes 200] [--out FILE]
+#   bench/propagation.sh [--routers "1 5 20"] [--tables "100 10000"] [--changes 200] [--warmup 50] [--out FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ROUTERS="1 5 20"
 TABLES="100 10000"
 CHANGES=200
+WARMUP=50
 OUT="$ROOT/bench/results/propagation.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --routers) ROUTERS=$2; shift 2 ;;
     --tables) TABLES=$2; shift 2 ;;
     --changes) CHANGES=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     *) echo "usage: $0 [--routers \"1 5 20\"] [--tables \"100 10000\"] [--changes N] [--out FILE]" >&2; exit 2 ;;
   esac
@@ -61,15 +65,23 @@ for routes in $TABLES; do
       router_pids+=($!)
     done
     for i in $(seq 1 "$n"); do wait_for_line "$dir/r$i.log" "listening on"; done
-    # One app with no instances and $routes routes: the table the routers hold.
-    { echo "name: bench"; echo "instances: 0"; echo "run: {command: 'sleep 1000'}"; echo "routes:";
-      for r in $(seq 1 "$routes"); do echo "  - r$r.bench.example.com"; done; } >"$dir/bench.yaml"
+    # Apps with no instances and 100 routes each: the table the routers hold; and the app the changes map to.
+    for a in $(seq 1 $(( (routes + 99) / 100 ))); do
+      { echo "name: table$a"; echo "instances: 0"; echo "run: {command: 'sleep 1000'}"; echo "routes:";
+        for r in $(seq 1 100); do [ $(( (a - 1) * 100 + r )) -le "$routes" ] && echo "  - r$r.table$a.example.com"; done; } >"$dir/table.yaml"
+      curl -sf -X POST -H 'Content-Type: application/yaml' --data-binary @"$dir/table.yaml" "$api/v1/apps" >/dev/null
+    done
+    printf 'name: bench\ninstances: 0\nrun: {command: "sleep 1000"}\n' >"$dir/bench.yaml"
     curl -sf -X POST -H 'Content-Type: application/yaml' --data-binary @"$dir/bench.yaml" "$api/v1/apps" >/dev/null
     for _ in $(seq 1 600); do
       live=$(curl -s "$api/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length')
       [ "$live" -eq $((n + 1)) ] && break; sleep 0.1
     done
     : >"$dir/times"
+    for c in $(seq 1 "$WARMUP"); do
+      curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+        --data "{\"host\": \"warm$c.bench.example.com\", \"app\": \"bench\"}" "$api/v1/routes?wait=true&timeout=10s"
+    done
     for c in $(seq 1 "$CHANGES"); do
       curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' \
         --data "{\"host\": \"probe$c.bench.example.com\", \"app\": \"bench\"}" \
@@ -86,7 +98,7 @@ done
 
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). Time of \`POST /v1/routes?wait=true\` (stored, published, acknowledged by every live router), measured by curl on the same machine."
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). Time of \`POST /v1/routes?wait=true\` (stored, published, acknowledged by every live router), measured by curl on the same machine, after $WARMUP uncounted changes."
   echo
   echo "| routers | routes in the table | changes | p50 ms | p99 ms | max ms | largest router RSS MiB |"
   echo "|---|---|---|---|---|---|---|"

@@ -28,10 +28,13 @@ public final class CutoverServer implements AutoCloseable {
     private final RoutePublisher routes;
     private final Engine engine;
     private final ApiServer api;
+    private final Store store;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private CutoverServer(ServerOptions options, @Nullable Router router, RoutePublisher routes, Engine engine, ApiServer api) {
+    private CutoverServer(ServerOptions options, Store store, @Nullable Router router, RoutePublisher routes, Engine engine,
+            ApiServer api) {
         this.options = options;
+        this.store = store;
         this.router = router;
         this.routes = routes;
         this.engine = engine;
@@ -44,9 +47,15 @@ public final class CutoverServer implements AutoCloseable {
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
         Store store = Store.open(dataDir);
         EventLog events = new EventLog(store, clock);
-        Router router = options.routerEnabled()
-                ? Router.start(RouterOptions.builder().bindHost(options.routerHost()).port(options.routerPort()).build())
-                : null;
+        Router router;
+        try {
+            router = options.routerEnabled()
+                    ? Router.start(RouterOptions.builder().bindHost(options.routerHost()).port(options.routerPort()).build())
+                    : null;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         try {
             RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
             Engine engine = new Engine(store, events, new LocalRuntime(Path.of("").toAbsolutePath()), routes,
@@ -55,11 +64,12 @@ public final class CutoverServer implements AutoCloseable {
             Apps apps = new Apps(store, events, engine, routes, clock);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, apps, routes,
                     ControllerMetrics.create(store, routes, router));
-            return new CutoverServer(options.withDataDir(dataDir), router, routes, engine, api);
+            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api);
         } catch (RuntimeException e) {
             if (router != null) {
                 router.close();
             }
+            store.close();
             throw e;
         }
     }
@@ -95,6 +105,7 @@ public final class CutoverServer implements AutoCloseable {
         if (router != null) {
             router.close();
         }
+        store.close();
         closed.countDown();
     }
 }

@@ -81,7 +81,7 @@ public final class Apps {
             return new Applied(record, existing.isEmpty(), newRevision, deployment);
         });
         events.published(events.lastId());
-        routes.publish();
+        routes.publish(spec.name());
         engine.changed(spec.name());
         return applied;
     }
@@ -220,7 +220,7 @@ public final class Apps {
             return events.append(tx, "route_changed", app, Map.of("route", route.address(), "change", "mapped"));
         });
         events.published(events.lastId());
-        long generation = routes.publish();
+        long generation = routes.publish(app);
         return describe(route, generation);
     }
 
@@ -237,7 +237,7 @@ public final class Apps {
             return route;
         });
         events.published(events.lastId());
-        long generation = routes.publish();
+        long generation = routes.publish(removed.app());
         return describe(removed, generation);
     }
 

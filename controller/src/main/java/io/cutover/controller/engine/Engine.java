@@ -312,7 +312,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             routesChanged = true;
         }
         if (routesChanged) {
-            routes.publish();
+            routes.publish(app.name());
         }
     }
 
@@ -383,7 +383,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             return;
         }
         // Out of the table first; the stop sequence waits until every live router applied this generation.
-        long generation = wasRoutable ? routes.publish() : routes.current().generation();
+        long generation = wasRoutable ? routes.publish(instance.app()) : routes.current().generation();
         startStop(stopping, launched, generation);
     }
 
@@ -433,7 +433,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             if (!asked) {
                 backoffs.merge(app, LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
                 if (instance.routable()) {
-                    routes.publish();
+                    routes.publish(app);
                 }
                 launchFailed(app, instance);
             }
@@ -488,7 +488,7 @@ public final class Engine implements CheckListener, AutoCloseable {
             events.published(events.lastId());
             if (next.routable() != found.get().routable()) {
                 // A new instance counts as serving (for the deployment) only once every live router has it.
-                awaitRouters(routes::publishAndAwait);
+                awaitRouters(() -> routes.publishAndAwait(app));
             }
             pass(app);
         });

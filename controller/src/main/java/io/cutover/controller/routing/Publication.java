@@ -17,14 +17,23 @@ final class Publication {
     private @Nullable String deltaJson;
     private @Nullable String tableJson;
 
-    Publication(RoutingTable table, RoutingTable previous) {
+    /**
+     * @param delta the change from {@code previous} to {@code table}, when the publisher knows it; null to
+     *     work it out on first use
+     */
+    Publication(RoutingTable table, RoutingTable previous, @Nullable RoutingDelta delta) {
+        if (delta != null && (delta.base() != previous.generation() || delta.generation() != table.generation())) {
+            throw new IllegalArgumentException("delta: " + delta.base() + " -> " + delta.generation() + " (expected: "
+                    + previous.generation() + " -> " + table.generation() + ")");
+        }
         this.table = table;
         this.previous = previous;
+        this.delta = delta;
     }
 
-    /** A router that already has the table is sent this. */
+    /** The whole table, for a router that just connected. */
     static Publication snapshot(RoutingTable table) {
-        return new Publication(table, RoutingTable.EMPTY);
+        return new Publication(table, RoutingTable.EMPTY, null);
     }
 
     RoutingTable table() {

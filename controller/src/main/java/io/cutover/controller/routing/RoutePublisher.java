@@ -3,11 +3,16 @@ package io.cutover.controller.routing;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.store.Store;
 import io.cutover.core.model.Instance;
+import io.cutover.core.routing.RouteEntry;
+import io.cutover.core.routing.RouteKey;
 import io.cutover.core.routing.RouteTableComposer;
+import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.router.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,13 +22,16 @@ import org.jspecify.annotations.Nullable;
  * Turns the stored routes and instances into route-table generations and hands each to every router
  * through the {@link RoutingHub}; callers that need a change to be live wait for the acknowledgements.
  *
- * <p>One publish at a time, so generations go out in order.
+ * <p>One publish at a time, so generations go out in order. After a change to one app only that app is
+ * read from the store and recomposed ({@link #publish(String)}); the rest of the table is kept.
  */
 public final class RoutePublisher implements AutoCloseable {
 
     private final Store store;
     private final RoutingHub hub;
     private final Duration routerTimeout;
+    /** The app of every route in the last table published. Under this object's lock. */
+    private final Map<RouteKey, String> owners = new HashMap<>();
 
     /**
      * @param router the embedded router, or null when this server runs none
@@ -38,22 +46,65 @@ public final class RoutePublisher implements AutoCloseable {
         }
     }
 
-    /** Builds the next generation from the store and sends it to every router; returns its number. */
+    /** Builds the next generation from the whole store and sends it to every router; returns its number. */
     public synchronized long publish() {
         List<Instance> instances = store.allInstances();
         Map<String, List<Instance>> byApp = instances.stream().collect(Collectors.groupingBy(Instance::app));
         var routes = store.routes();
         long generation = store.transaction(Store.Tx::nextGeneration);
-        hub.distribute(RouteTableComposer.compose(generation, routes, byApp));
+        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp);
+        owners.clear();
+        table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
+        hub.distribute(table, null);
         return generation;
     }
 
     /**
-     * Publishes and waits until every live router applied the new generation, at most the router timeout
-     * (after which a silent router stops counting anyway). Returns the routers that still lag.
+     * Builds the next generation after a change to one app (its routes, its instances, or the app gone)
+     * and sends it to every router; returns its number. Reads only that app from the store and keeps
+     * every other app's routes as they were, so its cost follows the app, not the table.
      */
-    public List<String> publishAndAwait() throws InterruptedException {
-        return hub.awaitApplied(publish(), routerTimeout.plusSeconds(1));
+    public synchronized long publish(String app) {
+        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app));
+        for (RouteEntry entry : entries) {
+            String owner = owners.get(RouteKey.of(entry));
+            if (owner != null && !owner.equals(app)) {
+                return publish(); // a route changed hands: let the whole store decide
+            }
+        }
+        long generation = store.transaction(Store.Tx::nextGeneration);
+        RoutingTable previous = hub.current();
+        Map<RouteKey, RouteEntry> before = new HashMap<>();
+        List<RouteEntry> routes = new ArrayList<>(previous.routes().size() + entries.size());
+        for (RouteEntry entry : previous.routes()) {
+            if (entry.app().equals(app)) {
+                before.put(RouteKey.of(entry), entry);
+            } else {
+                routes.add(entry);
+            }
+        }
+        List<RouteEntry> upserts = new ArrayList<>();
+        for (RouteEntry entry : entries) {
+            routes.add(entry);
+            RouteKey key = RouteKey.of(entry);
+            owners.put(key, app);
+            if (!entry.equals(before.remove(key))) {
+                upserts.add(entry);
+            }
+        }
+        before.keySet().forEach(owners::remove);
+        hub.distribute(new RoutingTable(generation, routes),
+                new RoutingDelta(previous.generation(), generation, upserts, List.copyOf(before.keySet())));
+        return generation;
+    }
+
+    /**
+     * Publishes after a change to one app and waits until every live router applied the new generation,
+     * at most the router timeout (after which a silent router stops counting anyway). Returns the routers
+     * that still lag.
+     */
+    public List<String> publishAndAwait(String app) throws InterruptedException {
+        return hub.awaitApplied(publish(app), routerTimeout.plusSeconds(1));
     }
 
     /** The hub: acknowledgements, heartbeats, waiting, the routers' state. */

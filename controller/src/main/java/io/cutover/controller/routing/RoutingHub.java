@@ -2,6 +2,7 @@ package io.cutover.controller.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.events.EventLog;
+import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,9 +54,12 @@ public final class RoutingHub implements AutoCloseable {
         return current;
     }
 
-    /** Sends a new generation to every router. Called by the publisher, one generation at a time. */
-    void distribute(RoutingTable table) {
-        Publication publication = new Publication(table, current);
+    /**
+     * Sends a new generation to every router. Called by the publisher, one generation at a time, with the
+     * delta from the current one if the publisher knows it (else it is worked out when a router needs it).
+     */
+    void distribute(RoutingTable table, @Nullable RoutingDelta delta) {
+        Publication publication = new Publication(table, current, delta);
         current = table;
         for (RouterSession session : sessions.values()) {
             if (session.connected) {

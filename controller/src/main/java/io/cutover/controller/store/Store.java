@@ -1,5 +1,7 @@
 package io.cutover.controller.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RollingPlanner;
 import io.cutover.core.manifest.AppSpec;
@@ -29,13 +31,16 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Writes are serialised here, so SQLite never sees two writers; reads run alongside.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Object writeLock = new Object();
 
-    private Store(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    private final HikariDataSource pool;
+
+    private Store(HikariDataSource pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
     }
 
     /** Opens (and creates or migrates) the store in {@code dataDir/cutover.db}. */
@@ -54,7 +59,20 @@ public final class Store {
         source.setUrl("jdbc:sqlite:" + dataDir.resolve("cutover.db").toAbsolutePath());
         Flyway.configure(Store.class.getClassLoader()).dataSource(source).locations("classpath:db/migration")
                 .load().migrate();
-        return new Store(Jdbi.create(source));
+        // Opening a SQLite connection (file, schema, pragmas) costs milliseconds: keep a few open. WAL lets
+        // readers run beside the one writer.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("cutover-store");
+        pool.setMaximumPoolSize(4);
+        pool.setMinimumIdle(1);
+        return new Store(new HikariDataSource(pool));
+    }
+
+    /** Closes the store's connections. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /** Runs {@code work} in one transaction; writes inside it are atomic. */
@@ -101,6 +119,12 @@ public final class Store {
     public List<Route> routes() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix")
                 .map((rs, ctx) -> Tx.routeRow(rs)).list());
+    }
+
+    /** The routes of one app. */
+    public List<Route> routes(String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM routes WHERE app = :app ORDER BY host, path_prefix")
+                .bind("app", app).map((rs, ctx) -> Tx.routeRow(rs)).list());
     }
 
     public long generation() {

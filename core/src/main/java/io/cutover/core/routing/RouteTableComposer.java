@@ -32,6 +32,25 @@ public final class RouteTableComposer {
         return new RoutingTable(generation, entries);
     }
 
+    /**
+     * The entries of one app's routes.
+     *
+     * @param routes the app's routes
+     * @param instances the app's instances, in any state; only routable ones are placed
+     */
+    public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances) {
+        List<RevisionBackends> revisions = revisions(instances);
+        List<RouteEntry> entries = new ArrayList<>(routes.size());
+        for (Route route : routes) {
+            if (!route.app().equals(app)) {
+                throw new IllegalArgumentException("routes: " + route.host() + " belongs to " + route.app()
+                        + " (expected: routes of " + app + ")");
+            }
+            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions));
+        }
+        return entries;
+    }
+
     private static List<RevisionBackends> revisions(List<Instance> instances) {
         Map<Integer, List<Endpoint>> byRevision = new TreeMap<>();
         int total = 0;

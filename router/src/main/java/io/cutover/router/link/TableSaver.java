@@ -2,7 +2,8 @@ package io.cutover.router.link;
 
 import io.cutover.core.routing.RoutingTable;
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Saves the table served to the {@link TableFile} on its own thread, so writing a large table never
- * delays the next acknowledgement. Saves coalesce: while one is being written, any number of newer
- * tables make one more save, of the newest.
+ * delays the next acknowledgement. Saves coalesce and start at most once per {@link #MIN_INTERVAL}: any
+ * number of tables applied meanwhile make one more save, of the newest. A router that dies right after a
+ * change may so restart on a table up to that interval older, until the controller sends it the current
+ * one.
  */
 final class TableSaver implements AutoCloseable {
 
@@ -22,13 +25,16 @@ final class TableSaver implements AutoCloseable {
 
     private final TableFile file;
     private final Supplier<RoutingTable> served;
-    private final ExecutorService thread;
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+    private final ScheduledExecutorService thread;
+    private volatile long lastStart = System.nanoTime() - MIN_INTERVAL.toNanos();
     private final AtomicBoolean pending = new AtomicBoolean();
 
     TableSaver(TableFile file, Supplier<RoutingTable> served, String routerId) {
         this.file = file;
         this.served = served;
-        this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cutover-link-save-" + routerId).factory());
+        this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-link-save-" + routerId).factory());
     }
 
     /** The table served changed: save it soon. */
@@ -37,13 +43,15 @@ final class TableSaver implements AutoCloseable {
             return; // a save not yet started will take the newest table
         }
         try {
-            thread.execute(this::save);
+            long wait = lastStart + MIN_INTERVAL.toNanos() - System.nanoTime();
+            thread.schedule(this::save, Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             pending.set(false); // closed
         }
     }
 
     private void save() {
+        lastStart = System.nanoTime();
         pending.set(false);
         RoutingTable table = served.get();
         try {
@@ -53,10 +61,10 @@ final class TableSaver implements AutoCloseable {
         }
     }
 
-    /** Finishes the save in progress and any pending one, for at most 10 s. */
+    /** Finishes the save in progress and a pending one (due within the interval), for at most 10 s. */
     @Override
     public void close() {
-        thread.shutdown();
+        thread.shutdown(); // a delayed save still runs when due: a scheduled executor's default
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,0 +1,1 @@
+CREATE INDEX routes_by_app ON routes (app);
