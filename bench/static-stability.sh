@@ -36,6 +36,7 @@ stop_all() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
   PIDS=()
 }
+INSTANCE_PIDS=()
 cleanup() {
   set +e
   stop_all
@@ -44,6 +45,8 @@ cleanup() {
     for _ in $(seq 1 100); do ./cutover app hello >/dev/null 2>&1 || break; sleep 0.2; done
     kill "$SERVER_PID"; wait "$SERVER_PID"
   fi
+  # Stopped early with the controller down: its instances are still running.
+  for pid in "${INSTANCE_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -63,10 +66,14 @@ start_router() { # id port(0 = any) -> sets ROUTER_PID and ROUTER_PORT
   CUTOVER_JAVA_OPTS="-Xmx128m" ./cutover router --controller "http://127.0.0.1:$API_PORT" --id "$1" \
     --listen "127.0.0.1:$2" --state-dir "$WORK/$1" >"$WORK/$1.log" 2>&1 &
   ROUTER_PID=$!
-  wait_for_line "$WORK/$1.log" "listening on"
+  wait_for_line "$WORK/$1.log" "listening on http"
   ROUTER_PORT=$(sed -n 's/.*listening on http:[^ ]*:\([0-9]*\),.*/\1/p' "$WORK/$1.log")
 }
-live_routers() { curl -s "http://127.0.0.1:$API_PORT/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length'; }
+live_routers() { # 0 while the controller does not answer
+  local n
+  n=$(curl -s "http://127.0.0.1:$API_PORT/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length' 2>/dev/null)
+  echo "${n:-0}"
+}
 load() { # port seconds name
   ./cutover load "http://127.0.0.1:$1/endpoint0" --host hello.localhost --rate "$RATE" --duration "${2}s" \
     --connections 8 -o json >"$WORK/$3.json" 2>"$WORK/$3.err" &
@@ -92,6 +99,7 @@ healthCheck: {path: /health, intervalSeconds: 1, timeoutSeconds: 1, maxConsecuti
 YAML
 ./cutover apply -f "$WORK/hello.yaml" >/dev/null
 for _ in $(seq 1 300); do [ "$(live_routers)" -eq 3 ] && break; sleep 0.1; done
+mapfile -t INSTANCE_PIDS < <(curl -s "http://127.0.0.1:$API_PORT/v1/apps/hello/instances" | jq -r '.[].pid')
 
 DOWN=$((MINUTES * 60))
 echo "== controller down for ${DOWN}s; load through r1 at $RATE req/s" >&2

@@ -1,12 +1,11 @@
 package io.cutover.controller.api;
 
 import io.cutover.controller.routing.RoutingHub;
+import io.cutover.core.manifest.Durations;
 import io.cutover.core.manifest.Problem;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ?wait=true&timeout=10s} on a route-changing call: answer only once every live router applied the
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
 final class RouteWait {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern AMOUNT = Pattern.compile("(\\d+)(ms|s)?");
 
     private RouteWait() {}
 
@@ -42,12 +40,10 @@ final class RouteWait {
         if (value == null) {
             return DEFAULT_TIMEOUT;
         }
-        Matcher m = AMOUNT.matcher(value.trim());
-        if (!m.matches()) {
-            throw new BadRequestException("timeout", "\"" + value + "\" (expected: a duration like 10s or 500ms)");
+        Duration timeout = Durations.parse(value);
+        if (timeout == null) {
+            throw new BadRequestException("timeout", "\"" + value + "\" (expected: " + Durations.EXPECTED + ")");
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration timeout = "ms".equals(m.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
         if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new BadRequestException("timeout", value + " (expected: at most 5m)");
         }

@@ -228,9 +228,7 @@ public final class Apps {
     public Map<String, Object> unmapRoute(String address) {
         Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
         Route removed = store.transaction(tx -> {
-            Route route = tx.routes().stream()
-                    .filter(r -> r.host().equals(wanted.host()) && r.pathPrefix().equals(wanted.pathPrefix()))
-                    .findFirst()
+            Route route = tx.route(wanted.host(), wanted.pathPrefix())
                     .orElseThrow(() -> new RouteNotFoundException(wanted.address()));
             tx.deleteRoute(route);
             events.append(tx, "route_changed", route.app(), Map.of("route", route.address(), "change", "unmapped"));
@@ -266,20 +264,17 @@ public final class Apps {
     }
 
     private static void checkRoutesFree(Store.Tx tx, String app, List<Route> wanted, boolean fromManifest) {
-        List<Route> existing = tx.routes();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < wanted.size(); i++) {
             Route route = wanted.get(i);
-            for (Route other : existing) {
-                if (!other.host().equals(route.host()) || !other.pathPrefix().equals(route.pathPrefix())) {
-                    continue;
-                }
-                String field = fromManifest ? "routes[" + i + "]" : "host";
-                if (!other.app().equals(app)) {
-                    problems.add(new Problem(field, "\"" + route.address() + "\" is already routed to app \"" + other.app() + "\""));
-                } else if (!fromManifest) {
-                    problems.add(new Problem(field, "\"" + route.address() + "\" is already routed to app \"" + app + "\""));
-                }
+            Optional<Route> taken = tx.route(route.host(), route.pathPrefix());
+            if (taken.isEmpty()) {
+                continue;
+            }
+            String field = fromManifest ? "routes[" + i + "]" : "host";
+            String owner = taken.get().app();
+            if (!owner.equals(app) || !fromManifest) {
+                problems.add(new Problem(field, "\"" + route.address() + "\" is already routed to app \"" + owner + "\""));
             }
         }
         if (!problems.isEmpty()) {
@@ -289,7 +284,7 @@ public final class Apps {
     }
 
     private static void syncManifestRoutes(Store.Tx tx, String app, List<Route> wanted) {
-        List<Route> current = tx.routes().stream().filter(r -> r.app().equals(app)).toList();
+        List<Route> current = tx.routes(app);
         for (Route route : current) {
             boolean keep = route.source() == Route.Source.API || wanted.stream().anyMatch(w -> same(w, route));
             if (!keep) {

@@ -306,6 +306,18 @@ public final class Store implements AutoCloseable {
             return h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix").map((rs, ctx) -> routeRow(rs)).list();
         }
 
+        /** The routes of one app. */
+        public List<Route> routes(String app) {
+            return h.createQuery("SELECT * FROM routes WHERE app = :app ORDER BY host, path_prefix").bind("app", app)
+                    .map((rs, ctx) -> routeRow(rs)).list();
+        }
+
+        /** The route of a host and path prefix, whichever app has it. */
+        public Optional<Route> route(String host, String pathPrefix) {
+            return h.createQuery("SELECT * FROM routes WHERE host = :host AND path_prefix = :path").bind("host", host)
+                    .bind("path", pathPrefix).map((rs, ctx) -> routeRow(rs)).findOne();
+        }
+
         public void putRoute(Route route) {
             h.createUpdate("INSERT INTO routes (host, path_prefix, app, source) VALUES (:host, :path, :app, :source)")
                     .bind("host", route.host()).bind("path", route.pathPrefix()).bind("app", route.app())

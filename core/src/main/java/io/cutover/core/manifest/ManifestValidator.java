@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Checks that a parsed spec makes sense, and reports every problem with its field path. */
 public final class ManifestValidator {
@@ -36,7 +37,7 @@ public final class ManifestValidator {
         if (spec.readinessCheck() != null) {
             checkReadiness(spec.readinessCheck(), problems);
         }
-        checkStrategy(spec.strategy(), problems);
+        checkStrategy(spec.strategy(), spec.instances(), problems);
         range(problems, "killGracePeriodSeconds", spec.killGracePeriodSeconds(), 0, 3600);
         range(problems, "drainTimeoutSeconds", spec.drainTimeoutSeconds(), 0, 3600);
         range(problems, "backoffSeconds", spec.backoffSeconds(), 0, 3600);
@@ -143,10 +144,17 @@ public final class ManifestValidator {
         }
     }
 
-    private static void checkStrategy(StrategySpec strategy, List<Problem> problems) {
-        if (strategy.type() == StrategySpec.Type.CANARY || strategy.type() == StrategySpec.Type.BLUE_GREEN) {
-            problems.add(new Problem("strategy.type", (strategy.type() == StrategySpec.Type.CANARY ? "canary" : "blueGreen")
-                    + " is not available yet (expected: rolling or recreate)"));
+    private static void checkStrategy(StrategySpec strategy, int instances, List<Problem> problems) {
+        if (strategy.type() == StrategySpec.Type.BLUE_GREEN) {
+            problems.add(new Problem("strategy.type", "blueGreen is not available yet (expected: rolling, canary or recreate)"));
+        }
+        if (strategy.type() == StrategySpec.Type.CANARY) {
+            checkCanary(strategy, instances, problems);
+        } else {
+            for (String field : canaryFieldsGiven(strategy)) {
+                problems.add(new Problem("strategy." + field, "only for type canary (this strategy is "
+                        + strategy.type().name().toLowerCase(java.util.Locale.ROOT).replace("blue_green", "blueGreen") + ")"));
+            }
         }
         if (strategy.minimumHealthCapacity() != null) {
             range(problems, "strategy.minimumHealthCapacity", strategy.minimumHealthCapacity(), 0, 1);
@@ -157,6 +165,111 @@ public final class ManifestValidator {
         problems.addAll(RollingBounds.problems(strategy));
         range(problems, "strategy.progressDeadlineSeconds", strategy.progressDeadlineSeconds(), 1, 86400);
         range(problems, "strategy.maxLaunchFailures", strategy.maxLaunchFailures(), 1, 1000);
+    }
+
+    private static List<String> canaryFieldsGiven(StrategySpec s) {
+        List<String> given = new ArrayList<>();
+        if (s.steps() != null) {
+            given.add("steps");
+        }
+        if (s.stepWeights() != null) {
+            given.add("stepWeights");
+        }
+        if (s.instanceSteps() != null) {
+            given.add("instanceSteps");
+        }
+        if (s.stepTimeoutSeconds() != null) {
+            given.add("stepTimeoutSeconds");
+        }
+        return given;
+    }
+
+    private static void checkCanary(StrategySpec s, int instances, List<Problem> problems) {
+        int forms = (s.steps() != null ? 1 : 0) + (s.stepWeights() != null ? 1 : 0) + (s.instanceSteps() != null ? 1 : 0);
+        if (forms == 0) {
+            problems.add(new Problem("strategy.steps", "is required for a canary (or its shorthand stepWeights or instanceSteps)"));
+        } else if (forms > 1) {
+            problems.add(new Problem("strategy.steps", "give one of steps, stepWeights and instanceSteps, not " + forms));
+        }
+        range(problems, "strategy.maxInFlight", s.maxInFlight(), 1, 1000);
+        if (s.stepTimeoutSeconds() != null) {
+            range(problems, "strategy.stepTimeoutSeconds", s.stepTimeoutSeconds(), 1, 86400 * 7);
+        }
+        if (s.steps() != null) {
+            checkSteps(s.steps(), instances, problems);
+        }
+        increasing(problems, "strategy.stepWeights", s.stepWeights(), 1, 100);
+        increasing(problems, "strategy.instanceSteps", s.instanceSteps(), 1, Math.max(1, instances));
+    }
+
+    private static void checkSteps(List<CanaryStep> steps, int instances, List<Problem> problems) {
+        if (steps.isEmpty()) {
+            problems.add(new Problem("strategy.steps", "is empty (expected: at least one step)"));
+        }
+        int lastWeight = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            String field = "strategy.steps[" + i + "]";
+            CanaryStep step = steps.get(i);
+            if (step == null || step.kinds() == 0) {
+                problems.add(new Problem(field, "an empty step (expected: one of setWeight, pause, setCanaryScale)"));
+                continue;
+            }
+            if (step.kinds() > 1) {
+                problems.add(new Problem(field, "names " + step.kinds() + " steps (expected: one of setWeight, pause, setCanaryScale per step)"));
+                continue;
+            }
+            if (step.setWeight() != null) {
+                range(problems, field + ".setWeight", step.setWeight(), 0, 100);
+                if (step.setWeight() < lastWeight) {
+                    problems.add(new Problem(field + ".setWeight", step.setWeight() + " (expected: at least " + lastWeight
+                            + ", the weight of the step before; weights only grow, a cancel takes them back)"));
+                }
+                lastWeight = Math.max(lastWeight, step.setWeight());
+            }
+            if (step.pause() != null && step.pause().duration() != null) {
+                java.time.Duration d = Durations.parse(step.pause().duration());
+                if (d == null || d.isZero()) {
+                    problems.add(new Problem(field + ".pause.duration", "\"" + step.pause().duration() + "\" (expected: "
+                            + Durations.EXPECTED + "; leave it out to pause until continued)"));
+                }
+            }
+            CanaryStep.Scale scale = step.setCanaryScale();
+            if (scale != null) {
+                if (scale.kinds() != 1) {
+                    problems.add(new Problem(field + ".setCanaryScale", "expected exactly one of instances, weight, matchTrafficWeight"));
+                } else if (scale.instances() != null) {
+                    range(problems, field + ".setCanaryScale.instances", scale.instances(), 0, Math.max(0, instances));
+                } else if (scale.weight() != null) {
+                    range(problems, field + ".setCanaryScale.weight", scale.weight(), 0, 100);
+                } else if (!scale.matchTrafficWeight()) {
+                    problems.add(new Problem(field + ".setCanaryScale.matchTrafficWeight", "false (expected: true, or leave it out)"));
+                }
+            }
+        }
+    }
+
+    /** A list that must be strictly increasing, each value in min..max. */
+    private static void increasing(List<Problem> problems, String field, @Nullable List<Integer> values, int min, int max) {
+        if (values == null) {
+            return;
+        }
+        if (values.isEmpty()) {
+            problems.add(new Problem(field, "is empty (expected: at least one value)"));
+        }
+        Integer before = null;
+        for (int i = 0; i < values.size(); i++) {
+            Integer value = values.get(i);
+            String at = field + "[" + i + "]";
+            if (value == null) {
+                problems.add(new Problem(at, "is empty (expected: a whole number " + min + ".." + max + ")"));
+                continue;
+            }
+            range(problems, at, value, min, max);
+            if (before != null && value <= before) {
+                problems.add(new Problem(at, value + " (expected: more than " + before + ", the value before)"));
+            }
+            before = value;
+        }
     }
 
     private static void range(List<Problem> problems, String field, double value, double min, double max) {

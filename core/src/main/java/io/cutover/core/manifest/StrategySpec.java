@@ -2,6 +2,7 @@ package io.cutover.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,17 @@ import org.jspecify.annotations.Nullable;
  *     revision, drained) or {@code pause} (stays where it is, for a human to look)
  * @param maxLaunchFailures a deployment fails early when its new instances exit or fail their checks this
  *     many times. Default 3
+ * @param steps canary: the steps, in order (see {@link CanaryStep}); null when not given
+ * @param stepWeights canary shorthand: {@code [20, 50, 100]} is setWeight 20, pause, setWeight 50, pause,
+ *     setWeight 100 (no pauses with {@code autoContinue}); null when not given
+ * @param instanceSteps canary shorthand (Cloud Foundry's): canary instance counts, each with the matching
+ *     share of traffic, a pause between them; null when not given
+ * @param autoContinue canary: the shorthands leave out the pauses. Default false
+ * @param maxInFlight canary: how many canary instances may be starting at once. Default 1
+ * @param stepTimeoutSeconds canary: a pause until continued that nobody answered for this long cancels
+ *     the deployment; null: it waits forever
+ * @param dynamicStableScale canary: the stable revision shrinks as the canary's traffic grows (instead
+ *     of keeping full capacity until promotion). Default false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StrategySpec(
@@ -35,7 +47,14 @@ public record StrategySpec(
         @Nullable String maxUnavailable,
         Integer progressDeadlineSeconds,
         OnFailure onFailure,
-        Integer maxLaunchFailures) {
+        Integer maxLaunchFailures,
+        @Nullable List<CanaryStep> steps,
+        @Nullable List<Integer> stepWeights,
+        @Nullable List<Integer> instanceSteps,
+        Boolean autoContinue,
+        Integer maxInFlight,
+        @Nullable Integer stepTimeoutSeconds,
+        Boolean dynamicStableScale) {
 
     /** The deployment strategies. */
     public enum Type {
@@ -56,10 +75,16 @@ public record StrategySpec(
         progressDeadlineSeconds = progressDeadlineSeconds == null ? 600 : progressDeadlineSeconds;
         onFailure = onFailure == null ? OnFailure.ROLLBACK : onFailure;
         maxLaunchFailures = maxLaunchFailures == null ? 3 : maxLaunchFailures;
+        steps = steps == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(steps));
+        stepWeights = stepWeights == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(stepWeights));
+        instanceSteps = instanceSteps == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(instanceSteps));
+        autoContinue = autoContinue != null && autoContinue;
+        maxInFlight = maxInFlight == null ? 1 : maxInFlight;
+        dynamicStableScale = dynamicStableScale != null && dynamicStableScale;
     }
 
     /** The default strategy: rolling, full capacity kept, up to double capacity while deploying. */
     public static StrategySpec defaults() {
-        return new StrategySpec(null, null, null, null, null, null, null, null);
+        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
