@@ -2,8 +2,10 @@ package io.cutover.controller.api;
 
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.Apps;
+import io.cutover.controller.engine.CanaryStatus;
 import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.store.Store;
+import io.cutover.core.deploy.CanarySteps;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RollingBounds;
 import io.cutover.core.manifest.Manifests;
@@ -38,7 +40,23 @@ final class DeploymentsApi {
         });
         javalin.get("/v1/deployments/{id}", ctx -> ctx.json(view(deployment(ctx))));
         javalin.post("/v1/deployments/{id}/cancel", ctx -> ctx.json(view(apps.cancel(id(ctx)))));
+        javalin.post("/v1/deployments/{id}/continue", ctx -> ctx.json(view(apps.control(id(ctx), Apps.Control.CONTINUE))));
+        javalin.post("/v1/deployments/{id}/promote", ctx -> ctx.json(view(apps.control(id(ctx),
+                full(ctx) ? Apps.Control.PROMOTE_FULL : Apps.Control.CONTINUE))));
+        javalin.post("/v1/deployments/{id}/pause", ctx -> ctx.json(view(apps.control(id(ctx), Apps.Control.PAUSE))));
+        javalin.post("/v1/deployments/{id}/resume", ctx -> ctx.json(view(apps.control(id(ctx), Apps.Control.RESUME))));
         javalin.post("/v1/apps/{name}/plan", ctx -> ctx.json(apps.plan(ctx.pathParam("name"), Manifests.parse(ctx.body()))));
+    }
+
+    private static boolean full(Context ctx) {
+        String full = ctx.queryParam("full");
+        if (full == null || full.equals("false")) {
+            return false;
+        }
+        if (!full.equals("true")) {
+            throw new BadRequestException("full", "\"" + full + "\" (expected: true or false)");
+        }
+        return true;
     }
 
     private Deployment deployment(Context ctx) {
@@ -77,6 +95,10 @@ final class DeploymentsApi {
         out.put("updatedAt", d.updatedAt().toString());
         out.put("progressAt", d.progressAt().toString());
         out.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
+        if (d.canary() != null) {
+            store.revision(d.app(), d.toRevision()).ifPresent(r -> out.put("canary",
+                    CanaryStatus.view(d, CanarySteps.of(r.spec().strategy(), desired))));
+        }
         return out;
     }
 

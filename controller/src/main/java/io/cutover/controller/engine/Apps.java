@@ -11,6 +11,7 @@ import io.cutover.core.manifest.Problem;
 import io.cutover.core.manifest.RevisionHash;
 import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
+import io.cutover.core.deploy.CanaryState;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RolloutPreview;
 import java.time.Clock;
@@ -89,8 +90,11 @@ public final class Apps {
     /** Supersedes the app's active deployment, if any, and starts one to {@code to}. */
     private Deployment startDeployment(Store.Tx tx, AppSpec spec, int from, int to, Instant now) {
         Optional<Deployment> active = tx.activeDeployment(spec.name());
+        // A canary not yet promoted is superseded from its stable revision, which still serves almost everything.
+        int base = active.filter(d -> d.canary() != null && !d.canary().promoting() && d.reason() != Deployment.Reason.CANCELING
+                && d.fromRevision() != to).map(Deployment::fromRevision).orElse(from);
         int oldAtStart = (int) store.instances(spec.name()).stream().filter(i -> i.live() && i.revision() != to).count();
-        Deployment started = tx.insertDeployment(spec.name(), spec.strategy().type(), from, to, oldAtStart, now);
+        Deployment started = tx.insertDeployment(spec.name(), spec.strategy().type(), base, to, oldAtStart, now);
         if (active.isPresent()) {
             Deployment superseded = active.get().moveTo(Deployment.Reason.SUPERSEDED, "superseded by deployment " + started.id(), now);
             tx.putDeployment(superseded);
@@ -98,7 +102,7 @@ public final class Apps {
                     "outcome", "SUPERSEDED", "message", superseded.message()));
         }
         events.append(tx, "deployment_started", spec.name(), Map.of("deployment", started.id(), "strategy",
-                spec.strategy().type().name(), "fromRevision", from, "toRevision", to, "oldInstances", oldAtStart));
+                spec.strategy().type().name(), "fromRevision", base, "toRevision", to, "oldInstances", oldAtStart));
         return started;
     }
 
@@ -126,8 +130,92 @@ public final class Apps {
             return next;
         });
         events.published(events.lastId());
+        if (canceling.canary() != null) {
+            // Weights move first: every router sends nothing more to the canary before its instances go.
+            try {
+                routes.publishAndAwait(canceling.app());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         engine.changed(canceling.app());
         return canceling;
+    }
+
+    /** What an operator can ask of an active deployment besides cancel. */
+    public enum Control {
+        /** A canary paused at a step takes the next one. */
+        CONTINUE,
+        /** A canary skips every step left: full size, all traffic, then the stable revision goes. */
+        PROMOTE_FULL,
+        /** Stays where it is until resumed. */
+        PAUSE,
+        /** Goes on after a pause by an operator. */
+        RESUME
+    }
+
+    /**
+     * Applies an operator's control to an active deployment.
+     *
+     * @throws DeploymentNotFoundException if there is no such deployment
+     * @throws ConflictException if the deployment is not in a state the control applies to; nothing changes
+     */
+    public Deployment control(long id, Control control) {
+        Instant now = clock.instant();
+        Deployment changed = store.transaction(tx -> {
+            Deployment d = store.deployment(id).orElseThrow(() -> new DeploymentNotFoundException(id));
+            String name = "deployment " + id + " of " + d.app();
+            if (!d.active() || d.reason() == Deployment.Reason.CANCELING) {
+                throw new ConflictException(name + " is " + d.status() + " (" + d.reason() + "): nothing to "
+                        + control.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), List.of());
+            }
+            CanaryState canary = d.canary();
+            Deployment next = switch (control) {
+                case CONTINUE -> {
+                    if (canary == null) {
+                        throw new ConflictException(name + " is a " + d.strategy().name().toLowerCase(java.util.Locale.ROOT)
+                                + " deployment: it has no steps to continue (resume goes on after a pause)", List.of());
+                    }
+                    if (canary.held()) {
+                        throw new ConflictException(name + " was paused by an operator: resume it", List.of());
+                    }
+                    if (d.reason() != Deployment.Reason.PAUSED) {
+                        throw new ConflictException(name + " is " + d.reason() + ", not PAUSED: nothing to continue ("
+                                + d.message() + ")", List.of());
+                    }
+                    yield d.withCanary(canary.continued(), Deployment.Reason.DEPLOYING, "continued", now);
+                }
+                case PROMOTE_FULL -> {
+                    if (canary == null) {
+                        throw new ConflictException(name + " is a " + d.strategy().name().toLowerCase(java.util.Locale.ROOT)
+                                + " deployment: only a canary can be promoted", List.of());
+                    }
+                    yield d.withCanary(canary.promoted().holding(false), Deployment.Reason.DEPLOYING, "promoting: steps skipped", now);
+                }
+                case PAUSE -> {
+                    if (canary != null && canary.held()) {
+                        throw new ConflictException(name + " is already paused by an operator", List.of());
+                    }
+                    yield canary != null ? d.withCanary(canary.holding(true), Deployment.Reason.PAUSED, "paused by an operator", now)
+                            : d.moveTo(Deployment.Reason.PAUSED, "paused by an operator", now);
+                }
+                case RESUME -> {
+                    boolean paused = canary != null ? canary.held() : d.reason() == Deployment.Reason.PAUSED;
+                    if (!paused) {
+                        throw new ConflictException(name + " is not paused by an operator: nothing to resume", List.of());
+                    }
+                    yield canary != null ? d.withCanary(canary.holding(false), Deployment.Reason.DEPLOYING, "resumed", now)
+                            : d.moveTo(Deployment.Reason.DEPLOYING, "resumed", now);
+                }
+            };
+            tx.putDeployment(next);
+            events.append(tx, "deployment_" + control.name().toLowerCase(java.util.Locale.ROOT), d.app(),
+                    Map.of("deployment", id, "message", next.message()));
+            return next;
+        });
+        events.published(events.lastId());
+        engine.changed(changed.app());
+        return changed;
     }
 
     /**

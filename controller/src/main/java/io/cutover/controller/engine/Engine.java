@@ -8,6 +8,8 @@ import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
+import io.cutover.core.deploy.CanaryPlanner;
+import io.cutover.core.deploy.CanarySteps;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RecreatePlanner;
 import io.cutover.core.deploy.RollingPlanner;
@@ -176,6 +178,10 @@ public final class Engine implements CheckListener, AutoCloseable {
 
     /** One pass of an active deployment: plan by its strategy, act, record progress, finish or fail it. */
     private void deploymentPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
+        if (deployment.canary() != null && deployment.fromRevision() != 0 && deployment.reason() != Deployment.Reason.CANCELING) {
+            canaryPass(app, deployment, instances, now);
+            return;
+        }
         if (deployment.reason() == Deployment.Reason.PAUSED) {
             return;
         }
@@ -199,30 +205,7 @@ public final class Engine implements CheckListener, AutoCloseable {
 
         Deployment next = deployment.observe(pass.progress(), describe(pass.progress(), desired), now);
         if (pass.complete()) {
-            Deployment.Reason outcome = deployment.reason() == Deployment.Reason.CANCELING
-                    ? deployment.failure() != null ? Deployment.Reason.FAILED : Deployment.Reason.CANCELED
-                    : Deployment.Reason.DEPLOYED;
-            String why = switch (outcome) {
-                case DEPLOYED -> "revision " + target + " runs on " + desired + " instance" + (desired == 1 ? "" : "s");
-                case FAILED -> "rolled back to revision " + deployment.fromRevision() + " after: " + deployment.failure();
-                default -> "rolled back to revision " + deployment.fromRevision();
-            };
-            Deployment finished = next.moveTo(outcome, why, now);
-            boolean written = store.transaction(tx -> {
-                if (!tx.replaceDeployment(deployment, finished)) {
-                    return false; // changed meanwhile (canceled, superseded): the next pass sees it
-                }
-                events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
-                        "outcome", outcome.name(), "message", why));
-                return true;
-            });
-            if (!written) {
-                worker(app.name()).requestPass();
-                return;
-            }
-            events.published(events.lastId());
-            backoffs.remove(app.name());
-            pass(app.name()); // steady state takes over
+            finish(app, deployment, next, desired, now);
             return;
         }
         boolean stepped = !next.progress().equals(deployment.progress());
@@ -240,6 +223,118 @@ public final class Engine implements CheckListener, AutoCloseable {
         if (next.reason() == Deployment.Reason.DEPLOYING) {
             worker(app.name()).requestPassIn(Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
         }
+    }
+
+    /** Finalizes a deployment whose last pass found it complete; the steady state takes over. */
+    private void finish(AppRecord app, Deployment deployment, Deployment next, int desired, Instant now) {
+        Deployment.Reason outcome = deployment.reason() == Deployment.Reason.CANCELING
+                ? deployment.failure() != null ? Deployment.Reason.FAILED : Deployment.Reason.CANCELED
+                : Deployment.Reason.DEPLOYED;
+        String why = switch (outcome) {
+            case DEPLOYED -> "revision " + deployment.target() + " runs on " + desired + " instance" + (desired == 1 ? "" : "s");
+            case FAILED -> "rolled back to revision " + deployment.fromRevision() + " after: " + deployment.failure();
+            default -> "rolled back to revision " + deployment.fromRevision();
+        };
+        Deployment finished = next.moveTo(outcome, why, now);
+        boolean written = store.transaction(tx -> {
+            if (!tx.replaceDeployment(deployment, finished)) {
+                return false; // changed meanwhile (canceled, superseded): the next pass sees it
+            }
+            events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
+                    "outcome", outcome.name(), "message", why));
+            return true;
+        });
+        if (!written) {
+            worker(app.name()).requestPass();
+            return;
+        }
+        events.published(events.lastId());
+        backoffs.remove(app.name());
+        pass(app.name()); // steady state takes over
+    }
+
+    /**
+     * One pass of a canary (DESIGN §6): the planner takes the steps it can; a new weight is published and
+     * confirmed by every router before the next pass; a pause nobody answered in time cancels it.
+     */
+    private void canaryPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
+        StrategySpec strategy = app.spec().strategy();
+        int desired = app.spec().instances();
+        if (deployment.reason() == Deployment.Reason.DEPLOYING
+                && !now.isBefore(deployment.progressAt().plusSeconds(strategy.progressDeadlineSeconds()))) {
+            fail(app, deployment, "no progress for " + strategy.progressDeadlineSeconds() + "s (progressDeadlineSeconds)");
+            return;
+        }
+        List<CanarySteps.Step> steps = CanarySteps.of(strategy, desired);
+        CanaryPlanner.Pass pass = CanaryPlanner.plan(strategy, steps, desired, deployment.fromRevision(),
+                deployment.toRevision(), deployment.canary(), instances, now);
+        if (pass.timedOut()) {
+            cancelCanary(app, deployment, "nobody continued it within " + strategy.stepTimeoutSeconds() + "s (stepTimeoutSeconds)");
+            return;
+        }
+        Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
+        boolean holdLaunches = nextLaunch != null && now.isBefore(nextLaunch);
+        execute(app, holdLaunches ? pass.actions().stream().filter(a -> a instanceof Action.StopInstance).toList() : pass.actions());
+        if (holdLaunches) {
+            worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
+        }
+        Deployment.Reason reason = pass.paused() || pass.state().held() ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING;
+        String message = CanaryStatus.describe(pass, steps, desired, deployment.toRevision());
+        Deployment next = deployment.observe(pass.progress(), message, now).withCanary(pass.state(), reason, message, now);
+        if (pass.complete()) {
+            finish(app, deployment, next, desired, now);
+            return;
+        }
+        boolean stepped = !next.canary().equals(deployment.canary()) || !next.progress().equals(deployment.progress());
+        boolean pausedNow = reason == Deployment.Reason.PAUSED && deployment.reason() != Deployment.Reason.PAUSED;
+        boolean written = store.transaction(tx -> {
+            if (!tx.replaceDeployment(deployment, next)) {
+                return false; // changed meanwhile: the next pass sees it
+            }
+            if (stepped) {
+                events.append(tx, "deployment_step", app.name(), CanaryStatus.event(next, steps));
+            }
+            if (pausedNow) {
+                events.append(tx, "deployment_paused", app.name(), Map.of("deployment", next.id(), "message", message));
+            }
+            return true;
+        });
+        events.published(events.lastId());
+        if (!written) {
+            worker(app.name()).requestPass();
+            return;
+        }
+        if (pass.weightChanged()) {
+            awaitRouters(() -> routes.publishAndAwait(app.name())); // the weight is confirmed before the next step
+            worker(app.name()).requestPass();
+        }
+        if (pass.wakeAt() != null) {
+            worker(app.name()).requestPassIn(Duration.between(now, pass.wakeAt()));
+        }
+        if (reason == Deployment.Reason.DEPLOYING) {
+            worker(app.name()).requestPassIn(Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
+        }
+    }
+
+    /** Cancels a canary from inside the engine (a step timed out): weights back first, then a drained rollback. */
+    private void cancelCanary(AppRecord app, Deployment deployment, String why) {
+        Instant now = clock.instant();
+        Deployment canceling = deployment.moveTo(Deployment.Reason.CANCELING, "canceled: " + why
+                + "; rolling back to revision " + deployment.fromRevision(), now);
+        boolean written = store.transaction(tx -> {
+            if (!tx.replaceDeployment(deployment, canceling)) {
+                return false;
+            }
+            Apps.revertApp(tx, tx.app(app.name()).orElse(app), deployment, now);
+            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", canceling.id(),
+                    "toRevision", deployment.fromRevision(), "reason", why));
+            return true;
+        });
+        events.published(events.lastId());
+        if (written) {
+            awaitRouters(() -> routes.publishAndAwait(app.name()));
+        }
+        worker(app.name()).requestPass();
     }
 
     private static String describe(RollingPlanner.Progress p, int desired) {

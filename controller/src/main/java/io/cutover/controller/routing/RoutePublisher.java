@@ -2,6 +2,7 @@ package io.cutover.controller.routing;
 
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.store.Store;
+import io.cutover.core.deploy.Deployment;
 import io.cutover.core.model.Instance;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RouteKey;
@@ -51,8 +52,15 @@ public final class RoutePublisher implements AutoCloseable {
         List<Instance> instances = store.allInstances();
         Map<String, List<Instance>> byApp = instances.stream().collect(Collectors.groupingBy(Instance::app));
         var routes = store.routes();
+        Map<String, Map<Integer, Integer>> weights = new HashMap<>();
+        for (Deployment deployment : store.deployments(null, true)) {
+            Map<Integer, Integer> w = deployment.weights();
+            if (w != null) {
+                weights.put(deployment.app(), w);
+            }
+        }
         long generation = store.transaction(Store.Tx::nextGeneration);
-        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp);
+        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, weights);
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
         hub.distribute(table, null);
@@ -65,7 +73,8 @@ public final class RoutePublisher implements AutoCloseable {
      * every other app's routes as they were, so its cost follows the app, not the table.
      */
     public synchronized long publish(String app) {
-        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app));
+        Map<Integer, Integer> weights = store.activeDeployment(app).map(Deployment::weights).orElse(null);
+        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), weights);
         for (RouteEntry entry : entries) {
             String owner = owners.get(RouteKey.of(entry));
             if (owner != null && !owner.equals(app)) {

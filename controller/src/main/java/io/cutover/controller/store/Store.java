@@ -2,6 +2,7 @@ package io.cutover.controller.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cutover.core.deploy.CanaryState;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RollingPlanner;
 import io.cutover.core.manifest.AppSpec;
@@ -134,10 +135,14 @@ public final class Store implements AutoCloseable {
 
     /** Deployments, newest first; of one app and/or only the active ones when asked. */
     public List<Deployment> deployments(@Nullable String app, boolean activeOnly) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deployments WHERE 1 = 1"
-                        + (app == null ? "" : " AND app = :app") + (activeOnly ? " AND status = 'ACTIVE'" : "")
-                        + " ORDER BY id DESC")
-                .bind("app", app).map((rs, ctx) -> Tx.deploymentRow(rs)).list());
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM deployments WHERE 1 = 1" + (app == null ? "" : " AND app = :app")
+                    + (activeOnly ? " AND status = 'ACTIVE'" : "") + " ORDER BY id DESC");
+            if (app != null) {
+                query.bind("app", app);
+            }
+            return query.map((rs, ctx) -> Tx.deploymentRow(rs)).list();
+        });
     }
 
     public Optional<Deployment> deployment(long id) {
@@ -235,13 +240,15 @@ public final class Store implements AutoCloseable {
             h.createUpdate("UPDATE deployments SET strategy = :strategy, from_revision = :from, to_revision = :to, "
                             + "old_at_start = :oldAtStart, status = :status, reason = :reason, message = :message, "
                             + "failure = :failure, progress = :progress, launch_failures = :launchFailures, "
-                            + "updated_at = :updatedAt, progress_at = :progressAt, finished_at = :finishedAt WHERE id = :id")
+                            + "updated_at = :updatedAt, progress_at = :progressAt, finished_at = :finishedAt, canary = :canary "
+                            + "WHERE id = :id")
                     .bind("id", d.id()).bind("strategy", d.strategy().name()).bind("from", d.fromRevision())
                     .bind("to", d.toRevision()).bind("oldAtStart", d.oldAtStart()).bind("status", d.status().name())
                     .bind("reason", d.reason().name()).bind("message", d.message()).bind("failure", d.failure())
                     .bind("progress", Manifests.toJson(d.progress())).bind("launchFailures", d.launchFailures())
                     .bind("updatedAt", d.updatedAt().toString()).bind("progressAt", d.progressAt().toString())
                     .bind("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString())
+                    .bind("canary", d.canary() == null ? null : Manifests.toJson(d.canary()))
                     .execute();
         }
 
@@ -252,10 +259,13 @@ public final class Store implements AutoCloseable {
 
         static Deployment deploymentRow(java.sql.ResultSet rs) throws java.sql.SQLException {
             RollingPlanner.Progress progress;
+            CanaryState canary;
             try {
                 progress = Manifests.json().readValue(rs.getString("progress"), RollingPlanner.Progress.class);
+                String canaryJson = rs.getString("canary");
+                canary = canaryJson == null ? null : Manifests.json().readValue(canaryJson, CanaryState.class);
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("stored deployment progress is not readable", e);
+                throw new IllegalStateException("stored deployment " + rs.getLong("id") + " is not readable", e);
             }
             String finished = rs.getString("finished_at");
             return new Deployment(rs.getLong("id"), rs.getString("app"), StrategySpec.Type.valueOf(rs.getString("strategy")),
@@ -263,7 +273,7 @@ public final class Store implements AutoCloseable {
                     Deployment.Status.valueOf(rs.getString("status")), Deployment.Reason.valueOf(rs.getString("reason")),
                     rs.getString("message"), rs.getString("failure"), progress, rs.getInt("launch_failures"),
                     Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
-                    Instant.parse(rs.getString("progress_at")), finished == null ? null : Instant.parse(finished));
+                    Instant.parse(rs.getString("progress_at")), finished == null ? null : Instant.parse(finished), canary);
         }
 
         public void putRevision(Revision revision) {

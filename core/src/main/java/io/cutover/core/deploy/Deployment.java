@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cutover.core.manifest.StrategySpec;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param launchFailures how often its new instances exited or failed their checks
  * @param progressAt the last time it made progress; the progress deadline counts from here
  * @param finishedAt when it was finalized
+ * @param canary where a canary deployment stands (its steps, weight, pause); null for other strategies
  */
 public record Deployment(
         long id,
@@ -40,7 +42,8 @@ public record Deployment(
         Instant createdAt,
         Instant updatedAt,
         Instant progressAt,
-        @Nullable Instant finishedAt) {
+        @Nullable Instant finishedAt,
+        @Nullable CanaryState canary) {
 
     /** Whether a deployment still acts. */
     public enum Status { ACTIVE, FINALIZED }
@@ -77,7 +80,7 @@ public record Deployment(
     public static Deployment start(long id, String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now) {
         return new Deployment(id, app, strategy, from, to, oldAtStart, Status.ACTIVE, Reason.DEPLOYING,
                 "starting revision " + to, null, new RollingPlanner.Progress(0, 0, oldAtStart, oldAtStart), 0,
-                now, now, now, null);
+                now, now, now, null, strategy == StrategySpec.Type.CANARY ? CanaryState.START : null);
     }
 
     public boolean active() {
@@ -92,26 +95,50 @@ public record Deployment(
     /** The same deployment with another reason (and the status that goes with it) and message. */
     public Deployment moveTo(Reason next, String why, Instant now) {
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, next.status(), next, why, failure,
-                progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null);
+                progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null, canary);
     }
 
     /** Marks it failed; the caller then rolls back or pauses. */
     public Deployment failed(String why, Reason next, Instant now) {
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, next.status(), next,
                 next == Reason.CANCELING ? "failed, rolling back to revision " + fromRevision : "failed, paused: " + why,
-                why, progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null);
+                why, progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null, canary);
     }
 
     /** Records progress; {@code progressAt} moves only when it actually advanced. */
     public Deployment observe(RollingPlanner.Progress next, String why, Instant now) {
         boolean advanced = next.newRoutable() > progress.newRoutable() || next.oldRemaining() < progress.oldRemaining();
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, status, reason, why, failure,
-                next, launchFailures, createdAt, now, advanced ? now : progressAt, finishedAt);
+                next, launchFailures, createdAt, now, advanced ? now : progressAt, finishedAt, canary);
     }
 
     /** Counts one more failed launch of a new instance. */
     public Deployment launchFailed(Instant now) {
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, status, reason, message, failure,
-                progress, launchFailures + 1, createdAt, now, progressAt, finishedAt);
+                progress, launchFailures + 1, createdAt, now, progressAt, finishedAt, canary);
+    }
+
+    /**
+     * The same deployment with the canary's new state, its reason (DEPLOYING or PAUSED) and message;
+     * a step taken counts as progress.
+     */
+    public Deployment withCanary(CanaryState next, Reason reasonNow, String why, Instant now) {
+        boolean stepped = canary == null || next.step() != canary.step() || next.weight() != canary.weight()
+                || next.promoting() != canary.promoting();
+        return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, reasonNow.status(), reasonNow, why,
+                failure, progress, launchFailures, createdAt, now, stepped ? now : progressAt, finishedAt, next);
+    }
+
+    /**
+     * The router weights of the app's revisions this deployment asks for, or null when the instances'
+     * shares decide (every strategy but an active canary): the canary's weight and the rest to the stable
+     * revision; nothing to the canary while it is canceled.
+     */
+    public @Nullable Map<Integer, Integer> weights() {
+        if (canary == null || !active() || fromRevision == 0) {
+            return null;
+        }
+        return reason == Reason.CANCELING ? Map.of(fromRevision, 100, toRevision, 0)
+                : canary.weights(fromRevision, toRevision);
     }
 }

@@ -7,10 +7,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the route table from the routes and the instances: each route gets the routable instances of
- * its app, grouped by revision, each revision weighted by its share of them.
+ * its app, grouped by revision, each revision weighted by its share of them — or by the weights an
+ * active deployment asks for (a canary's), where a revision without a weight there gets none.
  */
 public final class RouteTableComposer {
 
@@ -21,13 +23,14 @@ public final class RouteTableComposer {
      *
      * @param routes every route
      * @param instancesByApp every app's instances, in any state; only routable ones are placed
+     * @param weightsByApp the revision weights of apps whose active deployment sets them
      */
     public static RoutingTable compose(long generation, Collection<Route> routes,
-            Map<String, List<Instance>> instancesByApp) {
+            Map<String, List<Instance>> instancesByApp, Map<String, Map<Integer, Integer>> weightsByApp) {
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         for (Route route : routes) {
             entries.add(new RouteEntry(route.host(), route.pathPrefix(), route.app(),
-                    revisions(instancesByApp.getOrDefault(route.app(), List.of()))));
+                    revisions(instancesByApp.getOrDefault(route.app(), List.of()), weightsByApp.get(route.app()))));
         }
         return new RoutingTable(generation, entries);
     }
@@ -37,9 +40,11 @@ public final class RouteTableComposer {
      *
      * @param routes the app's routes
      * @param instances the app's instances, in any state; only routable ones are placed
+     * @param weights the revision weights its active deployment sets, or null
      */
-    public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances) {
-        List<RevisionBackends> revisions = revisions(instances);
+    public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances,
+            @Nullable Map<Integer, Integer> weights) {
+        List<RevisionBackends> revisions = revisions(instances, weights);
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         for (Route route : routes) {
             if (!route.app().equals(app)) {
@@ -51,7 +56,7 @@ public final class RouteTableComposer {
         return entries;
     }
 
-    private static List<RevisionBackends> revisions(List<Instance> instances) {
+    private static List<RevisionBackends> revisions(List<Instance> instances, @Nullable Map<Integer, Integer> weights) {
         Map<Integer, List<Endpoint>> byRevision = new TreeMap<>();
         int total = 0;
         for (Instance instance : instances) {
@@ -63,7 +68,8 @@ public final class RouteTableComposer {
         }
         List<RevisionBackends> revisions = new ArrayList<>(byRevision.size());
         for (Map.Entry<Integer, List<Endpoint>> e : byRevision.entrySet()) {
-            int weight = Math.max(1, Math.round(100f * e.getValue().size() / total));
+            int weight = weights != null ? weights.getOrDefault(e.getKey(), 0)
+                    : Math.max(1, Math.round(100f * e.getValue().size() / total));
             revisions.add(new RevisionBackends(e.getKey(), weight, e.getValue()));
         }
         return revisions;

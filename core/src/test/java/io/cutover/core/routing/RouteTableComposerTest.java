@@ -31,7 +31,7 @@ class RouteTableComposerTest {
                 instance("leaving", 1, 9008, InstanceState.STOPPING, Health.HEALTHY, true));
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances));
+        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of());
 
         assertThat(table.generation()).isEqualTo(7);
         RouteEntry entry = table.routes().get(0);
@@ -46,12 +46,30 @@ class RouteTableComposerTest {
     void keepsARouteWhoseAppHasNoInstances() {
         Route route = Route.parse("api.example.com/v1", "api", Route.Source.API, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of());
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of());
 
         assertThat(table.routes()).singleElement().satisfies(e -> {
             assertThat(e.host()).isEqualTo("api.example.com");
             assertThat(e.pathPrefix()).isEqualTo("/v1");
             assertThat(e.revisions()).isEmpty();
         });
+    }
+
+    @Test
+    void givesTheWeightsADeploymentSetsWhateverTheInstanceCounts() {
+        List<Instance> instances = List.of(
+                instance("a", 1, 9001, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("b", 1, 9002, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("c", 1, 9003, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("d", 2, 9004, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("e", 3, 9005, InstanceState.RUNNING, Health.HEALTHY, true));
+        Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
+
+        RouteEntry entry = RouteTableComposer.compose(1, List.of(route), Map.of("hello", instances),
+                Map.of("hello", Map.of(1, 95, 2, 5))).routes().get(0);
+
+        assertThat(entry.revisions()).extracting(RevisionBackends::revision, RevisionBackends::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 95), org.assertj.core.groups.Tuple.tuple(2, 5),
+                        org.assertj.core.groups.Tuple.tuple(3, 0));
     }
 }

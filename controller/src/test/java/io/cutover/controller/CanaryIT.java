@@ -1,0 +1,172 @@
+package io.cutover.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.controller.testing.RunningServer.Response;
+import io.cutover.controller.testing.Traffic;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Canary deployments through the real router: weights, pauses, continue, promote, cancel, bad input. */
+class CanaryIT {
+
+    private static final String CANARY_20 = """
+            strategy:
+              type: canary
+              steps: [{setCanaryScale: {instances: 1}}, {setWeight: 20}, {pause: {}}, {setWeight: 100}]
+            """;
+
+    private RunningServer server;
+
+    @BeforeEach
+    void start() {
+        server = RunningServer.start();
+        server.deploy(RunningServer.simpleservice("hello", 3, "0.9", ""));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private long applyCanary(String version, String strategy) {
+        return RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 3, version, strategy)));
+    }
+
+    private JsonNode deployment(long id) {
+        return server.get("/v1/deployments/" + id).json();
+    }
+
+    private JsonNode awaitPaused(long id) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "PAUSED".equals(deployment(id).get("reason").asText()));
+        return deployment(id);
+    }
+
+    private Map<String, Integer> versions(int requests) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < requests; i++) {
+            Response answer = server.viaRouter("hello.localhost", "/endpoint0");
+            assertThat(answer.status()).isEqualTo(200);
+            seen.merge(answer.json().get("version").asText(), 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    private Response control(long id, String what) {
+        return server.api("POST", "/v1/deployments/" + id + "/" + what, null, null);
+    }
+
+    @Test
+    void theLabsCanaryThreeStableOneCanaryAtEightyTwentyThenContinueToFull() {
+        long id = applyCanary("1.0", CANARY_20);
+
+        JsonNode paused = awaitPaused(id);
+
+        assertThat(paused.at("/canary/weight").asInt()).isEqualTo(20);
+        assertThat(paused.at("/canary/step").asInt()).isEqualTo(3);
+        assertThat(paused.at("/canary/steps").asInt()).isEqualTo(4);
+        assertThat(paused.at("/canary/actions").toString()).contains("continue");
+        assertThat(server.instances("hello")).filteredOn(i -> i.get("routable").asBoolean())
+                .extracting(i -> i.get("revision").asInt()).containsExactlyInAnyOrder(1, 1, 1, 2);
+        Map<String, Integer> seen = versions(1000);
+        assertThat(seen.getOrDefault("1.0", 0)).as("share of the canary in %s", seen).isBetween(170, 230);
+
+        assertThat(control(id, "continue").status()).isEqualTo(200);
+
+        JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
+        assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");
+        assertThat(versions(50)).containsOnlyKeys("1.0");
+        assertThat(server.instances("hello")).hasSize(3).allSatisfy(i -> assertThat(i.get("revision").asInt()).isEqualTo(2));
+    }
+
+    @Test
+    void cancelMovesTheWeightsBackThenDrainsTheCanaryWithoutAFailedRequest() throws Exception {
+        long id = applyCanary("1.0", CANARY_20);
+        awaitPaused(id);
+
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> traffic.versions().containsKey("1.0"));
+            Response canceled = control(id, "cancel");
+            assertThat(canceled.status()).isEqualTo(200);
+            // The cancel answers once every router stopped sending to the canary.
+            assertThat(versions(100)).containsOnlyKeys("0.9");
+            JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(60));
+            assertThat(finished.get("reason").asText()).isEqualTo("CANCELED");
+            traffic.close();
+            assertThat(traffic.failed()).as("failed requests: %s", traffic.failures()).isZero();
+        }
+        assertThat(server.instances("hello")).allSatisfy(i -> assertThat(i.get("revision").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void promoteFullSkipsTheRemainingStepsUnderLoadWithoutAFailedRequest() throws Exception {
+        long id = applyCanary("1.0", "strategy: {type: canary, stepWeights: [20, 50, 80]}\n");
+        awaitPaused(id);
+
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
+            assertThat(control(id, "promote?full=true").status()).isEqualTo(200);
+            JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");
+            traffic.close();
+            assertThat(traffic.failed()).as("failed requests: %s", traffic.failures()).isZero();
+        }
+        assertThat(versions(30)).containsOnlyKeys("1.0");
+    }
+
+    @Test
+    void aTimedPauseGoesOnByItselfAndAnOperatorPauseHoldsUntilResumed() {
+        long id = applyCanary("1.0", """
+                strategy:
+                  type: canary
+                  steps: [{setWeight: 30}, {pause: {duration: 1s}}, {setWeight: 60}, {pause: {}}]
+                """);
+
+        JsonNode paused = awaitPaused(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).at("/canary/weight").asInt() == 60
+                && "PAUSED".equals(deployment(id).get("reason").asText()));
+
+        assertThat(control(id, "pause").status()).isEqualTo(200);
+        assertThat(deployment(id).at("/canary/held").asBoolean()).isTrue();
+        Response held = control(id, "continue");
+        assertThat(held.status()).isEqualTo(409);
+        assertThat(held.json().get("message").asText()).contains("resume");
+        assertThat(control(id, "resume").status()).isEqualTo(200);
+        assertThat(control(id, "continue").status()).isEqualTo(200);
+        assertThat(server.awaitFinalized(id, Duration.ofSeconds(90)).get("reason").asText()).isEqualTo("DEPLOYED");
+        assertThat(paused.get("message").asText()).contains("paused");
+    }
+
+    @Test
+    void refusesControlsThatDoNotApplyAndManifestsThatMakeNoSense() {
+        long rolling = RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 3, "0.95", "")));
+        server.awaitFinalized(rolling, Duration.ofSeconds(60));
+
+        Response done = control(rolling, "continue");
+        assertThat(done.status()).isEqualTo(409);
+        assertThat(done.json().get("message").asText()).contains("nothing to continue");
+        assertThat(control(rolling, "promote?full=true").status()).isEqualTo(409);
+        assertThat(control(999, "continue").status()).isEqualTo(404);
+
+        for (String[] bad : new String[][] {
+                {"strategy: {type: canary, stepWeights: [20, 120]}", "strategy.stepWeights[1]"},
+                {"strategy: {type: canary, stepWeights: [50, 20]}", "strategy.stepWeights[1]"},
+                {"strategy: {type: canary, steps: [{setWeight: 20}, {jump: 3}]}", "strategy.steps[1].jump"},
+                {"strategy: {type: canary, steps: [{setWeight: 20, pause: {}}]}", "strategy.steps[0]"},
+                {"strategy: {type: canary, steps: [{pause: {duration: soon}}]}", "strategy.steps[0].pause.duration"},
+                {"strategy: {type: canary}", "strategy.steps"},
+                {"strategy: {stepWeights: [20]}", "strategy.stepWeights"}}) {
+            Response refused = server.apply(RunningServer.simpleservice("hello", 3, "2.0", bad[0] + "\n"));
+            assertThat(refused.status()).as(bad[0]).isEqualTo(400);
+            assertThat(refused.body()).as(bad[0]).contains(bad[1]);
+        }
+        assertThat(server.get("/v1/apps/hello").json().get("revision").asInt()).as("nothing changed").isEqualTo(2);
+    }
+}

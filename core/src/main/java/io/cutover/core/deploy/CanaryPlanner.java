@@ -1,0 +1,179 @@
+package io.cutover.core.deploy;
+
+import io.cutover.core.deploy.CanarySteps.Step;
+import io.cutover.core.manifest.StrategySpec;
+import io.cutover.core.model.Health;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.cutover.core.plan.Action;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plans one pass of a canary deployment (DESIGN §6), recomputed from the instances and the canary's
+ * state: takes the steps that can be taken, and starts or stops instances for the step it is at.
+ *
+ * <p>Rules: the stable revision keeps {@code instances} instances (fewer with {@code
+ * dynamicStableScale}) until the canary took all traffic; the canary runs as many instances as its
+ * scale asks, at most {@code maxInFlight} starting at once; a {@code setWeight} is taken only once the
+ * canary instances it needs take traffic, and only one weight per pass — the executor confirms it with
+ * every router before the next pass; a pause waits for its duration, or for {@code continue} (or
+ * {@code stepTimeoutSeconds}, then the deployment is canceled). After the last step the canary grows to
+ * full size, then takes all traffic, then the stable instances are drained and stopped.
+ */
+public final class CanaryPlanner {
+
+    private CanaryPlanner() {}
+
+    /**
+     * One pass's decision.
+     *
+     * @param state the canary's state after the pass
+     * @param weightChanged the canary's traffic weight changed: publish it and wait for every router
+     *     before planning again
+     * @param paused it waits at a pause (for a duration when {@code wakeAt} is set, else for continue)
+     * @param timedOut a pause until continued outlived {@code stepTimeoutSeconds}: cancel the deployment
+     * @param wakeAt when to plan again at the latest (a pause ends, a step times out); null if not needed
+     * @param complete the canary runs on every instance with all traffic, and the stable instances exited
+     */
+    public record Pass(List<Action> actions, CanaryState state, RollingPlanner.Progress progress, boolean weightChanged,
+            boolean paused, boolean timedOut, @Nullable Instant wakeAt, boolean complete) {
+        public Pass {
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /**
+     * Plans a pass.
+     *
+     * @param strategy the canary strategy
+     * @param steps its steps, expanded
+     * @param desired the app's {@code instances}
+     * @param stable the revision that ran before
+     * @param canary the revision being deployed
+     * @param state where the canary stands
+     * @param all every instance of the app, in any state
+     */
+    public static Pass plan(StrategySpec strategy, List<Step> steps, int desired, int stable, int canary,
+            CanaryState state, List<Instance> all, Instant now) {
+        List<Action> actions = new ArrayList<>();
+        List<Instance> canaries = new ArrayList<>();
+        List<Instance> stables = new ArrayList<>();
+        int oldRemaining = 0;
+        for (Instance instance : all) {
+            if (instance.state() == InstanceState.EXITED) {
+                continue;
+            }
+            boolean isCanary = instance.revision() == canary;
+            if (!isCanary) {
+                oldRemaining++;
+            }
+            if (!instance.live()) {
+                continue; // stopping: counts until it exited
+            }
+            if (instance.health() == Health.UNHEALTHY) {
+                actions.add(new Action.StopInstance(instance.id(), "unhealthy"));
+            } else if (isCanary) {
+                canaries.add(instance);
+            } else if (instance.revision() == stable) {
+                stables.add(instance);
+            } else {
+                actions.add(new Action.StopInstance(instance.id(), "replaced by revision " + canary));
+            }
+        }
+        int canaryRoutable = (int) canaries.stream().filter(Instance::routable).count();
+
+        // Take the steps that can be taken now.
+        CanaryState s = state;
+        boolean weightChanged = false;
+        boolean paused = false;
+        boolean timedOut = false;
+        Instant wakeAt = null;
+        while (!s.held() && !s.promoting() && s.step() < steps.size()) {
+            Step step = steps.get(s.step());
+            if (step instanceof Step.SetScale set) {
+                s = s.withScale(set.scale()).next();
+                continue;
+            }
+            if (step instanceof Step.SetWeight set) {
+                if (canaryRoutable < s.scale().count(desired, set.percent())) {
+                    break; // make before break: the weight waits for the canary instances it needs
+                }
+                boolean changes = set.percent() != s.weight();
+                s = s.withWeight(set.percent()).next();
+                if (changes) {
+                    weightChanged = true;
+                    break; // confirmed by every router before the next step
+                }
+                continue;
+            }
+            Step.Pause pause = (Step.Pause) step;
+            Instant since = s.pausedAt() != null ? s.pausedAt() : now;
+            s = s.pausedSince(since);
+            if (pause.duration() != null) {
+                Instant end = since.plus(pause.duration());
+                if (!now.isBefore(end)) {
+                    s = s.next();
+                    continue;
+                }
+                wakeAt = end;
+            } else if (strategy.stepTimeoutSeconds() != null) {
+                Instant end = since.plusSeconds(strategy.stepTimeoutSeconds());
+                timedOut = !now.isBefore(end);
+                wakeAt = end;
+            }
+            paused = true;
+            break;
+        }
+        if (!s.held() && !s.promoting() && s.step() >= steps.size()) {
+            s = s.promoted();
+        }
+
+        // Canary instances: as many as the scale asks for the weight it heads for.
+        int heading = s.weight();
+        if (!s.promoting() && s.step() < steps.size() && steps.get(s.step()) instanceof Step.SetWeight w) {
+            heading = w.percent();
+        }
+        int canaryTarget = s.promoting() ? desired : s.scale().count(desired, heading);
+        if (s.promoting() && canaryRoutable >= desired && s.weight() < 100 && !weightChanged) {
+            s = s.withWeight(100);
+            weightChanged = true;
+        }
+        canaries.sort(Comparator.comparing(Instance::routable).reversed().thenComparing(Instance::startedAt).thenComparing(Instance::id));
+        while (canaries.size() > canaryTarget) {
+            Instance extra = canaries.remove(canaries.size() - 1);
+            actions.add(new Action.StopInstance(extra.id(), "canary scaled to " + canaryTarget));
+        }
+        int starting = canaries.size() - (int) canaries.stream().filter(Instance::routable).count();
+        int toStart = Math.min(canaryTarget - canaries.size(), Math.max(0, strategy.maxInFlight() - starting));
+        for (int i = 0; i < toStart; i++) {
+            actions.add(new Action.StartInstance(canary));
+        }
+
+        // Stable instances: full capacity until the canary has all the traffic (confirmed), then none.
+        int confirmed = weightChanged ? state.weight() : s.weight(); // a new weight counts once the routers have it
+        boolean canaryTookAll = s.promoting() && confirmed == 100;
+        int stableTarget = canaryTookAll ? 0
+                : strategy.dynamicStableScale() ? (int) Math.ceil(desired * (100 - confirmed) / 100.0) : desired;
+        stables.sort(Comparator.comparing(Instance::routable).thenComparing(Instance::startedAt, Comparator.reverseOrder())
+                .thenComparing(Instance::id));
+        int stableLive = stables.size();
+        for (int i = 0; i < stables.size() - stableTarget; i++) {
+            actions.add(new Action.StopInstance(stables.get(i).id(), canaryTookAll
+                    ? "replaced by revision " + canary : "stable scaled to " + stableTarget + " (dynamicStableScale)"));
+            stableLive--;
+        }
+        if (!canaryTookAll) {
+            for (int i = stables.size(); i < stableTarget; i++) {
+                actions.add(new Action.StartInstance(stable));
+            }
+        }
+
+        RollingPlanner.Progress progress = new RollingPlanner.Progress(canaryRoutable, canaries.size(), stableLive, oldRemaining);
+        boolean complete = canaryTookAll && oldRemaining == 0 && canaryRoutable == desired && canaries.size() == desired;
+        return new Pass(actions, s, progress, weightChanged, paused, timedOut, wakeAt, complete);
+    }
+}
