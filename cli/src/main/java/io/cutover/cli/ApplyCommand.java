@@ -33,6 +33,12 @@ final class ApplyCommand extends ClientCommand {
             description = "How long to follow or wait before failing (exit code 1). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--strategy", paramLabel = "TYPE",
+            description = "Deploy with this strategy instead of the manifest's: rolling, canary or recreate. A canary"
+                    + " without steps gets one canary instance with its share of traffic, then a pause; the command"
+                    + " ends there and says what to run next.")
+    @Nullable String strategy;
+
     @Override
     int execute(ApiClient api, PrintWriter out) {
         if (detach && await) {
@@ -40,7 +46,7 @@ final class ApplyCommand extends ClientCommand {
                     "--detach and --wait: only one of them (expected: --detach to return at once, --wait to follow)",
                     List.of());
         }
-        ManifestFile manifest = ManifestFile.read(file);
+        ManifestFile manifest = strategy == null ? ManifestFile.read(file) : ManifestFile.read(file).withStrategy(strategy);
         Optional<String> name = manifest.name();
         Optional<JsonNode> before = name.flatMap(n -> api.find("/v1/apps/" + ApiClient.segment(n)));
 

@@ -40,6 +40,32 @@ final class DeploymentView {
         return ACTIVE.equals(deployment.path("status").asText()) && PAUSED.equals(deployment.path("reason").asText());
     }
 
+    /** A canary at a pause that ends by itself (a {@code pause: {duration}} step): following goes on. */
+    static boolean pausedForAWhile(JsonNode deployment) {
+        return paused(deployment) && deployment.path("canary").path("pauseEndsAt").isTextual();
+    }
+
+    /** A canary waiting at a step for an operator (not failed, not held by one): that is where an apply ends. */
+    static boolean canaryWaits(JsonNode deployment) {
+        JsonNode canary = deployment.path("canary");
+        return paused(deployment) && canary.isObject() && !canary.path("held").asBoolean()
+                && !pausedForAWhile(deployment) && text(deployment.path("failure")).isEmpty();
+    }
+
+    /**
+     * What to run next at a canary's pause: {@code deployment 7 of hello PAUSED at step 3 of 4, canary at
+     * 20% — 'cutover continue hello' takes the next step, ...}.
+     */
+    static String canaryNext(JsonNode deployment) {
+        String app = deployment.path("app").asText("?");
+        JsonNode canary = deployment.path("canary");
+        return "deployment " + deployment.path("id").asText("?") + " of " + app + " PAUSED at step "
+                + canary.path("step").asInt() + " of " + canary.path("steps").asInt() + ", canary revision "
+                + deployment.path("toRevision").asInt() + " at " + canary.path("weight").asInt() + "% — 'cutover continue "
+                + app + "' takes the next step, 'cutover promote " + app + " --full' skips the rest, 'cutover cancel "
+                + app + "' rolls back";
+    }
+
     /**
      * Where it stands, in one line:
      * {@code hello: deploying revision 2 (rolling) — step 2/4: new 2 ready / 4 running, old 2 left — ACTIVE/DEPLOYING}.

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * line (and the instances per revision under it) each time something changed.
  *
  * <p>It stops at {@code FINALIZED}, and also at {@code ACTIVE}/{@code PAUSED}: a paused deployment waits
- * for a human and would never end by itself.
+ * for a human and would never end by itself (a canary's timed pause is followed through). A canary
+ * waiting at a step is where an apply ends, with exit code 0 and what to run next.
  *
  * <p>Public for {@code cutover demo}, which follows the deployment it starts the same way.
  */
@@ -44,6 +45,11 @@ public final class DeploymentWatch {
     public int follow(long id, Duration timeout, String success, PrintWriter out, boolean json) {
         long started = System.nanoTime();
         JsonNode end = await(id, timeout);
+        if (DeploymentView.canaryWaits(end)) {
+            out.println(json ? ApiClient.pretty(end) : DeploymentView.canaryNext(end));
+            out.flush();
+            return 0;
+        }
         Optional<CliFailure> failure = DeploymentView.failure(end, success);
         if (json) {
             out.println(ApiClient.pretty(end));
@@ -73,7 +79,7 @@ public final class DeploymentWatch {
             }
             progress.flush();
             last = now;
-            if (DeploymentView.finalized(now) || DeploymentView.paused(now)) {
+            if (DeploymentView.finalized(now) || (DeploymentView.paused(now) && !DeploymentView.pausedForAWhile(now))) {
                 return now;
             }
             if (System.nanoTime() - deadline >= 0) {

@@ -1,6 +1,8 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,37 @@ final class ManifestFile {
             return text.startsWith("{") ? "application/json" : "application/yaml";
         }
         return file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+    }
+
+    /**
+     * The manifest with {@code strategy.type} set to {@code type} (as JSON); a canary that names no steps
+     * gets Cloud Foundry's: one canary instance with its share of the traffic, then a pause. A manifest
+     * that does not read as a mapping is left as it is, for the server to judge.
+     */
+    ManifestFile withStrategy(String type) {
+        JsonNode tree;
+        try {
+            tree = new YAMLMapper().readTree(bytes);
+        } catch (IOException | RuntimeException e) {
+            return this;
+        }
+        if (!(tree instanceof ObjectNode manifest) || (manifest.has("strategy") && !manifest.get("strategy").isObject())) {
+            return this;
+        }
+        ObjectNode strategy = manifest.withObjectProperty("strategy");
+        strategy.put("type", type);
+        if (type.equals("canary") && !strategy.has("steps") && !strategy.has("stepWeights") && !strategy.has("instanceSteps")) {
+            int instances = Math.max(1, manifest.path("instances").asInt(1));
+            ArrayNode steps = strategy.putArray("steps");
+            steps.addObject().putObject("setCanaryScale").put("instances", 1);
+            steps.addObject().put("setWeight", Math.max(1, Math.round(100f / instances)));
+            steps.addObject().putObject("pause");
+        }
+        try {
+            return new ManifestFile(file + " (strategy " + type + ").json", ApiClient.json().writeValueAsBytes(manifest));
+        } catch (IOException e) {
+            return this;
+        }
     }
 
     /** The manifest's {@code name}, if it reads as YAML or JSON and has one. */

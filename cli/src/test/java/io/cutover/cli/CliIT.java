@@ -48,6 +48,27 @@ class CliIT {
     }
 
     @Test
+    void deploysACanaryThatStopsAtItsPauseAndIsContinuedToTheEnd() throws IOException {
+        server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
+        Path v2 = manifest(RunningServer.simpleservice("hello", 2, "2.0", ""));
+
+        CliRun canary = cutover("deploy", "-f", v2.toString(), "--strategy", "canary", "--timeout", "60s");
+
+        assertThat(canary.exitCode()).as(canary.err()).isZero();
+        assertThat(canary.out()).contains("PAUSED at step 3 of 3").contains("at 50%").contains("'cutover continue hello'");
+        CliRun promoteNothing = cutover("promote", "nope");
+        assertThat(promoteNothing.exitCode()).isEqualTo(1);
+        CliRun continued = cutover("continue", "hello");
+        assertThat(continued.exitCode()).as(continued.err()).isZero();
+        assertThat(continued.out()).startsWith("deployment ").contains("continued");
+        long id = Manifests.json().readTree(cutover("deployments", "hello", "-o", "json").out()).get(0).get("id").asLong();
+        server.awaitFinalized(id, java.time.Duration.ofSeconds(60));
+        CliRun again = cutover("continue", "hello");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("no active deployment");
+    }
+
+    @Test
     void appliesWaitsAndShowsTheAppThroughEveryCommand() throws IOException {
         Path hello = manifest(RunningServer.simpleservice("hello", 2, "1.0", ""));
 

@@ -4,6 +4,7 @@ import io.cutover.core.deploy.CanaryPlanner;
 import io.cutover.core.deploy.CanaryState;
 import io.cutover.core.deploy.CanarySteps;
 import io.cutover.core.deploy.Deployment;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,12 @@ public final class CanaryStatus {
         out.put("promoting", s.promoting());
         out.put("held", s.held());
         out.put("pausedAt", s.pausedAt() == null ? null : s.pausedAt().toString());
+        Instant endsAt = null;
+        if (s.pausedAt() != null && s.step() < steps.size() && steps.get(s.step()) instanceof CanarySteps.Step.Pause p
+                && p.duration() != null) {
+            endsAt = s.pausedAt().plus(p.duration());
+        }
+        out.put("pauseEndsAt", endsAt == null ? null : endsAt.toString());
         List<String> next;
         if (!deployment.active() || deployment.reason() == Deployment.Reason.CANCELING) {
             next = List.of();
