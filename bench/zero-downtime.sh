@@ -2,11 +2,12 @@
 # bench/zero-downtime.sh — rolling deployments of simpleservice (4 instances) under steady load through
 # the Cutover router, one scenario after another, counting every request that did not get a 2xx answer.
 #
-#   bench/zero-downtime.sh [--rate 300] [--only NAME] [--out FILE]
+#   bench/zero-downtime.sh [--rate 300] [--only NAME[,NAME...]] [--out FILE]
 #
 # Scenarios: defaults; minimumHealthCapacity/maximumOverCapacity 0.25/0.25; maxSurge 1/maxUnavailable 0;
 # random /health delays (HEALTH_MIN/HEALTH_MAX); a new instance SIGKILLed mid-deployment; 2 s requests in
-# flight while old instances drain; a cancel in the middle. Prints a table and writes it (with the
+# flight while old instances drain; a cancel in the middle; a canary 20 -> 50 -> 100 continued at each
+# pause; a canary canceled at 50%. Prints a table and writes it (with the
 # machine's details) to --out (default: bench/results/zero-downtime.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,11 +88,12 @@ stop_loads() {
 }
 
 deployment_field() { curl -s "$API/v1/deployments/$1" | jq -r ".$2"; }
+await_paused() { for _ in $(seq 1 1200); do [ "$(deployment_field "$1" reason)" = PAUSED ] && return; sleep 0.1; done; }
 
 ROWS=()
 run() { # name strategy extra-env action
   local name=$1 strategy=$2 env=$3 action=$4
-  if [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; then return; fi
+  if [ -n "$ONLY" ] && [[ " ${ONLY//,/ } " != *" $name "* ]]; then return; fi
   echo "== $name" >&2
   manifest 1.0 "$strategy" "$env" >"$WORK/v1.yaml"
   manifest 2.0 "$strategy" "$env" >"$WORK/v2.yaml"
@@ -115,6 +117,19 @@ run() { # name strategy extra-env action
     cancel)
       for _ in $(seq 1 400); do [ "$(deployment_field "$id" step)" -ge 1 ] && break; sleep 0.05; done
       echo "   cancel at step $(deployment_field "$id" step)" >&2
+      ./cutover cancel hello --detach >/dev/null
+      ;;
+    canary-continue) # 20 -> pause -> continue -> 50 -> pause -> continue -> 100
+      for _ in 1 2; do
+        await_paused "$id"; sleep 2
+        echo "   continue at $(deployment_field "$id" canary.weight)%" >&2
+        ./cutover continue hello >/dev/null
+      done
+      ;;
+    canary-cancel) # 20 -> pause -> continue -> 50 -> pause -> cancel
+      await_paused "$id"; sleep 2; ./cutover continue hello >/dev/null
+      await_paused "$id"; sleep 2
+      echo "   cancel at $(deployment_field "$id" canary.weight)%" >&2
       ./cutover cancel hello --detach >/dev/null
       ;;
   esac
@@ -147,6 +162,8 @@ run health-delays     "{type: rolling}"  ', HEALTH_MIN: "100", HEALTH_MAX: "800"
 run sigkill-new       "{maxSurge: 1, maxUnavailable: 0}"                             "" kill
 run long-requests     "{type: rolling}"                                              "" slow
 run cancel-midway     "{maxSurge: 1, maxUnavailable: 0}"                             "" cancel
+run canary-continue   "{type: canary, stepWeights: [20, 50, 100]}"                   "" canary-continue
+run canary-cancel     "{type: canary, stepWeights: [20, 50, 100]}"                   "" canary-cancel
 
 mkdir -p "$(dirname "$OUT")"
 {
