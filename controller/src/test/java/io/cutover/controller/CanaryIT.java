@@ -23,6 +23,8 @@ class CanaryIT {
               steps: [{setCanaryScale: {instances: 1}}, {setWeight: 20}, {pause: {}}, {setWeight: 100}]
             """;
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     private RunningServer server;
 
     @BeforeEach
@@ -65,7 +67,7 @@ class CanaryIT {
     }
 
     @Test
-    void theLabsCanaryThreeStableOneCanaryAtEightyTwentyThenContinueToFull() {
+    void theLabsCanaryThreeStableOneCanaryAtEightyTwentyThenContinueToFull() throws Exception {
         long id = applyCanary("1.0", CANARY_20);
 
         JsonNode paused = awaitPaused(id);
@@ -78,6 +80,11 @@ class CanaryIT {
                 .extracting(i -> i.get("revision").asInt()).containsExactlyInAnyOrder(1, 1, 1, 2);
         Map<String, Integer> seen = versions(1000);
         assertThat(seen.getOrDefault("1.0", 0)).as("share of the canary in %s", seen).isBetween(170, 230);
+        for (int i = 0; i < 20; i++) {
+            assertThat(version("hello.localhost", "always")).isEqualTo("1.0");
+            assertThat(version("hello.localhost", "never")).isEqualTo("0.9");
+            assertThat(server.viaRouter("hello--canary.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("1.0");
+        }
 
         assertThat(control(id, "continue").status()).isEqualTo(200);
 
@@ -85,6 +92,16 @@ class CanaryIT {
         assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");
         assertThat(versions(50)).containsOnlyKeys("1.0");
         assertThat(server.instances("hello")).hasSize(3).allSatisfy(i -> assertThat(i.get("revision").asInt()).isEqualTo(2));
+        assertThat(server.viaRouter("hello--canary.localhost", "/endpoint0").status()).as("no canary, no canary host").isEqualTo(404);
+    }
+
+    /** The version that answers a request with {@code X-Cutover-Canary: side}. */
+    private String version(String host, String side) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.routerPort() + "/endpoint0"))
+                .header("Host", host).header("X-Cutover-Canary", side).timeout(Duration.ofSeconds(10)).GET().build();
+        String body = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return io.cutover.core.manifest.Manifests.json().readTree(body).get("version").asText();
     }
 
     @Test

@@ -250,6 +250,9 @@ public final class Engine implements CheckListener, AutoCloseable {
         }
         events.published(events.lastId());
         backoffs.remove(app.name());
+        if (deployment.canaryRevision() != null) {
+            routes.publish(app.name()); // no canary any more: its host and header go
+        }
         pass(app.name()); // steady state takes over
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -53,14 +54,18 @@ public final class RoutePublisher implements AutoCloseable {
         Map<String, List<Instance>> byApp = instances.stream().collect(Collectors.groupingBy(Instance::app));
         var routes = store.routes();
         Map<String, Map<Integer, Integer>> weights = new HashMap<>();
+        Map<String, Integer> canaries = new HashMap<>();
         for (Deployment deployment : store.deployments(null, true)) {
             Map<Integer, Integer> w = deployment.weights();
             if (w != null) {
                 weights.put(deployment.app(), w);
             }
+            if (deployment.canaryRevision() != null) {
+                canaries.put(deployment.app(), deployment.canaryRevision());
+            }
         }
         long generation = store.transaction(Store.Tx::nextGeneration);
-        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, weights);
+        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, weights, canaries);
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
         hub.distribute(table, null);
@@ -73,8 +78,9 @@ public final class RoutePublisher implements AutoCloseable {
      * every other app's routes as they were, so its cost follows the app, not the table.
      */
     public synchronized long publish(String app) {
-        Map<Integer, Integer> weights = store.activeDeployment(app).map(Deployment::weights).orElse(null);
-        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), weights);
+        Optional<Deployment> active = store.activeDeployment(app);
+        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app),
+                active.map(Deployment::weights).orElse(null), active.map(Deployment::canaryRevision).orElse(null));
         for (RouteEntry entry : entries) {
             String owner = owners.get(RouteKey.of(entry));
             if (owner != null && !owner.equals(app)) {

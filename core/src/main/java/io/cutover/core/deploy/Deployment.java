@@ -129,6 +129,11 @@ public record Deployment(
                 failure, progress, launchFailures, createdAt, now, stepped ? now : progressAt, finishedAt, next);
     }
 
+    /** The canary revision while a canary deployment is active and not canceling (it has its own host); else null. */
+    public @Nullable Integer canaryRevision() {
+        return canary != null && active() && fromRevision != 0 && reason != Reason.CANCELING ? toRevision : null;
+    }
+
     /**
      * The router weights of the app's revisions this deployment asks for, or null when the instances'
      * shares decide (every strategy but an active canary): the canary's weight and the rest to the stable

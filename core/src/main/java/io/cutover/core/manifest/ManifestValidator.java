@@ -58,6 +58,10 @@ public final class ManifestValidator {
             return "\"" + host + "\" is longer than 253 characters";
         }
         String rest = host.startsWith("*.") ? host.substring(2) : host;
+        String first = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+        if (first.endsWith("--canary") || first.endsWith("--preview")) {
+            return "\"" + host + "\" is reserved: APP--canary and APP--preview hosts reach an app's canary or preview revision";
+        }
         for (String label : rest.split("\\.", -1)) {
             if (label.length() > 63 || !HOST_LABEL.matcher(label).matches()) {
                 return "\"" + host + "\" (expected: a hostname of lower-case letters, digits and dashes, like"

@@ -24,15 +24,24 @@ public final class RouteTableComposer {
      * @param routes every route
      * @param instancesByApp every app's instances, in any state; only routable ones are placed
      * @param weightsByApp the revision weights of apps whose active deployment sets them
+     * @param canaryByApp the canary revision of apps in an active canary deployment
      */
     public static RoutingTable compose(long generation, Collection<Route> routes,
-            Map<String, List<Instance>> instancesByApp, Map<String, Map<Integer, Integer>> weightsByApp) {
-        List<RouteEntry> entries = new ArrayList<>(routes.size());
+            Map<String, List<Instance>> instancesByApp, Map<String, Map<Integer, Integer>> weightsByApp,
+            Map<String, Integer> canaryByApp) {
+        Map<String, List<Route>> byApp = new java.util.LinkedHashMap<>();
         for (Route route : routes) {
-            entries.add(new RouteEntry(route.host(), route.pathPrefix(), route.app(),
-                    revisions(instancesByApp.getOrDefault(route.app(), List.of()), weightsByApp.get(route.app()))));
+            byApp.computeIfAbsent(route.app(), a -> new ArrayList<>()).add(route);
         }
+        List<RouteEntry> entries = new ArrayList<>(routes.size());
+        byApp.forEach((app, appRoutes) -> entries.addAll(entries(app, appRoutes,
+                instancesByApp.getOrDefault(app, List.of()), weightsByApp.get(app), canaryByApp.get(app))));
         return new RoutingTable(generation, entries);
+    }
+
+    /** The host that reaches only the canary of an app: {@code APP--canary.localhost}. */
+    public static String canaryHost(String app) {
+        return app + "--canary." + Route.DEFAULT_DOMAIN;
     }
 
     /**
@@ -41,10 +50,12 @@ public final class RouteTableComposer {
      * @param routes the app's routes
      * @param instances the app's instances, in any state; only routable ones are placed
      * @param weights the revision weights its active deployment sets, or null
+     * @param canary the canary revision of its active canary deployment, or null; it is marked in every
+     *     route, and {@link #canaryHost} reaches only it
      */
     public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances,
-            @Nullable Map<Integer, Integer> weights) {
-        List<RevisionBackends> revisions = revisions(instances, weights);
+            @Nullable Map<Integer, Integer> weights, @Nullable Integer canary) {
+        List<RevisionBackends> revisions = revisions(instances, weights, canary);
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         for (Route route : routes) {
             if (!route.app().equals(app)) {
@@ -53,10 +64,16 @@ public final class RouteTableComposer {
             }
             entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions));
         }
+        if (canary != null) {
+            List<RevisionBackends> only = revisions.stream().filter(RevisionBackends::canary)
+                    .map(r -> new RevisionBackends(r.revision(), 100, r.endpoints(), true)).toList();
+            entries.add(RouteEntry.of(canaryHost(app), app, only));
+        }
         return entries;
     }
 
-    private static List<RevisionBackends> revisions(List<Instance> instances, @Nullable Map<Integer, Integer> weights) {
+    private static List<RevisionBackends> revisions(List<Instance> instances, @Nullable Map<Integer, Integer> weights,
+            @Nullable Integer canary) {
         Map<Integer, List<Endpoint>> byRevision = new TreeMap<>();
         int total = 0;
         for (Instance instance : instances) {
@@ -70,7 +87,7 @@ public final class RouteTableComposer {
         for (Map.Entry<Integer, List<Endpoint>> e : byRevision.entrySet()) {
             int weight = weights != null ? weights.getOrDefault(e.getKey(), 0)
                     : Math.max(1, Math.round(100f * e.getValue().size() / total));
-            revisions.add(new RevisionBackends(e.getKey(), weight, e.getValue()));
+            revisions.add(new RevisionBackends(e.getKey(), weight, e.getValue(), e.getKey().equals(canary)));
         }
         return revisions;
     }

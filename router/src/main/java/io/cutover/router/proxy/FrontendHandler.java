@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+    /** {@code always}: only the canary revision; {@code never}: anything but it (routes with a canary only). */
+    static final AsciiString CANARY_HEADER = AsciiString.cached("x-cutover-canary");
 
     private final ProxyContext context;
     private final Attempts attempts;
@@ -129,6 +132,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             sendError(ErrorResponse.noRoute(host));
             readRequest();
             return;
+        }
+        if (route.hasCanary()) {
+            String side = request.headers().get(CANARY_HEADER);
+            if (side != null) {
+                route = route.forCanaryHeader(side);
+            }
         }
         if (!route.routable()) {
             context.counters().noInstanceFound();

@@ -1,5 +1,7 @@
 package io.cutover.router.table;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,8 +18,22 @@ public final class Route {
     private final Backend[][] endpoints;
     private final int[] cumulativeWeights;
     private final byte[] noInstanceMessage;
+    private final @Nullable Route canaryOnly;
+    private final @Nullable Route withoutCanary;
 
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights) {
+        this(app, pathPrefix, endpoints, weights, null, null);
+    }
+
+    /**
+     * @param canaryOnly where {@code X-Cutover-Canary: always} goes (the canary revision alone); null when
+     *     the route has no canary
+     * @param withoutCanary where {@code X-Cutover-Canary: never} goes (every other revision)
+     */
+    Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights, @Nullable Route canaryOnly,
+            @Nullable Route withoutCanary) {
+        this.canaryOnly = canaryOnly;
+        this.withoutCanary = withoutCanary;
         this.app = app;
         this.pathPrefix = pathPrefix;
         this.prefixEndsWithSlash = pathPrefix.endsWith("/");
@@ -29,6 +45,26 @@ public final class Route {
             cumulativeWeights[i] = sum;
         }
         this.noInstanceMessage = ("app \"" + app + "\" has no routable instance\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The route a request with {@code X-Cutover-Canary} takes: {@code always} the canary revision alone,
+     * {@code never} every revision but the canary (case-insensitive); this route for any other value, or
+     * when the route has no canary.
+     */
+    public Route forCanaryHeader(String value) {
+        if (canaryOnly == null) {
+            return this;
+        }
+        if (value.equalsIgnoreCase("always")) {
+            return canaryOnly;
+        }
+        return value.equalsIgnoreCase("never") ? withoutCanary : this;
+    }
+
+    /** Whether a revision of this route is an active canary, so {@code X-Cutover-Canary} matters. */
+    public boolean hasCanary() {
+        return canaryOnly != null;
     }
 
     /** The app that owns the route. */

@@ -117,6 +117,10 @@ final class TableChange {
     private Route compile(RouteEntry entry) {
         List<Backend[]> endpoints = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
+        List<Backend[]> canary = new ArrayList<>();
+        List<Backend[]> others = new ArrayList<>();
+        List<Integer> otherWeights = new ArrayList<>();
+        boolean hasCanary = false;
         for (RevisionBackends revision : entry.revisions()) {
             AppRevision appRevision = new AppRevision(entry.app(), revision.revision());
             RevisionRecorder recorder = recorders.computeIfAbsent(appRevision,
@@ -129,9 +133,25 @@ final class TableChange {
                 endpoints.add(revisionBackends);
                 weights.add(revision.weight());
             }
+            // The header picks a side whatever its weight now: a canary at 0% can be tried before users see it.
+            hasCanary |= revision.canary();
+            if (revisionBackends.length > 0) {
+                (revision.canary() ? canary : others).add(revisionBackends);
+                if (!revision.canary()) {
+                    otherWeights.add(Math.max(1, revision.weight()));
+                }
+            }
         }
-        int[] weightArray = weights.stream().mapToInt(Integer::intValue).toArray();
-        return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new), weightArray);
+        Route canaryOnly = null;
+        Route withoutCanary = null;
+        if (hasCanary) {
+            canaryOnly = new Route(entry.app(), entry.pathPrefix(), canary.toArray(Backend[][]::new),
+                    canary.isEmpty() ? new int[0] : new int[] {100});
+            withoutCanary = new Route(entry.app(), entry.pathPrefix(), others.toArray(Backend[][]::new),
+                    otherWeights.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new),
+                weights.stream().mapToInt(Integer::intValue).toArray(), canaryOnly, withoutCanary);
     }
 
     /**

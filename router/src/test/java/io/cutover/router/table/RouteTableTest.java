@@ -91,4 +91,24 @@ class RouteTableTest {
         assertThat(table.find("empty.localhost", "/").routable()).isFalse();
         assertThat(live.inFlight()).containsOnlyKeys("a", "c");
     }
+
+    @Test
+    void theCanaryHeaderPicksTheCanaryAloneOrEverythingElseWhateverTheWeights() {
+        RouteTable table = compile(route("hello.localhost", "hello",
+                revision(1, 100, endpoint("stable", 9001)),
+                new io.cutover.core.routing.RevisionBackends(2, 0, java.util.List.of(endpoint("canary", 9002)), true)));
+
+        Route hello = table.find("hello.localhost", "/");
+
+        assertThat(hello.hasCanary()).isTrue();
+        assertThat(hello.revisionCount()).as("at weight 0 users get none of it").isEqualTo(1);
+        Route always = hello.forCanaryHeader("Always");
+        assertThat(always.routable()).isTrue();
+        assertThat(always.endpoint(0, 0).instanceId()).isEqualTo("canary");
+        Route never = hello.forCanaryHeader("never");
+        assertThat(never.revisionCount()).isEqualTo(1);
+        assertThat(never.endpoint(0, 0).instanceId()).isEqualTo("stable");
+        assertThat(hello.forCanaryHeader("maybe")).isSameAs(hello);
+        assertThat(compile(app("plain.localhost", "/", "plain")).find("plain.localhost", "/").hasCanary()).isFalse();
+    }
 }
