@@ -97,11 +97,46 @@ class CanaryIT {
 
     /** The version that answers a request with {@code X-Cutover-Canary: side}. */
     private String version(String host, String side) throws Exception {
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        return version(HTTP, host, side);
+    }
+
+    private String version(java.net.http.HttpClient client, String host, @org.jspecify.annotations.Nullable String side)
+            throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + server.routerPort() + "/endpoint0"))
-                .header("Host", host).header("X-Cutover-Canary", side).timeout(Duration.ofSeconds(10)).GET().build();
-        String body = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                .header("Host", host).timeout(Duration.ofSeconds(10)).GET();
+        if (side != null) {
+            request.header("X-Cutover-Canary", side);
+        }
+        String body = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         return io.cutover.core.manifest.Manifests.json().readTree(body).get("version").asText();
+    }
+
+    @Test
+    void withStickySessionsEachClientKeepsTheVersionItFirstGot() throws Exception {
+        long id = applyCanary("1.0", """
+                strategy:
+                  type: canary
+                  steps: [{setWeight: 50}, {pause: {}}]
+                  stickySessions: true
+                """);
+        awaitPaused(id);
+
+        Map<String, Integer> firsts = new HashMap<>();
+        for (int c = 0; c < 40; c++) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .cookieHandler(new java.net.CookieManager()).build();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                seen.add(version(client, "hello.localhost", null));
+            }
+            assertThat(seen).as("client %d", c).hasSize(1);
+            firsts.merge(seen.iterator().next(), 1, Integer::sum);
+        }
+        assertThat(firsts).as("clients are pinned to both sides").containsKeys("0.9", "1.0");
+        assertThat(versions(400)).as("clients without cookies still split").containsKeys("0.9", "1.0");
+        control(id, "cancel");
+        server.awaitFinalized(id, Duration.ofSeconds(60));
     }
 
     @Test

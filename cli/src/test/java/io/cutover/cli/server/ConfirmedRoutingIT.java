@@ -34,6 +34,7 @@ class ConfirmedRoutingIT {
         }
         awaitLive(4);
         server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
+        awaitLive(4); // every router has the generation with the instance, not only the store
     }
 
     @AfterEach

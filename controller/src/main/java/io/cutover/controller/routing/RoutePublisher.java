@@ -8,6 +8,7 @@ import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RouteKey;
 import io.cutover.core.routing.RouteTableComposer;
 import io.cutover.core.routing.RoutingDelta;
+import io.cutover.core.routing.RoutingPolicy;
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.router.Router;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -53,19 +53,15 @@ public final class RoutePublisher implements AutoCloseable {
         List<Instance> instances = store.allInstances();
         Map<String, List<Instance>> byApp = instances.stream().collect(Collectors.groupingBy(Instance::app));
         var routes = store.routes();
-        Map<String, Map<Integer, Integer>> weights = new HashMap<>();
-        Map<String, Integer> canaries = new HashMap<>();
+        Map<String, RoutingPolicy> policies = new HashMap<>();
         for (Deployment deployment : store.deployments(null, true)) {
-            Map<Integer, Integer> w = deployment.weights();
-            if (w != null) {
-                weights.put(deployment.app(), w);
-            }
-            if (deployment.canaryRevision() != null) {
-                canaries.put(deployment.app(), deployment.canaryRevision());
+            RoutingPolicy policy = policy(deployment);
+            if (policy != null) {
+                policies.put(deployment.app(), policy);
             }
         }
         long generation = store.transaction(Store.Tx::nextGeneration);
-        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, weights, canaries);
+        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, policies);
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
         hub.distribute(table, null);
@@ -78,9 +74,8 @@ public final class RoutePublisher implements AutoCloseable {
      * every other app's routes as they were, so its cost follows the app, not the table.
      */
     public synchronized long publish(String app) {
-        Optional<Deployment> active = store.activeDeployment(app);
-        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app),
-                active.map(Deployment::weights).orElse(null), active.map(Deployment::canaryRevision).orElse(null));
+        RoutingPolicy policy = store.activeDeployment(app).map(this::policy).orElse(null);
+        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), policy);
         for (RouteEntry entry : entries) {
             String owner = owners.get(RouteKey.of(entry));
             if (owner != null && !owner.equals(app)) {
@@ -111,6 +106,11 @@ public final class RoutePublisher implements AutoCloseable {
         hub.distribute(new RoutingTable(generation, routes),
                 new RoutingDelta(previous.generation(), generation, upserts, List.copyOf(before.keySet())));
         return generation;
+    }
+
+    private @Nullable RoutingPolicy policy(Deployment deployment) {
+        boolean sticky = store.app(deployment.app()).map(a -> a.spec().strategy().stickySessions()).orElse(false);
+        return RoutingPolicy.of(deployment, sticky);
     }
 
     /**

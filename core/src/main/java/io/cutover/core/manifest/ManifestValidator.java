@@ -185,6 +185,9 @@ public final class ManifestValidator {
         if (s.stepTimeoutSeconds() != null) {
             given.add("stepTimeoutSeconds");
         }
+        if (s.stickySessions()) {
+            given.add("stickySessions");
+        }
         return given;
     }
 

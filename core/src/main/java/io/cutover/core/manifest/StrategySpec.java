@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  *     the deployment; null: it waits forever
  * @param dynamicStableScale canary: the stable revision shrinks as the canary's traffic grows (instead
  *     of keeping full capacity until promotion). Default false
+ * @param stickySessions canary: a cookie keeps each client on the revision it first got for the whole
+ *     deployment; weight changes apply to new clients. Default false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StrategySpec(
@@ -54,7 +56,8 @@ public record StrategySpec(
         Boolean autoContinue,
         Integer maxInFlight,
         @Nullable Integer stepTimeoutSeconds,
-        Boolean dynamicStableScale) {
+        Boolean dynamicStableScale,
+        Boolean stickySessions) {
 
     /** The deployment strategies. */
     public enum Type {
@@ -81,10 +84,11 @@ public record StrategySpec(
         autoContinue = autoContinue != null && autoContinue;
         maxInFlight = maxInFlight == null ? 1 : maxInFlight;
         dynamicStableScale = dynamicStableScale != null && dynamicStableScale;
+        stickySessions = stickySessions != null && stickySessions;
     }
 
     /** The default strategy: rolling, full capacity kept, up to double capacity while deploying. */
     public static StrategySpec defaults() {
-        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -12,10 +12,12 @@ import java.util.Locale;
  * @param host lower-case hostname, exact ({@code hello.localhost}) or wildcard ({@code *.example.com})
  * @param pathPrefix the path prefix this route answers, {@code /} for all paths
  * @param app the app that owns the route
+ * @param sticky whether routers keep each client on the revision it first got (a cookie), during a
+ *     canary with {@code stickySessions}. Default false
  * @param revisions the revisions that share the traffic, each with a weight; may be empty (then the
  *     router answers 503: the app has no routable instance)
  */
-public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions) {
+public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions, Boolean sticky) {
 
     public RouteEntry {
         host = requireNonNull(host, "host").toLowerCase(Locale.ROOT);
@@ -25,6 +27,12 @@ public record RouteEntry(String host, String pathPrefix, String app, List<Revisi
         }
         requireNonNull(app, "app");
         revisions = List.copyOf(requireNonNull(revisions, "revisions"));
+        sticky = sticky != null && sticky;
+    }
+
+    /** A route without sticky sessions. */
+    public RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions) {
+        this(host, pathPrefix, app, revisions, false);
     }
 
     /** A route for all paths of {@code host}. */

@@ -23,19 +23,17 @@ public final class RouteTableComposer {
      *
      * @param routes every route
      * @param instancesByApp every app's instances, in any state; only routable ones are placed
-     * @param weightsByApp the revision weights of apps whose active deployment sets them
-     * @param canaryByApp the canary revision of apps in an active canary deployment
+     * @param policies what the active deployments of apps ask of their routes
      */
     public static RoutingTable compose(long generation, Collection<Route> routes,
-            Map<String, List<Instance>> instancesByApp, Map<String, Map<Integer, Integer>> weightsByApp,
-            Map<String, Integer> canaryByApp) {
+            Map<String, List<Instance>> instancesByApp, Map<String, RoutingPolicy> policies) {
         Map<String, List<Route>> byApp = new java.util.LinkedHashMap<>();
         for (Route route : routes) {
             byApp.computeIfAbsent(route.app(), a -> new ArrayList<>()).add(route);
         }
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         byApp.forEach((app, appRoutes) -> entries.addAll(entries(app, appRoutes,
-                instancesByApp.getOrDefault(app, List.of()), weightsByApp.get(app), canaryByApp.get(app))));
+                instancesByApp.getOrDefault(app, List.of()), policies.get(app))));
         return new RoutingTable(generation, entries);
     }
 
@@ -49,20 +47,21 @@ public final class RouteTableComposer {
      *
      * @param routes the app's routes
      * @param instances the app's instances, in any state; only routable ones are placed
-     * @param weights the revision weights its active deployment sets, or null
-     * @param canary the canary revision of its active canary deployment, or null; it is marked in every
-     *     route, and {@link #canaryHost} reaches only it
+     * @param policy what its active deployment asks of its routes, or null: weights by instance shares;
+     *     a canary revision is marked in every route, and {@link #canaryHost} reaches only it
      */
     public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances,
-            @Nullable Map<Integer, Integer> weights, @Nullable Integer canary) {
-        List<RevisionBackends> revisions = revisions(instances, weights, canary);
+            @Nullable RoutingPolicy policy) {
+        Integer canary = policy == null ? null : policy.canary();
+        boolean sticky = policy != null && policy.sticky();
+        List<RevisionBackends> revisions = revisions(instances, policy == null ? null : policy.weights(), canary);
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         for (Route route : routes) {
             if (!route.app().equals(app)) {
                 throw new IllegalArgumentException("routes: " + route.host() + " belongs to " + route.app()
                         + " (expected: routes of " + app + ")");
             }
-            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions));
+            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions, sticky));
         }
         if (canary != null) {
             List<RevisionBackends> only = revisions.stream().filter(RevisionBackends::canary)

@@ -31,7 +31,7 @@ class RouteTableComposerTest {
                 instance("leaving", 1, 9008, InstanceState.STOPPING, Health.HEALTHY, true));
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of(), Map.of());
+        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of());
 
         assertThat(table.generation()).isEqualTo(7);
         RouteEntry entry = table.routes().get(0);
@@ -46,7 +46,7 @@ class RouteTableComposerTest {
     void keepsARouteWhoseAppHasNoInstances() {
         Route route = Route.parse("api.example.com/v1", "api", Route.Source.API, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of(), Map.of());
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of());
 
         assertThat(table.routes()).singleElement().satisfies(e -> {
             assertThat(e.host()).isEqualTo("api.example.com");
@@ -66,13 +66,14 @@ class RouteTableComposerTest {
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
         List<RouteEntry> routes = RouteTableComposer.compose(1, List.of(route), Map.of("hello", instances),
-                Map.of("hello", Map.of(1, 95, 2, 5)), Map.of("hello", 2)).routes();
+                Map.of("hello", new RoutingPolicy(Map.of(1, 95, 2, 5), 2, true))).routes();
         RouteEntry entry = routes.get(0);
 
         assertThat(entry.revisions()).extracting(RevisionBackends::revision, RevisionBackends::weight)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 95), org.assertj.core.groups.Tuple.tuple(2, 5),
                         org.assertj.core.groups.Tuple.tuple(3, 0));
         assertThat(entry.revisions()).extracting(RevisionBackends::canary).containsExactly(false, true, false);
+        assertThat(entry.sticky()).isTrue();
         assertThat(routes.get(1).host()).isEqualTo("hello--canary.localhost");
         assertThat(routes.get(1).revisions()).singleElement().satisfies(r -> {
             assertThat(r.revision()).isEqualTo(2);

@@ -24,19 +24,22 @@ public final class Balancer {
      * The instance for a request.
      *
      * @param route a route with at least one revision that can take requests
+     * @param pinned the revision (index) a sticky session asks for, -1 for none: it is taken instead of
+     *     one chosen by weight
      * @param tried instances already tried for this request, in {@code tried[0 .. triedCount - 1]}; none
      *     of them is chosen again
      * @param triedCount how many entries of {@code tried} are set
      * @param now a {@code System.nanoTime()} reading, to tell which instances are ejected
      * @return the chosen instance, or null when every instance of the route was tried
      */
-    public static @Nullable Backend choose(Route route, Backend[] tried, int triedCount, long now) {
+    public static @Nullable Backend choose(Route route, int pinned, Backend[] tried, int triedCount, long now) {
         int revisions = route.revisionCount();
         if (revisions == 0) {
             return null;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int first = revisions == 1 ? 0 : route.revisionFor(random.nextInt(route.totalWeight()));
+        int first = pinned >= 0 && pinned < revisions ? pinned
+                : revisions == 1 ? 0 : route.revisionFor(random.nextInt(route.totalWeight()));
         if (triedCount == 0) {
             Backend backend = twoChoices(route, first, random, now);
             if (backend != null) {

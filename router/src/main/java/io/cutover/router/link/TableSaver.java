@@ -4,7 +4,7 @@ import io.cutover.core.routing.RoutingTable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +34,10 @@ final class TableSaver implements AutoCloseable {
     TableSaver(TableFile file, Supplier<RoutingTable> served, String routerId) {
         this.file = file;
         this.served = served;
-        this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-link-save-" + routerId).factory());
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("cutover-link-save-" + routerId).factory());
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() saves what is pending itself
+        this.thread = executor;
     }
 
     /** The table served changed: save it soon. */
@@ -50,7 +53,7 @@ final class TableSaver implements AutoCloseable {
         }
     }
 
-    private void save() {
+    private synchronized void save() {
         lastStart = System.nanoTime();
         pending.set(false);
         RoutingTable table = served.get();
@@ -61,14 +64,17 @@ final class TableSaver implements AutoCloseable {
         }
     }
 
-    /** Finishes the save in progress and a pending one (due within the interval), for at most 10 s. */
+    /** Lets the save in progress finish (at most 10 s), then saves a pending table at once, on this thread. */
     @Override
     public void close() {
-        thread.shutdown(); // a delayed save still runs when due: a scheduled executor's default
+        thread.shutdown();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (pending.get()) {
+            save();
         }
     }
 }

@@ -19,6 +19,8 @@ final class Attempts {
     private final Backend[] tried;
     private final int maxRetries;
     private int triedCount;
+    /** The revision a sticky session pins the request to, -1 for none. */
+    private int pinned = -1;
     private int retriesLeft;
     private boolean idempotent;
 
@@ -27,9 +29,10 @@ final class Attempts {
         this.tried = new Backend[maxRetries + 1];
     }
 
-    void reset(HttpMethod method) {
+    void reset(HttpMethod method, int pinned) {
         Arrays.fill(tried, 0, triedCount, null);
         triedCount = 0;
+        this.pinned = pinned;
         retriesLeft = maxRetries;
         idempotent = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
                 || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
@@ -43,7 +46,7 @@ final class Attempts {
         if (triedCount == tried.length) {
             return null;
         }
-        Backend backend = Balancer.choose(route, tried, triedCount, now);
+        Backend backend = Balancer.choose(route, pinned, tried, triedCount, now);
         if (backend != null) {
             tried[triedCount++] = backend;
         }

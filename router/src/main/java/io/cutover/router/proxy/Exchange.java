@@ -10,7 +10,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -39,6 +41,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private final Channel client;
     private final HttpRequest request;
     private final Route route;
+    private final int pinned;
     private final ConnectionPool pool;
     private final Attempts attempts;
     private final boolean upgradeRequested;
@@ -67,8 +70,12 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private boolean backendDone;
     private boolean awaitingBackendWritable;
 
+    /**
+     * @param pinned the revision (index) a sticky-session cookie pins the request to, -1 for none; when the
+     *     instance that answers is of another revision, the response pins the client to that one
+     */
     Exchange(FrontendHandler frontend, ProxyContext context, Channel client, HttpRequest request, Route route,
-            Attempts attempts, boolean clientKeepAlive) {
+            int pinned, Attempts attempts, boolean clientKeepAlive) {
         this.frontend = frontend;
         this.context = context;
         this.client = client;
@@ -76,7 +83,8 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         this.route = route;
         this.pool = context.pools().forLoop(client.eventLoop());
         this.attempts = attempts;
-        attempts.reset(request.method());
+        attempts.reset(request.method(), pinned);
+        this.pinned = pinned;
         this.upgradeRequested = RequestHeaders.isUpgrade(request);
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         this.response = new ResponseRelay(
@@ -258,6 +266,17 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         BackendConnection c = connection;
         if (!backendDone && c != null) {
             response.readComplete(c.channel());
+        }
+    }
+
+    @Override
+    public void responseHead(HttpResponse head) {
+        Backend b = backend;
+        if (route.sticky() && b != null && (pinned < 0 || route.revisionNumber(pinned) != b.recorder().revision())) {
+            String pin = route.pinCookie(b);
+            if (pin != null) {
+                head.headers().add(HttpHeaderNames.SET_COOKIE, pin);
+            }
         }
     }
 

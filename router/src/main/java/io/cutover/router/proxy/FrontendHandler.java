@@ -145,7 +145,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             readRequest();
             return;
         }
-        Exchange started = new Exchange(this, context, ctx.channel(), request, route, attempts, keepAlive);
+        int pinned = route.sticky() ? route.pinnedRevision(request.headers().get(HttpHeaderNames.COOKIE)) : -1;
+        Exchange started = new Exchange(this, context, ctx.channel(), request, route, pinned, attempts, keepAlive);
         exchange = started;
         started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort);
     }

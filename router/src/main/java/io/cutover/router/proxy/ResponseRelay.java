@@ -20,6 +20,9 @@ final class ResponseRelay {
     /** What the relay reports to its exchange. */
     interface Outcome {
 
+        /** A final response head came from the instance and is about to go to the client: add headers here. */
+        void responseHead(HttpResponse head);
+
         /** A final (or 101) response head came from the instance, with this status. */
         void responseStarted(int status);
 
@@ -131,6 +134,7 @@ final class ResponseRelay {
             backendKeepAlive = HttpUtil.isKeepAlive(response);
             clientKeepAlive = ResponseHeaders.prepare(
                     response, request.protocolVersion(), clientKeepAlive, request.method() == HttpMethod.HEAD);
+            outcome.responseHead(response);
             started = true;
         }
         counters.response(code);

@@ -1,8 +1,7 @@
 package io.cutover.router.table;
 
-import org.jspecify.annotations.Nullable;
-
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One compiled route: the app behind a host and path prefix, and the revisions that take its traffic.
@@ -20,20 +19,30 @@ public final class Route {
     private final byte[] noInstanceMessage;
     private final @Nullable Route canaryOnly;
     private final @Nullable Route withoutCanary;
+    /** {@code cutover-APP}, the sticky-session cookie; null when the route is not sticky. */
+    private final @Nullable String cookieName;
+    /** Per revision, the {@code Set-Cookie} value that pins a client to it; empty when not sticky. */
+    private final String[] setCookies;
 
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights) {
-        this(app, pathPrefix, endpoints, weights, null, null);
+        this(app, pathPrefix, endpoints, weights, false, null, null);
     }
 
     /**
+     * @param sticky whether a cookie keeps each client on the revision it first got
      * @param canaryOnly where {@code X-Cutover-Canary: always} goes (the canary revision alone); null when
      *     the route has no canary
      * @param withoutCanary where {@code X-Cutover-Canary: never} goes (every other revision)
      */
-    Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights, @Nullable Route canaryOnly,
-            @Nullable Route withoutCanary) {
+    Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights, boolean sticky,
+            @Nullable Route canaryOnly, @Nullable Route withoutCanary) {
         this.canaryOnly = canaryOnly;
         this.withoutCanary = withoutCanary;
+        this.cookieName = sticky ? "cutover-" + app : null;
+        this.setCookies = new String[sticky ? endpoints.length : 0];
+        for (int i = 0; i < setCookies.length; i++) {
+            setCookies[i] = cookieName + "=" + revision(endpoints[i]) + "; Path=/; HttpOnly; SameSite=Lax";
+        }
         this.app = app;
         this.pathPrefix = pathPrefix;
         this.prefixEndsWithSlash = pathPrefix.endsWith("/");
@@ -60,6 +69,60 @@ public final class Route {
             return canaryOnly;
         }
         return value.equalsIgnoreCase("never") ? withoutCanary : this;
+    }
+
+    /** Whether a cookie keeps each client on the revision it first got (a canary with {@code stickySessions}). */
+    public boolean sticky() {
+        return cookieName != null;
+    }
+
+    /**
+     * The revision (index, as {@link #endpoint} takes it) a request's {@code Cookie} header pins it to, or
+     * -1 when it names none of this route's revisions (no cookie, or a revision that went away).
+     */
+    public int pinnedRevision(@Nullable String cookieHeader) {
+        String name = cookieName;
+        if (name == null || cookieHeader == null) {
+            return -1;
+        }
+        int at = -1;
+        while ((at = cookieHeader.indexOf(name, at + 1)) >= 0) {
+            int value = at + name.length();
+            boolean starts = at == 0 || cookieHeader.charAt(at - 1) == ' ' || cookieHeader.charAt(at - 1) == ';';
+            if (starts && value < cookieHeader.length() && cookieHeader.charAt(value) == '=') {
+                int number = 0;
+                int i = value + 1;
+                for (; i < cookieHeader.length() && Character.isDigit(cookieHeader.charAt(i)) && number < 100_000_000; i++) {
+                    number = number * 10 + (cookieHeader.charAt(i) - '0');
+                }
+                return i == value + 1 ? -1 : indexOfRevision(number);
+            }
+        }
+        return -1;
+    }
+
+    /** The {@code Set-Cookie} value that pins a client to the revision of {@code backend}; null if not sticky. */
+    public @Nullable String pinCookie(Backend backend) {
+        int index = indexOfRevision(backend.recorder().revision());
+        return index < 0 || setCookies.length == 0 ? null : setCookies[index];
+    }
+
+    /** The revision number of the revision at {@code index}. */
+    public int revisionNumber(int index) {
+        return revision(endpoints[index]);
+    }
+
+    private int indexOfRevision(int number) {
+        for (int i = 0; i < endpoints.length; i++) {
+            if (revision(endpoints[i]) == number) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int revision(Backend[] group) {
+        return group[0].recorder().revision();
     }
 
     /** Whether a revision of this route is an active canary, so {@code X-Cutover-Canary} matters. */

@@ -151,7 +151,7 @@ final class TableChange {
                     otherWeights.stream().mapToInt(Integer::intValue).toArray());
         }
         return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new),
-                weights.stream().mapToInt(Integer::intValue).toArray(), canaryOnly, withoutCanary);
+                weights.stream().mapToInt(Integer::intValue).toArray(), entry.sticky(), canaryOnly, withoutCanary);
     }
 
     /**

@@ -41,7 +41,7 @@ class BalancerTest {
         Map<String, Integer> counts = new HashMap<>();
 
         for (int i = 0; i < 20_000; i++) {
-            counts.merge(Balancer.choose(route, NONE, 0, NOW).instanceId(), 1, Integer::sum);
+            counts.merge(Balancer.choose(route, -1, NONE, 0, NOW).instanceId(), 1, Integer::sum);
         }
 
         assertThat(counts.get("new") / 20_000.0).isCloseTo(0.20, within(0.02));
@@ -52,7 +52,7 @@ class BalancerTest {
         Route route = helloRoute(revision(1, 0, endpoint("old", 9001)), revision(2, 5, endpoint("new", 9002)));
 
         for (int i = 0; i < 1000; i++) {
-            assertThat(Balancer.choose(route, NONE, 0, NOW).instanceId()).isEqualTo("new");
+            assertThat(Balancer.choose(route, -1, NONE, 0, NOW).instanceId()).isEqualTo("new");
         }
     }
 
@@ -63,7 +63,7 @@ class BalancerTest {
         busy.acquire();
 
         for (int i = 0; i < 100; i++) {
-            assertThat(Balancer.choose(route, NONE, 0, NOW).instanceId()).isEqualTo("idle");
+            assertThat(Balancer.choose(route, -1, NONE, 0, NOW).instanceId()).isEqualTo("idle");
         }
     }
 
@@ -75,7 +75,7 @@ class BalancerTest {
         c.acquire();
 
         for (int i = 0; i < 300; i++) {
-            assertThat(Balancer.choose(route, NONE, 0, NOW).instanceId()).isNotEqualTo("c");
+            assertThat(Balancer.choose(route, -1, NONE, 0, NOW).instanceId()).isNotEqualTo("c");
         }
     }
 
@@ -88,9 +88,9 @@ class BalancerTest {
         tried[0] = route.endpoint(0, 0);
         tried[1] = route.endpoint(0, 1);
 
-        assertThat(Balancer.choose(route, tried, 2, NOW).instanceId()).isEqualTo("c");
+        assertThat(Balancer.choose(route, -1, tried, 2, NOW).instanceId()).isEqualTo("c");
         tried[2] = route.endpoint(1, 0);
-        assertThat(Balancer.choose(route, tried, 3, NOW)).isNull();
+        assertThat(Balancer.choose(route, -1, tried, 3, NOW)).isNull();
     }
 
     @Test
@@ -99,11 +99,11 @@ class BalancerTest {
         eject(route.endpoint(0, 0));
 
         for (int i = 0; i < 300; i++) {
-            assertThat(Balancer.choose(route, NONE, 0, NOW).instanceId()).isNotEqualTo("a");
+            assertThat(Balancer.choose(route, -1, NONE, 0, NOW).instanceId()).isNotEqualTo("a");
         }
         Set<String> chosenLater = new HashSet<>();
         for (int i = 0; i < 300; i++) {
-            chosenLater.add(Balancer.choose(route, NONE, 0, NOW + SECONDS.toNanos(2)).instanceId());
+            chosenLater.add(Balancer.choose(route, -1, NONE, 0, NOW + SECONDS.toNanos(2)).instanceId());
         }
         assertThat(chosenLater).contains("a");
     }
@@ -117,11 +117,11 @@ class BalancerTest {
         Backend[] tried = new Backend[3];
         tried[0] = route.endpoint(0, 1);
 
-        assertThat(Balancer.choose(route, tried, 1, NOW).instanceId()).isEqualTo("c");
+        assertThat(Balancer.choose(route, -1, tried, 1, NOW).instanceId()).isEqualTo("c");
         tried[1] = route.endpoint(1, 0);
-        assertThat(Balancer.choose(route, tried, 2, NOW).instanceId()).isEqualTo("a");
+        assertThat(Balancer.choose(route, -1, tried, 2, NOW).instanceId()).isEqualTo("a");
         tried[2] = route.endpoint(0, 0);
-        assertThat(Balancer.choose(route, tried, 3, NOW)).isNull();
+        assertThat(Balancer.choose(route, -1, tried, 3, NOW)).isNull();
     }
 
     @Test
@@ -135,6 +135,6 @@ class BalancerTest {
         Route route = live.current().find("hello.localhost", "/");
 
         assertThat(route.endpoint(0, 0).ejection().ejected(NOW)).isTrue();
-        assertThat(Balancer.choose(route, NONE, 0, NOW).instanceId()).isEqualTo("a");
+        assertThat(Balancer.choose(route, -1, NONE, 0, NOW).instanceId()).isEqualTo("a");
     }
 }

@@ -111,4 +111,23 @@ class RouteTableTest {
         assertThat(hello.forCanaryHeader("maybe")).isSameAs(hello);
         assertThat(compile(app("plain.localhost", "/", "plain")).find("plain.localhost", "/").hasCanary()).isFalse();
     }
+
+    @Test
+    void aStickyRouteReadsItsCookieAndPinsToTheRevisionThatAnswered() {
+        RouteTable table = compile(new RouteEntry("hello.localhost", "/", "hello", java.util.List.of(
+                revision(1, 80, endpoint("stable", 9001)), revision(2, 20, endpoint("canary", 9002))), true));
+
+        Route hello = table.find("hello.localhost", "/");
+
+        assertThat(hello.sticky()).isTrue();
+        assertThat(hello.pinnedRevision("cutover-hello=2")).isEqualTo(1);
+        assertThat(hello.pinnedRevision("a=b; cutover-hello=1; c=d")).isEqualTo(0);
+        assertThat(hello.pinnedRevision("a=b;cutover-hello=2")).isEqualTo(1);
+        assertThat(hello.pinnedRevision("not-cutover-hello=2")).as("another cookie's name").isEqualTo(-1);
+        assertThat(hello.pinnedRevision("cutover-hello=7")).as("a revision that went away").isEqualTo(-1);
+        assertThat(hello.pinnedRevision("cutover-hello=x")).isEqualTo(-1);
+        assertThat(hello.pinnedRevision(null)).isEqualTo(-1);
+        assertThat(hello.pinCookie(hello.endpoint(1, 0))).isEqualTo("cutover-hello=2; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(compile(app("plain.localhost", "/", "plain")).find("plain.localhost", "/").sticky()).isFalse();
+    }
 }
