@@ -272,7 +272,11 @@ final class DeploymentView {
             return "";
         }
         StringBuilder text = new StringBuilder();
-        if (deployment.hasNonNull("step")) {
+        JsonNode canary = deployment.path("canary");
+        if (canary.isObject()) {
+            text.append(canary.path("promoting").asBoolean() ? "promoting" : "step " + canary.path("step").asInt() + "/"
+                    + canary.path("steps").asInt()).append(", canary ").append(canary.path("weight").asInt()).append('%');
+        } else if (deployment.hasNonNull("step")) {
             text.append("step ").append(deployment.path("step").asText()).append('/')
                     .append(deployment.path("steps").asText("?"));
         }

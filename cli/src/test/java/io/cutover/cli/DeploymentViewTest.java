@@ -61,6 +61,22 @@ class DeploymentViewTest {
     }
 
     @Test
+    void showsACanarysStepAndWeightAndWhatToRunAtItsPause() {
+        ObjectNode canary = with(DEPLOYING, "reason", "PAUSED");
+        canary.put("strategy", "CANARY");
+        canary.putObject("canary").put("step", 3).put("steps", 4).put("weight", 20).put("promoting", false).put("held", false);
+
+        assertThat(DeploymentView.progress(canary)).startsWith("hello: paused deploying revision 2 (CANARY) — step 3/4, canary 20%: ");
+        assertThat(DeploymentView.canaryWaits(canary)).isTrue();
+        assertThat(DeploymentView.canaryNext(canary)).isEqualTo("deployment 7 of hello PAUSED at step 3 of 4, canary revision 2 at 20%"
+                + " — 'cutover continue hello' takes the next step, 'cutover promote hello --full' skips the rest,"
+                + " 'cutover cancel hello' rolls back");
+        ((ObjectNode) canary.get("canary")).put("pauseEndsAt", "2026-12-01T10:00:00Z");
+        assertThat(DeploymentView.pausedForAWhile(canary)).isTrue();
+        assertThat(DeploymentView.canaryWaits(canary)).isFalse();
+    }
+
+    @Test
     void saysWhatItDoesByReason() {
         ObjectNode canceling = with(DEPLOYING, "reason", "CANCELING");
         assertThat(DeploymentView.progress(canceling)).isEqualTo("hello: rolling back to revision 1 (rolling)"

@@ -39,6 +39,7 @@ public final class RunningServer implements AutoCloseable {
     private final boolean ownsDataDir;
     private final Duration routerTimeout;
     private CutoverServer server;
+    private boolean stopped;
     private int apiPort;
     private final Set<Long> pidsSeen = new HashSet<>();
 
@@ -79,11 +80,13 @@ public final class RunningServer implements AutoCloseable {
     /** Stops the server; its instances keep running. */
     public void stopServer() {
         server.close();
+        stopped = true;
     }
 
     /** Starts the server again on the same data directory. */
     public void startServer() {
         server = CutoverServer.start(options());
+        stopped = false;
     }
 
     public String apiUrl() {
@@ -204,6 +207,9 @@ public final class RunningServer implements AutoCloseable {
     /** Deletes every app, waits until their processes exited, stops the server and removes the data. */
     @Override
     public void close() {
+        if (stopped) {
+            startServer(); // a test that failed while the server was down: its instances still run
+        }
         try {
             for (JsonNode app : get("/v1/apps").json()) {
                 instances(app.get("name").asText());
