@@ -3,6 +3,8 @@ package io.cutover.router;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What one router saw of the requests it routed to one app revision since it started (the
@@ -45,7 +47,18 @@ public record RevisionMetrics(
      * @param p90 the 90th percentile
      * @param p99 the 99th percentile
      * @param max the largest, exact
+     * @param buckets the histogram itself, for comparisons over a window (subtract an earlier heartbeat's):
+     *     the middle of each non-empty bucket, in microseconds, to its count since the router started
      */
-    public record Latency(long count, double p50, double p90, double p99, double max) {
+    public record Latency(long count, double p50, double p90, double p99, double max, SortedMap<Long, Long> buckets) {
+
+        public Latency {
+            buckets = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(buckets));
+        }
+
+        /** A distribution without its buckets. */
+        public Latency(long count, double p50, double p90, double p99, double max) {
+            this(count, p50, p90, p99, max, new TreeMap<>());
+        }
     }
 }

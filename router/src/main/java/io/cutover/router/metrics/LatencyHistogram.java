@@ -83,6 +83,17 @@ final class LatencyHistogram {
         /** Nothing recorded. */
         static final Snapshot EMPTY = new Snapshot(new long[BUCKETS], 0, 0);
 
+        /** The middle of each non-empty bucket to its count. */
+        java.util.SortedMap<Long, Long> nonEmpty() {
+            java.util.SortedMap<Long, Long> out = new java.util.TreeMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    out.put(lowest(i) + (width(i) - 1) / 2, counts[i]);
+                }
+            }
+            return out;
+        }
+
         /**
          * The value at or below which {@code percent} of the values fall: the middle of the bucket that
          * holds that rank, never above the largest value; 0 when nothing was recorded.

@@ -83,7 +83,7 @@ public final class RevisionRecorder {
         LatencyHistogram.Snapshot latencies = h == null ? LatencyHistogram.Snapshot.EMPTY : h.snapshot();
         return new RevisionMetrics(requests, counts[2], counts[3], counts[4], counts[5], connectFailures.sum(),
                 new RevisionMetrics.Latency(latencies.total(), millis(latencies.valueAt(50)),
-                        millis(latencies.valueAt(90)), millis(latencies.valueAt(99)), millis(latencies.max())));
+                        millis(latencies.valueAt(90)), millis(latencies.valueAt(99)), millis(latencies.max()), latencies.nonEmpty()));
     }
 
     private LatencyHistogram latency() {

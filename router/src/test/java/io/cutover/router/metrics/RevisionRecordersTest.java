@@ -29,7 +29,10 @@ class RevisionRecordersTest {
         assertThat(metrics.requests()).isEqualTo(7);
         assertThat(List.of(metrics.s2xx(), metrics.s3xx(), metrics.s4xx(), metrics.s5xx())).containsExactly(2L, 1L, 1L, 1L);
         assertThat(metrics.connectFailures()).isEqualTo(1);
-        assertThat(metrics.latencyMs()).isEqualTo(new RevisionMetrics.Latency(6, 1.0, 4.0, 4.0, 4.0));
+        assertThat(metrics.latencyMs()).usingRecursiveComparison().ignoringFields("buckets")
+                .isEqualTo(new RevisionMetrics.Latency(6, 1.0, 4.0, 4.0, 4.0));
+        assertThat(metrics.latencyMs().buckets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(6);
+        assertThat(metrics.latencyMs().buckets().firstKey()).as("1 ms, in µs, within a bucket's width").isBetween(990L, 1010L);
     }
 
     @Test
