@@ -30,19 +30,8 @@ command -v jq >/dev/null || (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-g
 export CUTOVER_SKIP_BUILD=1
 JAVA_OPTS_ROUTER="-Xmx256m -XX:+UseSerialGC"
 WORK=$(mktemp -d /tmp/cutover-propagation-XXXXXX)
-PIDS=()
-
-stop_all() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  PIDS=()
-}
+source bench/lib.sh
 trap 'stop_all; rm -rf "$WORK"' EXIT
-
-wait_for_line() { # file pattern
-  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
-}
 
 percentile() { # p file-of-numbers
   sort -n "$2" | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if (i<1) i=1; print a[i]}'
@@ -98,7 +87,7 @@ done
 
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). Time of \`POST /v1/routes?wait=true\` (stored, published, acknowledged by every live router), measured by curl on the same machine, after $WARMUP uncounted changes."
+  echo "$(machine). Time of \`POST /v1/routes?wait=true\` (stored, published, acknowledged by every live router), measured by curl on the same machine, after $WARMUP uncounted changes."
   echo
   echo "| routers | routes in the table | changes | p50 ms | p99 ms | max ms | largest router RSS MiB |"
   echo "|---|---|---|---|---|---|---|"

@@ -28,14 +28,8 @@ command -v jq >/dev/null || (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-g
 export CUTOVER_SKIP_BUILD=1
 WORK=$(mktemp -d /tmp/cutover-static-XXXXXX)
 SERVER_PID=""
-PIDS=()
+source bench/lib.sh
 LOADS=()
-stop_all() {
-  set +e
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-  PIDS=()
-}
 INSTANCE_PIDS=()
 cleanup() {
   set +e
@@ -51,10 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_line() { # file pattern
-  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
-}
 API_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 start_server() {
   ./cutover server --data-dir "$WORK/data" --api-addr "127.0.0.1:$API_PORT" --router-addr 127.0.0.1:0 >>"$WORK/server.log" 2>&1 &
@@ -124,7 +114,7 @@ read -r r1_sent r1_ok r1_failed <<<"$(count r1)"
 read -r r2_sent r2_ok r2_failed <<<"$(count r2)"
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr). Controller stopped for ${DOWN} s; load $RATE req/s per router."
+  echo "$(machine). Controller stopped for ${DOWN} s; load $RATE req/s per router."
   echo
   echo "| load through | while | requests | 2xx | failed |"
   echo "|---|---|---|---|---|"

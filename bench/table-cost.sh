@@ -27,12 +27,7 @@ JDK=$(CUTOVER_PRINT_JDK=1 ./cutover)
 JAR="$ROOT/bench/jmh/target/benchmarks.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && JAVA_HOME="$JDK" mvn -q -B -DskipTests package -pl bench/jmh -am)
 WORK=$(mktemp -d /tmp/cutover-table-cost-XXXXXX)
-PIDS=()
-stop_all() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  PIDS=()
-}
+source bench/lib.sh
 trap 'stop_all; rm -rf "$WORK"' EXIT
 
 echo "== JMH: one delta on a table of $ROUTES routes x $PER instances" >&2
@@ -78,7 +73,7 @@ stop_all
 
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $("$JDK/bin/java" -version 2>&1 | head -1)."
+  echo "$(machine), $("$JDK/bin/java" -version 2>&1 | head -1)."
   echo
   echo "One delta (one instance of one route replaced) on a table of $ROUTES routes and $((ROUTES * PER)) instances, in microseconds (JMH sample mode, 1 fork, 5 x 2 s after 5 x 2 s warm-up):"
   echo

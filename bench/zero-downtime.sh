@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+source bench/lib.sh
 
 RATE=300
 ONLY=""
@@ -167,7 +168,7 @@ run canary-cancel     "{type: canary, stepWeights: [20, 50, 100]}"              
 
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); load $RATE req/s over 16 connections through the router."
+  echo "$(machine); load $RATE req/s over 16 connections through the router."
   echo
   echo "| scenario | outcome | seconds | requests | non-2xx | connection errors | versions answered |"
   echo "|---|---|---|---|---|---|---|"
