@@ -102,6 +102,19 @@ class ConfirmedRoutingIT {
     }
 
     @Test
+    void anApplyThatAddsARouteAnswersWithItsGenerationAndWaitsForEveryRouterWhenAsked() {
+        for (int i = 0; i < 20; i++) {
+            String manifest = RunningServer.simpleservice("hello", 1, "1.0", "routes: [hello, extra-" + i + "]\n");
+            Response applied = server.api("POST", "/v1/apps?wait=true&timeout=10s", manifest, "application/yaml");
+            assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+            assertThat(applied.json().get("generation").asLong()).isPositive();
+            for (int port : ports()) {
+                assertThat(RunningServer.via(port, "extra-" + i + ".localhost", "/endpoint0").status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void aFrozenRouterStopsCountingAndIsCountedAgainAfterItResyncs() throws Exception {
         RouterProcess frozen = routers.get(1);
         frozen.freeze();

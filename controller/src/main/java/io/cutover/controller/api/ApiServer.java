@@ -37,7 +37,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, Store store, EventLog events, Apps apps, RoutePublisher routes,
             PrometheusMeterRegistry metrics) {
         AppViews views = new AppViews(store, routes);
-        AppsApi appsApi = new AppsApi(store, apps, views);
+        AppsApi appsApi = new AppsApi(store, apps, views, routes);
         RoutesApi routesApi = new RoutesApi(store, apps, routes);
         EventsApi eventsApi = new EventsApi(events);
         DeploymentsApi deploymentsApi = new DeploymentsApi(store, apps);

@@ -2,6 +2,7 @@ package io.cutover.controller.api;
 
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.Apps;
+import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
 import io.cutover.core.manifest.AppSpec;
@@ -19,8 +20,10 @@ final class AppsApi {
     private final Store store;
     private final Apps apps;
     private final AppViews views;
+    private final RoutePublisher routes;
 
-    AppsApi(Store store, Apps apps, AppViews views) {
+    AppsApi(Store store, Apps apps, AppViews views, RoutePublisher routes) {
+        this.routes = routes;
         this.store = store;
         this.apps = apps;
         this.views = views;
@@ -56,6 +59,8 @@ final class AppsApi {
         body.put("created", applied.created());
         body.put("revisionCreated", applied.revisionCreated());
         body.put("deployment", applied.deployment() == null ? null : applied.deployment().id());
+        body.put("generation", applied.generation());
+        RouteWait.ifAsked(ctx, routes.hub(), applied.generation()); // routes declared in the manifest are live
         ctx.status(applied.created() ? 201 : 200).json(body);
     }
 

@@ -50,7 +50,8 @@ public final class Apps {
      * @param created the app is new
      * @param revisionCreated the run part changed (or the app is new): a new revision was made
      */
-    public record Applied(AppRecord app, boolean created, boolean revisionCreated, @Nullable Deployment deployment) {}
+    public record Applied(AppRecord app, boolean created, boolean revisionCreated, @Nullable Deployment deployment,
+            long generation) {}
 
     /** Creates or updates an app from a validated spec. */
     public Applied apply(AppSpec spec) {
@@ -79,12 +80,12 @@ public final class Apps {
             events.append(tx, existing.isEmpty() ? "app_created" : "app_updated", spec.name(),
                     Map.of("revision", number, "instances", spec.instances(), "newRevision", newRevision));
             Deployment deployment = newRevision ? startDeployment(tx, spec, existing.map(AppRecord::revision).orElse(0), number, now) : null;
-            return new Applied(record, existing.isEmpty(), newRevision, deployment);
+            return new Applied(record, existing.isEmpty(), newRevision, deployment, 0);
         });
         events.published(events.lastId());
-        routes.publish(spec.name());
+        long generation = routes.publish(spec.name());
         engine.changed(spec.name());
-        return applied;
+        return new Applied(applied.app(), applied.created(), applied.revisionCreated(), applied.deployment(), generation);
     }
 
     /** Supersedes the app's active deployment, if any, and starts one to {@code to}. */
