@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cutover app NAME}: one app in detail, then its instances. */
-@Command(name = "app", description = "Shows an app: its spec in short, status, counts, routes and instances.")
+@Command(name = "app", description = "Shows an app: its spec in short, status, counts, routes, its active deployment (with what to run next at a canary's pause) and instances.")
 final class AppCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The app.")
@@ -21,14 +21,24 @@ final class AppCommand extends ClientCommand {
         String path = "/v1/apps/" + ApiClient.segment(name);
         JsonNode app = api.get(path);
         JsonNode instances = api.get(path + "/instances");
+        JsonNode active = api.get("/v1/deployments?app=" + ApiClient.segment(name) + "&active=true");
+        JsonNode deployment = active.isEmpty() ? null : active.get(0);
         if (json()) {
             ObjectNode both = ApiClient.json().createObjectNode();
             both.set("app", app);
             both.set("instances", instances);
+            both.set("deployment", deployment);
             printJson(out, both);
             return 0;
         }
         out.print(describe(app));
+        if (deployment != null) {
+            out.println("Deployment:       " + DeploymentView.progress(deployment));
+            out.println("                  " + DeploymentView.instances(deployment));
+            if (DeploymentView.canaryWaits(deployment)) {
+                out.println("Next:             " + DeploymentView.canaryNext(deployment));
+            }
+        }
         out.println();
         if (instances.isEmpty()) {
             out.println("no instances");

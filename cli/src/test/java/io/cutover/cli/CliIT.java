@@ -56,6 +56,9 @@ class CliIT {
 
         assertThat(canary.exitCode()).as(canary.err()).isZero();
         assertThat(canary.out()).contains("PAUSED at step 3 of 3").contains("at 50%").contains("'cutover continue hello'");
+        CliRun app = cutover("app", "hello");
+        assertThat(app.out()).contains("Deployment:").contains("step 3/3, canary 50%").contains("Next:")
+                .contains("'cutover continue hello'");
         CliRun promoteNothing = cutover("promote", "nope");
         assertThat(promoteNothing.exitCode()).isEqualTo(1);
         CliRun continued = cutover("continue", "hello");
