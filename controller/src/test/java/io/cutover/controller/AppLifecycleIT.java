@@ -71,7 +71,11 @@ class AppLifecycleIT {
         JsonNode victim = server.instances("hello").get(0);
         String victimHost = "127.0.0.1:" + victim.get("port").asInt();
 
-        ProcessHandle.of(victim.get("pid").asLong()).orElseThrow().destroyForcibly();
+        ProcessHandle victimProcess = ProcessHandle.of(victim.get("pid").asLong()).orElseThrow();
+        victimProcess.destroyForcibly();
+        // SIGKILL is asynchronous: a dying process may still accept a connection and then drop the request
+        // it got. The case here is a dead instance, whose port refuses connections.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !victimProcess.isAlive());
 
         // Until the controller notices, the router still lists the dead instance: its refused
         // connections must be retried on another instance, so no request fails.
