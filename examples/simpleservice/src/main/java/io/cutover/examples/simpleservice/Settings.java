@@ -15,6 +15,8 @@ import java.util.OptionalLong;
  * @param healthy        initial health ({@code HEALTHY}, default true)
  * @param readyAfterMs   {@code /ready} answers 503 until then ({@code READY_AFTER_MS}, default 0)
  * @param failRate       fraction of {@code /endpoint0} answered 500 ({@code FAIL_RATE}, default 0)
+ * @param latencyMs      added before every {@code /endpoint0} answer ({@code LATENCY_MS}, default 0): a slower
+ *                       version, for canary analysis
  * @param crashAfterMs   exit with status 1 then ({@code CRASH_AFTER_MS}, default never)
  * @param startupDelayMs sleep before binding the port ({@code STARTUP_DELAY_MS}, default 0)
  * @param drainSeconds   longest wait for in-flight requests on SIGTERM ({@code DRAIN_SECONDS}, default 1)
@@ -29,6 +31,7 @@ record Settings(
         boolean healthy,
         long readyAfterMs,
         double failRate,
+        long latencyMs,
         OptionalLong crashAfterMs,
         long startupDelayMs,
         int drainSeconds,
@@ -56,6 +59,7 @@ record Settings(
                 bool(env, "HEALTHY", true),
                 milliseconds(env, "READY_AFTER_MS", 0),
                 fraction(env, "FAIL_RATE"),
+                milliseconds(env, "LATENCY_MS", 0),
                 crash == null ? OptionalLong.empty() : OptionalLong.of(milliseconds(env, "CRASH_AFTER_MS", 0)),
                 milliseconds(env, "STARTUP_DELAY_MS", 0),
                 (int) integer(env, "DRAIN_SECONDS", 1, 0, 3600),

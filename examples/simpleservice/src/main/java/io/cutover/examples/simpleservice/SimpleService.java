@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Endpoints, all answering JSON:
  * <ul>
  *   <li>{@code GET /endpoint0}: {@code {"host": "<address>:<port>", "version": ..., "result": "all is well"}};
- *       a {@code FAIL_RATE} fraction is answered 500 instead.
+ *       a {@code FAIL_RATE} fraction is answered 500 instead; each answer comes {@code LATENCY_MS} late.
  *   <li>{@code GET /health}: 200 {@code {"healthy": true}} after a random delay of {@code HEALTH_MIN} to
  *       {@code HEALTH_MAX} ms; 500 {@code {"healthy": false}} while unhealthy.
  *   <li>{@code POST /admin/health?healthy=false|true}: sets the health of the running process.
@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Environment (blank counts as unset): {@code HOST} (default 127.0.0.1), {@code PORT} else
  * {@code PORT0} (default 8080), {@code SIMPLE_SERVICE_VERSION} (default 0.9), {@code HEALTH_MIN},
- * {@code HEALTH_MAX}, {@code HEALTHY} (default true), {@code READY_AFTER_MS}, {@code FAIL_RATE} (0..1),
+ * {@code HEALTH_MAX}, {@code HEALTHY} (default true), {@code READY_AFTER_MS}, {@code FAIL_RATE} (0..1), {@code LATENCY_MS},
  * {@code CRASH_AFTER_MS} (default never), {@code STARTUP_DELAY_MS} (sleep before binding),
  * {@code DRAIN_SECONDS} (default 1) and {@code QUIET} (default false: one log line per request).
  * Times count from the start of the process.
@@ -232,6 +232,9 @@ public final class SimpleService {
     }
 
     private Reply endpoint0() {
+        if (settings.latencyMs() > 0) {
+            sleepUntil(System.nanoTime() + settings.latencyMs() * 1_000_000);
+        }
         double failRate = settings.failRate();
         return failRate > 0 && ThreadLocalRandom.current().nextDouble() < failRate ? injectedFailure : allIsWell;
     }

@@ -48,6 +48,15 @@ class SimpleServiceTest {
     }
 
     @Test
+    void answersLatencyMsLate() throws Exception {
+        start(Map.of("LATENCY_MS", "150"));
+
+        long begin = System.nanoTime();
+        assertThat(get("/endpoint0").statusCode()).isEqualTo(200);
+        assertThat(System.nanoTime() - begin).as("a lower bound only").isGreaterThanOrEqualTo(150_000_000L);
+    }
+
+    @Test
     void turnsUnhealthyAndBackWhenAsked() throws Exception {
         start(Map.of());
         assertThat(get("/health").statusCode()).isEqualTo(200);
