@@ -139,6 +139,67 @@ class CanaryIT {
         server.awaitFinalized(id, Duration.ofSeconds(60));
     }
 
+    private static final String ANALYZED = """
+            strategy:
+              type: canary
+              steps: [{setWeight: 50}, {analysis: {interval: 4s, minSamples: 50}}, {setWeight: 100}]
+            """;
+
+    private String withEnv(String manifest, String env) {
+        return manifest.replace("QUIET: \"true\"", "QUIET: \"true\", " + env);
+    }
+
+    @Test
+    void analysisRollsBackACanaryWhoseNewVersionFailsFivePercentWithTheRatesInTheReason() throws Exception {
+        long id = RunningServer.deploymentOf(server.apply(withEnv(RunningServer.simpleservice("hello", 3, "1.0", ANALYZED),
+                "FAIL_RATE: \"0.05\"")));
+
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 6)) {
+            JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).isEqualTo("FAILED");
+            assertThat(finished.get("message").asText()).contains("rolled back to revision 1 after: analysis failed")
+                    .contains("error rate canary").contains("stable 0.00%");
+            assertThat(finished.at("/canary/analysis/0/verdict").asText()).isEqualTo("FAIL");
+        }
+        assertThat(server.get("/v1/events?app=hello").body()).contains("analysis_result");
+    }
+
+    @Test
+    void analysisRollsBackACanaryFiftyPercentSlowerAndPassesAnIdenticalOne() throws Exception {
+        server.deploy(withEnv(RunningServer.simpleservice("hello", 3, "0.9", ""), "LATENCY_MS: \"10\""));
+        long slow = RunningServer.deploymentOf(server.apply(withEnv(RunningServer.simpleservice("hello", 3, "1.0", ANALYZED),
+                "LATENCY_MS: \"15\"")));
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 6)) {
+            JsonNode finished = server.awaitFinalized(slow, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).isEqualTo("FAILED");
+            assertThat(finished.get("message").asText()).contains("latency median canary").contains("Mann-Whitney");
+        }
+
+        long same = RunningServer.deploymentOf(server.apply(withEnv(RunningServer.simpleservice("hello", 3, "1.1", ANALYZED),
+                "LATENCY_MS: \"10\"")));
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 6)) {
+            JsonNode finished = server.awaitFinalized(same, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).as(finished.toString()).isEqualTo("DEPLOYED");
+            assertThat(finished.at("/canary/analysis/0/verdict").asText()).isEqualTo("PASS");
+        }
+    }
+
+    @Test
+    void aCanaryWithNoTrafficIsInconclusiveAndPausesNeverPasses() {
+        long id = applyCanary("1.0", ANALYZED);
+
+        JsonNode paused = awaitPaused(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).at("/canary/analysis").size() == 1
+                && "PAUSED".equals(deployment(id).get("reason").asText()));
+
+        JsonNode inconclusive = deployment(id);
+        assertThat(inconclusive.at("/canary/analysis/0/verdict").asText()).isEqualTo("INCONCLUSIVE");
+        assertThat(inconclusive.at("/canary/analysis/0/reason").asText()).contains("too few requests");
+        assertThat(control(id, "continue").status()).isEqualTo(200);
+        assertThat(server.awaitFinalized(id, Duration.ofSeconds(90)).get("reason").asText()).isEqualTo("DEPLOYED");
+        assertThat(paused).isNotNull();
+    }
+
     @Test
     void cancelMovesTheWeightsBackThenDrainsTheCanaryWithoutAFailedRequest() throws Exception {
         long id = applyCanary("1.0", CANARY_20);

@@ -84,6 +84,17 @@ public final class CanaryStatus {
             next = List.of("promote --full", "pause", "cancel");
         }
         out.put("actions", next);
+        List<Map<String, Object>> analysis = new java.util.ArrayList<>();
+        for (CanaryState.AnalysisResult result : s.results()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("step", result.step());
+            row.put("verdict", result.verdict().name());
+            row.put("reason", result.reason());
+            row.put("at", result.at().toString());
+            analysis.add(row);
+        }
+        out.put("analysis", analysis);
+        out.put("analyzingSince", s.window() == null ? null : s.window().startedAt().toString());
         return out;
     }
 }

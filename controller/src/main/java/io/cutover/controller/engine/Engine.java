@@ -8,7 +8,9 @@ import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
+import io.cutover.core.analysis.CanaryJudge;
 import io.cutover.core.deploy.CanaryPlanner;
+import io.cutover.core.deploy.CanaryState;
 import io.cutover.core.deploy.CanarySteps;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RecreatePlanner;
@@ -272,7 +274,8 @@ public final class Engine implements CheckListener, AutoCloseable {
         CanaryPlanner.Pass pass = CanaryPlanner.plan(strategy, steps, desired, deployment.fromRevision(),
                 deployment.toRevision(), deployment.canary(), instances, now);
         if (pass.timedOut()) {
-            cancelCanary(app, deployment, "nobody continued it within " + strategy.stepTimeoutSeconds() + "s (stepTimeoutSeconds)");
+            rollBackCanary(app, deployment, "nobody continued it within " + strategy.stepTimeoutSeconds() + "s (stepTimeoutSeconds)",
+                    false);
             return;
         }
         Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
@@ -281,9 +284,27 @@ public final class Engine implements CheckListener, AutoCloseable {
         if (holdLaunches) {
             worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
         }
-        Deployment.Reason reason = pass.paused() || pass.state().held() ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING;
+        CanaryState state = pass.state();
+        CanaryJudge.Judgement judgement = null;
+        if (pass.analysis() == CanaryPlanner.AnalysisDue.BEGIN) {
+            state = state.analyzing(new CanaryState.AnalysisWindow(now, routes.hub().counters(app.name(), deployment.fromRevision()),
+                    routes.hub().counters(app.name(), deployment.toRevision())));
+        } else if (pass.analysis() == CanaryPlanner.AnalysisDue.JUDGE) {
+            CanaryState.AnalysisWindow window = state.window();
+            CanarySteps.Step.Analysis step = (CanarySteps.Step.Analysis) steps.get(state.step());
+            judgement = CanaryJudge.judge(
+                    routes.hub().counters(app.name(), deployment.fromRevision()).since(window.stable()).sample(),
+                    routes.hub().counters(app.name(), deployment.toRevision()).since(window.canary()).sample(),
+                    step.thresholds());
+            state = state.judged(judgement, now);
+        }
+        Deployment.Reason reason = pass.paused() || state.held() ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING;
         String message = CanaryStatus.describe(pass, steps, desired, deployment.toRevision());
-        Deployment next = deployment.observe(pass.progress(), message, now).withCanary(pass.state(), reason, message, now);
+        if (judgement != null) {
+            message = "analysis at step " + (pass.state().step() + 1) + ": " + judgement.verdict() + " — " + judgement.reason();
+        }
+        Deployment next = deployment.observe(pass.progress(), message, now).withCanary(state, reason, message, now);
+        CanaryJudge.Judgement judged = judgement;
         if (pass.complete()) {
             finish(app, deployment, next, desired, now);
             return;
@@ -298,7 +319,11 @@ public final class Engine implements CheckListener, AutoCloseable {
                 events.append(tx, "deployment_step", app.name(), CanaryStatus.event(next, steps));
             }
             if (pausedNow) {
-                events.append(tx, "deployment_paused", app.name(), Map.of("deployment", next.id(), "message", message));
+                events.append(tx, "deployment_paused", app.name(), Map.of("deployment", next.id(), "message", next.message()));
+            }
+            if (judged != null) {
+                events.append(tx, "analysis_result", app.name(), Map.of("deployment", next.id(), "step", pass.state().step() + 1,
+                        "verdict", judged.verdict().name(), "reason", judged.reason()));
             }
             return true;
         });
@@ -306,6 +331,13 @@ public final class Engine implements CheckListener, AutoCloseable {
         if (!written) {
             worker(app.name()).requestPass();
             return;
+        }
+        if (judged != null) {
+            if (judged.verdict() == CanaryJudge.Verdict.FAIL) {
+                rollBackCanary(app, next, "analysis failed at step " + (pass.state().step() + 1) + ": " + judged.reason(), true);
+                return;
+            }
+            worker(app.name()).requestPass(); // the next step, or the pause of an inconclusive verdict
         }
         if (pass.weightChanged()) {
             awaitRouters(() -> routes.publishAndAwait(app.name())); // the weight is confirmed before the next step
@@ -319,11 +351,15 @@ public final class Engine implements CheckListener, AutoCloseable {
         }
     }
 
-    /** Cancels a canary from inside the engine (a step timed out): weights back first, then a drained rollback. */
-    private void cancelCanary(AppRecord app, Deployment deployment, String why) {
+    /**
+     * Rolls a canary back from inside the engine, weights first, then drained: canceled (a step timed out)
+     * or failed (its analysis failed; it ends FAILED with the reason).
+     */
+    private void rollBackCanary(AppRecord app, Deployment deployment, String why, boolean failed) {
         Instant now = clock.instant();
-        Deployment canceling = deployment.moveTo(Deployment.Reason.CANCELING, "canceled: " + why
-                + "; rolling back to revision " + deployment.fromRevision(), now);
+        Deployment canceling = failed ? deployment.failed(why, Deployment.Reason.CANCELING, now)
+                : deployment.moveTo(Deployment.Reason.CANCELING, "canceled: " + why + "; rolling back to revision "
+                        + deployment.fromRevision(), now);
         boolean written = store.transaction(tx -> {
             if (!tx.replaceDeployment(deployment, canceling)) {
                 return false;

@@ -1,5 +1,7 @@
 package io.cutover.controller.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.manifest.Manifests;
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.router.Router;
 import java.time.Clock;
@@ -46,5 +48,10 @@ final class EmbeddedSession extends RouterSession {
     @Override
     Map<String, Integer> inFlight() {
         return router.inFlight();
+    }
+
+    @Override
+    JsonNode revisions() {
+        return Manifests.json().valueToTree(router.revisionMetrics());
     }
 }

@@ -44,6 +44,11 @@ abstract class RouterSession {
     /** Sends the whole table. */
     abstract void sendSnapshot(RoutingTable table);
 
+    /** Request metrics per {@code app/revision}, as last reported (the embedded router answers live); null if none. */
+    @Nullable JsonNode revisions() {
+        return revisions;
+    }
+
     /** In-flight requests per instance, as last reported (the embedded router answers live). */
     Map<String, Integer> inFlight() {
         return inFlight;

@@ -2,6 +2,7 @@ package io.cutover.controller.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.events.EventLog;
+import io.cutover.core.analysis.RevisionCounters;
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
 import java.time.Clock;
@@ -197,6 +198,26 @@ public final class RoutingHub implements AutoCloseable {
             }
         }
         return lagging;
+    }
+
+    /**
+     * A revision's request counters summed over the live routers, cumulative (each since that router
+     * started): the difference of two readings is a window of traffic, for canary analysis.
+     */
+    public RevisionCounters counters(String app, int revision) {
+        RevisionCounters total = RevisionCounters.NONE;
+        for (RouterSession session : sessions.values()) {
+            JsonNode revisions = session.live ? session.revisions() : null;
+            JsonNode metrics = revisions == null ? null : revisions.get(app + "/" + revision);
+            if (metrics == null) {
+                continue;
+            }
+            java.util.SortedMap<Long, Long> buckets = new java.util.TreeMap<>();
+            metrics.path("latencyMs").path("buckets").fields()
+                    .forEachRemaining(e -> buckets.put(Long.parseLong(e.getKey()), e.getValue().asLong()));
+            total = total.plus(new RevisionCounters(metrics.path("requests").asLong(), metrics.path("5xx").asLong(), buckets));
+        }
+        return total;
     }
 
     /** In-flight requests on an instance, summed over the live routers. */

@@ -38,13 +38,17 @@ public final class CanaryPlanner {
      * @param timedOut a pause until continued outlived {@code stepTimeoutSeconds}: cancel the deployment
      * @param wakeAt when to plan again at the latest (a pause ends, a step times out); null if not needed
      * @param complete the canary runs on every instance with all traffic, and the stable instances exited
+     * @param analysis what the current analysis step needs from the executor now, or null
      */
     public record Pass(List<Action> actions, CanaryState state, RollingPlanner.Progress progress, boolean weightChanged,
-            boolean paused, boolean timedOut, @Nullable Instant wakeAt, boolean complete) {
+            boolean paused, boolean timedOut, @Nullable Instant wakeAt, boolean complete, @Nullable AnalysisDue analysis) {
         public Pass {
             actions = List.copyOf(actions);
         }
     }
+
+    /** What an analysis step needs: a window begun (the routers' counters read now), or judged. */
+    public enum AnalysisDue { BEGIN, JUDGE }
 
     /**
      * Plans a pass.
@@ -92,6 +96,7 @@ public final class CanaryPlanner {
         boolean paused = false;
         boolean timedOut = false;
         Instant wakeAt = null;
+        AnalysisDue due = null;
         while (!s.held() && !s.promoting() && s.step() < steps.size()) {
             Step step = steps.get(s.step());
             if (step instanceof Step.SetScale set) {
@@ -109,6 +114,20 @@ public final class CanaryPlanner {
                     break; // confirmed by every router before the next step
                 }
                 continue;
+            }
+            if (step instanceof Step.Analysis analysis) {
+                if (s.inconclusiveHere()) {
+                    s = s.pausedSince(s.pausedAt() != null ? s.pausedAt() : now);
+                    paused = true; // never a silent pass: an operator continues, or cancels
+                } else if (s.window() == null) {
+                    due = AnalysisDue.BEGIN;
+                    wakeAt = now.plus(analysis.interval());
+                } else if (now.isBefore(s.window().startedAt().plus(analysis.interval()))) {
+                    wakeAt = s.window().startedAt().plus(analysis.interval());
+                } else {
+                    due = AnalysisDue.JUDGE;
+                }
+                break;
             }
             Step.Pause pause = (Step.Pause) step;
             Instant since = s.pausedAt() != null ? s.pausedAt() : now;
@@ -174,6 +193,6 @@ public final class CanaryPlanner {
 
         RollingPlanner.Progress progress = new RollingPlanner.Progress(canaryRoutable, canaries.size(), stableLive, oldRemaining);
         boolean complete = canaryTookAll && oldRemaining == 0 && canaryRoutable == desired && canaries.size() == desired;
-        return new Pass(actions, s, progress, weightChanged, paused, timedOut, wakeAt, complete);
+        return new Pass(actions, s, progress, weightChanged, paused, timedOut, wakeAt, complete, due);
     }
 }

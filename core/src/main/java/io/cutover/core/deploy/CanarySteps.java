@@ -1,5 +1,7 @@
 package io.cutover.core.deploy;
 
+import io.cutover.core.analysis.CanaryJudge;
+import io.cutover.core.manifest.AnalysisSpec;
 import io.cutover.core.manifest.CanaryStep;
 import io.cutover.core.manifest.Durations;
 import io.cutover.core.manifest.StrategySpec;
@@ -27,6 +29,9 @@ public final class CanarySteps {
 
         /** The number of canary instances from here on. */
         record SetScale(Scale scale) implements Step {}
+
+        /** Compare the canary with the stable revision over {@code interval} of traffic. */
+        record Analysis(Duration interval, CanaryJudge.Thresholds thresholds) implements Step {}
     }
 
     /**
@@ -88,6 +93,11 @@ public final class CanarySteps {
         }
         if (step.pause() != null) {
             return new Step.Pause(Durations.parse(step.pause().duration()));
+        }
+        if (step.analysis() != null) {
+            AnalysisSpec a = step.analysis();
+            return new Step.Analysis(Durations.parse(a.interval()), new CanaryJudge.Thresholds(a.maxErrorRate(),
+                    a.maxErrorRateIncrease(), a.latencyTolerance(), a.confidence(), a.minSamples()));
         }
         CanaryStep.Scale scale = step.setCanaryScale();
         if (scale == null || Boolean.TRUE.equals(scale.matchTrafficWeight())) {

@@ -10,23 +10,26 @@ import org.jspecify.annotations.Nullable;
  * @param setWeight the share of traffic, 0..100, the canary revision gets from this step on
  * @param pause wait here: until {@code cutover continue} ({@code pause: {}}), or for a duration
  * @param setCanaryScale how many canary instances run from this step on
+ * @param analysis compare the canary with the stable revision over a window of traffic
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CanaryStep(@Nullable Integer setWeight, @Nullable Pause pause, @Nullable Scale setCanaryScale) {
+public record CanaryStep(@Nullable Integer setWeight, @Nullable Pause pause, @Nullable Scale setCanaryScale,
+        @Nullable AnalysisSpec analysis) {
 
     /** {@code setWeight: N}. */
     public static CanaryStep weight(int percent) {
-        return new CanaryStep(percent, null, null);
+        return new CanaryStep(percent, null, null, null);
     }
 
     /** {@code pause: {}}: until continued. */
     public static CanaryStep pauseUntilContinued() {
-        return new CanaryStep(null, new Pause(null), null);
+        return new CanaryStep(null, new Pause(null), null, null);
     }
 
     /** How many kinds of step this mapping names; a valid step names exactly one. */
     int kinds() {
-        return (setWeight != null ? 1 : 0) + (pause != null ? 1 : 0) + (setCanaryScale != null ? 1 : 0);
+        return (setWeight != null ? 1 : 0) + (pause != null ? 1 : 0) + (setCanaryScale != null ? 1 : 0)
+                + (analysis != null ? 1 : 0);
     }
 
     /**

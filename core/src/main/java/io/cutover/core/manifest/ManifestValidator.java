@@ -218,11 +218,11 @@ public final class ManifestValidator {
             String field = "strategy.steps[" + i + "]";
             CanaryStep step = steps.get(i);
             if (step == null || step.kinds() == 0) {
-                problems.add(new Problem(field, "an empty step (expected: one of setWeight, pause, setCanaryScale)"));
+                problems.add(new Problem(field, "an empty step (expected: one of setWeight, pause, setCanaryScale, analysis)"));
                 continue;
             }
             if (step.kinds() > 1) {
-                problems.add(new Problem(field, "names " + step.kinds() + " steps (expected: one of setWeight, pause, setCanaryScale per step)"));
+                problems.add(new Problem(field, "names " + step.kinds() + " steps (expected: one of setWeight, pause, setCanaryScale, analysis per step)"));
                 continue;
             }
             if (step.setWeight() != null) {
@@ -239,6 +239,21 @@ public final class ManifestValidator {
                     problems.add(new Problem(field + ".pause.duration", "\"" + step.pause().duration() + "\" (expected: "
                             + Durations.EXPECTED + "; leave it out to pause until continued)"));
                 }
+            }
+            AnalysisSpec analysis = step.analysis();
+            if (analysis != null) {
+                java.time.Duration interval = Durations.parse(analysis.interval());
+                if (interval == null || interval.isZero()) {
+                    problems.add(new Problem(field + ".analysis.interval", "\"" + analysis.interval() + "\" (expected: "
+                            + Durations.EXPECTED + ")"));
+                }
+                range(problems, field + ".analysis.maxErrorRate", analysis.maxErrorRate(), 0, 100);
+                if (analysis.maxErrorRateIncrease() != null) {
+                    range(problems, field + ".analysis.maxErrorRateIncrease", analysis.maxErrorRateIncrease(), 0, 100);
+                }
+                range(problems, field + ".analysis.latencyTolerance", analysis.latencyTolerance(), 0, 1000);
+                range(problems, field + ".analysis.confidence", analysis.confidence(), 0.5, 0.9999);
+                range(problems, field + ".analysis.minSamples", analysis.minSamples(), 1, 10_000_000);
             }
             CanaryStep.Scale scale = step.setCanaryScale();
             if (scale != null) {

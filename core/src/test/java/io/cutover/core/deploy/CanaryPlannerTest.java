@@ -222,4 +222,34 @@ class CanaryPlannerTest {
         assertThat(starts(pass, CANARY)).isEqualTo(1);
         assertThat(starts(pass, STABLE)).isEqualTo(1);
     }
+
+    @Test
+    void anAnalysisStepOpensAWindowJudgesItAtItsEndAndWaitsAfterAnInconclusiveVerdict() {
+        StrategySpec s = strategy("{type: canary, steps: [{setWeight: 20}, {analysis: {interval: 30s}}, {setWeight: 100}]}");
+        List<Instance> all = with(stable(4), instance("c0", CANARY, true));
+        CanaryState weighted = pass(s, CanaryState.START, all, T0).state();
+
+        CanaryPlanner.Pass begin = pass(s, weighted, all, T0);
+        assertThat(begin.analysis()).isEqualTo(CanaryPlanner.AnalysisDue.BEGIN);
+        assertThat(begin.wakeAt()).isEqualTo(T0.plusSeconds(30));
+        CanaryState open = begin.state().analyzing(new CanaryState.AnalysisWindow(T0,
+                io.cutover.core.analysis.RevisionCounters.NONE, io.cutover.core.analysis.RevisionCounters.NONE));
+
+        assertThat(pass(s, open, all, T0.plusSeconds(29)).analysis()).isNull();
+        assertThat(pass(s, open, all, T0.plusSeconds(30)).analysis()).isEqualTo(CanaryPlanner.AnalysisDue.JUDGE);
+
+        io.cutover.core.analysis.CanaryJudge.Judgement none = new io.cutover.core.analysis.CanaryJudge.Judgement(
+                io.cutover.core.analysis.CanaryJudge.Verdict.INCONCLUSIVE, "too few requests", 0, 0, 0, 0, null);
+        CanaryPlanner.Pass waiting = pass(s, open.judged(none, T0.plusSeconds(30)), all, T0.plusSeconds(31));
+        assertThat(waiting.paused()).as("never a silent pass").isTrue();
+        assertThat(waiting.state().step()).isEqualTo(1);
+
+        io.cutover.core.analysis.CanaryJudge.Judgement good = new io.cutover.core.analysis.CanaryJudge.Judgement(
+                io.cutover.core.analysis.CanaryJudge.Verdict.PASS, "fine", 500, 2000, 0, 0, 0.4);
+        CanaryState passed = open.judged(good, T0.plusSeconds(30));
+        assertThat(passed.step()).isEqualTo(2);
+        assertThat(passed.results()).extracting(CanaryState.AnalysisResult::verdict)
+                .containsExactly(io.cutover.core.analysis.CanaryJudge.Verdict.PASS);
+        assertThat(pass(s, passed, all, T0.plusSeconds(30)).analysis()).isNull();
+    }
 }
