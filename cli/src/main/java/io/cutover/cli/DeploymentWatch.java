@@ -117,6 +117,14 @@ public final class DeploymentWatch {
                 && (last == null || !failure.equals(last.path("failure")))) {
             lines.add("  failed: " + failure.asText().strip().lines().findFirst().orElse(""));
         }
+        // A canary's analysis verdicts, each once, as they come.
+        JsonNode verdicts = now.path("canary").path("analysis");
+        int seen = last == null ? 0 : last.path("canary").path("analysis").size();
+        for (int i = seen; i < verdicts.size(); i++) {
+            JsonNode v = verdicts.get(i);
+            lines.add("  analysis at step " + v.path("step").asInt() + ": " + v.path("verdict").asText() + " — "
+                    + v.path("reason").asText());
+        }
         return lines;
     }
 

@@ -49,6 +49,18 @@ class DeploymentWatchTest {
     }
 
     @Test
+    void printsEachCanaryAnalysisVerdictOnceAsItComes() {
+        ObjectNode before = (ObjectNode) json(DEPLOYING);
+        before.putObject("canary").putArray("analysis");
+        ObjectNode after = before.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) after.path("canary").path("analysis")).addObject()
+                .put("step", 2).put("verdict", "PASS").put("reason", "error rate canary 0.00%, stable 0.00%");
+
+        assertThat(DeploymentWatch.changes(before, after)).containsExactly("  analysis at step 2: PASS — error rate canary 0.00%, stable 0.00%");
+        assertThat(DeploymentWatch.changes(after, after.deepCopy())).isEmpty();
+    }
+
+    @Test
     void writesATimeoutAsItWasGiven() {
         assertThat(DeploymentWatch.amount(Duration.ofMinutes(10))).isEqualTo("10m");
         assertThat(DeploymentWatch.amount(Duration.ofSeconds(90))).isEqualTo("90s");

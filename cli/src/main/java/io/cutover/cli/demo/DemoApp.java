@@ -17,6 +17,8 @@ final class DemoApp {
     static final String FIRST_VERSION = "1.0";
     /** The version the rolling deployment moves to. */
     static final String NEXT_VERSION = "2.0";
+    /** The version the demo then deploys as a canary with automatic analysis. */
+    static final String CANARY_VERSION = "3.0";
 
     private static final String JAR = "examples/simpleservice/target/simpleservice.jar";
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+-]+");
@@ -62,6 +64,26 @@ final class DemoApp {
         manifest.putObject("healthCheck").put("path", "/health").put("intervalSeconds", 1);
         manifest.putObject("readinessCheck").put("path", "/ready");
         manifest.putObject("strategy").put("type", "rolling").put("maxSurge", 1).put("maxUnavailable", 0);
+        return manifest;
+    }
+
+    /**
+     * The canary manifest: {@link #CANARY_VERSION} at 20% of the traffic, 2 s to warm up, then judged
+     * against the stable revision over 3 s (error rate, and latency within 300%: a new JVM answers a
+     * sub-millisecond request several times slower than one that has run for a while, and the stable
+     * revision here has), then 50% and judged again, then all of it — no pause for a human: the analysis
+     * decides.
+     */
+    static ObjectNode canaryManifest(Path jar, int instances) {
+        ObjectNode manifest = manifest(jar, instances, CANARY_VERSION);
+        ObjectNode strategy = manifest.putObject("strategy").put("type", "canary");
+        var steps = strategy.putArray("steps");
+        for (int weight : new int[] {20, 50}) {
+            steps.addObject().put("setWeight", weight);
+            steps.addObject().putObject("pause").put("duration", "2s");
+            steps.addObject().putObject("analysis").put("interval", "3s").put("minSamples", 30).put("latencyTolerance", 300);
+        }
+        steps.addObject().put("setWeight", 100);
         return manifest;
     }
 

@@ -172,10 +172,31 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             rememberPids();
         }
+        report(outcome, DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION);
+
+        out.println();
+        out.println("now a canary of " + DemoApp.CANARY_VERSION + ": 20%, analysis, 50%, analysis, 100% —"
+                + " each analysis compares its error rate and latency with " + DemoApp.NEXT_VERSION + "'s over 3s,"
+                + " after 2s to warm up");
+        DeploymentUnderLoad.Outcome canary;
+        try {
+            canary = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase)
+                    .run(DemoApp.canaryManifest(jar, instances), DemoApp.CANARY_VERSION);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.failed("interrupted");
+        } finally {
+            rememberPids();
+        }
+        report(canary, DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION);
+        return 0;
+    }
+
+    /** Prints a deployment's chart and totals; fails the demo if it was not deployed or a request failed. */
+    private void report(DeploymentUnderLoad.Outcome outcome, String from, String to) {
         LoadReport report = outcome.report();
         out.println();
-        out.print(VersionChart.render(report.intervals(), List.of(DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION),
-                outcome.marks()));
+        out.print(VersionChart.render(report.intervals(), List.of(from, to), outcome.marks()));
         out.println();
         out.print(Summary.render(report));
         out.println();
@@ -190,7 +211,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (failures > 0) {
             throw CliFailure.failed(failures + " of " + report.totals().sent() + " requests failed during the deployment");
         }
-        return 0;
     }
 
     private InetSocketAddress startServer() {

@@ -45,6 +45,10 @@ class DemoIT {
                 "traffic for 2s more…", "answers by version, interval by interval (█ 1.0  ░ 2.0):",
                 "← deployment 2 started", "← deployment 2 DEPLOYED",
                 "failures: 0 (0 non-2xx, 0 connection errors)", "app deleted, ");
+        assertThat(printed).contains("now a canary of 3.0", "applied version 3.0, deployment 3 started",
+                "hello: deploying revision 3 (canary)", "analysis at step 3: PASS", "analysis at step 6: PASS",
+                "deployment 3 DEPLOYED in ", "answers by version, interval by interval (█ 2.0  ░ 3.0):");
+        assertThat(printed.split("failures: 0 \\(0 non-2xx, 0 connection errors\\)", -1)).as("both deployments").hasSize(3);
         // 2 s of traffic after the deployment ended hold a whole second after the one it ended in
         assertThat(printed).as("the first second is all 1.0, a second after the deployment all 2.0")
                 .containsPattern("(?m)^t=1(\\.\\d)?s +1\\.0 █{20} 100%  2\\.0   0%  \\d+ answers$")
