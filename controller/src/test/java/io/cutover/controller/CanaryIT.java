@@ -198,7 +198,7 @@ class CanaryIT {
     void aCanaryWithNoTrafficIsInconclusiveAndPausesNeverPasses() {
         long id = applyCanary("1.0", ANALYZED);
 
-        JsonNode paused = awaitPaused(id);
+        awaitPaused(id);
         await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).at("/canary/analysis").size() == 1
                 && "PAUSED".equals(deployment(id).get("reason").asText()));
 
@@ -207,7 +207,6 @@ class CanaryIT {
         assertThat(inconclusive.at("/canary/analysis/0/reason").asText()).contains("too few requests");
         assertThat(control(id, "continue").status()).isEqualTo(200);
         assertThat(server.awaitFinalized(id, Duration.ofSeconds(90)).get("reason").asText()).isEqualTo("DEPLOYED");
-        assertThat(paused).isNotNull();
     }
 
     @Test

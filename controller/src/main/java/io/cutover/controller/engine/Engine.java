@@ -198,12 +198,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         RollingPlanner.Pass pass = deployment.strategy() == StrategySpec.Type.RECREATE
                 ? RecreatePlanner.plan(desired, target, instances)
                 : RollingPlanner.plan(strategy, desired, target, deployment.oldAtStart(), instances);
-        Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
-        boolean holdLaunches = nextLaunch != null && now.isBefore(nextLaunch);
-        execute(app, holdLaunches ? pass.actions().stream().filter(a -> a instanceof Action.StopInstance).toList() : pass.actions());
-        if (holdLaunches) {
-            worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
-        }
+        executeDuringBackoff(app, pass.actions(), now);
 
         Deployment next = deployment.observe(pass.progress(), describe(pass.progress(), desired), now);
         if (pass.complete()) {
@@ -224,6 +219,16 @@ public final class Engine implements CheckListener, AutoCloseable {
         events.published(events.lastId());
         if (next.reason() == Deployment.Reason.DEPLOYING) {
             worker(app.name()).requestPassIn(Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
+        }
+    }
+
+    /** Executes a deployment pass's actions, holding its launches back while the app's launch backoff runs. */
+    private void executeDuringBackoff(AppRecord app, List<Action> actions, Instant now) {
+        Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
+        boolean holdLaunches = nextLaunch != null && now.isBefore(nextLaunch);
+        execute(app, holdLaunches ? actions.stream().filter(a -> a instanceof Action.StopInstance).toList() : actions);
+        if (holdLaunches) {
+            worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
         }
     }
 
@@ -278,12 +283,7 @@ public final class Engine implements CheckListener, AutoCloseable {
                     false);
             return;
         }
-        Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
-        boolean holdLaunches = nextLaunch != null && now.isBefore(nextLaunch);
-        execute(app, holdLaunches ? pass.actions().stream().filter(a -> a instanceof Action.StopInstance).toList() : pass.actions());
-        if (holdLaunches) {
-            worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
-        }
+        executeDuringBackoff(app, pass.actions(), now);
         CanaryState state = pass.state();
         CanaryJudge.Judgement judgement = null;
         if (pass.analysis() == CanaryPlanner.AnalysisDue.BEGIN) {

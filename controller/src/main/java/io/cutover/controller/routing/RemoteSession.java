@@ -1,6 +1,5 @@
 package io.cutover.controller.routing;
 
-import io.cutover.core.manifest.Manifests;
 import io.cutover.core.routing.RoutingTable;
 import io.javalin.http.sse.SseClient;
 import java.time.Instant;
@@ -43,10 +42,7 @@ final class RemoteSession extends RouterSession {
 
     @Override
     void sendSnapshot(RoutingTable table) {
-        write(() -> {
-            client.sendEvent("snapshot", Manifests.toJson(table), Long.toString(table.generation()));
-            sent = table.generation();
-        });
+        send(Publication.snapshot(table)); // it has not been sent anything: no delta applies
     }
 
     /** Keeps idle connections open through proxies and notices dead ones. */
