@@ -253,11 +253,6 @@ public final class RoutingHub implements AutoCloseable {
         return out;
     }
 
-    /** The live routers' advertised addresses, for probes through each of them. */
-    public List<String> liveAddresses() {
-        return sortedSessions().stream().filter(s -> s.live).map(s -> s.id + "=" + s.address).toList();
-    }
-
     private Collection<RouterSession> sortedSessions() {
         return sessions.values().stream().sorted(java.util.Comparator.comparing((RouterSession s) -> !s.embedded)
                 .thenComparing(s -> s.id)).toList();
