@@ -205,7 +205,10 @@ public final class Apps {
                     if (!paused) {
                         throw new ConflictException(name + " is not paused by an operator: nothing to resume", List.of());
                     }
-                    yield canary != null ? d.withCanary(canary.holding(false), Deployment.Reason.DEPLOYING, "resumed", now)
+                    // A canary held while it waited at a pause waits there again: continue applies at once.
+                    Deployment.Reason back = canary != null && canary.pausedAt() != null
+                            ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING;
+                    yield canary != null ? d.withCanary(canary.holding(false), back, "resumed", now)
                             : d.moveTo(Deployment.Reason.DEPLOYING, "resumed", now);
                 }
             };
