@@ -178,6 +178,17 @@ final class DeploymentView {
             fields.put("Bounds", bounds(bounds));
         }
         fields.put("Step", step(deployment).replaceFirst("^step ", ""));
+        JsonNode canary = deployment.path("canary");
+        if (canary.path("analysis").size() > 0) {
+            List<String> verdicts = new java.util.ArrayList<>();
+            canary.path("analysis").forEach(v -> verdicts.add(verdict(v)));
+            fields.put("Analysis", String.join("\n", verdicts));
+        }
+        if (canary.path("actions").size() > 0) {
+            List<String> actions = new java.util.ArrayList<>();
+            canary.path("actions").forEach(a -> actions.add(a.asText()));
+            fields.put("Next", String.join(", ", actions));
+        }
         fields.put("Launch failures", deployment.path("launchFailures").asText(""));
         fields.put("Created", Table.time(deployment.path("createdAt")));
         fields.put("Updated", Table.time(deployment.path("updatedAt")));
@@ -196,6 +207,12 @@ final class DeploymentView {
                     revision.path("starting"), revision.path("stopping"));
         }
         return text.append(table.isEmpty() ? "no instances\n" : table.render()).toString();
+    }
+
+    /** One analysis verdict: {@code analysis at step 3: PASS — error rate canary 0.00%, ...}. */
+    static String verdict(JsonNode v) {
+        return (v.path("background").asBoolean() ? "background analysis" : "analysis") + " at step " + v.path("step").asInt()
+                + ": " + v.path("verdict").asText() + " — " + v.path("reason").asText();
     }
 
     /**

@@ -121,9 +121,7 @@ public final class DeploymentWatch {
         JsonNode verdicts = now.path("canary").path("analysis");
         int seen = last == null ? 0 : last.path("canary").path("analysis").size();
         for (int i = seen; i < verdicts.size(); i++) {
-            JsonNode v = verdicts.get(i);
-            lines.add("  analysis at step " + v.path("step").asInt() + ": " + v.path("verdict").asText() + " — "
-                    + v.path("reason").asText());
+            lines.add("  " + DeploymentView.verdict(verdicts.get(i)));
         }
         return lines;
     }

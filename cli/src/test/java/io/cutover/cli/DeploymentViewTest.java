@@ -77,6 +77,20 @@ class DeploymentViewTest {
     }
 
     @Test
+    void describesACanarysVerdictsBackgroundOnesMarkedAndWhatCanBeDoneNext() {
+        ObjectNode canary = with(DEPLOYING, "reason", "PAUSED");
+        ObjectNode state = canary.putObject("canary").put("step", 2).put("steps", 3).put("weight", 50);
+        state.putArray("actions").add("continue").add("promote --full").add("pause").add("cancel");
+        state.putArray("analysis").add(json("{\"step\": 2, \"verdict\": \"FAIL\", \"reason\": \"error rate canary 5.10%\", \"background\": true}"))
+                .add(json("{\"step\": 2, \"verdict\": \"INCONCLUSIVE\", \"reason\": \"too few requests\", \"background\": false}"));
+
+        assertThat(DeploymentView.describe(canary))
+                .contains("Analysis:         background analysis at step 2: FAIL — error rate canary 5.10%\n"
+                        + "                  analysis at step 2: INCONCLUSIVE — too few requests\n")
+                .contains("Next:             continue, promote --full, pause, cancel\n");
+    }
+
+    @Test
     void saysWhatItDoesByReason() {
         ObjectNode canceling = with(DEPLOYING, "reason", "CANCELING");
         assertThat(DeploymentView.progress(canceling)).isEqualTo("hello: rolling back to revision 1 (rolling)"

@@ -195,6 +195,47 @@ class CanaryIT {
     }
 
     @Test
+    void aBackgroundAnalysisCancelsACanaryAtAPauseOnceItFailedMoreWindowsThanItsFailureLimit() throws Exception {
+        long id = RunningServer.deploymentOf(server.apply(withEnv(RunningServer.simpleservice("hello", 3, "1.0", """
+                strategy:
+                  type: canary
+                  steps: [{setWeight: 50}, {pause: {}}, {setWeight: 100}]
+                  analysis: {interval: 2s, minSamples: 30, failureLimit: 1}
+                """), "FAIL_RATE: \"0.05\"")));
+
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 6)) {
+            JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).isEqualTo("FAILED");
+            assertThat(finished.get("message").asText()).contains("background analysis failed at step 2").contains("error rate canary");
+            JsonNode verdicts = finished.at("/canary/analysis");
+            assertThat(verdicts).as("the first failed window is within failureLimit 1").hasSize(2);
+            assertThat(verdicts).allSatisfy(v -> {
+                assertThat(v.get("verdict").asText()).isEqualTo("FAIL");
+                assertThat(v.get("background").asBoolean()).isTrue();
+            });
+        }
+        assertThat(server.instances("hello")).allSatisfy(i -> assertThat(i.get("revision").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void aBackgroundAnalysisLetsAGoodCanaryPromoteOnlyAfterAVerdict() throws Exception {
+        long id = applyCanary("1.0", """
+                strategy:
+                  type: canary
+                  steps: [{setWeight: 50}]
+                  analysis: {interval: 3s, minSamples: 30, latencyTolerance: 300}
+                """);
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 6)) {
+            JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).as(finished.toString()).isEqualTo("DEPLOYED");
+            assertThat(finished.at("/canary/analysis/0/verdict").asText()).isEqualTo("PASS");
+            assertThat(finished.at("/canary/analysis/0/background").asBoolean()).isTrue();
+            traffic.close();
+            assertThat(traffic.failed()).as("failed requests: %s", traffic.failures()).isZero();
+        }
+    }
+
+    @Test
     void aCanaryWithNoTrafficIsInconclusiveAndPausesNeverPasses() {
         long id = applyCanary("1.0", ANALYZED);
 
@@ -284,6 +325,10 @@ class CanaryIT {
                 {"strategy: {type: canary, steps: [{setWeight: 20, pause: {}}]}", "strategy.steps[0]"},
                 {"strategy: {type: canary, steps: [{pause: {duration: soon}}]}", "strategy.steps[0].pause.duration"},
                 {"strategy: {type: canary}", "strategy.steps"},
+                {"strategy: {type: canary, steps: [{analysis: {count: 2, failureLimit: 2}}]}", "strategy.steps[0].analysis.failureLimit"},
+                {"strategy: {type: canary, stepWeights: [20], analysis: {minSamples: 0}}", "strategy.analysis.minSamples"},
+                {"strategy: {type: canary, stepWeights: [20], mirror: {percent: 150}}", "strategy.mirror.percent"},
+                {"strategy: {analysis: {interval: 5s}}", "strategy.analysis"},
                 {"strategy: {stepWeights: [20]}", "strategy.stepWeights"}}) {
             Response refused = server.apply(RunningServer.simpleservice("hello", 3, "2.0", bad[0] + "\n"));
             assertThat(refused.status()).as(bad[0]).isEqualTo(400);

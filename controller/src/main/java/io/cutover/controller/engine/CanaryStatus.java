@@ -24,6 +24,9 @@ public final class CanaryStatus {
         if (s.held()) {
             return where + ": paused by an operator (" + traffic + "); resume to go on";
         }
+        if (s.backgroundHold()) {
+            return where + ": background analysis inconclusive (" + traffic + "); continue to go on, promote --full or cancel";
+        }
         if (pass.paused()) {
             String until = pass.wakeAt() != null && steps.get(s.step()) instanceof CanarySteps.Step.Pause p && p.duration() != null
                     ? "paused until " + pass.wakeAt() : "paused until continued";
@@ -68,7 +71,7 @@ public final class CanaryStatus {
         out.put("held", s.held());
         out.put("pausedAt", s.pausedAt() == null ? null : s.pausedAt().toString());
         Instant endsAt = null;
-        if (s.pausedAt() != null && s.step() < steps.size() && steps.get(s.step()) instanceof CanarySteps.Step.Pause p
+        if (s.pausedAt() != null && !s.backgroundHold() && s.step() < steps.size() && steps.get(s.step()) instanceof CanarySteps.Step.Pause p
                 && p.duration() != null) {
             endsAt = s.pausedAt().plus(p.duration());
         }
@@ -91,10 +94,12 @@ public final class CanaryStatus {
             row.put("verdict", result.verdict().name());
             row.put("reason", result.reason());
             row.put("at", result.at().toString());
+            row.put("background", result.background());
             analysis.add(row);
         }
         out.put("analysis", analysis);
         out.put("analyzingSince", s.window() == null ? null : s.window().startedAt().toString());
+        out.put("backgroundSince", s.background() == null ? null : s.background().startedAt().toString());
         return out;
     }
 }

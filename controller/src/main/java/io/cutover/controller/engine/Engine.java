@@ -8,10 +8,6 @@ import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
-import io.cutover.core.analysis.CanaryJudge;
-import io.cutover.core.deploy.CanaryPlanner;
-import io.cutover.core.deploy.CanaryState;
-import io.cutover.core.deploy.CanarySteps;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RecreatePlanner;
 import io.cutover.core.deploy.RollingPlanner;
@@ -62,6 +58,7 @@ public final class Engine implements CheckListener, AutoCloseable {
     private final Clock clock;
     private final HealthChecker checker;
     private final StopSequence stops;
+    private final CanaryDriver canaries;
     private final ScheduledExecutorService timer;
     private final Map<String, AppWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, Launched> processes = new ConcurrentHashMap<>();
@@ -79,6 +76,31 @@ public final class Engine implements CheckListener, AutoCloseable {
         this.clock = clock;
         this.checker = new HealthChecker(this, clock);
         this.stops = new StopSequence(runtime, routes, events, clock);
+        this.canaries = new CanaryDriver(store, events, routes, clock, new CanaryDriver.Engine() {
+            @Override
+            public void execute(AppRecord app, List<Action> actions, Instant now) {
+                executeDuringBackoff(app, actions, now);
+            }
+
+            @Override
+            public void finish(AppRecord app, Deployment deployment, Deployment next, int desired, Instant now) {
+                Engine.this.finish(app, deployment, next, desired, now);
+            }
+
+            @Override
+            public void fail(AppRecord app, Deployment deployment, String why) {
+                Engine.this.fail(app, deployment, why);
+            }
+
+            @Override
+            public void passIn(String app, Duration delay) {
+                if (delay.isZero()) {
+                    worker(app).requestPass();
+                } else {
+                    worker(app).requestPassIn(delay);
+                }
+            }
+        });
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-engine-timer").factory());
     }
 
@@ -181,7 +203,7 @@ public final class Engine implements CheckListener, AutoCloseable {
     /** One pass of an active deployment: plan by its strategy, act, record progress, finish or fail it. */
     private void deploymentPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
         if (deployment.canary() != null && deployment.fromRevision() != 0 && deployment.reason() != Deployment.Reason.CANCELING) {
-            canaryPass(app, deployment, instances, now);
+            canaries.pass(app, deployment, instances, now);
             return;
         }
         if (deployment.reason() == Deployment.Reason.PAUSED) {
@@ -261,119 +283,6 @@ public final class Engine implements CheckListener, AutoCloseable {
             routes.publish(app.name()); // no canary any more: its host and header go
         }
         pass(app.name()); // steady state takes over
-    }
-
-    /**
-     * One pass of a canary (DESIGN §6): the planner takes the steps it can; a new weight is published and
-     * confirmed by every router before the next pass; a pause nobody answered in time cancels it.
-     */
-    private void canaryPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
-        StrategySpec strategy = app.spec().strategy();
-        int desired = app.spec().instances();
-        if (deployment.reason() == Deployment.Reason.DEPLOYING
-                && !now.isBefore(deployment.progressAt().plusSeconds(strategy.progressDeadlineSeconds()))) {
-            fail(app, deployment, "no progress for " + strategy.progressDeadlineSeconds() + "s (progressDeadlineSeconds)");
-            return;
-        }
-        List<CanarySteps.Step> steps = CanarySteps.of(strategy, desired);
-        CanaryPlanner.Pass pass = CanaryPlanner.plan(strategy, steps, desired, deployment.fromRevision(),
-                deployment.toRevision(), deployment.canary(), instances, now);
-        if (pass.timedOut()) {
-            rollBackCanary(app, deployment, "nobody continued it within " + strategy.stepTimeoutSeconds() + "s (stepTimeoutSeconds)",
-                    false);
-            return;
-        }
-        executeDuringBackoff(app, pass.actions(), now);
-        CanaryState state = pass.state();
-        CanaryJudge.Judgement judgement = null;
-        if (pass.analysis() == CanaryPlanner.AnalysisDue.BEGIN) {
-            state = state.analyzing(new CanaryState.AnalysisWindow(now, routes.hub().counters(app.name(), deployment.fromRevision()),
-                    routes.hub().counters(app.name(), deployment.toRevision())));
-        } else if (pass.analysis() == CanaryPlanner.AnalysisDue.JUDGE) {
-            CanaryState.AnalysisWindow window = state.window();
-            CanarySteps.Step.Analysis step = (CanarySteps.Step.Analysis) steps.get(state.step());
-            judgement = CanaryJudge.judge(
-                    routes.hub().counters(app.name(), deployment.fromRevision()).since(window.stable()).sample(),
-                    routes.hub().counters(app.name(), deployment.toRevision()).since(window.canary()).sample(),
-                    step.thresholds());
-            state = state.judged(judgement, now);
-        }
-        Deployment.Reason reason = pass.paused() || state.held() ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING;
-        String message = CanaryStatus.describe(pass, steps, desired, deployment.toRevision());
-        if (judgement != null) {
-            message = "analysis at step " + (pass.state().step() + 1) + ": " + judgement.verdict() + " — " + judgement.reason();
-        }
-        Deployment next = deployment.observe(pass.progress(), message, now).withCanary(state, reason, message, now);
-        CanaryJudge.Judgement judged = judgement;
-        if (pass.complete()) {
-            finish(app, deployment, next, desired, now);
-            return;
-        }
-        boolean stepped = !next.canary().equals(deployment.canary()) || !next.progress().equals(deployment.progress());
-        boolean pausedNow = reason == Deployment.Reason.PAUSED && deployment.reason() != Deployment.Reason.PAUSED;
-        boolean written = store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, next)) {
-                return false; // changed meanwhile: the next pass sees it
-            }
-            if (stepped) {
-                events.append(tx, "deployment_step", app.name(), CanaryStatus.event(next, steps));
-            }
-            if (pausedNow) {
-                events.append(tx, "deployment_paused", app.name(), Map.of("deployment", next.id(), "message", next.message()));
-            }
-            if (judged != null) {
-                events.append(tx, "analysis_result", app.name(), Map.of("deployment", next.id(), "step", pass.state().step() + 1,
-                        "verdict", judged.verdict().name(), "reason", judged.reason()));
-            }
-            return true;
-        });
-        events.published(events.lastId());
-        if (!written) {
-            worker(app.name()).requestPass();
-            return;
-        }
-        if (judged != null) {
-            if (judged.verdict() == CanaryJudge.Verdict.FAIL) {
-                rollBackCanary(app, next, "analysis failed at step " + (pass.state().step() + 1) + ": " + judged.reason(), true);
-                return;
-            }
-            worker(app.name()).requestPass(); // the next step, or the pause of an inconclusive verdict
-        }
-        if (pass.weightChanged()) {
-            awaitRouters(() -> routes.publishAndAwait(app.name())); // the weight is confirmed before the next step
-            worker(app.name()).requestPass();
-        }
-        if (pass.wakeAt() != null) {
-            worker(app.name()).requestPassIn(Duration.between(now, pass.wakeAt()));
-        }
-        if (reason == Deployment.Reason.DEPLOYING) {
-            worker(app.name()).requestPassIn(Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
-        }
-    }
-
-    /**
-     * Rolls a canary back from inside the engine, weights first, then drained: canceled (a step timed out)
-     * or failed (its analysis failed; it ends FAILED with the reason).
-     */
-    private void rollBackCanary(AppRecord app, Deployment deployment, String why, boolean failed) {
-        Instant now = clock.instant();
-        Deployment canceling = failed ? deployment.failed(why, Deployment.Reason.CANCELING, now)
-                : deployment.moveTo(Deployment.Reason.CANCELING, "canceled: " + why + "; rolling back to revision "
-                        + deployment.fromRevision(), now);
-        boolean written = store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, canceling)) {
-                return false;
-            }
-            Apps.revertApp(tx, tx.app(app.name()).orElse(app), deployment, now);
-            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", canceling.id(),
-                    "toRevision", deployment.fromRevision(), "reason", why));
-            return true;
-        });
-        events.published(events.lastId());
-        if (written) {
-            awaitRouters(() -> routes.publishAndAwait(app.name()));
-        }
-        worker(app.name()).requestPass();
     }
 
     private static String describe(RollingPlanner.Progress p, int desired) {
@@ -622,25 +531,10 @@ public final class Engine implements CheckListener, AutoCloseable {
             events.published(events.lastId());
             if (next.routable() != found.get().routable()) {
                 // A new instance counts as serving (for the deployment) only once every live router has it.
-                awaitRouters(() -> routes.publishAndAwait(app));
+                routes.publishAndConfirm(app);
             }
             pass(app);
         });
-    }
-
-    private interface RouterWait {
-        List<String> await() throws InterruptedException;
-    }
-
-    private static void awaitRouters(RouterWait wait) {
-        try {
-            List<String> lagging = wait.await();
-            if (!lagging.isEmpty()) {
-                log.warn("routers still lagging after the wait: {}", lagging);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A starting instance that is healthy and ready is running. */

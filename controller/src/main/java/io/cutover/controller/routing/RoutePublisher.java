@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the stored routes and instances into route-table generations and hands each to every router
@@ -28,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * read from the store and recomposed ({@link #publish(String)}); the rest of the table is kept.
  */
 public final class RoutePublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutePublisher.class);
 
     private final Store store;
     private final RoutingHub hub;
@@ -120,6 +124,21 @@ public final class RoutePublisher implements AutoCloseable {
      */
     public List<String> publishAndAwait(String app) throws InterruptedException {
         return hub.awaitApplied(publish(app), routerTimeout.plusSeconds(1));
+    }
+
+    /**
+     * {@link #publishAndAwait}, for the engine's steps: routers still lagging at the end of the wait are
+     * logged (they stop counting once silent for the router timeout), an interrupt is kept.
+     */
+    public void publishAndConfirm(String app) {
+        try {
+            List<String> lagging = publishAndAwait(app);
+            if (!lagging.isEmpty()) {
+                log.warn("routers still lagging after the wait: {}", lagging);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The hub: acknowledgements, heartbeats, waiting, the routers' state. */

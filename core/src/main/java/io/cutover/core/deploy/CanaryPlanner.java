@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * every router before the next pass; a pause waits for its duration, or for {@code continue} (or
  * {@code stepTimeoutSeconds}, then the deployment is canceled). After the last step the canary grows to
  * full size, then takes all traffic, then the stable instances are drained and stopped.
+ *
+ * <p>A background analysis ({@code strategy.analysis}) judges one window after another while the canary
+ * has traffic, independent of the steps; promotion after the last step waits for its running window's
+ * verdict (and for one, if none was judged yet), so it never passes unseen. An inconclusive window holds
+ * the deployment until continued.
  */
 public final class CanaryPlanner {
 
@@ -39,9 +44,11 @@ public final class CanaryPlanner {
      * @param wakeAt when to plan again at the latest (a pause ends, a step times out); null if not needed
      * @param complete the canary runs on every instance with all traffic, and the stable instances exited
      * @param analysis what the current analysis step needs from the executor now, or null
+     * @param background what the background analysis needs from the executor now, or null
      */
     public record Pass(List<Action> actions, CanaryState state, RollingPlanner.Progress progress, boolean weightChanged,
-            boolean paused, boolean timedOut, @Nullable Instant wakeAt, boolean complete, @Nullable AnalysisDue analysis) {
+            boolean paused, boolean timedOut, @Nullable Instant wakeAt, boolean complete, @Nullable AnalysisDue analysis,
+            @Nullable AnalysisDue background) {
         public Pass {
             actions = List.copyOf(actions);
         }
@@ -97,7 +104,7 @@ public final class CanaryPlanner {
         boolean timedOut = false;
         Instant wakeAt = null;
         AnalysisDue due = null;
-        while (!s.held() && !s.promoting() && s.step() < steps.size()) {
+        while (!s.held() && !s.backgroundHold() && !s.promoting() && s.step() < steps.size()) {
             Step step = steps.get(s.step());
             if (step instanceof Step.SetScale set) {
                 s = s.withScale(set.scale()).next();
@@ -147,8 +154,29 @@ public final class CanaryPlanner {
             paused = true;
             break;
         }
-        if (!s.held() && !s.promoting() && s.step() >= steps.size()) {
-            s = s.promoted();
+        if (s.backgroundHold() && !s.held() && !s.promoting()) {
+            paused = true; // the background analysis was inconclusive: an operator continues, or cancels
+        }
+        Step.Analysis background = CanarySteps.background(strategy);
+        if (!s.held() && !s.backgroundHold() && !s.promoting() && s.step() >= steps.size()) {
+            // the weight this pass set counts: its window opens once the routers confirmed it
+            boolean awaitVerdict = backgroundRuns(background, s, s.weight())
+                    && (s.background() != null || s.backgroundWindows() == 0);
+            if (!awaitVerdict) {
+                s = s.promoted();
+            }
+        }
+        AnalysisDue backgroundDue = null;
+        if (backgroundRuns(background, s, state.weight())) {
+            Instant end = s.background() == null ? now.plus(background.interval()) : s.background().startedAt().plus(background.interval());
+            if (s.background() == null) {
+                backgroundDue = AnalysisDue.BEGIN;
+            } else if (!now.isBefore(end)) {
+                backgroundDue = AnalysisDue.JUDGE;
+            }
+            if (backgroundDue != AnalysisDue.JUDGE) {
+                wakeAt = wakeAt == null || end.isBefore(wakeAt) ? end : wakeAt;
+            }
         }
 
         // Canary instances: as many as the scale asks for the weight it heads for.
@@ -193,6 +221,15 @@ public final class CanaryPlanner {
 
         RollingPlanner.Progress progress = new RollingPlanner.Progress(canaryRoutable, canaries.size(), stableLive, oldRemaining);
         boolean complete = canaryTookAll && oldRemaining == 0 && canaryRoutable == desired && canaries.size() == desired;
-        return new Pass(actions, s, progress, weightChanged, paused, timedOut, wakeAt, complete, due);
+        return new Pass(actions, s, progress, weightChanged, paused, timedOut, wakeAt, complete, due, backgroundDue);
+    }
+
+    /**
+     * Whether the background analysis judges windows now: it exists, the canary has (confirmed) traffic,
+     * nobody holds the deployment, promotion has not begun and its count is not reached.
+     */
+    private static boolean backgroundRuns(Step.@Nullable Analysis background, CanaryState s, int confirmedWeight) {
+        return background != null && confirmedWeight > 0 && !s.held() && !s.backgroundHold() && !s.promoting()
+                && (background.count() == null || s.backgroundWindows() < background.count());
     }
 }

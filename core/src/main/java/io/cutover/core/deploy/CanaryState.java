@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param window the analysis window of the current step, while one runs: when it began and the
  *     routers' counters then; null otherwise
  * @param results every analysis verdict so far, oldest first
+ * @param background the background analysis' running window; null when none runs
+ * @param backgroundHold the background analysis' last window was inconclusive: the deployment waits for
+ *     {@code continue} (which does not skip a step)
  */
 public record CanaryState(
         int step,
@@ -35,10 +38,12 @@ public record CanaryState(
         boolean promoting,
         boolean held,
         @Nullable AnalysisWindow window,
-        List<AnalysisResult> results) {
+        List<AnalysisResult> results,
+        @Nullable AnalysisWindow background,
+        boolean backgroundHold) {
 
     /** A canary that has not taken a step yet: no traffic, one canary instance to come. */
-    public static final CanaryState START = new CanaryState(0, 0, null, null, null, false, false, null, List.of());
+    public static final CanaryState START = new CanaryState(0, 0, null, null, null, false, false, null, List.of(), null, false);
 
     public CanaryState {
         if (weight < 0 || weight > 100) {
@@ -58,29 +63,81 @@ public record CanaryState(
      * @param step the step it was taken at (1-based, as shown)
      * @param verdict PASS, FAIL or INCONCLUSIVE
      * @param reason the numbers that decided it
+     * @param background whether the background analysis judged it (else the step's analysis)
      */
-    public record AnalysisResult(int step, CanaryJudge.Verdict verdict, String reason, Instant at) {}
+    public record AnalysisResult(int step, CanaryJudge.Verdict verdict, String reason, Instant at, boolean background) {}
 
-    /** This state with an analysis window begun. */
+    /** This state with the current step's analysis window begun. */
     public CanaryState analyzing(AnalysisWindow begun) {
-        return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, begun, results);
+        return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, begun, results,
+                background, backgroundHold);
+    }
+
+    /** This state with a background analysis window begun. */
+    public CanaryState analyzingInBackground(AnalysisWindow begun) {
+        return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, window, results,
+                begun, backgroundHold);
     }
 
     /**
-     * This state after a verdict of the current step's analysis: a pass takes the next step, an
-     * inconclusive one waits here like a pause, a fail stays (the deployment is canceled).
+     * This state after a verdict on a window of the current step's analysis: it takes the next step once
+     * {@code analysis.count()} windows were judged; a failed window within {@code failureLimit} and a
+     * pass before the count open another window; an inconclusive one waits here like a pause; a failure
+     * beyond the limit stays (the deployment is canceled, see {@link #failed}).
      */
-    public CanaryState judged(CanaryJudge.Judgement judgement, Instant now) {
+    public CanaryState judged(CanaryJudge.Judgement judgement, CanarySteps.Step.Analysis analysis, Instant now) {
+        CanaryState after = new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, null,
+                with(new AnalysisResult(step + 1, judgement.verdict(), judgement.reason(), now, false)), background, backgroundHold);
+        boolean counted = judgement.verdict() != CanaryJudge.Verdict.INCONCLUSIVE;
+        int windows = (int) after.results.stream().filter(r -> !r.background() && r.step() == step + 1
+                && r.verdict() != CanaryJudge.Verdict.INCONCLUSIVE).count();
+        boolean done = counted && !after.failed(analysis, false) && windows >= (analysis.count() == null ? 1 : analysis.count());
+        return done ? after.next() : after;
+    }
+
+    /**
+     * This state after a verdict on a background window: another window follows; an inconclusive one
+     * holds the deployment until continued; a failure beyond the limit cancels it (see {@link #failed}).
+     */
+    public CanaryState judgedInBackground(CanaryJudge.Judgement judgement, Instant now) {
+        boolean inconclusive = judgement.verdict() == CanaryJudge.Verdict.INCONCLUSIVE;
+        return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, window, with(new AnalysisResult(step + 1, judgement.verdict(), judgement.reason(), now, true)),
+                null, inconclusive);
+    }
+
+    /**
+     * Whether an analysis failed more windows than its {@code failureLimit}: the background one ({@code
+     * background}), or the current step's.
+     */
+    public boolean failed(CanarySteps.Step.Analysis analysis, boolean background) {
+        long failures = results.stream().filter(r -> r.background() == background && r.verdict() == CanaryJudge.Verdict.FAIL
+                && (background || r.step() == step + 1)).count();
+        return failures > analysis.failureLimit();
+    }
+
+    /** How many background windows were judged (inconclusive ones included). */
+    public int backgroundWindows() {
+        return (int) results.stream().filter(AnalysisResult::background).count();
+    }
+
+    private List<AnalysisResult> with(AnalysisResult result) {
         List<AnalysisResult> more = new ArrayList<>(results);
-        more.add(new AnalysisResult(step + 1, judgement.verdict(), judgement.reason(), now));
-        CanaryState after = new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, null, more);
-        return judgement.verdict() == CanaryJudge.Verdict.PASS ? after.next() : after;
+        more.add(result);
+        return more;
     }
 
     /** Whether the current step's last analysis was inconclusive (it then waits for continue). */
     boolean inconclusiveHere() {
-        return window == null && !results.isEmpty() && results.get(results.size() - 1).step() == step + 1
-                && results.get(results.size() - 1).verdict() == CanaryJudge.Verdict.INCONCLUSIVE;
+        if (window != null) {
+            return false;
+        }
+        for (int i = results.size() - 1; i >= 0; i--) {
+            AnalysisResult last = results.get(i);
+            if (!last.background()) {
+                return last.step() == step + 1 && last.verdict() == CanaryJudge.Verdict.INCONCLUSIVE;
+            }
+        }
+        return false;
     }
 
     /** The canary scale the steps asked for. */
@@ -89,34 +146,46 @@ public record CanaryState(
     }
 
     CanaryState next() {
-        return new CanaryState(step + 1, weight, scaleInstances, scaleWeight, null, promoting, held, null, results);
+        return new CanaryState(step + 1, weight, scaleInstances, scaleWeight, null, promoting, held, null, results, background,
+                backgroundHold);
     }
 
     CanaryState withWeight(int percent) {
-        return new CanaryState(step, percent, scaleInstances, scaleWeight, pausedAt, promoting, held, window, results);
+        return new CanaryState(step, percent, scaleInstances, scaleWeight, pausedAt, promoting, held, window, results,
+                background, backgroundHold);
     }
 
     CanaryState withScale(CanarySteps.Scale scale) {
-        return new CanaryState(step, weight, scale.instances(), scale.weight(), pausedAt, promoting, held, window, results);
+        return new CanaryState(step, weight, scale.instances(), scale.weight(), pausedAt, promoting, held, window, results,
+                background, backgroundHold);
     }
 
     CanaryState pausedSince(Instant now) {
-        return new CanaryState(step, weight, scaleInstances, scaleWeight, now, promoting, held, window, results);
+        return new CanaryState(step, weight, scaleInstances, scaleWeight, now, promoting, held, window, results, background,
+                backgroundHold);
     }
 
-    /** Takes the step after the current pause ({@code cutover continue}). */
+    /**
+     * {@code cutover continue}: after an inconclusive background window, goes on where it is (the
+     * background analysis opens a new window); otherwise takes the step after the current pause.
+     */
     public CanaryState continued() {
+        if (backgroundHold) {
+            return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, held, window, results, null,
+                    false);
+        }
         return next();
     }
 
     /** Skips every step left ({@code cutover promote --full}). */
     public CanaryState promoted() {
-        return new CanaryState(step, weight, scaleInstances, scaleWeight, null, true, held, null, results);
+        return new CanaryState(step, weight, scaleInstances, scaleWeight, null, true, held, null, results, null, false);
     }
 
     /** Held by an operator, or let go again. */
     public CanaryState holding(boolean hold) {
-        return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, hold, window, results);
+        return new CanaryState(step, weight, scaleInstances, scaleWeight, pausedAt, promoting, hold, window, results, background,
+                backgroundHold);
     }
 
     /**

@@ -30,8 +30,13 @@ public final class CanarySteps {
         /** The number of canary instances from here on. */
         record SetScale(Scale scale) implements Step {}
 
-        /** Compare the canary with the stable revision over {@code interval} of traffic. */
-        record Analysis(Duration interval, CanaryJudge.Thresholds thresholds) implements Step {}
+        /**
+         * Compare the canary with the stable revision over windows of {@code interval} of traffic: {@code
+         * count} of them (null: until promotion, in the background); more than {@code failureLimit}
+         * failed windows fail it.
+         */
+        record Analysis(Duration interval, CanaryJudge.Thresholds thresholds, @Nullable Integer count, int failureLimit)
+                implements Step {}
     }
 
     /**
@@ -81,6 +86,17 @@ public final class CanarySteps {
         return List.copyOf(steps);
     }
 
+    /** The background analysis of a valid canary strategy, or null if it has none. */
+    public static Step.@Nullable Analysis background(StrategySpec strategy) {
+        return strategy.analysis() == null ? null : analysis(strategy.analysis(), null);
+    }
+
+    private static Step.Analysis analysis(AnalysisSpec a, @Nullable Integer defaultCount) {
+        return new Step.Analysis(Durations.parse(a.interval()), new CanaryJudge.Thresholds(a.maxErrorRate(),
+                a.maxErrorRateIncrease(), a.latencyTolerance(), a.confidence(), a.minSamples()),
+                a.count() != null ? a.count() : defaultCount, a.failureLimit());
+    }
+
     private static void pauseBetween(StrategySpec strategy, List<Step> steps, int index, int size) {
         if (index < size - 1 && !strategy.autoContinue()) {
             steps.add(new Step.Pause(null));
@@ -95,9 +111,7 @@ public final class CanarySteps {
             return new Step.Pause(Durations.parse(step.pause().duration()));
         }
         if (step.analysis() != null) {
-            AnalysisSpec a = step.analysis();
-            return new Step.Analysis(Durations.parse(a.interval()), new CanaryJudge.Thresholds(a.maxErrorRate(),
-                    a.maxErrorRateIncrease(), a.latencyTolerance(), a.confidence(), a.minSamples()));
+            return analysis(step.analysis(), 1);
         }
         CanaryStep.Scale scale = step.setCanaryScale();
         if (scale == null || Boolean.TRUE.equals(scale.matchTrafficWeight())) {

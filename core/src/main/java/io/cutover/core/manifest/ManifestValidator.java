@@ -188,6 +188,12 @@ public final class ManifestValidator {
         if (s.stickySessions()) {
             given.add("stickySessions");
         }
+        if (s.analysis() != null) {
+            given.add("analysis");
+        }
+        if (s.mirror() != null) {
+            given.add("mirror");
+        }
         return given;
     }
 
@@ -207,6 +213,40 @@ public final class ManifestValidator {
         }
         increasing(problems, "strategy.stepWeights", s.stepWeights(), 1, 100);
         increasing(problems, "strategy.instanceSteps", s.instanceSteps(), 1, Math.max(1, instances));
+        if (s.analysis() != null) {
+            checkAnalysis(problems, "strategy.analysis", s.analysis(), null);
+        }
+        if (s.mirror() != null) {
+            if (s.mirror().percent() == null) {
+                problems.add(new Problem("strategy.mirror.percent", "is required (expected: 1..100)"));
+            } else {
+                range(problems, "strategy.mirror.percent", s.mirror().percent(), 1, 100);
+            }
+        }
+    }
+
+    /** An analysis; {@code defaultCount} is its window count when none is given (null: unbounded). */
+    private static void checkAnalysis(List<Problem> problems, String field, AnalysisSpec analysis, @Nullable Integer defaultCount) {
+        java.time.Duration interval = Durations.parse(analysis.interval());
+        if (interval == null || interval.isZero()) {
+            problems.add(new Problem(field + ".interval", "\"" + analysis.interval() + "\" (expected: " + Durations.EXPECTED + ")"));
+        }
+        range(problems, field + ".maxErrorRate", analysis.maxErrorRate(), 0, 100);
+        if (analysis.maxErrorRateIncrease() != null) {
+            range(problems, field + ".maxErrorRateIncrease", analysis.maxErrorRateIncrease(), 0, 100);
+        }
+        range(problems, field + ".latencyTolerance", analysis.latencyTolerance(), 0, 1000);
+        range(problems, field + ".confidence", analysis.confidence(), 0.5, 0.9999);
+        range(problems, field + ".minSamples", analysis.minSamples(), 1, 10_000_000);
+        if (analysis.count() != null) {
+            range(problems, field + ".count", analysis.count(), 1, 10_000);
+        }
+        range(problems, field + ".failureLimit", analysis.failureLimit(), 0, 10_000);
+        Integer count = analysis.count() != null ? analysis.count() : defaultCount;
+        if (count != null && analysis.failureLimit() >= count) {
+            problems.add(new Problem(field + ".failureLimit", analysis.failureLimit() + " (expected: less than count "
+                    + count + ", or no window could fail the analysis)"));
+        }
     }
 
     private static void checkSteps(List<CanaryStep> steps, int instances, List<Problem> problems) {
@@ -240,20 +280,8 @@ public final class ManifestValidator {
                             + Durations.EXPECTED + "; leave it out to pause until continued)"));
                 }
             }
-            AnalysisSpec analysis = step.analysis();
-            if (analysis != null) {
-                java.time.Duration interval = Durations.parse(analysis.interval());
-                if (interval == null || interval.isZero()) {
-                    problems.add(new Problem(field + ".analysis.interval", "\"" + analysis.interval() + "\" (expected: "
-                            + Durations.EXPECTED + ")"));
-                }
-                range(problems, field + ".analysis.maxErrorRate", analysis.maxErrorRate(), 0, 100);
-                if (analysis.maxErrorRateIncrease() != null) {
-                    range(problems, field + ".analysis.maxErrorRateIncrease", analysis.maxErrorRateIncrease(), 0, 100);
-                }
-                range(problems, field + ".analysis.latencyTolerance", analysis.latencyTolerance(), 0, 1000);
-                range(problems, field + ".analysis.confidence", analysis.confidence(), 0.5, 0.9999);
-                range(problems, field + ".analysis.minSamples", analysis.minSamples(), 1, 10_000_000);
+            if (step.analysis() != null) {
+                checkAnalysis(problems, field + ".analysis", step.analysis(), 1);
             }
             CanaryStep.Scale scale = step.setCanaryScale();
             if (scale != null) {

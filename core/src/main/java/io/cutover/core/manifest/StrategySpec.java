@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  *     of keeping full capacity until promotion). Default false
  * @param stickySessions canary: a cookie keeps each client on the revision it first got for the whole
  *     deployment; weight changes apply to new clients. Default false
+ * @param analysis canary: a background analysis, judged window after window from the first weight until
+ *     promotion (which waits for the running window's verdict); null for none
+ * @param mirror canary: copy a share of the idempotent requests the stable revision serves to the canary,
+ *     its responses discarded; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StrategySpec(
@@ -57,7 +61,9 @@ public record StrategySpec(
         Integer maxInFlight,
         @Nullable Integer stepTimeoutSeconds,
         Boolean dynamicStableScale,
-        Boolean stickySessions) {
+        Boolean stickySessions,
+        @Nullable AnalysisSpec analysis,
+        @Nullable Mirror mirror) {
 
     /** The deployment strategies. */
     public enum Type {
@@ -72,6 +78,14 @@ public record StrategySpec(
         @JsonProperty("rollback") ROLLBACK,
         @JsonProperty("pause") PAUSE
     }
+
+    /**
+     * {@code mirror: {percent: N}}: N% of the GET, HEAD and OPTIONS requests served by the stable revision are
+     * copied to a canary instance; the copy's response is discarded and the client's is untouched.
+     *
+     * @param percent the share of idempotent requests copied, 1..100
+     */
+    public record Mirror(Integer percent) {}
 
     public StrategySpec {
         type = type == null ? Type.ROLLING : type;
@@ -89,6 +103,6 @@ public record StrategySpec(
 
     /** The default strategy: rolling, full capacity kept, up to double capacity while deploying. */
     public static StrategySpec defaults() {
-        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -2,6 +2,10 @@ package io.cutover.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.analysis.CanaryJudge;
+import io.cutover.core.analysis.CanaryJudge.Judgement;
+import io.cutover.core.analysis.CanaryJudge.Verdict;
+import io.cutover.core.analysis.RevisionCounters;
 import io.cutover.core.deploy.CanarySteps.Step;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.manifest.StrategySpec;
@@ -232,24 +236,84 @@ class CanaryPlannerTest {
         CanaryPlanner.Pass begin = pass(s, weighted, all, T0);
         assertThat(begin.analysis()).isEqualTo(CanaryPlanner.AnalysisDue.BEGIN);
         assertThat(begin.wakeAt()).isEqualTo(T0.plusSeconds(30));
-        CanaryState open = begin.state().analyzing(new CanaryState.AnalysisWindow(T0,
-                io.cutover.core.analysis.RevisionCounters.NONE, io.cutover.core.analysis.RevisionCounters.NONE));
+        CanaryState open = begin.state().analyzing(window(T0));
+        Step.Analysis step = (Step.Analysis) CanarySteps.of(s, 4).get(1);
 
         assertThat(pass(s, open, all, T0.plusSeconds(29)).analysis()).isNull();
         assertThat(pass(s, open, all, T0.plusSeconds(30)).analysis()).isEqualTo(CanaryPlanner.AnalysisDue.JUDGE);
 
-        io.cutover.core.analysis.CanaryJudge.Judgement none = new io.cutover.core.analysis.CanaryJudge.Judgement(
-                io.cutover.core.analysis.CanaryJudge.Verdict.INCONCLUSIVE, "too few requests", 0, 0, 0, 0, null);
-        CanaryPlanner.Pass waiting = pass(s, open.judged(none, T0.plusSeconds(30)), all, T0.plusSeconds(31));
+        CanaryPlanner.Pass waiting = pass(s, open.judged(INCONCLUSIVE, step, T0.plusSeconds(30)), all, T0.plusSeconds(31));
         assertThat(waiting.paused()).as("never a silent pass").isTrue();
         assertThat(waiting.state().step()).isEqualTo(1);
 
-        io.cutover.core.analysis.CanaryJudge.Judgement good = new io.cutover.core.analysis.CanaryJudge.Judgement(
-                io.cutover.core.analysis.CanaryJudge.Verdict.PASS, "fine", 500, 2000, 0, 0, 0.4);
-        CanaryState passed = open.judged(good, T0.plusSeconds(30));
+        CanaryState passed = open.judged(PASS, step, T0.plusSeconds(30));
         assertThat(passed.step()).isEqualTo(2);
-        assertThat(passed.results()).extracting(CanaryState.AnalysisResult::verdict)
-                .containsExactly(io.cutover.core.analysis.CanaryJudge.Verdict.PASS);
+        assertThat(passed.results()).extracting(CanaryState.AnalysisResult::verdict).containsExactly(Verdict.PASS);
         assertThat(pass(s, passed, all, T0.plusSeconds(30)).analysis()).isNull();
+    }
+
+    private static final Judgement PASS = new Judgement(Verdict.PASS, "fine", 500, 2000, 0, 0, 0.4);
+    private static final Judgement FAIL = new Judgement(Verdict.FAIL, "errors", 500, 2000, 5, 0, 0.4);
+    private static final Judgement INCONCLUSIVE = new Judgement(Verdict.INCONCLUSIVE, "too few requests", 0, 0, 0, 0, null);
+
+    private static CanaryState.AnalysisWindow window(Instant at) {
+        return new CanaryState.AnalysisWindow(at, RevisionCounters.NONE, RevisionCounters.NONE);
+    }
+
+    @Test
+    void anAnalysisStepJudgesCountWindowsAndFailsOnlyBeyondItsFailureLimit() {
+        StrategySpec s = strategy("{type: canary, steps: [{setWeight: 20}, {analysis: {interval: 10s, count: 3, failureLimit: 1}}]}");
+        Step.Analysis step = (Step.Analysis) CanarySteps.of(s, 4).get(1);
+        List<Instance> all = with(stable(4), instance("c0", CANARY, true));
+        CanaryState at = pass(s, CanaryState.START, all, T0).state();
+
+        CanaryState first = at.analyzing(window(T0)).judged(FAIL, step, T0.plusSeconds(10));
+        assertThat(first.failed(step, false)).as("one failure is within failureLimit 1").isFalse();
+        assertThat(first.step()).isEqualTo(1);
+        assertThat(pass(s, first, all, T0.plusSeconds(10)).analysis()).as("another window").isEqualTo(CanaryPlanner.AnalysisDue.BEGIN);
+
+        CanaryState second = first.analyzing(window(T0.plusSeconds(10))).judged(PASS, step, T0.plusSeconds(20));
+        assertThat(second.step()).as("two of three windows judged").isEqualTo(1);
+        CanaryState third = second.analyzing(window(T0.plusSeconds(20))).judged(PASS, step, T0.plusSeconds(30));
+        assertThat(third.step()).as("the third window passes the step").isEqualTo(2);
+
+        CanaryState twice = first.analyzing(window(T0.plusSeconds(10))).judged(FAIL, step, T0.plusSeconds(20));
+        assertThat(twice.failed(step, false)).as("the second failure is beyond the limit").isTrue();
+        assertThat(twice.step()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackgroundAnalysisRunsWhileTheCanaryHasTrafficAndPromotionWaitsForItsVerdict() {
+        StrategySpec s = strategy("{type: canary, steps: [{setWeight: 20}], analysis: {interval: 10s, failureLimit: 1}}");
+        Step.Analysis background = CanarySteps.background(s);
+        List<Instance> all = with(stable(4), instance("c0", CANARY, true));
+
+        CanaryPlanner.Pass weighting = pass(s, CanaryState.START, all, T0);
+        assertThat(weighting.weightChanged()).isTrue();
+        assertThat(weighting.background()).as("no window before the weight is confirmed").isNull();
+
+        CanaryPlanner.Pass begin = pass(s, weighting.state(), all, T0.plusSeconds(1));
+        assertThat(begin.background()).isEqualTo(CanaryPlanner.AnalysisDue.BEGIN);
+        assertThat(begin.state().promoting()).as("the last step is done, but no background verdict yet").isFalse();
+        CanaryState open = begin.state().analyzingInBackground(window(T0.plusSeconds(1)));
+        assertThat(pass(s, open, all, T0.plusSeconds(5)).wakeAt()).isEqualTo(T0.plusSeconds(11));
+        assertThat(pass(s, open, all, T0.plusSeconds(11)).background()).isEqualTo(CanaryPlanner.AnalysisDue.JUDGE);
+
+        CanaryState failedOnce = open.judgedInBackground(FAIL, T0.plusSeconds(11));
+        assertThat(failedOnce.failed(background, true)).as("within failureLimit 1").isFalse();
+        CanaryPlanner.Pass again = pass(s, failedOnce, all, T0.plusSeconds(11));
+        assertThat(again.state().promoting()).isTrue();
+        assertThat(again.background()).as("promotion ends the background analysis").isNull();
+        assertThat(failedOnce.analyzingInBackground(window(T0)).judgedInBackground(FAIL, T0.plusSeconds(20))
+                .failed(background, true)).isTrue();
+
+        CanaryState unsure = open.judgedInBackground(INCONCLUSIVE, T0.plusSeconds(11));
+        CanaryPlanner.Pass held = pass(s, unsure, all, T0.plusSeconds(12));
+        assertThat(held.paused()).as("an inconclusive window holds the deployment").isTrue();
+        assertThat(held.state().promoting()).isFalse();
+        CanaryState continued = unsure.continued();
+        assertThat(continued.step()).as("continue does not skip a step").isEqualTo(unsure.step());
+        assertThat(pass(s, continued, all, T0.plusSeconds(13)).state().promoting())
+                .as("an operator who continues takes the inconclusive window as enough").isTrue();
     }
 }
