@@ -236,6 +236,35 @@ class CanaryIT {
     }
 
     @Test
+    void mirrorCopiesTheShareOfGetsToTheCanaryAndNoPostWhileClientsGetOnlyStableAnswers() throws Exception {
+        long id = applyCanary("1.0", """
+                strategy:
+                  type: canary
+                  steps: [{setWeight: 0}, {pause: {}}]
+                  mirror: {percent: 50}
+                """);
+        awaitPaused(id);
+
+        assertThat(versions(400)).as("weight 0: every answer is the stable one").containsOnlyKeys("0.9");
+        for (int i = 0; i < 50; i++) {
+            java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + server.routerPort() + "/echo"))
+                    .header("Host", "hello.localhost").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
+            assertThat(HTTP.send(post, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.get("/v1/routers").json().findValues("inFlight").stream()
+                .allMatch(n -> n.asInt() == 0));
+
+        JsonNode stats = server.viaRouter("hello--canary.localhost", "/stats").json();
+        // 50% of 400: 200 ± 5 standard deviations (10).
+        assertThat(stats.get("mirrored").asInt()).isBetween(150, 250);
+        assertThat(stats.at("/requests/GET").asInt()).as("the canary got copies only").isEqualTo(stats.get("mirrored").asInt());
+        assertThat(stats.at("/requests").has("POST")).as("no POST is mirrored").isFalse();
+        control(id, "cancel");
+        server.awaitFinalized(id, Duration.ofSeconds(60));
+    }
+
+    @Test
     void aCanaryWithNoTrafficIsInconclusiveAndPausesNeverPasses() {
         long id = applyCanary("1.0", ANALYZED);
 

@@ -3,6 +3,7 @@ package io.cutover.controller.routing;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.store.Store;
 import io.cutover.core.deploy.Deployment;
+import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Instance;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RouteKey;
@@ -113,8 +114,10 @@ public final class RoutePublisher implements AutoCloseable {
     }
 
     private @Nullable RoutingPolicy policy(Deployment deployment) {
-        boolean sticky = store.app(deployment.app()).map(a -> a.spec().strategy().stickySessions()).orElse(false);
-        return RoutingPolicy.of(deployment, sticky);
+        StrategySpec strategy = store.app(deployment.app()).map(a -> a.spec().strategy()).orElse(null);
+        boolean sticky = strategy != null && strategy.stickySessions();
+        int mirror = strategy != null && strategy.mirror() != null ? strategy.mirror().percent() : 0;
+        return RoutingPolicy.of(deployment, sticky, mirror);
     }
 
     /**

@@ -16,8 +16,11 @@ import java.util.Locale;
  *     canary with {@code stickySessions}. Default false
  * @param revisions the revisions that share the traffic, each with a weight; may be empty (then the
  *     router answers 503: the app has no routable instance)
+ * @param mirror the share, 0..100, of idempotent requests without a body served by a revision that is not
+ *     the canary that routers also send to the canary revision, its response discarded. Default 0
  */
-public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions, Boolean sticky) {
+public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions, Boolean sticky,
+        Integer mirror) {
 
     public RouteEntry {
         host = requireNonNull(host, "host").toLowerCase(Locale.ROOT);
@@ -28,11 +31,15 @@ public record RouteEntry(String host, String pathPrefix, String app, List<Revisi
         requireNonNull(app, "app");
         revisions = List.copyOf(requireNonNull(revisions, "revisions"));
         sticky = sticky != null && sticky;
+        mirror = mirror == null ? 0 : mirror;
+        if (mirror < 0 || mirror > 100) {
+            throw new IllegalArgumentException("mirror: " + mirror + " (expected: 0..100)");
+        }
     }
 
-    /** A route without sticky sessions. */
+    /** A route without sticky sessions or mirroring. */
     public RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions) {
-        this(host, pathPrefix, app, revisions, false);
+        this(host, pathPrefix, app, revisions, false, 0);
     }
 
     /** A route for all paths of {@code host}. */

@@ -61,7 +61,7 @@ public final class RouteTableComposer {
                 throw new IllegalArgumentException("routes: " + route.host() + " belongs to " + route.app()
                         + " (expected: routes of " + app + ")");
             }
-            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions, sticky));
+            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions, sticky, policy == null ? 0 : policy.mirror()));
         }
         if (canary != null) {
             List<RevisionBackends> only = revisions.stream().filter(RevisionBackends::canary)

@@ -11,16 +11,28 @@ import org.jspecify.annotations.Nullable;
  * @param weights the router weight of each revision; a revision not listed gets none; null: by shares
  * @param canary the canary revision (its own host, the {@code X-Cutover-Canary} header), or null
  * @param sticky whether a cookie keeps each client on the revision it first got
+ * @param mirror the share, 0..100, of idempotent requests served by other revisions that routers copy to
+ *     the canary revision
  */
-public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky) {
+public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky, int mirror) {
 
-    /** What an active deployment asks of the routes, or null when it asks nothing. */
-    public static @Nullable RoutingPolicy of(Deployment deployment, boolean stickySessions) {
+    /** A policy that mirrors nothing. */
+    public RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky) {
+        this(weights, canary, sticky, 0);
+    }
+
+    /**
+     * What an active deployment asks of the routes, or null when it asks nothing.
+     *
+     * @param stickySessions the app's {@code strategy.stickySessions}
+     * @param mirrorPercent the app's {@code strategy.mirror.percent}, 0 for none
+     */
+    public static @Nullable RoutingPolicy of(Deployment deployment, boolean stickySessions, int mirrorPercent) {
         Map<Integer, Integer> weights = deployment.weights();
         Integer canary = deployment.canaryRevision();
         if (weights == null && canary == null) {
             return null;
         }
-        return new RoutingPolicy(weights, canary, stickySessions && canary != null);
+        return new RoutingPolicy(weights, canary, stickySessions && canary != null, canary != null ? mirrorPercent : 0);
     }
 }

@@ -46,6 +46,8 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private final Attempts attempts;
     private final boolean upgradeRequested;
     private final boolean hasBody;
+    /** Whether a copy goes to the canary too, if the instance chosen first is not a canary one. */
+    private final boolean mirror;
     private final ResponseRelay response;
     private final ChannelFutureListener onConnect = this::connected;
     private final ChannelFutureListener onHeadWritten = this::headWritten;
@@ -87,6 +89,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         this.pinned = pinned;
         this.upgradeRequested = RequestHeaders.isUpgrade(request);
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.mirror = Mirror.wanted(route, request, hasBody, upgradeRequested);
         this.response = new ResponseRelay(
                 client, request, upgradeRequested, clientKeepAlive, context.counters(), this);
     }
@@ -144,6 +147,9 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         backend = next;
         recorder = next.recorder();
         next.acquire();
+        if (mirror && attempts.tried() == 1 && !route.isCanary(next)) {
+            Mirror.send(context, pool, client.eventLoop(), route, request);
+        }
         BackendConnection pooled = pool.poll(next, this);
         if (pooled != null) {
             attach(pooled);

@@ -23,9 +23,11 @@ public final class Route {
     private final @Nullable String cookieName;
     /** Per revision, the {@code Set-Cookie} value that pins a client to it; empty when not sticky. */
     private final String[] setCookies;
+    /** The share, 0..100, of idempotent requests also copied to the canary ({@code canaryOnly}). */
+    private final int mirrorPercent;
 
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights) {
-        this(app, pathPrefix, endpoints, weights, false, null, null);
+        this(app, pathPrefix, endpoints, weights, false, null, null, 0);
     }
 
     /**
@@ -33,10 +35,13 @@ public final class Route {
      * @param canaryOnly where {@code X-Cutover-Canary: always} goes (the canary revision alone); null when
      *     the route has no canary
      * @param withoutCanary where {@code X-Cutover-Canary: never} goes (every other revision)
+     * @param mirrorPercent the share of idempotent requests served by other revisions also sent to the
+     *     canary, 0..100; 0 when the route has no canary
      */
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights, boolean sticky,
-            @Nullable Route canaryOnly, @Nullable Route withoutCanary) {
+            @Nullable Route canaryOnly, @Nullable Route withoutCanary, int mirrorPercent) {
         this.canaryOnly = canaryOnly;
+        this.mirrorPercent = canaryOnly != null && canaryOnly.routable() ? mirrorPercent : 0;
         this.withoutCanary = withoutCanary;
         this.cookieName = sticky ? "cutover-" + app : null;
         this.setCookies = new String[sticky ? endpoints.length : 0];
@@ -123,6 +128,29 @@ public final class Route {
 
     private static int revision(Backend[] group) {
         return group[0].recorder().revision();
+    }
+
+    /** The share, 0..100, of idempotent requests served by other revisions that are copied to the canary. */
+    public int mirrorPercent() {
+        return mirrorPercent;
+    }
+
+    /**
+     * Where mirrored copies go: the canary revision alone. Only meaningful when {@link #mirrorPercent} is
+     * positive.
+     */
+    public Route mirrorTarget() {
+        Route target = canaryOnly;
+        if (target == null) {
+            throw new IllegalStateException("route of " + app + " has no canary to mirror to");
+        }
+        return target;
+    }
+
+    /** Whether {@code backend} belongs to the canary revision (so a request it serves is not mirrored). */
+    public boolean isCanary(Backend backend) {
+        Route target = canaryOnly;
+        return target != null && target.routable() && revision(target.endpoints[0]) == backend.recorder().revision();
     }
 
     /** Whether a revision of this route is an active canary, so {@code X-Cutover-Canary} matters. */

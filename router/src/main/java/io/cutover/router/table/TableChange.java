@@ -151,7 +151,8 @@ final class TableChange {
                     otherWeights.stream().mapToInt(Integer::intValue).toArray());
         }
         return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new),
-                weights.stream().mapToInt(Integer::intValue).toArray(), entry.sticky(), canaryOnly, withoutCanary);
+                weights.stream().mapToInt(Integer::intValue).toArray(), entry.sticky(), canaryOnly, withoutCanary,
+                entry.mirror());
     }
 
     /**

@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /health}: 200 {@code {"healthy": true}} after a random delay of {@code HEALTH_MIN} to
  *       {@code HEALTH_MAX} ms; 500 {@code {"healthy": false}} while unhealthy.
  *   <li>{@code POST /admin/health?healthy=false|true}: sets the health of the running process.
+ *   <li>{@code GET /stats}: {@code {"requests": {"GET": n, ...}, "mirrored": m}}: the requests served so
+ *       far by method, and how many of them were copies a router mirrored ({@code X-Cutover-Mirror});
+ *       {@code /stats}, {@code /health} and {@code /ready} themselves are not counted.
  *   <li>{@code GET /ready}: 503 until {@code READY_AFTER_MS} have passed since start, then 200.
  *   <li>{@code GET /slow?ms=N}: answers {@code {"slept": N, "version": ...}} after N ms.
  *   <li>{@code /echo}, any method: the request's method, path, query, headers (names in lower case,
@@ -73,6 +76,8 @@ public final class SimpleService {
     private final Reply allIsWell;
     private final Reply injectedFailure;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> requestsByMethod = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder mirrored = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean healthy;
     private volatile boolean draining;
 
@@ -212,7 +217,16 @@ public final class SimpleService {
         URI uri = exchange.getRequestURI();
         String method = exchange.getRequestMethod();
         boolean read = method.equals("GET") || method.equals("HEAD");
-        switch (uri.getPath()) {
+        String path = uri.getPath();
+        if (!path.equals("/stats") && !path.equals("/health") && !path.equals("/ready")) {
+            requestsByMethod.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder()).increment();
+            if (exchange.getRequestHeaders().containsKey("X-Cutover-Mirror")) {
+                mirrored.increment();
+            }
+        }
+        switch (path) {
+            case "/stats":
+                return read ? stats() : GET_ONLY;
             case "/endpoint0":
                 return read ? endpoint0() : GET_ONLY;
             case "/health":
@@ -226,8 +240,7 @@ public final class SimpleService {
             case "/admin/health":
                 return method.equals("POST") ? setHealth(uri.getRawQuery()) : POST_ONLY;
             default:
-                String path = Json.quote(uri.getRawPath());
-                return new Reply(404, bytes("{\"error\": \"not found\", \"path\": " + path + "}"));
+                return new Reply(404, bytes("{\"error\": \"not found\", \"path\": " + Json.quote(uri.getRawPath()) + "}"));
         }
     }
 
@@ -237,6 +250,13 @@ public final class SimpleService {
         }
         double failRate = settings.failRate();
         return failRate > 0 && ThreadLocalRandom.current().nextDouble() < failRate ? injectedFailure : allIsWell;
+    }
+
+    private Reply stats() {
+        StringBuilder json = new StringBuilder("{\"requests\": {");
+        new TreeMap<>(requestsByMethod).forEach((method, count) -> json.append(json.charAt(json.length() - 1) == '{' ? "" : ", ")
+                .append(Json.quote(method)).append(": ").append(count.sum()));
+        return new Reply(200, bytes(json.append("}, \"mirrored\": ").append(mirrored.sum()).append('}').toString()));
     }
 
     private Reply health() {

@@ -41,6 +41,19 @@ class SimpleServiceTest {
     }
 
     @Test
+    void countsTheRequestsItServedByMethodAndThoseMirroredToIt() throws Exception {
+        start(Map.of());
+        get("/endpoint0");
+        get("/health");
+        client.send(HttpRequest.newBuilder(uri("/echo")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        client.send(HttpRequest.newBuilder(uri("/endpoint0")).header("X-Cutover-Mirror", "true").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(get("/stats").body()).isEqualTo("{\"requests\": {\"GET\": 2, \"POST\": 1}, \"mirrored\": 1}");
+    }
+
+    @Test
     void failsEveryRequestAtAFailRateOfOne() throws Exception {
         start(Map.of("FAIL_RATE", "1"));
 
