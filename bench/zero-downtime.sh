@@ -6,8 +6,9 @@
 #
 # Scenarios: defaults; minimumHealthCapacity/maximumOverCapacity 0.25/0.25; maxSurge 1/maxUnavailable 0;
 # random /health delays (HEALTH_MIN/HEALTH_MAX); a new instance SIGKILLed mid-deployment; 2 s requests in
-# flight while old instances drain; a cancel in the middle; a canary 20 -> 50 -> 100 continued at each
-# pause; a canary canceled at 50%. Prints a table and writes it (with the
+# flight while old instances drain; a cancel in the middle; a canary 20 -> pause -> continue -> 50 ->
+# analysis -> 100; a canary canceled at 50%; a canary 0 -> 50 -> 100 with timed pauses, plain and with
+# 50% of GETs mirrored to it and a background analysis (its latency beside the plain one's). Prints a table and writes it (with the
 # machine's details) to --out (default: bench/results/zero-downtime.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -120,12 +121,10 @@ run() { # name strategy extra-env action
       echo "   cancel at step $(deployment_field "$id" step)" >&2
       ./cutover cancel hello --detach >/dev/null
       ;;
-    canary-continue) # 20 -> pause -> continue -> 50 -> pause -> continue -> 100
-      for _ in 1 2; do
-        await_paused "$id"; sleep 2
-        echo "   continue at $(deployment_field "$id" canary.weight)%" >&2
-        ./cutover continue hello >/dev/null
-      done
+    continue-once) # continue at the first pause; analysis decides the rest
+      await_paused "$id"; sleep 2
+      echo "   continue at $(deployment_field "$id" canary.weight)%" >&2
+      ./cutover continue hello >/dev/null
       ;;
     canary-cancel) # 20 -> pause -> continue -> 50 -> pause -> cancel
       await_paused "$id"; sleep 2; ./cutover continue hello >/dev/null
@@ -138,6 +137,9 @@ run() { # name strategy extra-env action
   local seconds outcome
   seconds=$(( ($(date +%s%N) - started) / 1000000 ))
   outcome=$(deployment_field "$id" reason)
+  local verdicts
+  verdicts=$(curl -s "$API/v1/deployments/$id" | jq -r '[.canary.analysis[]? | "\(if .background then "bg " else "" end)\(.verdict)"] | join(", ")')
+  [ -n "$verdicts" ] && outcome="$outcome ($verdicts)"
   sleep 2
   stop_loads
   local sent ok non2xx errors versions slow_line=""
@@ -150,7 +152,9 @@ run() { # name strategy extra-env action
     s_fail=$(jq '.totals.non2xx + .totals.errors' "$WORK/$name-slow.json")
     slow_line=" + $s_sent slow (2 s), $s_fail failed"
   fi
-  ROWS+=("| $name | $outcome | $(printf %d.%d $((seconds / 1000)) $((seconds % 1000 / 100))) | $sent$slow_line | $non2xx | $errors | $versions |")
+  local p50 p99
+  p50=$(jq '.totals.latencyMs.p50' "$WORK/$name.json"); p99=$(jq '.totals.latencyMs.p99' "$WORK/$name.json")
+  ROWS+=("| $name | $outcome | $(printf %d.%d $((seconds / 1000)) $((seconds % 1000 / 100))) | $sent$slow_line | $non2xx | $errors | $p50 / $p99 | $versions |")
   echo "   $outcome in $((seconds / 1000))s: $sent requests, $non2xx non-2xx, $errors connection errors; $versions$slow_line" >&2
   ./cutover delete hello >/dev/null
   for _ in $(seq 1 300); do ./cutover app hello >/dev/null 2>&1 || break; sleep 0.1; done
@@ -163,14 +167,18 @@ run health-delays     "{type: rolling}"  ', HEALTH_MIN: "100", HEALTH_MAX: "800"
 run sigkill-new       "{maxSurge: 1, maxUnavailable: 0}"                             "" kill
 run long-requests     "{type: rolling}"                                              "" slow
 run cancel-midway     "{maxSurge: 1, maxUnavailable: 0}"                             "" cancel
-run canary-continue   "{type: canary, stepWeights: [20, 50, 100]}"                   "" canary-continue
+ANALYSIS='{interval: 5s, minSamples: 100, latencyTolerance: 300}'
+run canary-analysis   "{type: canary, steps: [{setWeight: 20}, {pause: {}}, {setWeight: 50}, {pause: {duration: 2s}}, {analysis: $ANALYSIS}, {setWeight: 100}]}" "" continue-once
 run canary-cancel     "{type: canary, stepWeights: [20, 50, 100]}"                   "" canary-cancel
+STEPS_0_50='[{setWeight: 0}, {pause: {duration: 6s}}, {setWeight: 50}, {pause: {duration: 6s}}]'
+run canary-plain      "{type: canary, steps: $STEPS_0_50}" "" none
+run canary-mirror     "{type: canary, steps: $STEPS_0_50, mirror: {percent: 50}, analysis: $ANALYSIS}" "" none
 
 mkdir -p "$(dirname "$OUT")"
 {
   echo "$(machine); load $RATE req/s over 16 connections through the router."
   echo
-  echo "| scenario | outcome | seconds | requests | non-2xx | connection errors | versions answered |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| scenario | outcome | seconds | requests | non-2xx | connection errors | p50 / p99 ms | versions answered |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
 } | tee "$OUT"

@@ -158,16 +158,17 @@ public final class CanaryPlanner {
             paused = true; // the background analysis was inconclusive: an operator continues, or cancels
         }
         Step.Analysis background = CanarySteps.background(strategy);
+        boolean mirrored = strategy.mirror() != null && canaryRoutable > 0; // copies reach the canary at any weight
         if (!s.held() && !s.backgroundHold() && !s.promoting() && s.step() >= steps.size()) {
             // the weight this pass set counts: its window opens once the routers confirmed it
-            boolean awaitVerdict = backgroundRuns(background, s, s.weight())
+            boolean awaitVerdict = backgroundRuns(background, s, s.weight() > 0 || mirrored)
                     && (s.background() != null || s.backgroundWindows() == 0);
             if (!awaitVerdict) {
                 s = s.promoted();
             }
         }
         AnalysisDue backgroundDue = null;
-        if (backgroundRuns(background, s, state.weight())) {
+        if (backgroundRuns(background, s, state.weight() > 0 || mirrored)) {
             Instant end = s.background() == null ? now.plus(background.interval()) : s.background().startedAt().plus(background.interval());
             if (s.background() == null) {
                 backgroundDue = AnalysisDue.BEGIN;
@@ -225,11 +226,12 @@ public final class CanaryPlanner {
     }
 
     /**
-     * Whether the background analysis judges windows now: it exists, the canary has (confirmed) traffic,
-     * nobody holds the deployment, promotion has not begun and its count is not reached.
+     * Whether the background analysis judges windows now: it exists, the canary gets traffic (a confirmed
+     * weight, or mirrored copies), nobody holds the deployment, promotion has not begun and its count is
+     * not reached.
      */
-    private static boolean backgroundRuns(Step.@Nullable Analysis background, CanaryState s, int confirmedWeight) {
-        return background != null && confirmedWeight > 0 && !s.held() && !s.backgroundHold() && !s.promoting()
+    private static boolean backgroundRuns(Step.@Nullable Analysis background, CanaryState s, boolean canaryGetsTraffic) {
+        return background != null && canaryGetsTraffic && !s.held() && !s.backgroundHold() && !s.promoting()
                 && (background.count() == null || s.backgroundWindows() < background.count());
     }
 }

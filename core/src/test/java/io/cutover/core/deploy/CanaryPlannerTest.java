@@ -316,4 +316,14 @@ class CanaryPlannerTest {
         assertThat(pass(s, continued, all, T0.plusSeconds(13)).state().promoting())
                 .as("an operator who continues takes the inconclusive window as enough").isTrue();
     }
+
+    @Test
+    void withAMirrorTheBackgroundAnalysisRunsAtWeightZeroOnceACanaryInstanceTakesCopies() {
+        StrategySpec s = strategy("{type: canary, steps: [{setWeight: 0}, {pause: {}}], mirror: {percent: 50}, analysis: {interval: 10s}}");
+
+        assertThat(pass(s, CanaryState.START, stable(4), T0).background()).as("no canary instance yet").isNull();
+        CanaryPlanner.Pass ready = pass(s, CanaryState.START, with(stable(4), instance("c0", CANARY, true)), T0);
+        assertThat(ready.state().weight()).isZero();
+        assertThat(ready.background()).isEqualTo(CanaryPlanner.AnalysisDue.BEGIN);
+    }
 }
