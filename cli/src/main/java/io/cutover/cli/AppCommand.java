@@ -33,11 +33,7 @@ final class AppCommand extends ClientCommand {
         }
         out.print(describe(app));
         if (deployment != null) {
-            out.println("Deployment:       " + DeploymentView.progress(deployment));
-            out.println("                  " + DeploymentView.instances(deployment));
-            if (DeploymentView.canaryWaits(deployment)) {
-                out.println("Next:             " + DeploymentView.canaryNext(deployment));
-            }
+            deployment(deployment).forEach(out::println);
         }
         out.println();
         if (instances.isEmpty()) {
@@ -46,6 +42,26 @@ final class AppCommand extends ClientCommand {
             InstancesCommand.table(instances, Instant.now()).printTo(out);
         }
         return 0;
+    }
+
+    /**
+     * The lines on the app's active deployment: where it stands, its instances, a canary's latest
+     * analysis verdict and, at a pause, what to run next.
+     */
+    static java.util.List<String> deployment(JsonNode deployment) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("Deployment:       " + DeploymentView.progress(deployment));
+        lines.add("                  " + DeploymentView.instances(deployment));
+        JsonNode verdicts = deployment.path("canary").path("analysis");
+        if (!verdicts.isEmpty()) {
+            lines.add("Analysis:         " + DeploymentView.verdict(verdicts.get(verdicts.size() - 1))
+                    + (verdicts.size() > 1 ? " (latest of " + verdicts.size() + "; 'cutover deployment "
+                            + deployment.path("id").asText() + "' lists them all)" : ""));
+        }
+        if (DeploymentView.canaryWaits(deployment)) {
+            lines.add("Next:             " + DeploymentView.canaryNext(deployment));
+        }
+        return lines;
     }
 
     /** The app's fields as aligned {@code Name: value} lines. */
