@@ -111,6 +111,12 @@ public final class ApiClient {
                 REQUEST_TIMEOUT);
     }
 
+    /** PUTs a JSON body and returns the answer. */
+    public Answer put(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(BodyPublishers.ofByteArray(writeJson(body))),
+                REQUEST_TIMEOUT);
+    }
+
     /** DELETEs a resource and returns the answer. */
     public Answer delete(String path) {
         return send(request(path).DELETE(), REQUEST_TIMEOUT);

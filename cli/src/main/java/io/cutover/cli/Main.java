@@ -47,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             RoutersCommand.class,
             MapRouteCommand.class,
             UnmapRouteCommand.class,
+            MaintenanceCommand.class,
             LogsCommand.class,
             EventsCommand.class,
             VersionCommand.class,

@@ -33,7 +33,7 @@ final class MapRouteCommand extends ClientCommand {
                     + (routing.noWait ? ", not waited for" : ", applied by every router") + ")");
         }
         if (routing.verify) {
-            List<String> problems = routing.probe(api, route.path("host").asText(host), true, out);
+            List<String> problems = routing.probe(api, route.path("host").asText(host), RouteWaitOptions.Expect.APP, out);
             out.flush();
             if (!problems.isEmpty()) {
                 throw new CliFailure(CliFailure.FAILED, "the route does not reach app " + app + " through every router", problems);

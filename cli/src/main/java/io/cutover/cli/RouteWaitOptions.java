@@ -35,13 +35,23 @@ final class RouteWaitOptions {
         return noWait ? "" : "?wait=true&timeout=" + timeout.toMillis() + "ms";
     }
 
+    /** What a probe through a router must see. */
+    enum Expect {
+        /** An instance answers (not the router itself). */
+        APP,
+        /** The router answers 404: no route. */
+        NO_ROUTE,
+        /** The router answers with the route's maintenance response. */
+        MAINTENANCE
+    }
+
     /**
-     * Sends {@code GET /} for {@code host} through every live router; {@code expectApp} true means an
-     * instance must answer (not the router itself), false means the router must answer 404 (no route).
+     * Sends {@code GET /} for {@code host} through every live router and checks the answer against
+     * {@code expect}.
      *
      * @return one problem line per router that answered otherwise
      */
-    List<String> probe(ApiClient api, String host, boolean expectApp, PrintWriter out) {
+    List<String> probe(ApiClient api, String host, Expect expect, PrintWriter out) {
         List<String> problems = new ArrayList<>();
         for (JsonNode router : api.get("/v1/routers")) {
             if (!router.path("live").asBoolean()) {
@@ -57,8 +67,14 @@ final class RouteWaitOptions {
                         .header("Host", hostOnly).timeout(Duration.ofSeconds(5)).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 String routerError = response.headers().firstValue("X-Cutover-Error").orElse(null);
-                boolean ok = expectApp ? routerError == null : response.statusCode() == 404 && "no_route".equals(routerError);
-                String seen = "HTTP " + response.statusCode() + (routerError == null ? " from an instance" : " (" + routerError + ")");
+                String maintenance = response.headers().firstValue("X-Cutover-Maintenance").orElse(null);
+                boolean ok = switch (expect) {
+                    case APP -> routerError == null && maintenance == null;
+                    case NO_ROUTE -> response.statusCode() == 404 && "no-route".equals(routerError);
+                    case MAINTENANCE -> maintenance != null;
+                };
+                String seen = "HTTP " + response.statusCode() + (maintenance != null ? " (maintenance)"
+                        : routerError == null ? " from an instance" : " (" + routerError + ")");
                 out.println("  router " + id + " (" + address + "): " + seen + (ok ? "" : " ✗"));
                 if (!ok) {
                     problems.add("router " + id + " (" + address + "): " + seen);

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code cutover routes}: every hostname the router serves and the app behind it. */
-@Command(name = "routes", description = "Lists the routes: hostname, app, and where the route came from.")
+@Command(name = "routes", description = "Lists the routes: hostname, app, where the route came from, and its maintenance.")
 final class RoutesCommand extends ClientCommand {
 
     @Override
@@ -22,9 +22,13 @@ final class RoutesCommand extends ClientCommand {
     }
 
     static Table table(JsonNode routes) {
-        Table table = Table.withColumns("HOST", "APP", "SOURCE");
+        Table table = Table.withColumns("HOST", "APP", "SOURCE", "MAINTENANCE");
         for (JsonNode route : routes) {
-            table.row(route.path("host"), route.path("app"), route.path("source"));
+            JsonNode m = route.path("maintenance");
+            table.row(route.path("host"), route.path("app"), route.path("source"), m.isObject()
+                    ? m.path("status").asInt() + (m.hasNonNull("retryAfter") ? ", Retry-After " + m.path("retryAfter").asInt() : "")
+                            + (m.hasNonNull("bypassHeader") ? ", bypass " + m.path("bypassHeader").asText() : "")
+                    : "-");
         }
         return table;
     }

@@ -27,7 +27,7 @@ final class UnmapRouteCommand extends ClientCommand {
                     + route.path("generation").asText("?") + (routing.noWait ? ", not waited for" : ", applied by every router") + ")");
         }
         if (routing.verify) {
-            List<String> problems = routing.probe(api, route.path("host").asText(host), false, out);
+            List<String> problems = routing.probe(api, route.path("host").asText(host), RouteWaitOptions.Expect.NO_ROUTE, out);
             out.flush();
             if (!problems.isEmpty()) {
                 throw new CliFailure(CliFailure.FAILED, "the route still answers through some router", problems);

@@ -107,7 +107,24 @@ class CliIT {
         assertThat(mapped.out()).contains("api.localhost").contains("generation");
         assertThat(server.viaRouter("api.localhost", "/endpoint0").status()).isEqualTo(200);
         assertThat(cutover("routes").out()).contains("api.localhost").contains("hello.localhost");
-        assertThat(cutover("unmap-route", "api.localhost").exitCode()).isZero();
+
+        CliRun down = cutover("maintenance", "on", "api", "--message", "Back soon.", "--retry-after", "60",
+                "--header", "Cache-Control=no-store", "--bypass-header", "X-Ops=s3cret", "--verify");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.out()).contains("route api.localhost in maintenance: 503 \"Back soon.\", Retry-After 60")
+                .contains("(maintenance)");
+        assertThat(server.viaRouter("api.localhost", "/endpoint0").body()).isEqualTo("Back soon.\n");
+        assertThat(server.viaRouter("hello.localhost", "/endpoint0").status()).as("the app's other route serves").isEqualTo(200);
+        CliRun badHeader = cutover("maintenance", "on", "api", "--header", "no-equals-sign");
+        assertThat(badHeader.exitCode()).isEqualTo(2);
+        assertThat(badHeader.err()).contains("--header: \"no-equals-sign\" (expected: NAME=VALUE)");
+        CliRun up = cutover("maintenance", "off", "api", "--verify");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.out()).contains("route api.localhost serves hello again");
+
+        CliRun unmapped = cutover("unmap-route", "api.localhost", "--verify");
+        assertThat(unmapped.exitCode()).as(unmapped.err()).isZero();
+        assertThat(unmapped.out()).contains("(no-route)");
         assertThat(server.viaRouter("api.localhost", "/endpoint0").status()).isEqualTo(404);
 
         CliRun logs = cutover("logs", "hello", "--tail", "5");

@@ -52,7 +52,7 @@ class MirrorIT {
     private void mirror(int percent, int canaryWeight) {
         router.apply(table(1, new RouteEntry("hello.localhost", "/", "hello", List.of(
                 revision(1, 100 - canaryWeight, endpoint("hello-1", stable.port())),
-                new RevisionBackends(2, canaryWeight, List.of(endpoint("hello-2", canary.port())), true)), false, percent)));
+                new RevisionBackends(2, canaryWeight, List.of(endpoint("hello-2", canary.port())), true)), false, percent, null)));
     }
 
     /** Waits until no mirrored copy is in flight on the canary instance. */

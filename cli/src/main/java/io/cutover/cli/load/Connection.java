@@ -159,7 +159,8 @@ final class Connection {
             }
             headRead = true;
             status = head.status().code();
-            revision = head.headers().get(ResponseVersion.REVISION_HEADER);
+            revision = head.headers().contains(ResponseVersion.MAINTENANCE_HEADER) ? ResponseVersion.MAINTENANCE
+                    : head.headers().get(ResponseVersion.REVISION_HEADER);
             keepAlive = HttpUtil.isKeepAlive(head);
             bodyLength = 0;
         }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *     (the server closed the connection before answering), {@code timeout}, {@code connect-timeout},
  *     {@code unknown-host}, {@code protocol} (an answer that is not HTTP), else the exception's name
  * @param versions answers per version: the body's top-level JSON {@code "version"}, else the
- *     {@code X-Cutover-Revision} header, else {@code -}; in version order
+ *     {@code X-Cutover-Revision} header, else {@code -}; {@code (maintenance)} for a router's maintenance answer; in version order
  * @param latency how long the answers took, whatever their status
  */
 public record Counts(long sent, long late, long unsent, Map<Integer, Long> statuses, Map<String, Long> errors,

@@ -14,6 +14,9 @@ final class ResponseVersion {
     static final String NONE = "-";
     /** The header that names the revision when the body does not. */
     static final String REVISION_HEADER = "X-Cutover-Revision";
+    /** Set on a router's maintenance answers; such answers count under the version {@link #MAINTENANCE}. */
+    static final String MAINTENANCE_HEADER = "X-Cutover-Maintenance";
+    static final String MAINTENANCE = "(maintenance)";
 
     private static final byte[] KEY = "version".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_LENGTH = 64;
@@ -24,9 +27,13 @@ final class ResponseVersion {
      * The version of an answer.
      *
      * @param body the first {@code length} bytes of the body (the rest, if any, is not looked at)
-     * @param revisionHeader the {@code X-Cutover-Revision} header, or {@code null}
+     * @param revisionHeader the {@code X-Cutover-Revision} header, or {@code null}; {@link #MAINTENANCE} for a
+     *     maintenance answer
      */
     static String of(byte[] body, int length, @Nullable String revisionHeader) {
+        if (MAINTENANCE.equals(revisionHeader)) {
+            return MAINTENANCE; // the router's own answer: whatever its body says
+        }
         String fromBody = fromJson(body, length);
         if (fromBody != null) {
             return fromBody;

@@ -5,8 +5,13 @@ import io.cutover.controller.engine.Apps;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.Store;
 import io.cutover.core.manifest.Manifests;
+import io.cutover.core.routing.Maintenance;
+import io.cutover.core.routing.RouteKey;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /v1/routes}: list, map, unmap. */
 final class RoutesApi {
@@ -24,7 +29,19 @@ final class RoutesApi {
     void register(Javalin javalin) {
         javalin.get("/v1/routes", ctx -> {
             long generation = routes.current().generation();
-            ctx.json(store.routes().stream().map(r -> Apps.describe(r, generation)).toList());
+            var maintenance = store.maintenance();
+            ctx.json(store.routes().stream().map(r -> Apps.describe(r, generation,
+                    maintenance.get(new RouteKey(r.host(), r.pathPrefix())))).toList());
+        });
+        javalin.put("/v1/routes/{host}/maintenance", ctx -> {
+            var changed = apps.maintenance(ctx.pathParam("host"), maintenance(ctx.body()));
+            RouteWait.ifAsked(ctx, routes.hub(), (Long) changed.get("generation"));
+            ctx.json(changed);
+        });
+        javalin.delete("/v1/routes/{host}/maintenance", ctx -> {
+            var changed = apps.maintenance(ctx.pathParam("host"), null);
+            RouteWait.ifAsked(ctx, routes.hub(), (Long) changed.get("generation"));
+            ctx.json(changed);
         });
         javalin.post("/v1/routes", this::map);
         javalin.delete("/v1/routes/{host}", ctx -> {
@@ -46,6 +63,71 @@ final class RoutesApi {
         var mapped = apps.mapRoute(host, app);
         RouteWait.ifAsked(ctx, routes.hub(), (Long) mapped.get("generation"));
         ctx.status(201).json(mapped);
+    }
+
+    private static final java.util.Set<String> MAINTENANCE_FIELDS = java.util.Set.of("status", "message", "retryAfter", "json",
+            "headers", "bypass");
+
+    /** The maintenance a {@code PUT .../maintenance} body asks for; every field is optional. */
+    static Maintenance maintenance(String text) {
+        JsonNode body;
+        try {
+            body = text == null || text.isBlank() ? Manifests.json().createObjectNode() : Manifests.json().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequestException("", "malformed JSON: " + e.getOriginalMessage());
+        }
+        if (!body.isObject()) {
+            throw new BadRequestException("", "expected a JSON object");
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!MAINTENANCE_FIELDS.contains(name)) {
+                throw new BadRequestException(name, "unknown field (expected: one of status, message, retryAfter, json, headers, bypass)");
+            }
+        });
+        Integer status = integer(body, "status");
+        Integer retryAfter = integer(body, "retryAfter");
+        String message = null;
+        if (body.hasNonNull("message")) {
+            if (!body.get("message").isTextual()) {
+                throw new BadRequestException("message", "expected a string");
+            }
+            message = body.get("message").asText();
+        }
+        String json = body.hasNonNull("json") ? body.get("json").toString() : null;
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (body.hasNonNull("headers")) {
+            if (!body.get("headers").isObject()) {
+                throw new BadRequestException("headers", "expected an object of header names to values");
+            }
+            body.get("headers").fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw new BadRequestException("headers." + e.getKey(), "expected a string");
+                }
+                headers.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        String bypassHeader = null;
+        String bypassSha256 = null;
+        if (body.hasNonNull("bypass")) {
+            JsonNode bypass = body.get("bypass");
+            if (!bypass.isObject() || !bypass.path("header").isTextual() || !bypass.path("secret").isTextual()
+                    || bypass.path("secret").asText().isEmpty()) {
+                throw new BadRequestException("bypass", "expected {\"header\": NAME, \"secret\": SECRET}, both non-empty");
+            }
+            bypassHeader = bypass.get("header").asText();
+            bypassSha256 = Maintenance.sha256(bypass.get("secret").asText());
+        }
+        return new Maintenance(status, message, retryAfter, json, headers, bypassHeader, bypassSha256, false);
+    }
+
+    private static @Nullable Integer integer(JsonNode body, String field) {
+        if (!body.hasNonNull(field)) {
+            return null;
+        }
+        if (!body.get(field).canConvertToInt() || !body.get(field).isIntegralNumber()) {
+            throw new BadRequestException(field, body.get(field) + " (expected: a whole number)");
+        }
+        return body.get(field).asInt();
     }
 
     private static String text(JsonNode body, String field) {

@@ -331,13 +331,64 @@ public final class Apps {
         return describe(removed, generation);
     }
 
+    /**
+     * Puts a route in maintenance, or takes it out of maintenance when {@code maintenance} is null (a
+     * route not in maintenance stays as it is); returns the route and the generation that carries it.
+     *
+     * @throws RouteNotFoundException if no app has the route
+     * @throws InvalidManifestException if the maintenance makes no sense; nothing changes
+     */
+    public Map<String, Object> maintenance(String address, io.cutover.core.routing.@Nullable Maintenance maintenance) {
+        if (maintenance != null && !maintenance.problems().isEmpty()) {
+            throw new InvalidManifestException(maintenance.problems());
+        }
+        Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
+        Instant now = clock.instant();
+        Route route = store.transaction(tx -> {
+            Route found = tx.route(wanted.host(), wanted.pathPrefix())
+                    .orElseThrow(() -> new RouteNotFoundException(wanted.address()));
+            if (maintenance == null && tx.maintenance(found).isEmpty()) {
+                return found; // already serving its app
+            }
+            tx.putMaintenance(found, maintenance, now);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("route", found.address());
+            data.put("change", maintenance == null ? "off" : "on");
+            if (maintenance != null) {
+                data.put("status", maintenance.status());
+            }
+            events.append(tx, "route_maintenance", found.app(), data);
+            return found;
+        });
+        events.published(events.lastId());
+        long generation = routes.publish(route.app());
+        return describe(route, generation, maintenance);
+    }
+
     /** A route as the API shows it. */
     public static Map<String, Object> describe(Route route, long generation) {
+        return describe(route, generation, null);
+    }
+
+    /** A route as the API shows it, with its maintenance (the bypass secret left out). */
+    public static Map<String, Object> describe(Route route, long generation, io.cutover.core.routing.@Nullable Maintenance maintenance) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("host", route.address());
         out.put("app", route.app());
         out.put("source", route.source().name().toLowerCase(java.util.Locale.ROOT));
         out.put("generation", generation);
+        if (maintenance != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", maintenance.status());
+            m.put("message", maintenance.messageFor(route.app()));
+            m.put("retryAfter", maintenance.retryAfterSeconds());
+            m.put("json", maintenance.json());
+            m.put("headers", maintenance.headers());
+            m.put("bypassHeader", maintenance.bypassHeader());
+            out.put("maintenance", m);
+        } else {
+            out.put("maintenance", null);
+        }
         return out;
     }
 

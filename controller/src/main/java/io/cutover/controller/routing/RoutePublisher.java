@@ -66,7 +66,7 @@ public final class RoutePublisher implements AutoCloseable {
             }
         }
         long generation = store.transaction(Store.Tx::nextGeneration);
-        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, policies);
+        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, policies, store.maintenance());
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
         hub.distribute(table, null);
@@ -80,7 +80,8 @@ public final class RoutePublisher implements AutoCloseable {
      */
     public synchronized long publish(String app) {
         RoutingPolicy policy = store.activeDeployment(app).map(this::policy).orElse(null);
-        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), policy);
+        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), policy,
+                store.maintenance(app));
         for (RouteEntry entry : entries) {
             String owner = owners.get(RouteKey.of(entry));
             if (owner != null && !owner.equals(app)) {

@@ -13,10 +13,13 @@ import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
 import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
+import io.cutover.core.routing.Maintenance;
+import io.cutover.core.routing.RouteKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -128,6 +131,16 @@ public final class Store implements AutoCloseable {
                 .bind("app", app).map((rs, ctx) -> Tx.routeRow(rs)).list());
     }
 
+    /** The routes in maintenance, whichever app they belong to. */
+    public Map<RouteKey, Maintenance> maintenance() {
+        return jdbi.withHandle(h -> Tx.maintenance(h, null));
+    }
+
+    /** The routes of one app that are in maintenance. */
+    public Map<RouteKey, Maintenance> maintenance(String app) {
+        return jdbi.withHandle(h -> Tx.maintenance(h, app));
+    }
+
     public long generation() {
         return jdbi.withHandle(h -> h.createQuery("SELECT value FROM counters WHERE name = 'route_generation'")
                 .mapTo(Long.class).one());
@@ -202,6 +215,8 @@ public final class Store implements AutoCloseable {
         public void deleteApp(String name) {
             h.createUpdate("DELETE FROM apps WHERE name = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM revisions WHERE app = :n").bind("n", name).execute();
+            h.createUpdate("DELETE FROM maintenance WHERE (host, path_prefix) IN (SELECT host, path_prefix FROM routes WHERE app = :n)")
+                    .bind("n", name).execute();
             h.createUpdate("DELETE FROM routes WHERE app = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM deployments WHERE app = :n").bind("n", name).execute();
         }
@@ -334,9 +349,58 @@ public final class Store implements AutoCloseable {
                     .bind("source", route.source().name()).execute();
         }
 
+        /** Removes a route, and its maintenance with it. */
         public void deleteRoute(Route route) {
             h.createUpdate("DELETE FROM routes WHERE host = :host AND path_prefix = :path")
                     .bind("host", route.host()).bind("path", route.pathPrefix()).execute();
+            putMaintenance(route, null, Instant.EPOCH);
+        }
+
+        /** Puts a route in maintenance, or takes it out when {@code maintenance} is null. */
+        public void putMaintenance(Route route, @Nullable Maintenance maintenance, Instant since) {
+            if (maintenance == null) {
+                h.createUpdate("DELETE FROM maintenance WHERE host = :host AND path_prefix = :path")
+                        .bind("host", route.host()).bind("path", route.pathPrefix()).execute();
+                return;
+            }
+            h.createUpdate("INSERT OR REPLACE INTO maintenance (host, path_prefix, spec, since) VALUES (:host, :path, :spec, :since)")
+                    .bind("host", route.host()).bind("path", route.pathPrefix())
+                    .bind("spec", json(maintenance)).bind("since", since.toString()).execute();
+        }
+
+        /** A route's maintenance, if it is in maintenance. */
+        public Optional<Maintenance> maintenance(Route route) {
+            return h.createQuery("SELECT spec FROM maintenance WHERE host = :host AND path_prefix = :path")
+                    .bind("host", route.host()).bind("path", route.pathPrefix()).mapTo(String.class).findOne()
+                    .map(Tx::maintenanceOf);
+        }
+
+        static Map<RouteKey, Maintenance> maintenance(Handle h, @Nullable String app) {
+            var query = h.createQuery("SELECT m.host, m.path_prefix, m.spec FROM maintenance m"
+                    + (app == null ? "" : " JOIN routes r ON r.host = m.host AND r.path_prefix = m.path_prefix WHERE r.app = :app"));
+            if (app != null) {
+                query.bind("app", app);
+            }
+            Map<RouteKey, Maintenance> all = new java.util.HashMap<>();
+            query.map((rs, ctx) -> Map.entry(new RouteKey(rs.getString("host"), rs.getString("path_prefix")),
+                    maintenanceOf(rs.getString("spec")))).forEach(e -> all.put(e.getKey(), e.getValue()));
+            return all;
+        }
+
+        private static Maintenance maintenanceOf(String json) {
+            try {
+                return Manifests.json().readValue(json, Maintenance.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("stored maintenance is not valid: " + e.getOriginalMessage(), e);
+            }
+        }
+
+        private static String json(Object value) {
+            try {
+                return Manifests.json().writeValueAsString(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** Bumps and returns the route-table generation. */

@@ -24,6 +24,7 @@ public final class Traffic implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+    private final LongAdder maintenance = new LongAdder();
     private final List<Thread> threads;
     private volatile boolean running = true;
 
@@ -47,6 +48,8 @@ public final class Traffic implements AutoCloseable {
                 if (response.statusCode() == 200) {
                     ok.increment();
                     versions.computeIfAbsent(version(response.body()), v -> new LongAdder()).increment();
+                } else if (response.statusCode() == 503 && response.headers().firstValue("X-Cutover-Maintenance").isPresent()) {
+                    maintenance.increment(); // the router's maintenance answer: counted apart, not a failure
                 } else {
                     fail(response.statusCode() + " " + response.body());
                 }
@@ -79,6 +82,11 @@ public final class Traffic implements AutoCloseable {
 
     public long failed() {
         return failed.get();
+    }
+
+    /** Answers that were a router's maintenance response (503 with {@code X-Cutover-Maintenance}). */
+    public long maintenance() {
+        return maintenance.sum();
     }
 
     /** The first failures, for assertion messages. */

@@ -18,9 +18,12 @@ import java.util.Locale;
  *     router answers 503: the app has no routable instance)
  * @param mirror the share, 0..100, of idempotent requests without a body served by a revision that is not
  *     the canary that routers also send to the canary revision, its response discarded. Default 0
+ * @param maintenance the route is in maintenance: routers answer every request on it themselves; null
+ *     when it serves the app
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions, Boolean sticky,
-        Integer mirror) {
+        Integer mirror, @org.jspecify.annotations.Nullable Maintenance maintenance) {
 
     public RouteEntry {
         host = requireNonNull(host, "host").toLowerCase(Locale.ROOT);
@@ -37,9 +40,14 @@ public record RouteEntry(String host, String pathPrefix, String app, List<Revisi
         }
     }
 
-    /** A route without sticky sessions or mirroring. */
+    /** A route without sticky sessions, mirroring or maintenance. */
     public RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions) {
-        this(host, pathPrefix, app, revisions, false, 0);
+        this(host, pathPrefix, app, revisions, false, 0, null);
+    }
+
+    /** This route in maintenance, or serving its app again when {@code maintenance} is null. */
+    public RouteEntry withMaintenance(@org.jspecify.annotations.Nullable Maintenance maintenance) {
+        return new RouteEntry(host, pathPrefix, app, revisions, sticky, mirror, maintenance);
     }
 
     /** A route for all paths of {@code host}. */

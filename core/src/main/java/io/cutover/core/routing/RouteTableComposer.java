@@ -24,16 +24,18 @@ public final class RouteTableComposer {
      * @param routes every route
      * @param instancesByApp every app's instances, in any state; only routable ones are placed
      * @param policies what the active deployments of apps ask of their routes
+     * @param maintenance the routes an operator put in maintenance
      */
     public static RoutingTable compose(long generation, Collection<Route> routes,
-            Map<String, List<Instance>> instancesByApp, Map<String, RoutingPolicy> policies) {
+            Map<String, List<Instance>> instancesByApp, Map<String, RoutingPolicy> policies,
+            Map<RouteKey, Maintenance> maintenance) {
         Map<String, List<Route>> byApp = new java.util.LinkedHashMap<>();
         for (Route route : routes) {
             byApp.computeIfAbsent(route.app(), a -> new ArrayList<>()).add(route);
         }
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         byApp.forEach((app, appRoutes) -> entries.addAll(entries(app, appRoutes,
-                instancesByApp.getOrDefault(app, List.of()), policies.get(app))));
+                instancesByApp.getOrDefault(app, List.of()), policies.get(app), maintenance)));
         return new RoutingTable(generation, entries);
     }
 
@@ -49,9 +51,10 @@ public final class RouteTableComposer {
      * @param instances the app's instances, in any state; only routable ones are placed
      * @param policy what its active deployment asks of its routes, or null: weights by instance shares;
      *     a canary revision is marked in every route, and {@link #canaryHost} reaches only it
+     * @param maintenance routes in maintenance (any app's; only this app's are looked at)
      */
     public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances,
-            @Nullable RoutingPolicy policy) {
+            @Nullable RoutingPolicy policy, Map<RouteKey, Maintenance> maintenance) {
         Integer canary = policy == null ? null : policy.canary();
         boolean sticky = policy != null && policy.sticky();
         List<RevisionBackends> revisions = revisions(instances, policy == null ? null : policy.weights(), canary);
@@ -61,7 +64,12 @@ public final class RouteTableComposer {
                 throw new IllegalArgumentException("routes: " + route.host() + " belongs to " + route.app()
                         + " (expected: routes of " + app + ")");
             }
-            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions, sticky, policy == null ? 0 : policy.mirror()));
+            Maintenance answer = maintenance.get(new RouteKey(route.host(), route.pathPrefix()));
+            if (answer == null && policy != null && policy.recreating() && revisions.isEmpty()) {
+                answer = Maintenance.recreating(app); // the gap between the old instances and the new
+            }
+            entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions, sticky,
+                    policy == null ? 0 : policy.mirror(), answer));
         }
         if (canary != null) {
             List<RevisionBackends> only = revisions.stream().filter(RevisionBackends::canary)

@@ -13,12 +13,15 @@ import org.jspecify.annotations.Nullable;
  * @param sticky whether a cookie keeps each client on the revision it first got
  * @param mirror the share, 0..100, of idempotent requests served by other revisions that routers copy to
  *     the canary revision
+ * @param recreating a {@code recreate} deployment runs: while the app has no routable instance its
+ *     routes answer with the maintenance response ({@link Maintenance#recreating})
  */
-public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky, int mirror) {
+public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky, int mirror,
+        boolean recreating) {
 
     /** A policy that mirrors nothing. */
     public RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky) {
-        this(weights, canary, sticky, 0);
+        this(weights, canary, sticky, 0, false);
     }
 
     /**
@@ -30,9 +33,10 @@ public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable I
     public static @Nullable RoutingPolicy of(Deployment deployment, boolean stickySessions, int mirrorPercent) {
         Map<Integer, Integer> weights = deployment.weights();
         Integer canary = deployment.canaryRevision();
-        if (weights == null && canary == null) {
+        boolean recreating = deployment.active() && deployment.strategy() == io.cutover.core.manifest.StrategySpec.Type.RECREATE;
+        if (weights == null && canary == null && !recreating) {
             return null;
         }
-        return new RoutingPolicy(weights, canary, stickySessions && canary != null, canary != null ? mirrorPercent : 0);
+        return new RoutingPolicy(weights, canary, stickySessions && canary != null, canary != null ? mirrorPercent : 0, recreating);
     }
 }

@@ -31,7 +31,7 @@ class RouteTableComposerTest {
                 instance("leaving", 1, 9008, InstanceState.STOPPING, Health.HEALTHY, true));
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of());
+        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of(), Map.of());
 
         assertThat(table.generation()).isEqualTo(7);
         RouteEntry entry = table.routes().get(0);
@@ -46,7 +46,7 @@ class RouteTableComposerTest {
     void keepsARouteWhoseAppHasNoInstances() {
         Route route = Route.parse("api.example.com/v1", "api", Route.Source.API, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of());
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of(), Map.of());
 
         assertThat(table.routes()).singleElement().satisfies(e -> {
             assertThat(e.host()).isEqualTo("api.example.com");
@@ -66,7 +66,7 @@ class RouteTableComposerTest {
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
         List<RouteEntry> routes = RouteTableComposer.compose(1, List.of(route), Map.of("hello", instances),
-                Map.of("hello", new RoutingPolicy(Map.of(1, 95, 2, 5), 2, true))).routes();
+                Map.of("hello", new RoutingPolicy(Map.of(1, 95, 2, 5), 2, true)), Map.of()).routes();
         RouteEntry entry = routes.get(0);
 
         assertThat(entry.revisions()).extracting(RevisionBackends::revision, RevisionBackends::weight)
@@ -80,5 +80,26 @@ class RouteTableComposerTest {
             assertThat(r.weight()).isEqualTo(100);
             assertThat(r.endpoints()).extracting(Endpoint::instanceId).containsExactly("d");
         });
+    }
+
+    @Test
+    void aRouteInMaintenanceCarriesItAndARecreateGapGetsTheAutomaticOne() {
+        Route api = Route.parse("api", "hello", Route.Source.API, Route.DEFAULT_DOMAIN);
+        Route www = Route.parse("www", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
+        Maintenance down = new Maintenance(503, "back at noon", 300, null, Map.of(), null, null, false);
+        Map<RouteKey, Maintenance> maintenance = Map.of(new RouteKey("api.localhost", "/"), down);
+
+        List<RouteEntry> plain = RouteTableComposer.entries("hello", List.of(api, www), List.of(), null, maintenance);
+        assertThat(plain).extracting(RouteEntry::maintenance).containsExactly(down, null);
+
+        RoutingPolicy recreating = new RoutingPolicy(null, null, false, 0, true);
+        List<RouteEntry> gap = RouteTableComposer.entries("hello", List.of(api, www), List.of(), recreating, maintenance);
+        assertThat(gap.get(0).maintenance()).as("an operator's maintenance wins").isEqualTo(down);
+        assertThat(gap.get(1).maintenance().automatic()).isTrue();
+        assertThat(gap.get(1).maintenance().retryAfterSeconds()).isEqualTo(5);
+
+        List<RouteEntry> serving = RouteTableComposer.entries("hello", List.of(www),
+                List.of(instance("a", 2, 9001, InstanceState.RUNNING, Health.HEALTHY, true)), recreating, Map.of());
+        assertThat(serving.get(0).maintenance()).as("new instances serve: the gap is over").isNull();
     }
 }

@@ -1,13 +1,18 @@
 package io.cutover.router.proxy;
 
 import io.cutover.router.table.HostName;
+import io.cutover.router.table.MaintenanceReply;
 import io.cutover.router.table.Route;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.ContentLengthNotAllowedException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -40,6 +45,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
     /** {@code always}: only the canary revision; {@code never}: anything but it (routes with a canary only). */
     static final AsciiString CANARY_HEADER = AsciiString.cached("x-cutover-canary");
+    /** On the router's maintenance answers: {@code on} (an operator's), or {@code automatic} (a recreate gap). */
+    static final AsciiString MAINTENANCE_HEADER = AsciiString.cached("x-cutover-maintenance");
 
     private final ProxyContext context;
     private final Attempts attempts;
@@ -133,6 +140,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             readRequest();
             return;
         }
+        MaintenanceReply maintenance = route.maintenance();
+        if (maintenance != null && !maintenance.bypassedBy(request.headers())) {
+            sendMaintenance(maintenance);
+            readRequest();
+            return;
+        }
         if (route.hasCanary()) {
             String side = request.headers().get(CANARY_HEADER);
             if (side != null) {
@@ -215,6 +228,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         context.counters().response(error.status().code());
         ctx.writeAndFlush(error.toResponse(request.protocolVersion(), request.method() == HttpMethod.HEAD, keepAlive))
                 .addListener(onErrorWritten);
+    }
+
+    /** Answers the current request with a route's maintenance response, in the format it accepts. */
+    private void sendMaintenance(MaintenanceReply maintenance) {
+        HttpRequest request = current;
+        if (!requestComplete && request.headers().contains(HttpHeaderNames.EXPECT)) {
+            keepAlive = false;
+        }
+        MaintenanceReply.Format format = MaintenanceReply.format(request.headers().get(HttpHeaderNames.ACCEPT));
+        byte[] body = maintenance.body(format);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, maintenance.status(),
+                request.method() == HttpMethod.HEAD ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        HttpHeaders headers = response.headers();
+        maintenance.addHeaders(headers, format);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        headers.set(MAINTENANCE_HEADER, maintenance.automatic() ? "automatic" : "on");
+        ResponseHeaders.setConnection(headers, request.protocolVersion(), keepAlive);
+        context.counters().maintenanceAnswer();
+        context.counters().response(maintenance.status().code());
+        ctx.writeAndFlush(response).addListener(onErrorWritten);
     }
 
     /** Closes the client connection: a response was cut short. */

@@ -25,9 +25,11 @@ public final class Route {
     private final String[] setCookies;
     /** The share, 0..100, of idempotent requests also copied to the canary ({@code canaryOnly}). */
     private final int mirrorPercent;
+    /** The router's own answer while the route is in maintenance; null when it serves the app. */
+    private final @Nullable MaintenanceReply maintenance;
 
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights) {
-        this(app, pathPrefix, endpoints, weights, false, null, null, 0);
+        this(app, pathPrefix, endpoints, weights, false, null, null, 0, null);
     }
 
     /**
@@ -37,10 +39,12 @@ public final class Route {
      * @param withoutCanary where {@code X-Cutover-Canary: never} goes (every other revision)
      * @param mirrorPercent the share of idempotent requests served by other revisions also sent to the
      *     canary, 0..100; 0 when the route has no canary
+     * @param maintenance the answer while the route is in maintenance, or null
      */
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights, boolean sticky,
-            @Nullable Route canaryOnly, @Nullable Route withoutCanary, int mirrorPercent) {
+            @Nullable Route canaryOnly, @Nullable Route withoutCanary, int mirrorPercent, @Nullable MaintenanceReply maintenance) {
         this.canaryOnly = canaryOnly;
+        this.maintenance = maintenance;
         this.mirrorPercent = canaryOnly != null && canaryOnly.routable() ? mirrorPercent : 0;
         this.withoutCanary = withoutCanary;
         this.cookieName = sticky ? "cutover-" + app : null;
@@ -128,6 +132,11 @@ public final class Route {
 
     private static int revision(Backend[] group) {
         return group[0].recorder().revision();
+    }
+
+    /** The router's own answer while the route is in maintenance; null when it serves the app. */
+    public @Nullable MaintenanceReply maintenance() {
+        return maintenance;
     }
 
     /** The share, 0..100, of idempotent requests served by other revisions that are copied to the canary. */

@@ -152,7 +152,7 @@ final class TableChange {
         }
         return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new),
                 weights.stream().mapToInt(Integer::intValue).toArray(), entry.sticky(), canaryOnly, withoutCanary,
-                entry.mirror());
+                entry.mirror(), entry.maintenance() == null ? null : new MaintenanceReply(entry.app(), entry.maintenance()));
     }
 
     /**
