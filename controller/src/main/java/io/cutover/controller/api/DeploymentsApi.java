@@ -6,6 +6,7 @@ import io.cutover.controller.engine.CanaryStatus;
 import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.store.Store;
 import io.cutover.core.deploy.CanarySteps;
+import io.cutover.core.deploy.BlueGreenState;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RollingBounds;
 import io.cutover.core.manifest.Manifests;
@@ -89,7 +90,12 @@ final class DeploymentsApi {
         out.put("step", d.progress().newRoutable());
         out.put("steps", d.target() == 0 ? 0 : desired);
         out.put("progress", d.progress());
-        out.put("instances", d.active() ? perRevision(store.instances(d.app())) : List.of());
+        List<Map<String, Object>> perRevision = d.active() ? perRevision(store.instances(d.app())) : List.of();
+        if (d.blueGreen() != null) {
+            perRevision.forEach(row -> row.put("colour",
+                    BlueGreenState.colour((Integer) row.get("revision"), d.fromRevision(), d.toRevision())));
+        }
+        out.put("instances", perRevision);
         out.put("launchFailures", d.launchFailures());
         out.put("createdAt", d.createdAt().toString());
         out.put("updatedAt", d.updatedAt().toString());
@@ -99,6 +105,50 @@ final class DeploymentsApi {
             store.revision(d.app(), d.toRevision()).ifPresent(r -> out.put("canary",
                     CanaryStatus.view(d, CanarySteps.of(r.spec().strategy(), desired))));
         }
+        if (d.blueGreen() != null) {
+            out.put("blueGreen", blueGreen(d));
+        }
+        return out;
+    }
+
+    /** A blue-green deployment's phase, colours, checks, hand-off and what the operator can do now. */
+    private static Map<String, Object> blueGreen(Deployment d) {
+        BlueGreenState s = d.blueGreen();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("phase", d.active() ? s.phase().name() : "DONE");
+        out.put("blue", d.fromRevision());
+        out.put("green", d.toRevision());
+        out.put("serving", d.active() && d.reason() != Deployment.Reason.CANCELING && s.switched() || d.reason() == Deployment.Reason.DEPLOYED
+                ? "green" : "blue");
+        out.put("preview", d.previewRevision() == null ? null : io.cutover.core.routing.RouteTableComposer.previewHost(d.app()));
+        out.put("readyAt", s.readyAt() == null ? null : s.readyAt().toString());
+        out.put("checksPassed", s.checksPassed());
+        out.put("promote", s.promote());
+        out.put("switchedAt", s.switchedAt() == null ? null : s.switchedAt().toString());
+        out.put("handoff", s.handoff());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (var result : s.results()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("stage", switch (result.step()) {
+                case io.cutover.core.deploy.BlueGreenPlanner.CHECKS -> "prePromotionChecks";
+                case io.cutover.core.deploy.BlueGreenPlanner.PRE_PROMOTION -> "prePromotionAnalysis";
+                default -> "postPromotionAnalysis";
+            });
+            row.put("verdict", result.verdict().name());
+            row.put("reason", result.reason());
+            row.put("at", result.at().toString());
+            checks.add(row);
+        }
+        out.put("analysis", checks);
+        List<String> actions;
+        if (!d.active() || d.reason() == Deployment.Reason.CANCELING) {
+            actions = List.of();
+        } else if (s.switched()) {
+            actions = List.of("cancel"); // a switch back while blue is warm
+        } else {
+            actions = List.of("promote", "cancel");
+        }
+        out.put("actions", actions);
         return out;
     }
 

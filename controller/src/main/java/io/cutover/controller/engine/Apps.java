@@ -131,8 +131,8 @@ public final class Apps {
             return next;
         });
         events.published(events.lastId());
-        if (canceling.canary() != null) {
-            // Weights move first: every router sends nothing more to the canary before its instances go.
+        if (canceling.canary() != null || canceling.blueGreen() != null) {
+            // Weights move first: every router sends nothing more to the canary (or green) before its instances go.
             try {
                 routes.publishAndAwait(canceling.app());
             } catch (InterruptedException e) {
@@ -171,6 +171,21 @@ public final class Apps {
                         + control.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), List.of());
             }
             CanaryState canary = d.canary();
+            if (d.blueGreen() != null && (control == Control.PAUSE || control == Control.RESUME)) {
+                throw new ConflictException(name + " is a blue-green deployment: it waits for promote by itself; cancel rolls it back",
+                        List.of());
+            }
+            if (d.blueGreen() != null && (control == Control.CONTINUE || control == Control.PROMOTE_FULL)) {
+                if (d.blueGreen().switched()) {
+                    throw new ConflictException(name + " already switched to revision " + d.toRevision() + ": nothing to promote",
+                            List.of());
+                }
+                Deployment promoted = d.withBlueGreen(d.blueGreen().promoted(), Deployment.Reason.DEPLOYING,
+                        "promoting: switching once green is ready and checked", now);
+                tx.putDeployment(promoted);
+                events.append(tx, "deployment_promote", d.app(), Map.of("deployment", id, "message", promoted.message()));
+                return promoted;
+            }
             Deployment next = switch (control) {
                 case CONTINUE -> {
                     if (canary == null) {
@@ -218,9 +233,27 @@ public final class Apps {
             return next;
         });
         events.published(events.lastId());
+        if (changed.blueGreen() != null && (control == Control.CONTINUE || control == Control.PROMOTE_FULL)) {
+            // A blue-green promote answers once every router sends everything to green (seed 000's test).
+            var switched = engine.whenSwitched(id);
+            engine.changed(changed.app());
+            try {
+                return switched.get(PROMOTE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return store.deployment(id).orElse(changed); // still checking: the switch follows
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return changed;
+            }
+        }
         engine.changed(changed.app());
         return changed;
     }
+
+    /** How long a blue-green promote waits for the switch before it answers with where the deployment is. */
+    private static final java.time.Duration PROMOTE_WAIT = java.time.Duration.ofSeconds(60);
 
     /**
      * Points the app back at the revision a deployment came from (its spec, with the current instance

@@ -59,6 +59,7 @@ public final class Engine implements CheckListener, AutoCloseable {
     private final HealthChecker checker;
     private final StopSequence stops;
     private final CanaryDriver canaries;
+    private final BlueGreenDriver blueGreens;
     private final ScheduledExecutorService timer;
     private final Map<String, AppWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, Launched> processes = new ConcurrentHashMap<>();
@@ -76,7 +77,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         this.clock = clock;
         this.checker = new HealthChecker(this, clock);
         this.stops = new StopSequence(runtime, routes, events, clock);
-        this.canaries = new CanaryDriver(store, events, routes, clock, new CanaryDriver.Engine() {
+        CanaryDriver.Engine steps = new CanaryDriver.Engine() {
             @Override
             public void execute(AppRecord app, List<Action> actions, Instant now) {
                 executeDuringBackoff(app, actions, now);
@@ -100,7 +101,9 @@ public final class Engine implements CheckListener, AutoCloseable {
                     worker(app).requestPassIn(delay);
                 }
             }
-        });
+        };
+        this.canaries = new CanaryDriver(store, events, routes, clock, steps);
+        this.blueGreens = new BlueGreenDriver(store, events, routes, clock, steps);
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-engine-timer").factory());
     }
 
@@ -150,6 +153,14 @@ public final class Engine implements CheckListener, AutoCloseable {
         events.published(events.lastId());
         routes.publish();
         store.apps().forEach(app -> worker(app.name()).requestPass());
+    }
+
+    /**
+     * Completes once blue-green deployment {@code id} switched (every router confirmed it) or can no
+     * longer switch; with the deployment then.
+     */
+    public java.util.concurrent.CompletableFuture<Deployment> whenSwitched(long id) {
+        return blueGreens.whenSwitched(id);
     }
 
     /** Asks for a reconcile pass of {@code app} (after a change to its desired state). */
@@ -204,6 +215,10 @@ public final class Engine implements CheckListener, AutoCloseable {
     private void deploymentPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
         if (deployment.canary() != null && deployment.fromRevision() != 0 && deployment.reason() != Deployment.Reason.CANCELING) {
             canaries.pass(app, deployment, instances, now);
+            return;
+        }
+        if (deployment.blueGreen() != null && deployment.fromRevision() != 0 && deployment.reason() != Deployment.Reason.CANCELING) {
+            blueGreens.pass(app, deployment, instances, now);
             return;
         }
         if (deployment.reason() == Deployment.Reason.PAUSED) {
@@ -377,7 +392,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         });
         Launched launched;
         try {
-            launched = runtime.launch(id, spec.run(), port, logFile);
+            launched = runtime.launch(id, withHandoff(app.name(), revisionNumber, spec.run()), port, logFile);
         } catch (RuntimeException e) {
             store.transaction(tx -> {
                 tx.deleteInstance(id);
@@ -398,6 +413,21 @@ public final class Engine implements CheckListener, AutoCloseable {
         appOfInstance.put(id, app.name());
         track(instance, launched);
         watch(instance);
+    }
+
+    /**
+     * The run spec of a new instance: with {@code CUTOVER_HANDOFF}, what the hand-off hook of the app's
+     * active blue-green deployment returned, when the instance is of the revision it deploys.
+     */
+    private io.cutover.core.manifest.RunSpec withHandoff(String app, int revision, io.cutover.core.manifest.RunSpec run) {
+        String handoff = store.activeDeployment(app).filter(d -> d.toRevision() == revision && d.blueGreen() != null)
+                .map(d -> d.blueGreen().handoff()).orElse(null);
+        if (handoff == null) {
+            return run;
+        }
+        Map<String, String> env = new java.util.TreeMap<>(run.env());
+        env.put("CUTOVER_HANDOFF", handoff);
+        return new io.cutover.core.manifest.RunSpec(run.command(), env, run.workingDir());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.cutover.controller.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.cutover.core.deploy.BlueGreenState;
 import io.cutover.core.deploy.CanaryState;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.deploy.RollingPlanner;
@@ -255,8 +256,8 @@ public final class Store implements AutoCloseable {
             h.createUpdate("UPDATE deployments SET strategy = :strategy, from_revision = :from, to_revision = :to, "
                             + "old_at_start = :oldAtStart, status = :status, reason = :reason, message = :message, "
                             + "failure = :failure, progress = :progress, launch_failures = :launchFailures, "
-                            + "updated_at = :updatedAt, progress_at = :progressAt, finished_at = :finishedAt, canary = :canary "
-                            + "WHERE id = :id")
+                            + "updated_at = :updatedAt, progress_at = :progressAt, finished_at = :finishedAt, canary = :canary, "
+                            + "blue_green = :blueGreen WHERE id = :id")
                     .bind("id", d.id()).bind("strategy", d.strategy().name()).bind("from", d.fromRevision())
                     .bind("to", d.toRevision()).bind("oldAtStart", d.oldAtStart()).bind("status", d.status().name())
                     .bind("reason", d.reason().name()).bind("message", d.message()).bind("failure", d.failure())
@@ -264,6 +265,7 @@ public final class Store implements AutoCloseable {
                     .bind("updatedAt", d.updatedAt().toString()).bind("progressAt", d.progressAt().toString())
                     .bind("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString())
                     .bind("canary", d.canary() == null ? null : Manifests.toJson(d.canary()))
+                    .bind("blueGreen", d.blueGreen() == null ? null : Manifests.toJson(d.blueGreen()))
                     .execute();
         }
 
@@ -275,10 +277,13 @@ public final class Store implements AutoCloseable {
         static Deployment deploymentRow(java.sql.ResultSet rs) throws java.sql.SQLException {
             RollingPlanner.Progress progress;
             CanaryState canary;
+            BlueGreenState blueGreen;
             try {
                 progress = Manifests.json().readValue(rs.getString("progress"), RollingPlanner.Progress.class);
                 String canaryJson = rs.getString("canary");
                 canary = canaryJson == null ? null : Manifests.json().readValue(canaryJson, CanaryState.class);
+                String blueGreenJson = rs.getString("blue_green");
+                blueGreen = blueGreenJson == null ? null : Manifests.json().readValue(blueGreenJson, BlueGreenState.class);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("stored deployment " + rs.getLong("id") + " is not readable", e);
             }
@@ -288,7 +293,7 @@ public final class Store implements AutoCloseable {
                     Deployment.Status.valueOf(rs.getString("status")), Deployment.Reason.valueOf(rs.getString("reason")),
                     rs.getString("message"), rs.getString("failure"), progress, rs.getInt("launch_failures"),
                     Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
-                    Instant.parse(rs.getString("progress_at")), finished == null ? null : Instant.parse(finished), canary);
+                    Instant.parse(rs.getString("progress_at")), finished == null ? null : Instant.parse(finished), canary, blueGreen);
         }
 
         public void putRevision(Revision revision) {

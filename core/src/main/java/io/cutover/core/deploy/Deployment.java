@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param progressAt the last time it made progress; the progress deadline counts from here
  * @param finishedAt when it was finalized
  * @param canary where a canary deployment stands (its steps, weight, pause); null for other strategies
+ * @param blueGreen where a blue-green deployment stands (its phase, checks, switch); null for other
+ *     strategies
  */
 public record Deployment(
         long id,
@@ -43,7 +45,8 @@ public record Deployment(
         Instant updatedAt,
         Instant progressAt,
         @Nullable Instant finishedAt,
-        @Nullable CanaryState canary) {
+        @Nullable CanaryState canary,
+        @Nullable BlueGreenState blueGreen) {
 
     /** Whether a deployment still acts. */
     public enum Status { ACTIVE, FINALIZED }
@@ -80,7 +83,8 @@ public record Deployment(
     public static Deployment start(long id, String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now) {
         return new Deployment(id, app, strategy, from, to, oldAtStart, Status.ACTIVE, Reason.DEPLOYING,
                 "starting revision " + to, null, new RollingPlanner.Progress(0, 0, oldAtStart, oldAtStart), 0,
-                now, now, now, null, strategy == StrategySpec.Type.CANARY ? CanaryState.START : null);
+                now, now, now, null, strategy == StrategySpec.Type.CANARY ? CanaryState.START : null,
+                strategy == StrategySpec.Type.BLUE_GREEN ? BlueGreenState.START : null);
     }
 
     public boolean active() {
@@ -95,27 +99,27 @@ public record Deployment(
     /** The same deployment with another reason (and the status that goes with it) and message. */
     public Deployment moveTo(Reason next, String why, Instant now) {
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, next.status(), next, why, failure,
-                progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null, canary);
+                progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null, canary, blueGreen);
     }
 
     /** Marks it failed; the caller then rolls back or pauses. */
     public Deployment failed(String why, Reason next, Instant now) {
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, next.status(), next,
                 next == Reason.CANCELING ? "failed, rolling back to revision " + fromRevision : "failed, paused: " + why,
-                why, progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null, canary);
+                why, progress, launchFailures, createdAt, now, now, next.status() == Status.FINALIZED ? now : null, canary, blueGreen);
     }
 
     /** Records progress; {@code progressAt} moves only when it actually advanced. */
     public Deployment observe(RollingPlanner.Progress next, String why, Instant now) {
         boolean advanced = next.newRoutable() > progress.newRoutable() || next.oldRemaining() < progress.oldRemaining();
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, status, reason, why, failure,
-                next, launchFailures, createdAt, now, advanced ? now : progressAt, finishedAt, canary);
+                next, launchFailures, createdAt, now, advanced ? now : progressAt, finishedAt, canary, blueGreen);
     }
 
     /** Counts one more failed launch of a new instance. */
     public Deployment launchFailed(Instant now) {
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, status, reason, message, failure,
-                progress, launchFailures + 1, createdAt, now, progressAt, finishedAt, canary);
+                progress, launchFailures + 1, createdAt, now, progressAt, finishedAt, canary, blueGreen);
     }
 
     /**
@@ -126,7 +130,26 @@ public record Deployment(
         boolean stepped = canary == null || next.step() != canary.step() || next.weight() != canary.weight()
                 || next.promoting() != canary.promoting();
         return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, reasonNow.status(), reasonNow, why,
-                failure, progress, launchFailures, createdAt, now, stepped ? now : progressAt, finishedAt, next);
+                failure, progress, launchFailures, createdAt, now, stepped ? now : progressAt, finishedAt, next, blueGreen);
+    }
+
+    /**
+     * The same deployment with the blue-green state, its reason (DEPLOYING or PAUSED) and message; a new
+     * phase counts as progress.
+     */
+    public Deployment withBlueGreen(BlueGreenState next, Reason reasonNow, String why, Instant now) {
+        boolean moved = blueGreen == null || next.phase() != blueGreen.phase() || next.checksPassed() != blueGreen.checksPassed();
+        return new Deployment(id, app, strategy, fromRevision, toRevision, oldAtStart, reasonNow.status(), reasonNow, why,
+                failure, progress, launchFailures, createdAt, now, moved ? now : progressAt, finishedAt, canary, next);
+    }
+
+    /**
+     * The green revision while a blue-green deployment is active, not yet switched and not canceling: it
+     * has its own host ({@code APP--preview}) and the preview header; else null.
+     */
+    public @Nullable Integer previewRevision() {
+        return blueGreen != null && active() && fromRevision != 0 && reason != Reason.CANCELING && !blueGreen.switched()
+                ? toRevision : null;
     }
 
     /** The canary revision while a canary deployment is active and not canceling (it has its own host); else null. */
@@ -136,10 +159,15 @@ public record Deployment(
 
     /**
      * The router weights of the app's revisions this deployment asks for, or null when the instances'
-     * shares decide (every strategy but an active canary): the canary's weight and the rest to the stable
-     * revision; nothing to the canary while it is canceled.
+     * shares decide (rolling, recreate): the canary's weight and the rest to the stable revision, nothing
+     * to the canary while it is canceled; all to blue, or from the switch on all to green, for blue-green.
      */
     public @Nullable Map<Integer, Integer> weights() {
+        if (blueGreen != null && active() && fromRevision != 0) {
+            // one revision at a time: blue until the switch (and while rolling back), green from it on
+            return reason != Reason.CANCELING && blueGreen.switched() ? Map.of(fromRevision, 0, toRevision, 100)
+                    : Map.of(fromRevision, 100, toRevision, 0);
+        }
         if (canary == null || !active() || fromRevision == 0) {
             return null;
         }

@@ -38,7 +38,8 @@ public record AppSpec(
         Integer drainTimeoutSeconds,
         Double backoffSeconds,
         Double backoffFactor,
-        Integer maxLaunchDelaySeconds) {
+        Integer maxLaunchDelaySeconds,
+        @Nullable Hooks hooks) {
 
     public AppSpec {
         name = name == null ? "" : name;
@@ -56,7 +57,7 @@ public record AppSpec(
     /** This spec with another instance count; everything else unchanged. */
     public AppSpec withInstances(int count) {
         return new AppSpec(name, count, run, routes, healthCheck, readinessCheck, strategy,
-                killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds);
+                killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks);
     }
 
     /** The part that defines what runs; a change here makes a new revision. */

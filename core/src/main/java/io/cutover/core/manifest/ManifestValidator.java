@@ -43,7 +43,29 @@ public final class ManifestValidator {
         range(problems, "backoffSeconds", spec.backoffSeconds(), 0, 3600);
         range(problems, "backoffFactor", spec.backoffFactor(), 1, 100);
         range(problems, "maxLaunchDelaySeconds", spec.maxLaunchDelaySeconds(), 0, 86400);
+        if (spec.hooks() != null && spec.hooks().handoff() != null) {
+            checkHandoff(spec.hooks().handoff(), problems);
+        }
         return problems;
+    }
+
+    private static void checkHandoff(Hooks.Handoff h, List<Problem> problems) {
+        int kinds = (h.command() != null ? 1 : 0) + (h.http() != null ? 1 : 0);
+        if (kinds != 1) {
+            problems.add(new Problem("hooks.handoff", "give exactly one of command and http (got " + kinds + ")"));
+        }
+        if (h.command() != null && h.command().isBlank()) {
+            problems.add(new Problem("hooks.handoff.command", "must not be empty"));
+        }
+        if (h.http() != null) {
+            if (h.http().path() == null || !h.http().path().startsWith("/")) {
+                problems.add(new Problem("hooks.handoff.http.path", "\"" + h.http().path() + "\" (expected: a path starting with /)"));
+            }
+            if (!Set.of("GET", "POST", "PUT").contains(h.http().method())) {
+                problems.add(new Problem("hooks.handoff.http.method", "\"" + h.http().method() + "\" (expected: GET, POST or PUT)"));
+            }
+        }
+        range(problems, "hooks.handoff.timeoutSeconds", h.timeoutSeconds(), 1, 3600);
     }
 
     /**
@@ -150,7 +172,12 @@ public final class ManifestValidator {
 
     private static void checkStrategy(StrategySpec strategy, int instances, List<Problem> problems) {
         if (strategy.type() == StrategySpec.Type.BLUE_GREEN) {
-            problems.add(new Problem("strategy.type", "blueGreen is not available yet (expected: rolling, canary or recreate)"));
+            checkBlueGreen(strategy, problems);
+        } else {
+            for (String field : blueGreenFieldsGiven(strategy)) {
+                problems.add(new Problem("strategy." + field, "only for type blueGreen (this strategy is "
+                        + strategy.type().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+            }
         }
         if (strategy.type() == StrategySpec.Type.CANARY) {
             checkCanary(strategy, instances, problems);
@@ -193,6 +220,51 @@ public final class ManifestValidator {
         }
         if (s.mirror() != null) {
             given.add("mirror");
+        }
+        return given;
+    }
+
+    private static void checkBlueGreen(StrategySpec s, List<Problem> problems) {
+        if (s.autoPromotionSeconds() != null) {
+            range(problems, "strategy.autoPromotionSeconds", s.autoPromotionSeconds(), 0, 86400 * 7);
+        }
+        range(problems, "strategy.scaleDownDelaySeconds", s.scaleDownDelaySeconds(), 0, 86400);
+        if (s.prePromotionChecks() != null) {
+            for (int i = 0; i < s.prePromotionChecks().size(); i++) {
+                HttpProbe probe = s.prePromotionChecks().get(i);
+                String field = "strategy.prePromotionChecks[" + i + "]";
+                if (probe == null || probe.path() == null || !probe.path().startsWith("/")) {
+                    problems.add(new Problem(field + ".path", (probe == null ? "null" : "\"" + probe.path() + "\"")
+                            + " (expected: a path starting with /)"));
+                } else {
+                    range(problems, field + ".status", probe.status(), 100, 599);
+                }
+            }
+        }
+        if (s.prePromotionAnalysis() != null) {
+            checkAnalysis(problems, "strategy.prePromotionAnalysis", s.prePromotionAnalysis(), 1);
+        }
+        if (s.postPromotionAnalysis() != null) {
+            checkAnalysis(problems, "strategy.postPromotionAnalysis", s.postPromotionAnalysis(), 1);
+        }
+    }
+
+    private static List<String> blueGreenFieldsGiven(StrategySpec s) {
+        List<String> given = new ArrayList<>();
+        if (s.autoPromotionSeconds() != null) {
+            given.add("autoPromotionSeconds");
+        }
+        if (s.scaleDownDelaySeconds() != 30) {
+            given.add("scaleDownDelaySeconds");
+        }
+        if (s.prePromotionChecks() != null) {
+            given.add("prePromotionChecks");
+        }
+        if (s.prePromotionAnalysis() != null) {
+            given.add("prePromotionAnalysis");
+        }
+        if (s.postPromotionAnalysis() != null) {
+            given.add("postPromotionAnalysis");
         }
         return given;
     }

@@ -43,6 +43,16 @@ import org.jspecify.annotations.Nullable;
  *     promotion (which waits for the running window's verdict); null for none
  * @param mirror canary: copy a share of the idempotent requests the stable revision serves to the canary,
  *     its responses discarded; null for none
+ * @param autoPromotionSeconds blueGreen: switch this long after green is ready and its checks passed;
+ *     null: wait for {@code cutover promote}
+ * @param scaleDownDelaySeconds blueGreen: how long blue stays warm after the switch (a rollback in this
+ *     window is a route switch). Default 30
+ * @param prePromotionChecks blueGreen: HTTP probes through the preview route; one failing aborts the
+ *     deployment before the switch; null for none
+ * @param prePromotionAnalysis blueGreen: an analysis of preview traffic against blue's before the
+ *     switch; null for none
+ * @param postPromotionAnalysis blueGreen: an analysis of green's traffic after the switch against what
+ *     blue served before it; a failure inside {@code scaleDownDelaySeconds} switches back; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StrategySpec(
@@ -63,7 +73,12 @@ public record StrategySpec(
         Boolean dynamicStableScale,
         Boolean stickySessions,
         @Nullable AnalysisSpec analysis,
-        @Nullable Mirror mirror) {
+        @Nullable Mirror mirror,
+        @Nullable Integer autoPromotionSeconds,
+        Integer scaleDownDelaySeconds,
+        @Nullable List<HttpProbe> prePromotionChecks,
+        @Nullable AnalysisSpec prePromotionAnalysis,
+        @Nullable AnalysisSpec postPromotionAnalysis) {
 
     /** The deployment strategies. */
     public enum Type {
@@ -99,10 +114,13 @@ public record StrategySpec(
         maxInFlight = maxInFlight == null ? 1 : maxInFlight;
         dynamicStableScale = dynamicStableScale != null && dynamicStableScale;
         stickySessions = stickySessions != null && stickySessions;
+        scaleDownDelaySeconds = scaleDownDelaySeconds == null ? 30 : scaleDownDelaySeconds;
+        prePromotionChecks = prePromotionChecks == null ? null
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(prePromotionChecks));
     }
 
     /** The default strategy: rolling, full capacity kept, up to double capacity while deploying. */
     public static StrategySpec defaults() {
-        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new StrategySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

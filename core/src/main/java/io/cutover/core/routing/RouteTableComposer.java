@@ -44,6 +44,11 @@ public final class RouteTableComposer {
         return app + "--canary." + Route.DEFAULT_DOMAIN;
     }
 
+    /** The host that reaches only the green revision of a blue-green deployment: {@code APP--preview.localhost}. */
+    public static String previewHost(String app) {
+        return app + "--preview." + Route.DEFAULT_DOMAIN;
+    }
+
     /**
      * The entries of one app's routes.
      *
@@ -74,7 +79,7 @@ public final class RouteTableComposer {
         if (canary != null) {
             List<RevisionBackends> only = revisions.stream().filter(RevisionBackends::canary)
                     .map(r -> new RevisionBackends(r.revision(), 100, r.endpoints(), true)).toList();
-            entries.add(RouteEntry.of(canaryHost(app), app, only));
+            entries.add(RouteEntry.of(policy.preview() ? previewHost(app) : canaryHost(app), app, only));
         }
         return entries;
     }

@@ -15,13 +15,15 @@ import org.jspecify.annotations.Nullable;
  *     the canary revision
  * @param recreating a {@code recreate} deployment runs: while the app has no routable instance its
  *     routes answer with the maintenance response ({@link Maintenance#recreating})
+ * @param preview the {@code canary} revision is a blue-green deployment's green before the switch: its
+ *     host is {@code APP--preview}, not {@code APP--canary}
  */
 public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky, int mirror,
-        boolean recreating) {
+        boolean recreating, boolean preview) {
 
     /** A policy that mirrors nothing. */
     public RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable Integer canary, boolean sticky) {
-        this(weights, canary, sticky, 0, false);
+        this(weights, canary, sticky, 0, false, false);
     }
 
     /**
@@ -33,10 +35,12 @@ public record RoutingPolicy(@Nullable Map<Integer, Integer> weights, @Nullable I
     public static @Nullable RoutingPolicy of(Deployment deployment, boolean stickySessions, int mirrorPercent) {
         Map<Integer, Integer> weights = deployment.weights();
         Integer canary = deployment.canaryRevision();
+        Integer preview = deployment.previewRevision();
         boolean recreating = deployment.active() && deployment.strategy() == io.cutover.core.manifest.StrategySpec.Type.RECREATE;
-        if (weights == null && canary == null && !recreating) {
+        if (weights == null && canary == null && preview == null && !recreating) {
             return null;
         }
-        return new RoutingPolicy(weights, canary, stickySessions && canary != null, canary != null ? mirrorPercent : 0, recreating);
+        return new RoutingPolicy(weights, canary != null ? canary : preview, stickySessions && canary != null,
+                canary != null ? mirrorPercent : 0, recreating, preview != null);
     }
 }

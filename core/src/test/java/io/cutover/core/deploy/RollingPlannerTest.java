@@ -20,11 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RollingPlannerTest {
 
     private static StrategySpec marathon(Double minHc, Double maxOc) {
-        return new StrategySpec(null, minHc, maxOc, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new StrategySpec(null, minHc, maxOc, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static StrategySpec kubernetes(String surge, String unavailable) {
-        return new StrategySpec(null, null, null, surge, unavailable, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new StrategySpec(null, null, null, surge, unavailable, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0} instances, minHC {1}, maxOC {2}, {3} old -> minHealthy {4}, maxCapacity {5}")
@@ -58,7 +58,7 @@ class RollingPlannerTest {
     void rejectsStrategiesThatCanNeverMoveOrSayItTwice() {
         assertThat(RollingBounds.problems(kubernetes("0", "0"))).extracting(Problem::field).containsExactly("strategy.maxUnavailable");
         assertThat(RollingBounds.problems(kubernetes("0%", "0"))).singleElement().asString().contains("can never make progress");
-        assertThat(RollingBounds.problems(new StrategySpec(null, 0.5, null, "1", null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
+        assertThat(RollingBounds.problems(new StrategySpec(null, 0.5, null, "1", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
                 .singleElement().asString().isEqualTo("strategy.maxSurge: cannot be given together with strategy.minimumHealthCapacity"
                         + " (two ways to say the same thing: use maxSurge/maxUnavailable or minimumHealthCapacity/maximumOverCapacity)");
         assertThat(RollingBounds.problems(kubernetes("lots", "150%"))).extracting(Problem::toString).containsExactly(

@@ -92,7 +92,7 @@ class RouteTableComposerTest {
         List<RouteEntry> plain = RouteTableComposer.entries("hello", List.of(api, www), List.of(), null, maintenance);
         assertThat(plain).extracting(RouteEntry::maintenance).containsExactly(down, null);
 
-        RoutingPolicy recreating = new RoutingPolicy(null, null, false, 0, true);
+        RoutingPolicy recreating = new RoutingPolicy(null, null, false, 0, true, false);
         List<RouteEntry> gap = RouteTableComposer.entries("hello", List.of(api, www), List.of(), recreating, maintenance);
         assertThat(gap.get(0).maintenance()).as("an operator's maintenance wins").isEqualTo(down);
         assertThat(gap.get(1).maintenance().automatic()).isTrue();

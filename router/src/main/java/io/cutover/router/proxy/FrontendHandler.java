@@ -45,6 +45,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
     /** {@code always}: only the canary revision; {@code never}: anything but it (routes with a canary only). */
     static final AsciiString CANARY_HEADER = AsciiString.cached("x-cutover-canary");
+    /** {@code true}: only the preview revision (a blue-green deployment's green before the switch). */
+    static final AsciiString PREVIEW_HEADER = AsciiString.cached("x-cutover-preview");
     /** On the router's maintenance answers: {@code on} (an operator's), or {@code automatic} (a recreate gap). */
     static final AsciiString MAINTENANCE_HEADER = AsciiString.cached("x-cutover-maintenance");
 
@@ -150,6 +152,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             String side = request.headers().get(CANARY_HEADER);
             if (side != null) {
                 route = route.forCanaryHeader(side);
+            } else if ("true".equalsIgnoreCase(request.headers().get(PREVIEW_HEADER))) {
+                route = route.forCanaryHeader("always"); // a blue-green's green before the switch
             }
         }
         if (!route.routable()) {

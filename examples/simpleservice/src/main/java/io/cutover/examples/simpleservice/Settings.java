@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param startupDelayMs sleep before binding the port ({@code STARTUP_DELAY_MS}, default 0)
  * @param drainSeconds   longest wait for in-flight requests on SIGTERM ({@code DRAIN_SECONDS}, default 1)
  * @param quiet          no per-request log lines ({@code QUIET}, default false)
+ * @param handoff        the counter's start value ({@code CUTOVER_HANDOFF}, what a hand-off hook saved; default 0)
  */
 record Settings(
         String host,
@@ -35,7 +36,8 @@ record Settings(
         OptionalLong crashAfterMs,
         long startupDelayMs,
         int drainSeconds,
-        boolean quiet) {
+        boolean quiet,
+        long handoff) {
 
     /**
      * Reads the settings from environment variables.
@@ -63,7 +65,8 @@ record Settings(
                 crash == null ? OptionalLong.empty() : OptionalLong.of(milliseconds(env, "CRASH_AFTER_MS", 0)),
                 milliseconds(env, "STARTUP_DELAY_MS", 0),
                 (int) integer(env, "DRAIN_SECONDS", 1, 0, 3600),
-                bool(env, "QUIET", false));
+                bool(env, "QUIET", false),
+                integer(env, "CUTOVER_HANDOFF", 0, 0, Long.MAX_VALUE));
     }
 
     /** A blank variable counts as unset, so {@code PORT= java -jar ...} means the default. */

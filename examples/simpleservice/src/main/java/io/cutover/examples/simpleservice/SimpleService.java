@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /health}: 200 {@code {"healthy": true}} after a random delay of {@code HEALTH_MIN} to
  *       {@code HEALTH_MAX} ms; 500 {@code {"healthy": false}} while unhealthy.
  *   <li>{@code POST /admin/health?healthy=false|true}: sets the health of the running process.
+ *   <li>{@code GET /counter}: {@code {"counter": n, "version": ...}}, the state of this process;
+ *       {@code POST /counter} adds one; {@code POST /counter/save} answers the value as plain text (a
+ *       hand-off hook's output), which a new process restores from {@code CUTOVER_HANDOFF}.
  *   <li>{@code GET /stats}: {@code {"requests": {"GET": n, ...}, "mirrored": m}}: the requests served so
  *       far by method, and how many of them were copies a router mirrored ({@code X-Cutover-Mirror});
  *       {@code /stats}, {@code /health} and {@code /ready} themselves are not counted.
@@ -48,7 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Environment (blank counts as unset): {@code HOST} (default 127.0.0.1), {@code PORT} else
  * {@code PORT0} (default 8080), {@code SIMPLE_SERVICE_VERSION} (default 0.9), {@code HEALTH_MIN},
  * {@code HEALTH_MAX}, {@code HEALTHY} (default true), {@code READY_AFTER_MS}, {@code FAIL_RATE} (0..1), {@code LATENCY_MS},
- * {@code CRASH_AFTER_MS} (default never), {@code STARTUP_DELAY_MS} (sleep before binding),
+ * {@code CRASH_AFTER_MS} (default never), {@code CUTOVER_HANDOFF} (the counter's start value, default 0), {@code STARTUP_DELAY_MS} (sleep before binding),
  * {@code DRAIN_SECONDS} (default 1) and {@code QUIET} (default false: one log line per request).
  * Times count from the start of the process.
  *
@@ -76,6 +79,8 @@ public final class SimpleService {
     private final Reply allIsWell;
     private final Reply injectedFailure;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The stateful part: a counter, restored at start from {@code CUTOVER_HANDOFF}. */
+    private final java.util.concurrent.atomic.AtomicLong counter = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, java.util.concurrent.atomic.LongAdder> requestsByMethod = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder mirrored = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean healthy;
@@ -141,6 +146,7 @@ public final class SimpleService {
         this.allIsWell = new Reply(200, bytes(host + "\"all is well\"}"));
         this.injectedFailure = new Reply(500, bytes(host + "\"injected failure\"}"));
         this.healthy = settings.healthy();
+        this.counter.set(settings.handoff());
     }
 
     /** The bound address as {@code host:port}, as {@code /endpoint0} reports it. */
@@ -237,6 +243,10 @@ public final class SimpleService {
                 return read ? slow(uri.getRawQuery()) : GET_ONLY;
             case "/echo":
                 return echo(exchange);
+            case "/counter":
+                return read ? counterValue() : method.equals("POST") ? counterValue(counter.incrementAndGet()) : POST_ONLY;
+            case "/counter/save":
+                return method.equals("POST") ? new Reply(200, bytes(Long.toString(counter.get()))) : POST_ONLY;
             case "/admin/health":
                 return method.equals("POST") ? setHealth(uri.getRawQuery()) : POST_ONLY;
             default:
@@ -250,6 +260,14 @@ public final class SimpleService {
         }
         double failRate = settings.failRate();
         return failRate > 0 && ThreadLocalRandom.current().nextDouble() < failRate ? injectedFailure : allIsWell;
+    }
+
+    private Reply counterValue() {
+        return counterValue(counter.get());
+    }
+
+    private Reply counterValue(long value) {
+        return new Reply(200, bytes("{\"counter\": " + value + ", \"version\": " + quotedVersion + "}"));
     }
 
     private Reply stats() {

@@ -14,7 +14,7 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of());
 
         assertThat(settings).isEqualTo(new Settings(
-                "127.0.0.1", 8080, "0.9", 0, 0, true, 0, 0.0, 0, OptionalLong.empty(), 0, 1, false));
+                "127.0.0.1", 8080, "0.9", 0, 0, true, 0, 0.0, 0, OptionalLong.empty(), 0, 1, false, 0));
     }
 
     @Test
@@ -32,10 +32,11 @@ class SettingsTest {
                 Map.entry("CRASH_AFTER_MS", "5000"),
                 Map.entry("STARTUP_DELAY_MS", "40"),
                 Map.entry("DRAIN_SECONDS", "7"),
-                Map.entry("QUIET", "true")));
+                Map.entry("QUIET", "true"),
+                Map.entry("CUTOVER_HANDOFF", "41")));
 
         assertThat(settings).isEqualTo(new Settings(
-                "0.0.0.0", 9000, "1.0", 10, 20, false, 300, 0.25, 15, OptionalLong.of(5000), 40, 7, true));
+                "0.0.0.0", 9000, "1.0", 10, 20, false, 300, 0.25, 15, OptionalLong.of(5000), 40, 7, true, 41));
     }
 
     @Test

@@ -54,6 +54,17 @@ class SimpleServiceTest {
     }
 
     @Test
+    void keepsACounterThatSavesItsValueAndStartsFromAHandoff() throws Exception {
+        start(Map.of("CUTOVER_HANDOFF", "41", "SIMPLE_SERVICE_VERSION", "2.0"));
+        client.send(HttpRequest.newBuilder(uri("/counter")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(get("/counter").body()).isEqualTo("{\"counter\": 42, \"version\": \"2.0\"}");
+        assertThat(client.send(HttpRequest.newBuilder(uri("/counter/save")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("42");
+    }
+
+    @Test
     void failsEveryRequestAtAFailRateOfOne() throws Exception {
         start(Map.of("FAIL_RATE", "1"));
 
