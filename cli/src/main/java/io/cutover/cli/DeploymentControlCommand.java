@@ -54,7 +54,8 @@ abstract class DeploymentControlCommand extends ClientCommand {
 
     @Command(name = "promote", sortOptions = false,
             description = "Promotes a canary: past the pause it waits at, or with --full past every step left"
-                    + " (full size, all traffic, then the stable revision is drained and stopped).")
+                    + " (full size, all traffic, then the stable revision is drained and stopped). Promotes a blue-green"
+                    + " deployment: switches every router to green, and returns once every router did.")
     static final class Promote extends DeploymentControlCommand {
         @Option(names = "--full", description = "Skip every step left, not only the current pause.")
         boolean full;

@@ -45,11 +45,14 @@ final class DeploymentView {
         return paused(deployment) && deployment.path("canary").path("pauseEndsAt").isTextual();
     }
 
-    /** A canary waiting at a step for an operator (not failed, not held by one): that is where an apply ends. */
+    /**
+     * A canary waiting at a step for an operator (not failed, not held by one), or a blue-green deployment
+     * whose green waits for promote: that is where an apply ends.
+     */
     static boolean canaryWaits(JsonNode deployment) {
         JsonNode canary = deployment.path("canary");
-        return paused(deployment) && canary.isObject() && !canary.path("held").asBoolean()
-                && !pausedForAWhile(deployment) && text(deployment.path("failure")).isEmpty();
+        boolean steered = canary.isObject() && !canary.path("held").asBoolean() || deployment.path("blueGreen").isObject();
+        return paused(deployment) && steered && !pausedForAWhile(deployment) && text(deployment.path("failure")).isEmpty();
     }
 
     /**
@@ -58,6 +61,13 @@ final class DeploymentView {
      */
     static String canaryNext(JsonNode deployment) {
         String app = deployment.path("app").asText("?");
+        JsonNode blueGreen = deployment.path("blueGreen");
+        if (blueGreen.isObject()) {
+            return "deployment " + deployment.path("id").asText("?") + " of " + app + " PAUSED: green (revision "
+                    + blueGreen.path("green").asInt() + ") is ready on " + blueGreen.path("preview").asText("its preview host")
+                    + " (or with X-Cutover-Preview: true) — 'cutover promote " + app + "' switches every router to it, 'cutover cancel "
+                    + app + "' tears it down";
+        }
         JsonNode canary = deployment.path("canary");
         return "deployment " + deployment.path("id").asText("?") + " of " + app + " PAUSED at step "
                 + canary.path("step").asInt() + " of " + canary.path("steps").asInt() + ", canary revision "
@@ -95,8 +105,10 @@ final class DeploymentView {
             if (total == 0 && routable == 0 && starting == 0 && stopping == 0) {
                 continue;
             }
-            StringBuilder part = new StringBuilder("rev ").append(revision.path("revision").asText("?")).append(": ")
-                    .append(routable).append(" routable");
+            StringBuilder part = new StringBuilder("rev ").append(revision.path("revision").asText("?"))
+                    .append(revision.hasNonNull("colour") && !revision.path("colour").asText().isEmpty()
+                            ? " (" + revision.path("colour").asText() + ")" : "")
+                    .append(": ").append(routable).append(" routable");
             if (starting > 0) {
                 part.append(", ").append(starting).append(" starting");
             }
@@ -179,7 +191,23 @@ final class DeploymentView {
         }
         fields.put("Step", step(deployment).replaceFirst("^step ", ""));
         JsonNode canary = deployment.path("canary");
-        if (canary.path("analysis").size() > 0) {
+        JsonNode blueGreen = deployment.path("blueGreen");
+        if (blueGreen.isObject()) {
+            fields.put("Blue-green", "blue revision " + blueGreen.path("blue").asInt() + ", green revision "
+                    + blueGreen.path("green").asInt() + ", " + blueGreen.path("serving").asText() + " serving"
+                    + (blueGreen.hasNonNull("switchedAt") ? ", switched " + Table.time(blueGreen.path("switchedAt")) : ""));
+            if (blueGreen.hasNonNull("handoff")) {
+                fields.put("Hand-off", blueGreen.path("handoff").asText());
+            }
+            List<String> checks = new java.util.ArrayList<>();
+            blueGreen.path("analysis").forEach(v -> checks.add(v.path("stage").asText() + ": " + v.path("verdict").asText() + " — "
+                    + v.path("reason").asText()));
+            if (!checks.isEmpty()) {
+                fields.put("Checks", String.join("\n", checks));
+            }
+            canary = blueGreen; // its actions are shown as a canary's are
+        }
+        if (canary.path("analysis").size() > 0 && !blueGreen.isObject()) {
             List<String> verdicts = new java.util.ArrayList<>();
             canary.path("analysis").forEach(v -> verdicts.add(verdict(v)));
             fields.put("Analysis", String.join("\n", verdicts));
@@ -200,11 +228,18 @@ final class DeploymentView {
             return text.toString();
         }
         text.append('\n');
-        Table table = Table.withColumns("REVISION", "TOTAL", "ROUTABLE", "STARTING", "STOPPING")
-                .alignRight("TOTAL", "ROUTABLE", "STARTING", "STOPPING");
+        boolean coloured = deployment.path("blueGreen").isObject();
+        Table table = coloured ? Table.withColumns("REVISION", "COLOUR", "TOTAL", "ROUTABLE", "STARTING", "STOPPING")
+                : Table.withColumns("REVISION", "TOTAL", "ROUTABLE", "STARTING", "STOPPING");
+        table.alignRight("TOTAL", "ROUTABLE", "STARTING", "STOPPING");
         for (JsonNode revision : deployment.path("instances")) {
-            table.row(revision.path("revision"), revision.path("total"), revision.path("routable"),
-                    revision.path("starting"), revision.path("stopping"));
+            if (coloured) {
+                table.row(revision.path("revision"), revision.path("colour"), revision.path("total"), revision.path("routable"),
+                        revision.path("starting"), revision.path("stopping"));
+            } else {
+                table.row(revision.path("revision"), revision.path("total"), revision.path("routable"),
+                        revision.path("starting"), revision.path("stopping"));
+            }
         }
         return text.append(table.isEmpty() ? "no instances\n" : table.render()).toString();
     }
@@ -290,7 +325,10 @@ final class DeploymentView {
         }
         StringBuilder text = new StringBuilder();
         JsonNode canary = deployment.path("canary");
-        if (canary.isObject()) {
+        JsonNode blueGreen = deployment.path("blueGreen");
+        if (blueGreen.isObject()) {
+            text.append(blueGreen.path("phase").asText()).append(", ").append(blueGreen.path("serving").asText()).append(" serving");
+        } else if (canary.isObject()) {
             text.append(canary.path("promoting").asBoolean() ? "promoting" : "step " + canary.path("step").asInt() + "/"
                     + canary.path("steps").asInt()).append(", canary ").append(canary.path("weight").asInt()).append('%');
         } else if (deployment.hasNonNull("step")) {

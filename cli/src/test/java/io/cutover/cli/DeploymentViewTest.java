@@ -91,6 +91,27 @@ class DeploymentViewTest {
     }
 
     @Test
+    void showsABlueGreenDeploymentsPhaseColoursAndWhatToRunWhileGreenWaits() {
+        ObjectNode bg = with(DEPLOYING, "reason", "PAUSED");
+        bg.put("strategy", "BLUE_GREEN");
+        ((ObjectNode) bg.get("instances").get(0)).put("colour", "blue");
+        ((ObjectNode) bg.get("instances").get(1)).put("colour", "green");
+        bg.putObject("blueGreen").put("phase", "DUAL_RUNNING").put("blue", 1).put("green", 2).put("serving", "blue")
+                .put("preview", "hello--preview.localhost").putArray("analysis")
+                .add(json("{\"stage\": \"prePromotionChecks\", \"verdict\": \"PASS\", \"reason\": \"1 probe(s) answered\"}"));
+
+        assertThat(DeploymentView.canaryWaits(bg)).isTrue();
+        assertThat(DeploymentView.canaryNext(bg)).isEqualTo("deployment 7 of hello PAUSED: green (revision 2) is ready on"
+                + " hello--preview.localhost (or with X-Cutover-Preview: true) — 'cutover promote hello' switches every router"
+                + " to it, 'cutover cancel hello' tears it down");
+        assertThat(DeploymentView.progress(bg)).contains("DUAL_RUNNING, blue serving");
+        assertThat(DeploymentView.instances(bg)).isEqualTo("rev 1 (blue): 2 routable; rev 2 (green): 2 routable, 2 starting");
+        assertThat(DeploymentView.describe(bg)).contains("Blue-green:       blue revision 1, green revision 2, blue serving\n")
+                .contains("Checks:           prePromotionChecks: PASS — 1 probe(s) answered\n")
+                .contains("REVISION  COLOUR");
+    }
+
+    @Test
     void saysWhatItDoesByReason() {
         ObjectNode canceling = with(DEPLOYING, "reason", "CANCELING");
         assertThat(DeploymentView.progress(canceling)).isEqualTo("hello: rolling back to revision 1 (rolling)"
