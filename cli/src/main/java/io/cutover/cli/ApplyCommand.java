@@ -33,8 +33,11 @@ final class ApplyCommand extends ClientCommand {
             description = "How long to follow or wait before failing (exit code 1). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--force", description = "Deploys the run part even though its last deployment failed (which is refused otherwise).")
+    boolean force;
+
     @Option(names = "--strategy", paramLabel = "TYPE",
-            description = "Deploy with this strategy instead of the manifest's: rolling, canary or recreate. A canary"
+            description = "Deploy with this strategy instead of the manifest's: rolling, canary, blueGreen or recreate. A canary"
                     + " without steps gets one canary instance with its share of traffic, then a pause; the command"
                     + " ends there and says what to run next.")
     @Nullable String strategy;
@@ -50,7 +53,7 @@ final class ApplyCommand extends ClientCommand {
         Optional<String> name = manifest.name();
         Optional<JsonNode> before = name.flatMap(n -> api.find("/v1/apps/" + ApiClient.segment(n)));
 
-        ApiClient.Answer answer = api.post("/v1/apps", manifest.bytes(), manifest.contentType());
+        ApiClient.Answer answer = api.post("/v1/apps" + (force ? "?force=true" : ""), manifest.bytes(), manifest.contentType());
         JsonNode app = answer.json();
         String appName = app.path("name").asText(name.orElse("?"));
         String outcome = outcome(answer.status(), before.orElse(null), app);

@@ -40,6 +40,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DeploymentControlCommand.Resume.class,
             AppsCommand.class,
             AppCommand.class,
+            RevisionsCommand.class,
+            RollbackCommand.class,
             InstancesCommand.class,
             ScaleCommand.class,
             DeleteCommand.class,

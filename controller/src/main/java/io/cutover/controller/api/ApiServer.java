@@ -80,6 +80,8 @@ public final class ApiServer implements AutoCloseable {
                 new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(DeploymentNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));
+        javalin.exception(io.cutover.controller.engine.RevisionNotFoundException.class, (e, ctx) -> error(ctx, 404,
+                new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(RouteNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(ConflictException.class, (e, ctx) -> error(ctx, 409,

@@ -79,6 +79,29 @@ final class AppViews {
         return out;
     }
 
+    /**
+     * An app's revisions, oldest first, each with its last deployment's outcome, when it was last
+     * deployed, whether it runs now, and the failure that bars its hash, if any.
+     */
+    List<Map<String, Object>> revisions(AppRecord app) {
+        List<io.cutover.core.deploy.Deployment> deployments = store.deployments(app.name(), false); // newest first
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Revision r : store.revisions(app.name())) {
+            Map<String, Object> row = revision(r);
+            var last = deployments.stream().filter(d -> d.toRevision() == r.number()).findFirst();
+            var deployed = deployments.stream().filter(d -> d.toRevision() == r.number()
+                    && d.reason() == io.cutover.core.deploy.Deployment.Reason.DEPLOYED).findFirst();
+            row.put("current", r.number() == app.revision());
+            row.put("outcome", last.map(d -> d.reason().name()).orElse(null));
+            row.put("deployedAt", deployed.map(d -> d.finishedAt() == null ? null : d.finishedAt().toString()).orElse(null));
+            var failed = store.failedRevision(app.name(), r.hash());
+            row.put("failed", failed.map(f -> Map.of("deployment", f.deployment(), "at", f.failedAt().toString(),
+                    "reason", f.reason())).orElse(null));
+            out.add(row);
+        }
+        return out;
+    }
+
     static Map<String, Object> revision(Revision r) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("app", r.app());

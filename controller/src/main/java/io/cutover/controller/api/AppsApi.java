@@ -38,8 +38,8 @@ final class AppsApi {
         javalin.post("/v1/apps/{name}/scale", this::scale);
         javalin.get("/v1/apps/{name}/instances", ctx ->
                 ctx.json(store.instances(app(ctx).name()).stream().map(views::instance).toList()));
-        javalin.get("/v1/apps/{name}/revisions", ctx ->
-                ctx.json(store.revisions(app(ctx).name()).stream().map(AppViews::revision).toList()));
+        javalin.get("/v1/apps/{name}/revisions", ctx -> ctx.json(views.revisions(app(ctx))));
+        javalin.post("/v1/apps/{name}/rollback", this::rollback);
         javalin.get("/v1/apps/{name}/logs", this::logs);
     }
 
@@ -54,7 +54,7 @@ final class AppsApi {
             throw new InvalidManifestException(List.of(new Problem("name",
                     "\"" + spec.name() + "\" does not match the app in the path, \"" + pathName + "\"")));
         }
-        Apps.Applied applied = apps.apply(spec);
+        Apps.Applied applied = apps.apply(spec, "true".equals(ctx.queryParam("force")));
         var body = new java.util.LinkedHashMap<>(views.app(applied.app()));
         body.put("created", applied.created());
         body.put("revisionCreated", applied.revisionCreated());
@@ -62,6 +62,29 @@ final class AppsApi {
         body.put("generation", applied.generation());
         RouteWait.ifAsked(ctx, routes.hub(), applied.generation()); // routes declared in the manifest are live
         ctx.status(applied.created() ? 201 : 200).json(body);
+    }
+
+    private void rollback(Context ctx) {
+        app(ctx);
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = ctx.body().isBlank() ? Manifests.json().createObjectNode() : Manifests.json().readTree(ctx.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequestException("", "malformed JSON: " + e.getOriginalMessage());
+        }
+        Integer to = null;
+        if (body.hasNonNull("to")) {
+            if (!body.get("to").isIntegralNumber() || body.get("to").asInt() < 1) {
+                throw new BadRequestException("to", body.get("to") + " (expected: a revision number, 1 or more)");
+            }
+            to = body.get("to").asInt();
+        }
+        Apps.Rollback done = apps.rollback(ctx.pathParam("name"), to, "true".equals(ctx.queryParam("force")));
+        var out = new java.util.LinkedHashMap<String, Object>();
+        out.put("deployment", done.deployment() == null ? null : done.deployment().id());
+        out.put("instant", done.instant());
+        out.put("app", views.app(store.app(ctx.pathParam("name")).orElseThrow()));
+        ctx.json(out);
     }
 
     private void scale(Context ctx) {

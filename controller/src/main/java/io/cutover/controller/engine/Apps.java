@@ -53,8 +53,19 @@ public final class Apps {
     public record Applied(AppRecord app, boolean created, boolean revisionCreated, @Nullable Deployment deployment,
             long generation) {}
 
-    /** Creates or updates an app from a validated spec. */
+    /** Creates or updates an app from a validated spec; a run part whose last deployment failed is refused. */
     public Applied apply(AppSpec spec) {
+        return apply(spec, false);
+    }
+
+    /**
+     * Creates or updates an app from a validated spec.
+     *
+     * @param force deploy a run part even though its last deployment failed
+     * @throws ConflictException if the run part's last deployment failed and {@code force} is false;
+     *     nothing changes
+     */
+    public Applied apply(AppSpec spec, boolean force) {
         Instant now = clock.instant();
         String hash = RevisionHash.of(spec);
         Applied applied = store.transaction(tx -> {
@@ -70,9 +81,26 @@ public final class Apps {
             Optional<Revision> current = existing.flatMap(app -> tx.revision(app.name(), app.revision()));
             boolean newRevision = current.isEmpty() || !current.get().hash().equals(hash);
             int number = newRevision ? tx.latestRevision(spec.name()).map(r -> r.number() + 1).orElse(1) : current.get().number();
+            if (newRevision && !force) {
+                tx.failedRevision(spec.name(), hash).ifPresent(failed -> {
+                    throw new ConflictException("this run part (revision hash " + hash + ") failed to deploy at " + failed.failedAt()
+                            + " (deployment " + failed.deployment() + "): " + firstLine(failed.reason())
+                            + "; apply with --force (force=true) to deploy it anyway", List.of());
+                });
+            }
             if (newRevision) {
                 tx.putRevision(new Revision(spec.name(), number, hash, spec, now));
                 events.append(tx, "revision_created", spec.name(), Map.of("revision", number, "hash", hash));
+                java.util.Set<Integer> inUse = new java.util.HashSet<>();
+                inUse.add(number);
+                existing.ifPresent(app -> inUse.add(app.revision()));
+                store.instances(spec.name()).forEach(i -> inUse.add(i.revision()));
+                tx.activeDeployment(spec.name()).ifPresent(d -> inUse.add(d.fromRevision()));
+                List<Integer> pruned = tx.pruneRevisions(spec.name(), spec.revisionHistoryLimit(), inUse);
+                if (!pruned.isEmpty()) {
+                    events.append(tx, "revisions_pruned", spec.name(), Map.of("revisions", pruned, "revisionHistoryLimit",
+                            spec.revisionHistoryLimit()));
+                }
             }
             AppRecord record = new AppRecord(spec, number, false, existing.map(AppRecord::createdAt).orElse(now), now);
             tx.putApp(record);
@@ -87,6 +115,57 @@ public final class Apps {
         engine.changed(spec.name());
         return new Applied(applied.app(), applied.created(), applied.revisionCreated(), applied.deployment(), generation);
     }
+
+    private static String firstLine(@Nullable String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("");
+    }
+
+    /**
+     * Rolls an app back to an earlier revision ({@code cutover rollback}). Inside a blue-green deployment's
+     * window (switched, blue still warm) going back to blue is a route switch: the deployment is canceled
+     * and answers once every router sends everything to blue again. Otherwise the revision's run part is
+     * deployed with the app's current strategy, instance count and routes.
+     *
+     * @param to the revision number, or null: the revision that served before the current one
+     * @throws AppNotFoundException if there is no such app
+     * @throws RevisionNotFoundException if there is no such revision (or it was pruned)
+     * @throws ConflictException if there is nothing to roll back to, or the revision's run part failed and
+     *     {@code force} is false
+     */
+    public Rollback rollback(String name, @Nullable Integer to, boolean force) {
+        AppRecord app = store.app(name).orElseThrow(() -> new AppNotFoundException(name));
+        Optional<Deployment> active = store.activeDeployment(name);
+        if (active.isPresent() && active.get().blueGreen() != null && active.get().blueGreen().switched()
+                && active.get().reason() != Deployment.Reason.CANCELING
+                && (to == null || to == active.get().fromRevision())) {
+            return new Rollback(cancel(active.get().id()), true);
+        }
+        int target;
+        if (to != null) {
+            target = to;
+        } else {
+            target = store.deployments(name, false).stream()
+                    .filter(d -> d.reason() == Deployment.Reason.DEPLOYED && d.toRevision() != app.revision())
+                    .map(Deployment::toRevision).findFirst()
+                    .orElseThrow(() -> new ConflictException("app \"" + name + "\" has no earlier deployed revision to roll back to",
+                            List.of()));
+        }
+        if (target == app.revision()) {
+            throw new ConflictException("app \"" + name + "\" already runs revision " + target + ": nothing to roll back", List.of());
+        }
+        Revision revision = store.revision(name, target).orElseThrow(() -> new RevisionNotFoundException(name, target,
+                store.revisions(name).stream().map(Revision::number).toList(), app.spec().revisionHistoryLimit()));
+        Applied applied = apply(app.spec().withRunPartOf(revision.spec()), force);
+        return new Rollback(applied.deployment(), false);
+    }
+
+    /**
+     * What a rollback did.
+     *
+     * @param deployment the deployment that carries it: the canceled blue-green deployment, or a new one
+     * @param instant it was a route switch back to a warm revision
+     */
+    public record Rollback(@Nullable Deployment deployment, boolean instant) {}
 
     /** Supersedes the app's active deployment, if any, and starts one to {@code to}. */
     private Deployment startDeployment(Store.Tx tx, AppSpec spec, int from, int to, Instant now) {

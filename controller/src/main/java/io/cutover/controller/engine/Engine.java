@@ -286,6 +286,15 @@ public final class Engine implements CheckListener, AutoCloseable {
             }
             events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
                     "outcome", outcome.name(), "message", why));
+            // The Flink operator's failed deploy hash: the same run part is refused until forced.
+            tx.revision(app.name(), deployment.toRevision()).ifPresent(revision -> {
+                if (outcome == Deployment.Reason.FAILED) {
+                    tx.putFailedRevision(new io.cutover.controller.store.FailedRevision(app.name(), revision.hash(), finished.id(),
+                            now, deployment.failure()));
+                } else if (outcome == Deployment.Reason.DEPLOYED) {
+                    tx.clearFailedRevision(app.name(), revision.hash());
+                }
+            });
             return true;
         });
         if (!written) {

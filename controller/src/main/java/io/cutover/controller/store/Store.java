@@ -97,6 +97,11 @@ public final class Store implements AutoCloseable {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM apps ORDER BY name").map((rs, ctx) -> Tx.appRow(rs)).list());
     }
 
+    /** The failed deployment of a revision hash, if its last deployment failed. */
+    public Optional<FailedRevision> failedRevision(String app, String hash) {
+        return jdbi.withHandle(h -> Tx.failedRevision(h, app, hash));
+    }
+
     public List<Revision> revisions(String app) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number")
                 .bind("app", app).map((rs, ctx) -> Tx.revisionRow(rs)).list());
@@ -216,6 +221,7 @@ public final class Store implements AutoCloseable {
         public void deleteApp(String name) {
             h.createUpdate("DELETE FROM apps WHERE name = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM revisions WHERE app = :n").bind("n", name).execute();
+            h.createUpdate("DELETE FROM failed_revisions WHERE app = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM maintenance WHERE (host, path_prefix) IN (SELECT host, path_prefix FROM routes WHERE app = :n)")
                     .bind("n", name).execute();
             h.createUpdate("DELETE FROM routes WHERE app = :n").bind("n", name).execute();
@@ -307,6 +313,47 @@ public final class Store implements AutoCloseable {
         public Optional<Revision> revision(String app, int number) {
             return h.createQuery("SELECT * FROM revisions WHERE app = :app AND number = :n")
                     .bind("app", app).bind("n", number).map((rs, ctx) -> revisionRow(rs)).findOne();
+        }
+
+        /** Remembers that a deployment of {@code hash} failed. */
+        public void putFailedRevision(FailedRevision failed) {
+            h.createUpdate("INSERT OR REPLACE INTO failed_revisions (app, hash, deployment, failed_at, reason) "
+                            + "VALUES (:app, :hash, :deployment, :at, :reason)")
+                    .bind("app", failed.app()).bind("hash", failed.hash()).bind("deployment", failed.deployment())
+                    .bind("at", failed.failedAt().toString()).bind("reason", failed.reason()).execute();
+        }
+
+        /** Forgets a failure of {@code hash}: a deployment of it succeeded. */
+        public void clearFailedRevision(String app, String hash) {
+            h.createUpdate("DELETE FROM failed_revisions WHERE app = :app AND hash = :hash").bind("app", app).bind("hash", hash).execute();
+        }
+
+        public Optional<FailedRevision> failedRevision(String app, String hash) {
+            return failedRevision(h, app, hash);
+        }
+
+        static Optional<FailedRevision> failedRevision(Handle h, String app, String hash) {
+            return h.createQuery("SELECT * FROM failed_revisions WHERE app = :app AND hash = :hash").bind("app", app).bind("hash", hash)
+                    .map((rs, ctx) -> new FailedRevision(rs.getString("app"), rs.getString("hash"), rs.getLong("deployment"),
+                            Instant.parse(rs.getString("failed_at")), rs.getString("reason"))).findOne();
+        }
+
+        /**
+         * Deletes the oldest revisions beyond the newest {@code keep}, except those in {@code inUse} (the
+         * current one, those with instances); returns the numbers deleted.
+         */
+        public List<Integer> pruneRevisions(String app, int keep, java.util.Set<Integer> inUse) {
+            List<Integer> numbers = h.createQuery("SELECT number FROM revisions WHERE app = :app ORDER BY number DESC")
+                    .bind("app", app).mapTo(Integer.class).list();
+            List<Integer> deleted = new java.util.ArrayList<>();
+            for (int i = keep; i < numbers.size(); i++) {
+                int number = numbers.get(i);
+                if (!inUse.contains(number)) {
+                    h.createUpdate("DELETE FROM revisions WHERE app = :app AND number = :n").bind("app", app).bind("n", number).execute();
+                    deleted.add(number);
+                }
+            }
+            return deleted;
         }
 
         public Optional<Revision> latestRevision(String app) {

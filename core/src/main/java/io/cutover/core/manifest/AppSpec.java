@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param backoffSeconds delay before relaunching after a failed instance. Default 1
  * @param backoffFactor growth of that delay with each consecutive failure. Default 1.15
  * @param maxLaunchDelaySeconds the delay's cap. Default 300
+ * @param hooks what runs around a deployment (the hand-off); null for nothing
+ * @param revisionHistoryLimit how many revisions are kept for rollback (the newest; the running ones
+ *     always). Default 10
  */
 @JsonPropertyOrder({"name", "instances", "run", "routes", "healthCheck", "readinessCheck", "strategy"})
 public record AppSpec(
@@ -39,7 +42,8 @@ public record AppSpec(
         Double backoffSeconds,
         Double backoffFactor,
         Integer maxLaunchDelaySeconds,
-        @Nullable Hooks hooks) {
+        @Nullable Hooks hooks,
+        Integer revisionHistoryLimit) {
 
     public AppSpec {
         name = name == null ? "" : name;
@@ -52,12 +56,21 @@ public record AppSpec(
         backoffSeconds = backoffSeconds == null ? 1.0 : backoffSeconds;
         backoffFactor = backoffFactor == null ? 1.15 : backoffFactor;
         maxLaunchDelaySeconds = maxLaunchDelaySeconds == null ? 300 : maxLaunchDelaySeconds;
+        revisionHistoryLimit = revisionHistoryLimit == null ? 10 : revisionHistoryLimit;
     }
 
     /** This spec with another instance count; everything else unchanged. */
     public AppSpec withInstances(int count) {
         return new AppSpec(name, count, run, routes, healthCheck, readinessCheck, strategy,
-                killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks);
+                killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks,
+                revisionHistoryLimit);
+    }
+
+    /** This spec running what {@code other} runs (its run part); everything else unchanged. */
+    public AppSpec withRunPartOf(AppSpec other) {
+        return new AppSpec(name, instances, other.run(), routes, other.healthCheck(), other.readinessCheck(), strategy,
+                killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks,
+                revisionHistoryLimit);
     }
 
     /** The part that defines what runs; a change here makes a new revision. */

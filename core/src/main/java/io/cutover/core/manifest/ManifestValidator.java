@@ -43,6 +43,7 @@ public final class ManifestValidator {
         range(problems, "backoffSeconds", spec.backoffSeconds(), 0, 3600);
         range(problems, "backoffFactor", spec.backoffFactor(), 1, 100);
         range(problems, "maxLaunchDelaySeconds", spec.maxLaunchDelaySeconds(), 0, 86400);
+        range(problems, "revisionHistoryLimit", spec.revisionHistoryLimit(), 1, 1000);
         if (spec.hooks() != null && spec.hooks().handoff() != null) {
             checkHandoff(spec.hooks().handoff(), problems);
         }
