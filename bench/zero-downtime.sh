@@ -2,13 +2,17 @@
 # bench/zero-downtime.sh — rolling deployments of simpleservice (4 instances) under steady load through
 # the Cutover router, one scenario after another, counting every request that did not get a 2xx answer.
 #
-#   bench/zero-downtime.sh [--rate 300] [--only NAME[,NAME...]] [--out FILE]
+#   bench/zero-downtime.sh [--rate 300] [--routers 2] [--only NAME[,NAME...]] [--out FILE]
 #
 # Scenarios: defaults; minimumHealthCapacity/maximumOverCapacity 0.25/0.25; maxSurge 1/maxUnavailable 0;
 # random /health delays (HEALTH_MIN/HEALTH_MAX); a new instance SIGKILLed mid-deployment; 2 s requests in
 # flight while old instances drain; a cancel in the middle; a canary 20 -> pause -> continue -> 50 ->
 # analysis -> 100; a canary canceled at 50%; a canary 0 -> 50 -> 100 with timed pauses, plain and with
-# 50% of GETs mirrored to it and a background analysis (its latency beside the plain one's). Prints a table and writes it (with the
+# 50% of GETs mirrored to it and a background analysis (its latency beside the plain one's); blue-green
+# with 2 s requests in flight: promote (then 200 requests through every router must get green), a
+# rollback inside the window (200 requests through every router must get blue), a failing pre-promotion
+# check; recreate, whose gap must be answered with maintenance 503s only (counted apart).
+# --routers N stand-alone routers run beside the embedded one (every change waits for all of them). Prints a table and writes it (with the
 # machine's details) to --out (default: bench/results/zero-downtime.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +20,14 @@ ROOT=$(pwd)
 source bench/lib.sh
 
 RATE=300
+ROUTERS=2
 ONLY=""
 OUT="$ROOT/bench/results/zero-downtime.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
+    --routers) ROUTERS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     *) echo "usage: $0 [--rate R] [--only SCENARIO] [--out FILE]" >&2; exit 2 ;;
   esac
@@ -37,10 +43,12 @@ export CUTOVER_SKIP_BUILD=1
 WORK=$(mktemp -d /tmp/cutover-bench-XXXXXX)
 SERVER_PID=""
 LOAD_PIDS=()
+EXTRA_ROUTER_PIDS=()
 
 cleanup() {
   set +e
-  for pid in "${LOAD_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${LOAD_PIDS[@]}" "${EXTRA_ROUTER_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${EXTRA_ROUTER_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
   if [ -n "$SERVER_PID" ]; then
     ./cutover delete hello >/dev/null 2>&1
     for _ in $(seq 1 100); do ./cutover app hello >/dev/null 2>&1 || break; sleep 0.2; done
@@ -59,6 +67,16 @@ ROUTER_PORT=$(sed -n 's/.*router on http:[^,]*:\([0-9]*\),.*/\1/p' "$WORK/server
 [ -n "$API" ] && [ -n "$ROUTER_PORT" ] || { echo "server did not start:"; cat "$WORK/server.log"; exit 1; }
 export CUTOVER_SERVER=$API
 echo "server: API $API, router port $ROUTER_PORT" >&2
+ROUTER_PORTS=("$ROUTER_PORT")
+for i in $(seq 1 "$ROUTERS"); do
+  ./cutover router --controller "$API" --id "bench-r$i" --listen 127.0.0.1:0 --state-dir "$WORK/r$i" >"$WORK/r$i.log" 2>&1 &
+  LOAD_PIDS+=($!) # stopped with the loads at the end
+  wait_for_line "$WORK/r$i.log" "listening on"
+  ROUTER_PORTS+=("$(sed -n 's/.*listening on [^:]*:\([0-9]*\).*/\1/p' "$WORK/r$i.log" | head -1)")
+done
+EXTRA_ROUTER_PIDS=("${LOAD_PIDS[@]}")
+LOAD_PIDS=()
+echo "routers on ports ${ROUTER_PORTS[*]}" >&2
 
 JAR="$ROOT/examples/simpleservice/target/simpleservice.jar"
 
@@ -90,6 +108,19 @@ stop_loads() {
 }
 
 deployment_field() { curl -s "$API/v1/deployments/$1" | jq -r ".$2"; }
+
+# every_router VERSION: 200 requests through each router right away; prints how many did not get VERSION
+every_router() {
+  local wrong=0 port v
+  for port in "${ROUTER_PORTS[@]}"; do
+    for _ in $(seq 1 200); do
+      v=$(curl -s -H 'Host: hello.localhost' "http://127.0.0.1:$port/endpoint0" | jq -r '.version // "-"')
+      [ "$v" = "$1" ] || wrong=$((wrong + 1))
+    done
+  done
+  echo "$wrong"
+}
+CHECK_LINE=
 await_paused() { for _ in $(seq 1 1200); do [ "$(deployment_field "$1" reason)" = PAUSED ] && return; sleep 0.1; done; }
 
 ROWS=()
@@ -101,7 +132,8 @@ run() { # name strategy extra-env action
   manifest 2.0 "$strategy" "$env" >"$WORK/v2.yaml"
   ./cutover apply -f "$WORK/v1.yaml" >/dev/null
   start_load "$name" /endpoint0 "$RATE" 16
-  [ "$action" = slow ] && start_load "$name-slow" "/slow?ms=2000" 8 24
+  case "$action" in slow|bg-*) start_load "$name-slow" "/slow?ms=2000" 8 24 ;; esac
+  CHECK_LINE=
   sleep 2
   local started id
   started=$(date +%s%N)
@@ -126,6 +158,21 @@ run() { # name strategy extra-env action
       echo "   continue at $(deployment_field "$id" canary.weight)%" >&2
       ./cutover continue hello >/dev/null
       ;;
+    bg-promote) # green waits for promote; right after it returns, every router must send 2.0
+      await_paused "$id"; sleep 2
+      ./cutover promote hello >/dev/null
+      local wrong; wrong=$(every_router 2.0)
+      echo "   after promote: $wrong of $((200 * ${#ROUTER_PORTS[@]})) requests through ${#ROUTER_PORTS[@]} routers not green" >&2
+      CHECK_LINE="; right after promote $wrong/$((200 * ${#ROUTER_PORTS[@]})) not green"
+      ;;
+    bg-rollback) # promote, then roll back inside the window: every router must send 1.0 at once
+      await_paused "$id"; sleep 2
+      ./cutover promote hello >/dev/null; sleep 2
+      ./cutover rollback hello --detach >/dev/null
+      local wrong; wrong=$(every_router 1.0)
+      echo "   after rollback: $wrong of $((200 * ${#ROUTER_PORTS[@]})) requests not blue" >&2
+      CHECK_LINE="; right after rollback $wrong/$((200 * ${#ROUTER_PORTS[@]})) not blue"
+      ;;
     canary-cancel) # 20 -> pause -> continue -> 50 -> pause -> cancel
       await_paused "$id"; sleep 2; ./cutover continue hello >/dev/null
       await_paused "$id"; sleep 2
@@ -146,15 +193,18 @@ run() { # name strategy extra-env action
   sent=$(jq '.totals.sent' "$WORK/$name.json"); ok=$(jq '.totals.ok' "$WORK/$name.json")
   non2xx=$(jq '.totals.non2xx' "$WORK/$name.json"); errors=$(jq '.totals.errors' "$WORK/$name.json")
   versions=$(jq -r '.totals.versions | to_entries | map("\(.key)=\(.value)") | join(" ")' "$WORK/$name.json")
-  if [ "$action" = slow ]; then
+  if [ -f "$WORK/$name-slow.json" ]; then
     local s_sent s_fail
     s_sent=$(jq '.totals.sent' "$WORK/$name-slow.json")
     s_fail=$(jq '.totals.non2xx + .totals.errors' "$WORK/$name-slow.json")
     slow_line=" + $s_sent slow (2 s), $s_fail failed"
   fi
+  local maintenance
+  maintenance=$(jq '.totals.versions["(maintenance)"] // 0' "$WORK/$name.json")
+  [ "$maintenance" != 0 ] && non2xx="$non2xx ($maintenance maintenance)"
   local p50 p99
   p50=$(jq '.totals.latencyMs.p50' "$WORK/$name.json"); p99=$(jq '.totals.latencyMs.p99' "$WORK/$name.json")
-  ROWS+=("| $name | $outcome | $(printf %d.%d $((seconds / 1000)) $((seconds % 1000 / 100))) | $sent$slow_line | $non2xx | $errors | $p50 / $p99 | $versions |")
+  ROWS+=("| $name | $outcome | $(printf %d.%d $((seconds / 1000)) $((seconds % 1000 / 100))) | $sent$slow_line | $non2xx | $errors | $p50 / $p99 | $versions$CHECK_LINE |")
   echo "   $outcome in $((seconds / 1000))s: $sent requests, $non2xx non-2xx, $errors connection errors; $versions$slow_line" >&2
   ./cutover delete hello >/dev/null
   for _ in $(seq 1 300); do ./cutover app hello >/dev/null 2>&1 || break; sleep 0.1; done
@@ -170,6 +220,11 @@ run cancel-midway     "{maxSurge: 1, maxUnavailable: 0}"                        
 ANALYSIS='{interval: 5s, minSamples: 100, latencyTolerance: 300}'
 run canary-analysis   "{type: canary, steps: [{setWeight: 20}, {pause: {}}, {setWeight: 50}, {pause: {duration: 2s}}, {analysis: $ANALYSIS}, {setWeight: 100}]}" "" continue-once
 run canary-cancel     "{type: canary, stepWeights: [20, 50, 100]}"                   "" canary-cancel
+BG='type: blueGreen'
+run bluegreen-promote  "{$BG, scaleDownDelaySeconds: 10, prePromotionChecks: [{path: /endpoint0, bodyContains: '\"2.0\"'}]}" "" bg-promote
+run bluegreen-rollback "{$BG, scaleDownDelaySeconds: 60}"                               "" bg-rollback
+run bluegreen-check-fails "{$BG, scaleDownDelaySeconds: 10, prePromotionChecks: [{path: /endpoint0, bodyContains: '\"9.9\"'}]}" "" bg-check
+run recreate           "{type: recreate}"                                              "" none
 STEPS_0_50='[{setWeight: 0}, {pause: {duration: 6s}}, {setWeight: 50}, {pause: {duration: 6s}}]'
 run canary-plain      "{type: canary, steps: $STEPS_0_50}" "" none
 run canary-mirror     "{type: canary, steps: $STEPS_0_50, mirror: {percent: 50}, analysis: $ANALYSIS}" "" none
