@@ -20,6 +20,9 @@ final class DemoApp {
     /** The version the demo then deploys as a canary with automatic analysis. */
     static final String CANARY_VERSION = "3.0";
 
+    /** The version the demo deploys blue-green, last. */
+    static final String BLUE_GREEN_VERSION = "4.0";
+
     private static final String JAR = "examples/simpleservice/target/simpleservice.jar";
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+-]+");
 
@@ -84,6 +87,20 @@ final class DemoApp {
             steps.addObject().putObject("analysis").put("interval", "3s").put("minSamples", 30).put("latencyTolerance", 300);
         }
         steps.addObject().put("setWeight", 100);
+        return manifest;
+    }
+
+    /**
+     * The blue-green manifest: {@link #BLUE_GREEN_VERSION} at full size beside the running version, a
+     * probe through the preview route that must see the new version, promoted 1 s after it passed (no
+     * human needed), the old version kept warm 2 s after the switch.
+     */
+    static ObjectNode blueGreenManifest(Path jar, int instances) {
+        ObjectNode manifest = manifest(jar, instances, BLUE_GREEN_VERSION);
+        ObjectNode strategy = manifest.putObject("strategy").put("type", "blueGreen").put("autoPromotionSeconds", 1)
+                .put("scaleDownDelaySeconds", 2);
+        strategy.putArray("prePromotionChecks").addObject().put("path", "/endpoint0")
+                .put("bodyContains", "\"version\": \"" + BLUE_GREEN_VERSION + "\"");
         return manifest;
     }
 

@@ -33,16 +33,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cutover demo}: starts a server in this process on free ports with a throw-away data directory,
- * deploys simpleservice 1.0, sends steady traffic through the router, rolls out 2.0 in the middle of it,
- * shows which version answered second by second and whether any request failed, and removes everything
- * again — exit code 0 only if the deployment ended {@code DEPLOYED}, no request failed and no process
- * was left behind.
+ * deploys simpleservice 1.0, sends steady traffic through the router and, in the middle of it, rolls out
+ * 2.0, then a canary of 3.0 with automatic analysis, then 4.0 blue-green; shows which version answered
+ * second by second and whether any request failed; opens and closes a maintenance window; and removes
+ * everything again — exit code 0 only if every deployment ended {@code DEPLOYED}, no request failed,
+ * every maintenance answer was right and no process was left behind.
  */
 @Command(name = "demo", sortOptions = false,
         description = {"Starts a throw-away server, deploys the example app, sends it steady traffic through the"
-                + " router, rolls out a new version meanwhile, prints which version answered and whether any"
-                + " request failed, and cleans up.",
-                "Exit code 0 only if the deployment succeeded and no request failed."})
+                + " router, rolls out new versions meanwhile (rolling, canary with analysis, blue-green), prints which"
+                + " version answered and whether any request failed, shows a maintenance window, and cleans up.",
+                "Exit code 0 only if every deployment succeeded and no request failed."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Duration ROUTABLE_DEADLINE = Duration.ofSeconds(60);
@@ -189,6 +190,25 @@ public final class DemoCommand implements Callable<Integer> {
             rememberPids();
         }
         report(canary, DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION);
+
+        out.println();
+        out.println("now blue-green to " + DemoApp.BLUE_GREEN_VERSION + ": it starts at full size beside "
+                + DemoApp.CANARY_VERSION + ", reachable only on " + DemoApp.NAME + "--preview.localhost; a probe through"
+                + " the preview must see " + DemoApp.BLUE_GREEN_VERSION + "; then every router switches at once");
+        DeploymentUnderLoad.Outcome blueGreen;
+        try {
+            blueGreen = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase)
+                    .run(DemoApp.blueGreenManifest(jar, instances), DemoApp.BLUE_GREEN_VERSION);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.failed("interrupted");
+        } finally {
+            rememberPids();
+        }
+        report(blueGreen, DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION);
+
+        out.println();
+        new MaintenanceWindow(api, out, router.getPort()).run();
         return 0;
     }
 

@@ -48,7 +48,13 @@ class DemoIT {
         assertThat(printed).contains("now a canary of 3.0", "applied version 3.0, deployment 3 started",
                 "hello: deploying revision 3 (canary)", "analysis at step 3: PASS", "analysis at step 6: PASS",
                 "deployment 3 DEPLOYED in ", "answers by version, interval by interval (█ 2.0  ░ 3.0):");
-        assertThat(printed.split("failures: 0 \\(0 non-2xx, 0 connection errors\\)", -1)).as("both deployments").hasSize(3);
+        assertThat(printed).contains("now blue-green to 4.0", "applied version 4.0, deployment 4 started",
+                "hello: deploying revision 4 (blueGreen)", "deployment 4 DEPLOYED in ",
+                "answers by version, interval by interval (█ 3.0  ░ 4.0):");
+        assertThat(printed).contains("a maintenance window on hello.localhost", "GET /login → 503 <!doctype html>",
+                "POST /api/x → 503 {\"status\": 503, \"message\": \"Upgrading the database, back in 5 minutes.\", \"retryAfter\": 300}",
+                "GET /endpoint0 with X-Ops → 200", "maintenance off");
+        assertThat(printed.split("failures: 0 \\(0 non-2xx, 0 connection errors\\)", -1)).as("all three deployments").hasSize(4);
         // 2 s of traffic after the deployment ended hold a whole second after the one it ended in
         assertThat(printed).as("the first second is all 1.0, a second after the deployment all 2.0")
                 .containsPattern("(?m)^t=1(\\.\\d)?s +1\\.0 █{20} 100%  2\\.0   0%  \\d+ answers$")
