@@ -147,6 +147,24 @@ class BlueGreenIT {
     }
 
     @Test
+    void aFailingPostPromotionAnalysisSwitchesBackToTheWarmBlue() throws Exception {
+        server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
+            String failing = RunningServer.simpleservice("hello", 2, "2.0",
+                    "strategy: {type: blueGreen, autoPromotionSeconds: 1, scaleDownDelaySeconds: 60,"
+                            + " postPromotionAnalysis: {interval: 2s, minSamples: 30}}\n")
+                    .replace("QUIET: \"true\"", "QUIET: \"true\", FAIL_RATE: \"0.2\"");
+            long id = RunningServer.deploymentOf(server.apply(failing));
+            JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
+            assertThat(finished.get("reason").asText()).isEqualTo("FAILED");
+            assertThat(finished.get("failure").asText()).contains("post-promotion analysis failed, switched back to revision 1")
+                    .contains("error rate canary");
+            assertThat(finished.at("/blueGreen/analysis/0/stage").asText()).isEqualTo("postPromotionAnalysis");
+            assertThat(versions(50)).as("blue serves again").containsExactly("1.0");
+        }
+    }
+
+    @Test
     void autoPromotionSwitchesByItselfAndBlueGoesAfterTheDelay() {
         server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
         long id = RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 2, "2.0",

@@ -156,7 +156,7 @@ final class BlueGreenDriver {
 
         if (failure != null) {
             writeEvent(app, deployment, event);
-            rollBack(app, deployment, failure);
+            rollBack(app, deployment, state, failure);
             return;
         }
         boolean preInconclusive = pass.waitsForPromotion() && !state.checksPassed();
@@ -309,9 +309,11 @@ final class BlueGreenDriver {
      * every router), then green is drained and stopped. Blue was never touched before the switch; after
      * it, blue is still warm.
      */
-    private void rollBack(AppRecord app, Deployment deployment, String why) {
+    private void rollBack(AppRecord app, Deployment deployment, BlueGreenState state, String why) {
         Instant now = clock.instant();
-        Deployment canceling = deployment.failed(why, Deployment.Reason.CANCELING, now);
+        // the verdicts and hook output that decided it stay on the deployment
+        Deployment canceling = deployment.withBlueGreen(state, deployment.reason(), deployment.message(), now)
+                .failed(why, Deployment.Reason.CANCELING, now);
         boolean written = store.transaction(tx -> {
             if (!tx.replaceDeployment(deployment, canceling)) {
                 return false;
