@@ -52,6 +52,10 @@ final class RouterCommand implements Callable<Integer> {
             description = "The address the controller lists for this router. Default: the listen address, with 127.0.0.1 for 0.0.0.0.")
     @Nullable HostPort advertise;
 
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+            description = "Event-loop threads that carry the traffic. Default: one per CPU.")
+    int ioThreads;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the last applied table is kept; created if missing. Default: ./cutover-router-data/ID.")
     @Nullable Path stateDir;
@@ -63,10 +67,17 @@ final class RouterCommand implements Callable<Integer> {
         if (id != null && id.isBlank()) {
             return usage(err, "--id: '" + id + "' (expected: a name, not blank)");
         }
+        if (ioThreads < 0 || ioThreads > 1024) {
+            return usage(err, "--io-threads: " + ioThreads + " (expected: 1..1024, or 0 for one per CPU)");
+        }
         String bindHost = listen.hostOr("0.0.0.0");
         Router router;
         try {
-            router = Router.start(RouterOptions.builder().bindHost(bindHost).port(listen.port()).build());
+            RouterOptions.Builder options = RouterOptions.builder().bindHost(bindHost).port(listen.port());
+            if (ioThreads > 0) {
+                options.ioThreads(ioThreads);
+            }
+            router = Router.start(options.build());
         } catch (RuntimeException e) {
             return failed(err, startFailure(e, bindHost, listen.port()));
         }

@@ -122,6 +122,9 @@ class MainTest {
         CliRun router = CliRun.of("server", "--router-addr", "nope");
         assertThat(router.exitCode()).isEqualTo(2);
         assertThat(router.err()).startsWith("cutover: Invalid value for option '--router-addr'");
+        CliRun threads = CliRun.of("router", "--controller", "http://127.0.0.1:9", "--io-threads", "-1");
+        assertThat(threads.exitCode()).isEqualTo(2);
+        assertThat(threads.err()).contains("--io-threads: -1 (expected: 1..1024, or 0 for one per CPU)");
     }
 
     @Test

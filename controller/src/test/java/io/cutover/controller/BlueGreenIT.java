@@ -223,7 +223,8 @@ class BlueGreenIT {
                 {"strategy: {type: blueGreen, scaleDownDelaySeconds: -1}", "strategy.scaleDownDelaySeconds"},
                 {"strategy: {type: blueGreen, prePromotionChecks: [{path: health}]}", "strategy.prePromotionChecks[0].path"},
                 {"strategy: {autoPromotionSeconds: 5}", "strategy.autoPromotionSeconds"},
-                {"strategy: {type: blueGreen}\nhooks: {handoff: {}}", "hooks.handoff"}}) {
+                {"strategy: {type: blueGreen}\nhooks: {handoff: {}}", "hooks.handoff"},
+                {"hooks: {handoff: {command: echo 1}}", "hooks.handoff: only for strategy blueGreen"}}) {
             Response refused = server.apply(RunningServer.simpleservice("hello", 1, "2.0", bad[0] + "\n"));
             assertThat(refused.status()).as(bad[0]).isEqualTo(400);
             assertThat(refused.body()).as(bad[0]).contains(bad[1]);

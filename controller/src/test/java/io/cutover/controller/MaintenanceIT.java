@@ -126,6 +126,7 @@ class MaintenanceIT {
         server.deploy(RunningServer.simpleservice("hello", 2, "1.0", "strategy: {type: recreate}\n"));
 
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> traffic.versions().containsKey("1.0"));
             long id = RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 2, "2.0", "strategy: {type: recreate}\n")));
             JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
             assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");

@@ -5,6 +5,7 @@ import static io.cutover.router.testing.Tables.revision;
 import static io.cutover.router.testing.Tables.route;
 import static io.cutover.router.testing.Tables.table;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -252,8 +253,9 @@ class RoutingIT {
 
         router.close();
 
-        assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(thread -> thread.getName().startsWith("cutover-router") && thread.isAlive());
+        // close() returns once every event loop terminated; a thread may take a moment more to end its run
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().startsWith("cutover-router") && thread.isAlive()));
     }
 
     @Test

@@ -170,9 +170,10 @@ public final class Apps {
     /** Supersedes the app's active deployment, if any, and starts one to {@code to}. */
     private Deployment startDeployment(Store.Tx tx, AppSpec spec, int from, int to, Instant now) {
         Optional<Deployment> active = tx.activeDeployment(spec.name());
-        // A canary not yet promoted is superseded from its stable revision, which still serves almost everything.
-        int base = active.filter(d -> d.canary() != null && !d.canary().promoting() && d.reason() != Deployment.Reason.CANCELING
-                && d.fromRevision() != to).map(Deployment::fromRevision).orElse(from);
+        // A canary not yet promoted, or a blue-green not yet switched, is superseded from its stable (blue)
+        // revision, which still serves (almost) everything.
+        int base = active.filter(d -> (d.canary() != null && !d.canary().promoting() || d.blueGreen() != null && !d.blueGreen().switched())
+                && d.reason() != Deployment.Reason.CANCELING && d.fromRevision() != to).map(Deployment::fromRevision).orElse(from);
         int oldAtStart = (int) store.instances(spec.name()).stream().filter(i -> i.live() && i.revision() != to).count();
         Deployment started = tx.insertDeployment(spec.name(), spec.strategy().type(), base, to, oldAtStart, now);
         if (active.isPresent()) {

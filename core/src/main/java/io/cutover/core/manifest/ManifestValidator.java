@@ -46,6 +46,10 @@ public final class ManifestValidator {
         range(problems, "revisionHistoryLimit", spec.revisionHistoryLimit(), 1, 1000);
         if (spec.hooks() != null && spec.hooks().handoff() != null) {
             checkHandoff(spec.hooks().handoff(), problems);
+            if (spec.strategy().type() != StrategySpec.Type.BLUE_GREEN) {
+                problems.add(new Problem("hooks.handoff", "only for strategy blueGreen (this strategy is "
+                        + spec.strategy().type().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+            }
         }
         return problems;
     }
