@@ -49,13 +49,15 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ./cutover version >/dev/null 2>&1 || true # builds on first use
 export CUTOVER_SKIP_BUILD=1
 WORK=$(mktemp -d /tmp/cutover-proxybench-XXXXXX)
-trap 'stop_all; rm -rf "$WORK"' EXIT
+trap 'stop_all; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 CPUS=$(nproc)
+ulimit -n 65536 2>/dev/null || true
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 # ---- backends: two nginx processes, one worker each
 head -c 65536 /dev/urandom > "$WORK/64k"
+chmod 755 "$WORK"; chmod 644 "$WORK/64k" # nginx workers run as nobody
 BACKENDS=()
 for b in 1 2; do
   port=$(free_port)
@@ -86,7 +88,7 @@ start_haproxy() { # port threads pin
   cat > "$WORK/haproxy-$1.cfg" <<CONF
 global
   nbthread $2
-  maxconn 20000
+  maxconn 8000
 defaults
   mode http
   timeout connect 5s
@@ -113,7 +115,7 @@ worker_processes $2;
 daemon off;
 pid $WORK/n$1/nginx.pid;
 error_log $WORK/n$1/error.log warn;
-events { worker_connections 20000; }
+events { worker_connections 8000; }
 http {
   access_log off;
   keepalive_requests 1000000;
@@ -147,7 +149,7 @@ start_cutover() { # port threads pin
     {"instanceId": "b2", "host": "127.0.0.1", "port": ${BACKENDS[1]}}]}]}]}
 JSON
   # No controller: the router serves its saved table (static stability) and keeps retrying the link.
-  CUTOVER_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC" $3 ./cutover router --controller http://127.0.0.1:9 \
+  CUTOVER_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC ${ROUTER_JAVA_OPTS:-}" $3 ./cutover router --controller http://127.0.0.1:9 \
     --state-dir "$WORK/c$1" --listen "127.0.0.1:$1" --io-threads "$2" >"$WORK/c$1.log" 2>&1 &
   echo $!
 }
@@ -243,6 +245,7 @@ for threads in $THREADS; do
   echo "   warming up the JVM…" >&2
   taskset -c 0 wrk -t2 -c50 -d10s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
   taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/64k" >/dev/null 2>&1
+  taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' -H 'Connection: close' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
   for case in $CASES; do
     for round in $(seq 1 "$ROUNDS"); do
       for kind in $KINDS; do

@@ -73,6 +73,11 @@ public final class Main implements Callable<Integer> {
 
     /** Runs {@code cutover} with these arguments and exits with its exit code. */
     public static void main(String[] args) {
+        // Netty's buffer-leak detector samples buffers and touches every message on its way through a
+        // pipeline; the tests keep it on, the binary leaves it off unless asked for (-Dio.netty.leakDetection.level).
+        if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         int exitCode = run(args, System.out, System.err);
         System.exit(exitCode);
     }

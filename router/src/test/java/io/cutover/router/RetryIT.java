@@ -127,6 +127,25 @@ class RetryIT {
     }
 
     @Test
+    void eachRequestOnAKeptAliveConnectionGetsItsWholeTimeout() {
+        TestBackend slow = open(TestBackend.start("slow"));
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("s", slow.port())))));
+
+        // Quick requests first (a good part of the 500 ms): the connection's timer was armed for the first.
+        long quickUntil = System.nanoTime() + 250_000_000L;
+        while (System.nanoTime() < quickUntil) {
+            assertThat(http.get("hello.localhost", "/").statusCode()).isEqualTo(200);
+        }
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.get("hello.localhost", "/slow");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(tookMillis).as("not cut short by the timer armed for an earlier request").isGreaterThanOrEqualTo(450);
+        assertThat(router.stats().timeouts()).isEqualTo(1);
+    }
+
+    @Test
     void answers502WhenTheInstanceClosesWithoutAnswering() {
         ClosingBackend rude = open(new ClosingBackend(false));
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("r", rude.port())))));

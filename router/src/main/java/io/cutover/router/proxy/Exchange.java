@@ -17,8 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +61,6 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private @Nullable BackendConnection connection;
     private boolean attached;
     private @Nullable ArrayDeque<HttpContent> held;
-    private @Nullable ScheduledFuture<?> timeout;
 
     private boolean lastReceived;
     private boolean requestSent;
@@ -94,13 +91,19 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
                 client, request, upgradeRequested, clientKeepAlive, context.counters(), this);
     }
 
-    /** Rewrites the headers, starts the timer and dispatches to the first instance. */
+    /**
+     * Rewrites the headers and dispatches to the first instance. The request timeout counts from here
+     * ({@link #startedAt}); the frontend's timer calls {@link #timedOut} once it is over.
+     */
     void start(String clientIp, String hostHeader, String localPort) {
         RequestHeaders.prepare(request, clientIp, hostHeader, localPort, upgradeRequested);
         startNanos = System.nanoTime();
-        timeout = client.eventLoop().schedule(
-                this::timedOut, context.settings().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         dispatch(startNanos);
+    }
+
+    /** When the exchange started, as {@code System.nanoTime()}. */
+    long startedAt() {
+        return startNanos;
     }
 
     /** Whether request body parts should still come here (else the frontend discards them). */
@@ -226,12 +229,13 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         if (content.content().isReadable()) {
             bodyForwarded = true;
         }
+        // A failed write reaches BackendConnection.exceptionCaught, which closes the connection: no promise needed.
         if (content instanceof LastHttpContent) {
             requestSent = true;
-            ch.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ch.writeAndFlush(content, ch.voidPromise());
             return;
         }
-        ch.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ch.writeAndFlush(content, ch.voidPromise());
         if (readMore) {
             if (ch.isWritable()) {
                 frontend.readRequest();
@@ -328,7 +332,6 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         backendDone = true;
         connection = null;
         backend = null;
-        cancelTimeout();
         record();
         frontend.upgraded();
         // The instance stays counted in flight while the tunnel is open.
@@ -363,7 +366,8 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         }
     }
 
-    private void timedOut() {
+    /** The request timeout is over (the frontend's timer says so). */
+    void timedOut() {
         if (backendDone) {
             return;
         }
@@ -388,7 +392,6 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             return;
         }
         backendDone = true;
-        cancelTimeout();
         record();
         BackendConnection c = connection;
         connection = null;
@@ -428,14 +431,6 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         backend = null;
         if (b != null) {
             b.release();
-        }
-    }
-
-    private void cancelTimeout() {
-        ScheduledFuture<?> t = timeout;
-        timeout = null;
-        if (t != null) {
-            t.cancel(false);
         }
     }
 }

@@ -27,6 +27,8 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean keepAlive = true;
     private boolean readPending;
     private boolean upgraded;
+    /**
+     * The connection's request timer: armed when an exchange starts and none is pending, it re-arms itself
+     * for the exchange running when it fires, and lapses when none does — so back-to-back requests on a
+     * keep-alive connection schedule nothing per request.
+     */
+    private @Nullable ScheduledFuture<?> timer;
+    private final Runnable onTimer = this::timerFired;
 
     FrontendHandler(ProxyContext context) {
         this.context = context;
@@ -166,6 +175,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange started = new Exchange(this, context, ctx.channel(), request, route, pinned, attempts, keepAlive);
         exchange = started;
         started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort);
+        if (timer == null && exchange == started) {
+            timer = ctx.executor().schedule(onTimer, context.settings().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The request timer: times out the running exchange if its time is over, else waits for what is left of it. */
+    private void timerFired() {
+        timer = null;
+        Exchange running = exchange;
+        if (running == null) {
+            return;
+        }
+        long left = running.startedAt() + context.settings().requestTimeout().toNanos() - System.nanoTime();
+        if (left <= 0) {
+            running.timedOut();
+        } else {
+            timer = ctx.executor().schedule(onTimer, left, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void requestContent(HttpContent content) {
@@ -319,6 +346,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ScheduledFuture<?> t = timer;
+        timer = null;
+        if (t != null) {
+            t.cancel(false); // so a closed connection is not kept until its request timeout
+        }
         Exchange e = exchange;
         exchange = null;
         if (e != null) {
