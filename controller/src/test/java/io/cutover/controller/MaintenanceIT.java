@@ -113,6 +113,7 @@ class MaintenanceIT {
                 {"not json", "malformed JSON"}}) {
             Response refused = on("hello.localhost", bad[0]);
             assertThat(refused.status()).as(bad[0]).isEqualTo(400);
+            assertThat(refused.json().get("error").asText()).as(bad[0]).isEqualTo("invalid_request");
             assertThat(refused.body()).as(bad[0]).contains(bad[1]);
         }
         assertThat(on("nowhere.localhost", "{}").status()).isEqualTo(404);

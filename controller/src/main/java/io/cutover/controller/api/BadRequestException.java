@@ -13,6 +13,11 @@ final class BadRequestException extends RuntimeException {
         this.problems = List.of(new Problem(field, problem));
     }
 
+    BadRequestException(List<Problem> problems) {
+        super(problems.size() == 1 ? problems.get(0).field() + ": " + problems.get(0).problem() : problems.size() + " problems in the request");
+        this.problems = List.copyOf(problems);
+    }
+
     List<Problem> problems() {
         return problems;
     }

@@ -117,7 +117,11 @@ final class RoutesApi {
             bypassHeader = bypass.get("header").asText();
             bypassSha256 = Maintenance.sha256(bypass.get("secret").asText());
         }
-        return new Maintenance(status, message, retryAfter, json, headers, bypassHeader, bypassSha256, false);
+        Maintenance maintenance = new Maintenance(status, message, retryAfter, json, headers, bypassHeader, bypassSha256, false);
+        if (!maintenance.problems().isEmpty()) {
+            throw new BadRequestException(maintenance.problems());
+        }
+        return maintenance;
     }
 
     private static @Nullable Integer integer(JsonNode body, String field) {
