@@ -4,6 +4,9 @@
 #   stop_all        SIGTERM every pid in PIDS, wait for each, forget them
 #   wait_for_line   FILE PATTERN: wait up to 60 s for a line, else print FILE and fail
 #   machine         one line: when, and on what machine (CPUs, memory, kernel)
+#   free_port       a free TCP port on 127.0.0.1
+#   start_nginx_backends DIR NGINX   two nginx backends (/ and /64k), their ports in BACKENDS
+#   write_bench_table DIR           a saved router table routing bench.localhost to BACKENDS
 
 PIDS=()
 
@@ -21,4 +24,50 @@ wait_for_line() { # file pattern
 
 machine() {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# start_nginx_backends DIR NGINX: two nginx backends (one worker each, on CPU 0) answering GET / with a
+# small JSON body and GET /64k with a 65,536-byte file; sets BACKENDS to their ports, adds them to PIDS.
+start_nginx_backends() {
+  local dir=$1 nginx=$2 b port
+  head -c 65536 /dev/urandom > "$dir/64k"
+  chmod 755 "$dir"; chmod 644 "$dir/64k" # nginx workers run as nobody
+  BACKENDS=()
+  for b in 1 2; do
+    port=$(free_port)
+    mkdir -p "$dir/b$b"
+    cat > "$dir/b$b/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/b$b/nginx.pid;
+error_log $dir/b$b/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port reuseport;
+    location = / { default_type application/json; return 200 '{"backend": $b, "ok": true}'; }
+    location = /64k { root $dir; try_files /64k =404; }
+  }
+}
+CONF
+    taskset -c 0 "$nginx" -c "$dir/b$b/nginx.conf" -p "$dir/b$b" >"$dir/b$b.log" 2>&1 &
+    PIDS+=($!)
+    BACKENDS+=("$port")
+  done
+}
+
+# write_bench_table DIR: a saved router table (DIR/table.json) routing bench.localhost to both BACKENDS,
+# which a router started with --state-dir DIR serves without a controller.
+write_bench_table() {
+  mkdir -p "$1"
+  cat > "$1/table.json" <<JSON
+{"generation": 1, "routes": [{"host": "bench.localhost", "pathPrefix": "/", "app": "bench",
+  "revisions": [{"revision": 1, "weight": 100, "endpoints": [
+    {"instanceId": "b1", "host": "127.0.0.1", "port": ${BACKENDS[0]}},
+    {"instanceId": "b2", "host": "127.0.0.1", "port": ${BACKENDS[1]}}]}]}]}
+JSON
 }

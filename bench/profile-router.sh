@@ -33,42 +33,12 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ./cutover version >/dev/null 2>&1 || true
 export CUTOVER_SKIP_BUILD=1
 WORK=$(mktemp -d /tmp/cutover-profile-XXXXXX)
-chmod 755 "$WORK"
 trap 'stop_all; rm -rf "$WORK"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 JAVA=$(CUTOVER_PRINT_JDK=1 ./cutover 2>/dev/null | head -1)/bin
 
-head -c 65536 /dev/urandom > "$WORK/64k"; chmod 644 "$WORK/64k"
-PORTS=()
-for b in 1 2; do
-  port=$(free_port); mkdir -p "$WORK/b$b"
-  cat > "$WORK/b$b/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/b$b/nginx.pid;
-error_log $WORK/b$b/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$port;
-    location = / { default_type application/json; return 200 '{"backend": $b, "ok": true}'; }
-    location = /64k { root $WORK; try_files /64k =404; }
-  }
-}
-CONF
-  taskset -c 0 "$NGINX" -c "$WORK/b$b/nginx.conf" -p "$WORK/b$b" >"$WORK/b$b.log" 2>&1 &
-  PIDS+=($!); PORTS+=("$port")
-done
+start_nginx_backends "$WORK" "$NGINX"
 ROUTER=$(free_port)
-mkdir -p "$WORK/router"
-cat > "$WORK/router/table.json" <<JSON
-{"generation": 1, "routes": [{"host": "bench.localhost", "pathPrefix": "/", "app": "bench",
-  "revisions": [{"revision": 1, "weight": 100, "endpoints": [
-    {"instanceId": "b1", "host": "127.0.0.1", "port": ${PORTS[0]}},
-    {"instanceId": "b2", "host": "127.0.0.1", "port": ${PORTS[1]}}]}]}]}
-JSON
+write_bench_table "$WORK/router"
 CPU=$(( $(nproc) - 1 ))
 CUTOVER_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC ${ROUTER_JAVA_OPTS:-}" taskset -c "$CPU" ./cutover router --controller http://127.0.0.1:9 \
   --state-dir "$WORK/router" --listen "127.0.0.1:$ROUTER" --io-threads "$THREADS" >"$WORK/router.log" 2>&1 &

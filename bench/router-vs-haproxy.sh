@@ -53,35 +53,8 @@ trap 'stop_all; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 CPUS=$(nproc)
 ulimit -n 65536 2>/dev/null || true
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
 # ---- backends: two nginx processes, one worker each
-head -c 65536 /dev/urandom > "$WORK/64k"
-chmod 755 "$WORK"; chmod 644 "$WORK/64k" # nginx workers run as nobody
-BACKENDS=()
-for b in 1 2; do
-  port=$(free_port)
-  mkdir -p "$WORK/b$b"
-  cat > "$WORK/b$b/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/b$b/nginx.pid;
-error_log $WORK/b$b/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$port reuseport;
-    location = / { default_type application/json; return 200 '{"backend": $b, "ok": true}'; }
-    location = /64k { root $WORK; try_files /64k =404; }
-  }
-}
-CONF
-  taskset -c 0 "$NGINX" -c "$WORK/b$b/nginx.conf" -p "$WORK/b$b" >"$WORK/b$b.log" 2>&1 &
-  PIDS+=($!)
-  BACKENDS+=("$port")
-done
+start_nginx_backends "$WORK" "$NGINX"
 
 # ---- one proxy of a kind with T worker threads on PORT; echoes its pid
 start_haproxy() { # port threads pin
@@ -141,13 +114,7 @@ CONF
 }
 
 start_cutover() { # port threads pin
-  mkdir -p "$WORK/c$1"
-  cat > "$WORK/c$1/table.json" <<JSON
-{"generation": 1, "routes": [{"host": "bench.localhost", "pathPrefix": "/", "app": "bench",
-  "revisions": [{"revision": 1, "weight": 100, "endpoints": [
-    {"instanceId": "b1", "host": "127.0.0.1", "port": ${BACKENDS[0]}},
-    {"instanceId": "b2", "host": "127.0.0.1", "port": ${BACKENDS[1]}}]}]}]}
-JSON
+  write_bench_table "$WORK/c$1"
   # No controller: the router serves its saved table (static stability) and keeps retrying the link.
   CUTOVER_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC ${ROUTER_JAVA_OPTS:-}" $3 ./cutover router --controller http://127.0.0.1:9 \
     --state-dir "$WORK/c$1" --listen "127.0.0.1:$1" --io-threads "$2" >"$WORK/c$1.log" 2>&1 &

@@ -213,11 +213,7 @@ public final class Apps {
         events.published(events.lastId());
         if (canceling.canary() != null || canceling.blueGreen() != null) {
             // Weights move first: every router sends nothing more to the canary (or green) before its instances go.
-            try {
-                routes.publishAndAwait(canceling.app());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            routes.publishAndConfirm(canceling.app());
         }
         engine.changed(canceling.app());
         return canceling;
@@ -448,12 +444,12 @@ public final class Apps {
      * Puts a route in maintenance, or takes it out of maintenance when {@code maintenance} is null (a
      * route not in maintenance stays as it is); returns the route and the generation that carries it.
      *
+     * @param maintenance a maintenance without {@link io.cutover.core.routing.Maintenance#problems()}
      * @throws RouteNotFoundException if no app has the route
-     * @throws InvalidManifestException if the maintenance makes no sense; nothing changes
      */
     public Map<String, Object> maintenance(String address, io.cutover.core.routing.@Nullable Maintenance maintenance) {
         if (maintenance != null && !maintenance.problems().isEmpty()) {
-            throw new InvalidManifestException(maintenance.problems());
+            throw new IllegalArgumentException("maintenance: " + maintenance.problems()); // the API checked its request
         }
         Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
         Instant now = clock.instant();

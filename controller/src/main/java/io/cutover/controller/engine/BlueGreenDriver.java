@@ -48,10 +48,10 @@ final class BlueGreenDriver {
     private final EventLog events;
     private final RoutePublisher routes;
     private final Clock clock;
-    private final CanaryDriver.Engine engine;
+    private final DeploymentHost engine;
     private final Map<Long, List<CompletableFuture<Deployment>>> switchWaiters = new ConcurrentHashMap<>();
 
-    BlueGreenDriver(Store store, EventLog events, RoutePublisher routes, Clock clock, CanaryDriver.Engine engine) {
+    BlueGreenDriver(Store store, EventLog events, RoutePublisher routes, Clock clock, DeploymentHost engine) {
         this.store = store;
         this.events = events;
         this.routes = routes;
@@ -99,6 +99,7 @@ final class BlueGreenDriver {
         String message = describe(pass, deployment, desired);
         String failure = null;
         boolean switchNow = false;
+        String eventType = null; // handoff_completed or analysis_result, with eventData
         Map<String, Object> event = null;
 
         if (pass.due() != null) {
@@ -112,6 +113,7 @@ final class BlueGreenDriver {
                         message = "hand-off from revision " + deployment.fromRevision() + " done (" + outcome.output().length()
                                 + " characters); " + (handoff.before() == io.cutover.core.manifest.Hooks.Before.START
                                         ? "starting green" : "switching");
+                        eventType = "handoff_completed";
                         event = Map.of("deployment", deployment.id(), "output", outcome.output());
                     } else {
                         failure = "hand-off hook failed, nothing switched, blue keeps serving: " + outcome.output();
@@ -143,6 +145,7 @@ final class BlueGreenDriver {
                     state = state.recorded(new CanaryState.AnalysisResult(pass.stage(), judgement.verdict(), judgement.reason(), now, false));
                     String which = post ? "post-promotion analysis" : "pre-promotion analysis";
                     message = which + ": " + judgement.verdict() + " — " + judgement.reason();
+                    eventType = "analysis_result";
                     event = Map.of("deployment", deployment.id(), "stage", post ? "postPromotion" : "prePromotion",
                             "verdict", judgement.verdict().name(), "reason", judgement.reason());
                     if (judgement.verdict() == CanaryJudge.Verdict.FAIL) {
@@ -155,7 +158,9 @@ final class BlueGreenDriver {
         }
 
         if (failure != null) {
-            writeEvent(app, deployment, event);
+            if (event != null) {
+                events.append(eventType, app.name(), event); // the verdict that failed it
+            }
             rollBack(app, deployment, state, failure);
             return;
         }
@@ -176,6 +181,7 @@ final class BlueGreenDriver {
             engine.finish(app, deployment, next, desired, now);
             return;
         }
+        String hookEventType = eventType;
         Map<String, Object> hookEvent = event;
         boolean phaseChanged = next.blueGreen().phase() != deployment.blueGreen().phase();
         boolean pausedNow = paused && deployment.reason() != Deployment.Reason.PAUSED;
@@ -190,7 +196,7 @@ final class BlueGreenDriver {
                 events.append(tx, "deployment_paused", app.name(), Map.of("deployment", next.id(), "message", next.message()));
             }
             if (hookEvent != null) {
-                events.append(tx, hookEvent.containsKey("output") ? "handoff_completed" : "analysis_result", app.name(), hookEvent);
+                events.append(tx, hookEventType, app.name(), hookEvent);
             }
             return true;
         });
@@ -228,12 +234,6 @@ final class BlueGreenDriver {
         }
         if (reason == Deployment.Reason.DEPLOYING && state.phase() == BlueGreenState.Phase.DEPLOYING) {
             engine.passIn(app.name(), Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
-        }
-    }
-
-    private void writeEvent(AppRecord app, Deployment deployment, @Nullable Map<String, Object> event) {
-        if (event != null && !event.containsKey("output")) {
-            events.append("analysis_result", app.name(), event);
         }
     }
 
@@ -314,20 +314,8 @@ final class BlueGreenDriver {
         // the verdicts and hook output that decided it stay on the deployment
         Deployment canceling = deployment.withBlueGreen(state, deployment.reason(), deployment.message(), now)
                 .failed(why, Deployment.Reason.CANCELING, now);
-        boolean written = store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, canceling)) {
-                return false;
-            }
-            Apps.revertApp(tx, tx.app(app.name()).orElse(app), deployment, now);
-            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", canceling.id(),
-                    "toRevision", deployment.fromRevision(), "reason", why));
-            return true;
-        });
-        events.published(events.lastId());
-        if (written) {
-            routes.publishAndConfirm(app.name());
+        if (engine.rollBack(app, deployment, canceling, why)) {
             settle(canceling);
         }
-        engine.passIn(app.name(), Duration.ZERO);
     }
 }

@@ -11,7 +11,6 @@ import io.cutover.core.deploy.CanarySteps;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Instance;
-import io.cutover.core.plan.Action;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,28 +30,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class CanaryDriver {
 
-    /** What the driver needs of the engine. */
-    interface Engine {
-        /** Executes a pass's actions, launches held back while the app's launch backoff runs. */
-        void execute(AppRecord app, List<Action> actions, Instant now);
-
-        /** Finalizes a complete deployment; the steady state takes over. */
-        void finish(AppRecord app, Deployment deployment, Deployment next, int desired, Instant now);
-
-        /** Fails a deployment that made no progress. */
-        void fail(AppRecord app, Deployment deployment, String why);
-
-        /** Asks for another pass of the app after {@code delay} (zero: soon). */
-        void passIn(String app, Duration delay);
-    }
-
     private final Store store;
     private final EventLog events;
     private final RoutePublisher routes;
     private final Clock clock;
-    private final Engine engine;
+    private final DeploymentHost engine;
 
-    CanaryDriver(Store store, EventLog events, RoutePublisher routes, Clock clock, Engine engine) {
+    CanaryDriver(Store store, EventLog events, RoutePublisher routes, Clock clock, DeploymentHost engine) {
         this.store = store;
         this.events = events;
         this.routes = routes;
@@ -196,27 +180,14 @@ final class CanaryDriver {
     }
 
     /**
-     * Rolls a canary back from inside the engine, weights first (confirmed by every router), then
-     * drained: canceled (a step timed out) or failed (its analysis failed; it ends FAILED with the reason).
+     * Rolls a canary back, weights first (confirmed by every router), then drained: canceled (a step
+     * timed out) or failed (its analysis failed; it ends FAILED with the reason).
      */
     private void rollBack(AppRecord app, Deployment deployment, String why, boolean failed) {
         Instant now = clock.instant();
         Deployment canceling = failed ? deployment.failed(why, Deployment.Reason.CANCELING, now)
                 : deployment.moveTo(Deployment.Reason.CANCELING, "canceled: " + why + "; rolling back to revision "
                         + deployment.fromRevision(), now);
-        boolean written = store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, canceling)) {
-                return false;
-            }
-            Apps.revertApp(tx, tx.app(app.name()).orElse(app), deployment, now);
-            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", canceling.id(),
-                    "toRevision", deployment.fromRevision(), "reason", why));
-            return true;
-        });
-        events.published(events.lastId());
-        if (written) {
-            routes.publishAndConfirm(app.name());
-        }
-        engine.passIn(app.name(), Duration.ZERO);
+        engine.rollBack(app, deployment, canceling, why);
     }
 }

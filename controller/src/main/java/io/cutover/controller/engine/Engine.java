@@ -77,7 +77,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         this.clock = clock;
         this.checker = new HealthChecker(this, clock);
         this.stops = new StopSequence(runtime, routes, events, clock);
-        CanaryDriver.Engine steps = new CanaryDriver.Engine() {
+        DeploymentHost steps = new DeploymentHost() {
             @Override
             public void execute(AppRecord app, List<Action> actions, Instant now) {
                 executeDuringBackoff(app, actions, now);
@@ -91,6 +91,11 @@ public final class Engine implements CheckListener, AutoCloseable {
             @Override
             public void fail(AppRecord app, Deployment deployment, String why) {
                 Engine.this.fail(app, deployment, why);
+            }
+
+            @Override
+            public boolean rollBack(AppRecord app, Deployment seen, Deployment canceling, String why) {
+                return Engine.this.rollBack(app, seen, canceling, why);
             }
 
             @Override
@@ -332,6 +337,26 @@ public final class Engine implements CheckListener, AutoCloseable {
         events.published(events.lastId());
         backoffs.remove(app.name());
         worker(app.name()).requestPass();
+    }
+
+    /** See {@link DeploymentHost#rollBack}. */
+    private boolean rollBack(AppRecord app, Deployment seen, Deployment canceling, String why) {
+        Instant now = clock.instant();
+        boolean written = store.transaction(tx -> {
+            if (!tx.replaceDeployment(seen, canceling)) {
+                return false;
+            }
+            Apps.revertApp(tx, tx.app(app.name()).orElse(app), seen, now);
+            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", canceling.id(),
+                    "toRevision", seen.fromRevision(), "reason", why));
+            return true;
+        });
+        events.published(events.lastId());
+        if (written) {
+            routes.publishAndConfirm(app.name());
+        }
+        worker(app.name()).requestPass();
+        return written;
     }
 
     /** Counts a failed launch against the app's active deployment, and fails it at the limit. */

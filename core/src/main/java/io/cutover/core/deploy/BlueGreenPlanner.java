@@ -2,13 +2,13 @@ package io.cutover.core.deploy;
 
 import io.cutover.core.analysis.CanaryJudge;
 import io.cutover.core.deploy.BlueGreenState.Phase;
+import io.cutover.core.manifest.Durations;
 import io.cutover.core.manifest.Hooks;
 import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
 import io.cutover.core.plan.Action;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,15 +124,9 @@ public final class BlueGreenPlanner {
                 waits = true; // never a silent pass: an operator promotes anyway, or cancels
             } else {
                 stage = PRE_PROMOTION;
-                Duration interval = io.cutover.core.manifest.Durations.parse(strategy.prePromotionAnalysis().interval());
-                if (s.window() == null) {
-                    due = Due.ANALYSIS_BEGIN;
-                    wakeAt = now.plus(interval);
-                } else if (now.isBefore(s.window().startedAt().plus(interval))) {
-                    wakeAt = s.window().startedAt().plus(interval);
-                } else {
-                    due = Due.ANALYSIS_JUDGE;
-                }
+                AnalysisWindowStep window = AnalysisWindowStep.of(s.window(), Durations.parse(strategy.prePromotionAnalysis().interval()), now);
+                due = due(window);
+                wakeAt = window.wakeAt();
             }
         }
         if (s.phase() == Phase.DUAL_RUNNING && s.checksPassed()) {
@@ -159,20 +153,14 @@ public final class BlueGreenPlanner {
                 if (s.verdicts(POST_PROMOTION) < count) {
                     analysisPending = true;
                     stage = POST_PROMOTION;
-                    Duration interval = io.cutover.core.manifest.Durations.parse(strategy.postPromotionAnalysis().interval());
-                    if (s.window() == null) {
-                        due = Due.ANALYSIS_BEGIN;
-                        wakeAt = now.plus(interval);
-                    } else if (now.isBefore(s.window().startedAt().plus(interval))) {
-                        wakeAt = s.window().startedAt().plus(interval);
-                    } else {
-                        due = Due.ANALYSIS_JUDGE;
-                    }
+                    AnalysisWindowStep window = AnalysisWindowStep.of(s.window(), Durations.parse(strategy.postPromotionAnalysis().interval()), now);
+                    due = due(window);
+                    wakeAt = window.wakeAt();
                 }
             }
             blueKept = now.isBefore(end) || analysisPending;
             if (now.isBefore(end)) {
-                wakeAt = wakeAt == null || end.isBefore(wakeAt) ? end : wakeAt;
+                wakeAt = AnalysisWindowStep.earliest(wakeAt, end);
             }
         }
 
@@ -196,5 +184,12 @@ public final class BlueGreenPlanner {
         RollingPlanner.Progress progress = new RollingPlanner.Progress(greenRoutable, greens.size(), blueLive, oldRemaining);
         boolean complete = s.phase() == Phase.TEARDOWN && !blueKept && oldRemaining == 0 && greenRoutable == desired;
         return new Pass(actions, s, progress, due, stage, waits, wakeAt, complete);
+    }
+
+    private static @Nullable Due due(AnalysisWindowStep window) {
+        if (window.due() == null) {
+            return null;
+        }
+        return window.due() == CanaryPlanner.AnalysisDue.BEGIN ? Due.ANALYSIS_BEGIN : Due.ANALYSIS_JUDGE;
     }
 }

@@ -126,13 +126,10 @@ public final class CanaryPlanner {
                 if (s.inconclusiveHere()) {
                     s = s.pausedSince(s.pausedAt() != null ? s.pausedAt() : now);
                     paused = true; // never a silent pass: an operator continues, or cancels
-                } else if (s.window() == null) {
-                    due = AnalysisDue.BEGIN;
-                    wakeAt = now.plus(analysis.interval());
-                } else if (now.isBefore(s.window().startedAt().plus(analysis.interval()))) {
-                    wakeAt = s.window().startedAt().plus(analysis.interval());
                 } else {
-                    due = AnalysisDue.JUDGE;
+                    AnalysisWindowStep window = AnalysisWindowStep.of(s.window(), analysis.interval(), now);
+                    due = window.due();
+                    wakeAt = window.wakeAt();
                 }
                 break;
             }
@@ -169,15 +166,9 @@ public final class CanaryPlanner {
         }
         AnalysisDue backgroundDue = null;
         if (backgroundRuns(background, s, state.weight() > 0 || mirrored)) {
-            Instant end = s.background() == null ? now.plus(background.interval()) : s.background().startedAt().plus(background.interval());
-            if (s.background() == null) {
-                backgroundDue = AnalysisDue.BEGIN;
-            } else if (!now.isBefore(end)) {
-                backgroundDue = AnalysisDue.JUDGE;
-            }
-            if (backgroundDue != AnalysisDue.JUDGE) {
-                wakeAt = wakeAt == null || end.isBefore(wakeAt) ? end : wakeAt;
-            }
+            AnalysisWindowStep window = AnalysisWindowStep.of(s.background(), background.interval(), now);
+            backgroundDue = window.due();
+            wakeAt = AnalysisWindowStep.earliest(wakeAt, window.wakeAt());
         }
 
         // Canary instances: as many as the scale asks for the weight it heads for.

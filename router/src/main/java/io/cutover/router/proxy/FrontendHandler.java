@@ -162,7 +162,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (side != null) {
                 route = route.forCanaryHeader(side);
             } else if ("true".equalsIgnoreCase(request.headers().get(PREVIEW_HEADER))) {
-                route = route.forCanaryHeader("always"); // a blue-green's green before the switch
+                route = route.canaryOnly(); // a blue-green's green before the switch
             }
         }
         if (!route.routable()) {
@@ -276,7 +276,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         headers.set(MAINTENANCE_HEADER, maintenance.automatic() ? "automatic" : "on");
         ResponseHeaders.setConnection(headers, request.protocolVersion(), keepAlive);
-        context.counters().maintenanceAnswer();
         context.counters().response(maintenance.status().code());
         ctx.writeAndFlush(response).addListener(onErrorWritten);
     }

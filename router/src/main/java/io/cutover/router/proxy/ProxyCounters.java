@@ -11,7 +11,7 @@ public final class ProxyCounters {
         new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
     };
     private final LongAdder retries = new LongAdder();
-    private final LongAdder maintenance = new LongAdder();
+
     private final LongAdder noRoute = new LongAdder();
     private final LongAdder noInstance = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
@@ -33,11 +33,6 @@ public final class ProxyCounters {
      */
     public long responses(int statusClass) {
         return responsesByClass[statusClass - 1].sum();
-    }
-
-    /** Requests answered with a route's maintenance response. */
-    public long maintenanceAnswers() {
-        return maintenance.sum();
     }
 
     /** Attempts repeated after one that never reached an app. */
@@ -98,10 +93,6 @@ public final class ProxyCounters {
 
     void retry() {
         retries.increment();
-    }
-
-    void maintenanceAnswer() {
-        maintenance.increment();
     }
 
     void noRouteFound() {

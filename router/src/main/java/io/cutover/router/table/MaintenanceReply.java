@@ -8,8 +8,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +30,7 @@ public final class MaintenanceReply {
     private final @Nullable String retryAfter;
     private final String[][] headers;
     private final @Nullable AsciiString bypassHeader;
-    private final byte @Nullable [] bypassSha256;
+    private final byte @Nullable [] bypassSha256; // as hex digits, the way Maintenance.sha256 writes it
     private final boolean automatic;
 
     MaintenanceReply(String app, Maintenance maintenance) {
@@ -51,7 +49,7 @@ public final class MaintenanceReply {
         this.headers = maintenance.headers().entrySet().stream().map(e -> new String[] {e.getKey(), e.getValue()})
                 .toArray(String[][]::new);
         this.bypassHeader = maintenance.bypassHeader() == null ? null : AsciiString.cached(maintenance.bypassHeader());
-        this.bypassSha256 = maintenance.bypassSha256() == null ? null : HexFormat.of().parseHex(maintenance.bypassSha256());
+        this.bypassSha256 = maintenance.bypassSha256() == null ? null : maintenance.bypassSha256().getBytes(StandardCharsets.US_ASCII);
         this.automatic = maintenance.automatic();
     }
 
@@ -63,7 +61,7 @@ public final class MaintenanceReply {
             return false;
         }
         String given = request.get(name);
-        return given != null && MessageDigest.isEqual(sha256(given), expected);
+        return given != null && MessageDigest.isEqual(Maintenance.sha256(given).getBytes(StandardCharsets.US_ASCII), expected);
     }
 
     /** The body format a request asks for: JSON if it accepts JSON, HTML if it accepts HTML, else text. */
@@ -108,14 +106,6 @@ public final class MaintenanceReply {
     /** Whether the controller set it (a {@code recreate} gap), not an operator. */
     public boolean automatic() {
         return automatic;
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String quote(String s) {

@@ -80,6 +80,14 @@ public final class Route {
         return value.equalsIgnoreCase("never") ? withoutCanary : this;
     }
 
+    /**
+     * The route to the canary revision alone ({@code X-Cutover-Preview: true} on a blue-green deployment's
+     * green before the switch); this route when it has no canary.
+     */
+    public Route canaryOnly() {
+        return canaryOnly != null ? canaryOnly : this;
+    }
+
     /** Whether a cookie keeps each client on the revision it first got (a canary with {@code stickySessions}). */
     public boolean sticky() {
         return cookieName != null;
