@@ -2,7 +2,8 @@
 # bench/router-vs-haproxy.sh — the Cutover router side by side with HAProxy and nginx (as a proxy) on this
 # machine, in one run, rounds interleaved (A B C A B C …), so the ratios hold on a shared, noisy machine.
 #
-#   bench/router-vs-haproxy.sh [--duration 10] [--rounds 3] [--threads "1 2"] [--out FILE]
+#   bench/router-vs-haproxy.sh [--duration 10] [--rounds 3] [--threads "1 2"] [--cases "keepalive close 64k idle1000"]
+#                              [--proxies "haproxy nginx cutover"] [--out FILE]
 #
 # Two nginx backends answer a small JSON body (and /64k, a 65,536-byte file); each proxy spreads requests
 # over both with keep-alive to them. The Cutover router serves a static table (a saved table.json, no
@@ -25,13 +26,17 @@ DURATION=10
 ROUNDS=3
 THREADS="1 2"
 OUT="$ROOT/bench/results/router-vs-haproxy.md"
+KINDS="haproxy nginx cutover"
+CASES="keepalive close 64k idle1000"
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
+    --cases) CASES=$2; shift 2 ;;
+    --proxies) KINDS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration S] [--rounds N] [--threads \"1 2\"] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--duration S] [--rounds N] [--threads \"1 2\"] [--cases \"…\"] [--proxies \"haproxy …\"] [--out FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -195,8 +200,7 @@ run_wrk() { # port case pid -> "requests seconds p50 p99 p999 errors cpu"
   echo "${line#RESULT } $(python3 -c "print($after - $before)")"
 }
 
-KINDS="haproxy nginx cutover"
-CASES="keepalive close 64k idle1000"
+case " $KINDS " in *" haproxy "*) ;; *) echo "--proxies must include haproxy: the ratios are to it" >&2; exit 2 ;; esac
 declare -A SUM_RPS SUM_P50 SUM_P99 SUM_P999 SUM_CPU SUM_ERR N
 
 for threads in $THREADS; do
@@ -208,11 +212,13 @@ for threads in $THREADS; do
     PIDS+=("${PID[$kind]}")
   done
   for kind in $KINDS; do await_port "${PORT[$kind]}"; done
-  echo "== $threads thread(s): haproxy :${PORT[haproxy]}, nginx :${PORT[nginx]}, cutover :${PORT[cutover]}${PIN:+ (pinned: $PIN)}" >&2
-  echo "   warming up the JVM…" >&2
-  taskset -c 0 wrk -t2 -c50 -d10s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
-  taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/64k" >/dev/null 2>&1
-  taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' -H 'Connection: close' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
+  echo "== $threads thread(s):$(for kind in $KINDS; do printf ' %s :%s' "$kind" "${PORT[$kind]}"; done)${PIN:+ (pinned: $PIN)}" >&2
+  if [ -n "${PORT[cutover]:-}" ]; then
+    echo "   warming up the JVM…" >&2
+    taskset -c 0 wrk -t2 -c50 -d10s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
+    taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/64k" >/dev/null 2>&1
+    taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' -H 'Connection: close' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
+  fi
   for case in $CASES; do
     for round in $(seq 1 "$ROUNDS"); do
       for kind in $KINDS; do

@@ -5,10 +5,10 @@
  * the working parts are in {@code table} (compiled route table, backends and their in-flight counts),
  * {@code balance} (revision by weight, then least outstanding requests of two random instances in
  * service), {@code eject} (passive outlier ejection: failure streaks, ejection times, at most half a
- * revision out), {@code pool} (keep-alive backend connections per event loop), {@code proxy} (the
- * handlers) and {@code metrics} (per-revision request counts and latencies). {@code link} is the router's
- * side of the routing protocol: it follows the controller's table, acknowledges each generation, sends
- * heartbeats and saves the last table.
+ * revision out), {@code pool} (keep-alive backend connections per event loop), {@code http} (the header
+ * store of decoded messages), {@code proxy} (the handlers) and {@code metrics} (per-revision request
+ * counts and latencies). {@code link} is the router's side of the routing protocol: it follows the
+ * controller's table, acknowledges each generation, sends heartbeats and saves the last table.
  *
  * <h2>Threads</h2>
  *

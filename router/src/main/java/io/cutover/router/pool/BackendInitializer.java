@@ -1,5 +1,6 @@
 package io.cutover.router.pool;
 
+import io.cutover.router.http.FlatHeaders;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -7,7 +8,11 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** Builds the pipeline of a backend connection: HTTP client codec, idle timer, the connection itself. */
+/**
+ * Builds the pipeline of a backend connection: HTTP client codec, idle timer, the connection itself. The
+ * timer counts from the last read — a pooled connection was last read when its response ended — so it
+ * does not wrap every write in a promise.
+ */
 final class BackendInitializer extends ChannelInitializer<Channel> {
 
     /** Response limits are generous: the apps are trusted more than the clients. */
@@ -34,10 +39,11 @@ final class BackendInitializer extends ChannelInitializer<Channel> {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(Limits.MAX_INITIAL_LINE)
                 .setMaxHeaderSize(Limits.MAX_HEADER_SIZE)
-                .setMaxChunkSize(Limits.MAX_CHUNK_SIZE);
+                .setMaxChunkSize(Limits.MAX_CHUNK_SIZE)
+                .setHeadersFactory(FlatHeaders.TRUSTED);
         ch.pipeline()
                 .addLast(HTTP, new HttpClientCodec(decoder, false, false))
-                .addLast(IDLE, new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
+                .addLast(IDLE, new IdleStateHandler(limits.idleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(CONNECTION, connection);
     }
 }

@@ -67,6 +67,11 @@ final class Attempts {
         return false;
     }
 
+    /** Whether the request's method is idempotent, so a replay does not depend on how far its head got. */
+    boolean idempotent() {
+        return idempotent;
+    }
+
     /**
      * A connection closed before any response byte: whether to send the request again over a fresh
      * connection to the same instance. Only a kept-alive connection the app had already closed

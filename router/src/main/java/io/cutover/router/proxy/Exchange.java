@@ -197,8 +197,17 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         connection = c;
         attached = true;
         Channel ch = c.channel();
-        ChannelFuture head = hasBody || upgradeRequested ? ch.writeAndFlush(request) : ch.write(request);
-        head.addListener(onHeadWritten);
+        boolean flush = hasBody || upgradeRequested;
+        if (attempts.idempotent()) {
+            // A replay does not depend on whether the head got out; a failed write closes the connection.
+            if (flush) {
+                ch.writeAndFlush(request, ch.voidPromise());
+            } else {
+                ch.write(request, ch.voidPromise());
+            }
+        } else {
+            (flush ? ch.writeAndFlush(request) : ch.write(request)).addListener(onHeadWritten);
+        }
         ch.read();
         ArrayDeque<HttpContent> parts = held;
         held = null;
@@ -307,6 +316,14 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     @Override
     public void responseComplete(LastHttpContent last) {
         finishBackend(true);
+        if (response.clientKeepAlive() && client.isWritable()) {
+            // The client keeps up: the next request may start without waiting for this write (a failed
+            // write closes the connection through exceptionCaught).
+            client.writeAndFlush(last, client.voidPromise());
+            frontend.responseFinished(true, false);
+            return;
+        }
+        // Closing after it, or a slow reader: the next step waits until the response is out.
         client.writeAndFlush(last).addListener(onResponseWritten);
     }
 
@@ -335,7 +352,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         record();
         frontend.upgraded();
         // The instance stays counted in flight while the tunnel is open.
-        Tunnel.open(client, c, b::release);
+        Tunnel.open(client, c, context.settings().idleTimeout(), b::release);
     }
 
     // --- failures

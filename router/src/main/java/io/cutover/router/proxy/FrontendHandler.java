@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -67,11 +66,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean upgraded;
     /**
-     * The connection's request timer: armed when an exchange starts and none is pending, it re-arms itself
-     * for the exchange running when it fires, and lapses when none does — so back-to-back requests on a
-     * keep-alive connection schedule nothing per request.
+     * The connection's one timer, for both the request timeout (while an exchange runs) and the idle
+     * timeout (while none does). When it fires it acts if the deadline of the moment is over, else re-arms
+     * for what is left of it; an exchange starting re-arms it only when it would fire too late. So
+     * back-to-back requests on a keep-alive connection schedule nothing per request.
      */
     private @Nullable ScheduledFuture<?> timer;
+    /** When the pending timer fires, as {@code System.nanoTime()}. */
+    private long timerAt;
+    /** When the connection last had traffic while no exchange ran, as {@code System.nanoTime()}. */
+    private long idleSince;
     private final Runnable onTimer = this::timerFired;
 
     FrontendHandler(ProxyContext context) {
@@ -86,6 +90,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        idleSince = System.nanoTime();
+        armTimer(idleSince + context.settings().idleTimeout().toNanos());
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             clientIp = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
         }
@@ -99,6 +105,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readPending = false;
+        if (exchange == null) {
+            idleSince = System.nanoTime();
+        }
         if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
             rejectMalformed(object.decoderResult().cause());
@@ -175,24 +184,48 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange started = new Exchange(this, context, ctx.channel(), request, route, pinned, attempts, keepAlive);
         exchange = started;
         started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort);
-        if (timer == null && exchange == started) {
-            timer = ctx.executor().schedule(onTimer, context.settings().requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        if (exchange == started) {
+            long deadline = started.startedAt() + context.settings().requestTimeout().toNanos();
+            if (timer == null || timerAt - deadline > 0) {
+                armTimer(deadline);
+            }
         }
     }
 
-    /** The request timer: times out the running exchange if its time is over, else waits for what is left of it. */
+    /**
+     * The connection's timer: times out the running exchange if its time is over, or closes the connection
+     * if it has been idle too long; else waits for what is left.
+     */
     private void timerFired() {
         timer = null;
+        if (upgraded || !ctx.channel().isActive()) {
+            return; // a tunnel keeps its own idle timer
+        }
         Exchange running = exchange;
-        if (running == null) {
-            return;
-        }
-        long left = running.startedAt() + context.settings().requestTimeout().toNanos() - System.nanoTime();
-        if (left <= 0) {
+        long now = System.nanoTime();
+        long deadline = running != null
+                ? running.startedAt() + context.settings().requestTimeout().toNanos()
+                : idleSince + context.settings().idleTimeout().toNanos();
+        if (deadline - now > 0) {
+            armTimer(deadline);
+        } else if (running != null) {
             running.timedOut();
+            if (timer == null && ctx.channel().isActive()) {
+                armTimer(idleSince + context.settings().idleTimeout().toNanos());
+            }
         } else {
-            timer = ctx.executor().schedule(onTimer, left, TimeUnit.NANOSECONDS);
+            ctx.close();
         }
+    }
+
+    /** Schedules the timer for a deadline (a {@code System.nanoTime()}), replacing one that fires later. */
+    private void armTimer(long deadline) {
+        ScheduledFuture<?> pending = timer;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        timerAt = deadline;
+        timer = ctx.executor().schedule(onTimer, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void requestContent(HttpContent content) {
@@ -232,6 +265,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void responseFinished(boolean keepConnection, boolean writeFailed) {
         responseComplete = true;
         exchange = null;
+        idleSince = System.nanoTime();
         if (!keepConnection) {
             keepAlive = false;
         }
@@ -356,18 +390,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             e.clientClosed();
         }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            // A request in progress is bounded by the request timeout instead.
-            if (exchange == null) {
-                ctx.close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

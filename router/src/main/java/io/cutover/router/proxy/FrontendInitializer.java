@@ -1,5 +1,6 @@
 package io.cutover.router.proxy;
 
+import io.cutover.router.http.FlatHeaders;
 import io.cutover.router.pool.ConnectionPools;
 import io.cutover.router.table.LiveTable;
 import io.netty.channel.ChannelInitializer;
@@ -7,16 +8,13 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the pipeline of each client connection: idle timer, HTTP codec (with the size limits), one
- * message per read, the proxy. Closes connections past the connection limit at once.
+ * Builds the pipeline of each client connection: HTTP codec (with the size limits), one message per
+ * read, the proxy (which keeps the connection's request and idle timer itself). Closes connections past the connection limit at once.
  */
 public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
-    static final String IDLE = "idle";
     static final String HTTP = "http";
     static final String FLOW = "flow";
     static final String PROXY = "proxy";
@@ -49,9 +47,9 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxInitialLineLength())
                 .setMaxHeaderSize(settings.maxHeaderSize())
-                .setMaxChunkSize(MAX_CHUNK_SIZE);
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setHeadersFactory(FlatHeaders.VALIDATING);
         ch.pipeline()
-                .addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast(HTTP, new HttpServerCodec(decoder))
                 .addLast(FLOW, new FlowControlHandler())
                 .addLast(PROXY, new FrontendHandler(context));

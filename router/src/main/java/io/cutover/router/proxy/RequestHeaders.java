@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Rewrites a request's headers for the instance: hop-by-hop removed, forwarding headers added. */
@@ -18,7 +19,7 @@ final class RequestHeaders {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
     private static final AsciiString HTTP = AsciiString.cached("http");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RequestHeaders() {
     }
@@ -59,14 +60,14 @@ final class RequestHeaders {
         }
     }
 
-    /** 64 random bits as 16 hex digits. */
-    static String newRequestId() {
+    /** 64 random bits as 16 hex digits, as bytes the encoder copies in one go. */
+    static AsciiString newRequestId() {
         long bits = ThreadLocalRandom.current().nextLong();
-        char[] id = new char[16];
+        byte[] id = new byte[16];
         for (int i = 15; i >= 0; i--) {
             id[i] = HEX[(int) (bits & 0xF)];
             bits >>>= 4;
         }
-        return new String(id);
+        return new AsciiString(id, false);
     }
 }

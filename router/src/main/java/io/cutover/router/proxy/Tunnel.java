@@ -9,7 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Relays raw bytes both ways between a client and an instance after they switched protocols (WebSocket
@@ -35,12 +38,14 @@ final class Tunnel {
      * Turns both connections into a tunnel. Call on their event loop, right after the 101 response was
      * written to the client (the codec has encoded it by then).
      *
+     * @param idleTimeout the tunnel closes when neither side sent anything this long
      * @param onClose run once when the tunnel closes
      */
-    static void open(Channel client, BackendConnection connection, Runnable onClose) {
+    static void open(Channel client, BackendConnection connection, Duration idleTimeout, Runnable onClose) {
         Channel backend = connection.channel();
         Tunnel tunnel = new Tunnel(client, backend, onClose);
         ChannelPipeline front = client.pipeline();
+        front.addFirst("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         front.addLast("tunnel", new Relay(tunnel, backend));
         front.remove(FrontendInitializer.PROXY);
         front.remove(FrontendInitializer.FLOW);

@@ -154,4 +154,27 @@ class FrontendHandlerTest {
         assertThat(response).startsWith("HTTP/1.1 400 ").endsWith("request has no Host header\n");
         assertThat(channel.isOpen()).isTrue();
     }
+
+    @Test
+    void answers400ToWhitespaceBetweenAHeaderNameAndItsColon() {
+        // RFC 9112 §5.1: a server must reject it; proxies that pass it on have split requests in two.
+        String response = send("GET / HTTP/1.1\r\nHost : a.localhost\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: malformed-request\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answers400ToAHeaderNameThatIsNotAToken() {
+        String response = send("GET / HTTP/1.1\r\nHost: a.localhost\r\nX(Bad): 1\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: malformed-request\r\n");
+    }
+
+    @Test
+    void answers400ToANulInAHeaderValue() {
+        String response = send("GET / HTTP/1.1\r\nHost: a.localhost\r\nX-Note: a\0b\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: malformed-request\r\n");
+    }
 }
