@@ -9,6 +9,7 @@ import io.cutover.router.table.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -68,6 +69,8 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private boolean headWriteFailed;
     private boolean backendDone;
     private boolean awaitingBackendWritable;
+    /** A bodiless request's head waits for its last (empty) part, so both go out as one message. */
+    private boolean headPending;
 
     /**
      * @param pinned the revision (index) a sticky-session cookie pins the request to, -1 for none; when the
@@ -197,16 +200,10 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         connection = c;
         attached = true;
         Channel ch = c.channel();
-        boolean flush = hasBody || upgradeRequested;
-        if (attempts.idempotent()) {
-            // A replay does not depend on whether the head got out; a failed write closes the connection.
-            if (flush) {
-                ch.writeAndFlush(request, ch.voidPromise());
-            } else {
-                ch.write(request, ch.voidPromise());
-            }
+        if (hasBody || upgradeRequested) {
+            writeHead(request, ch);
         } else {
-            (flush ? ch.writeAndFlush(request) : ch.write(request)).addListener(onHeadWritten);
+            headPending = true;
         }
         ch.read();
         ArrayDeque<HttpContent> parts = held;
@@ -219,6 +216,16 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         }
         if (!lastReceived) {
             frontend.readRequest();
+        }
+    }
+
+    /** Writes and flushes the request head (with its last part, if given as one message). */
+    private void writeHead(HttpRequest head, Channel ch) {
+        if (attempts.idempotent()) {
+            // A replay does not depend on whether the head got out; a failed write closes the connection.
+            ch.writeAndFlush(head, ch.voidPromise());
+        } else {
+            ch.writeAndFlush(head).addListener(onHeadWritten);
         }
     }
 
@@ -238,10 +245,20 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         if (content.content().isReadable()) {
             bodyForwarded = true;
         }
+        if (headPending && !(content instanceof LastHttpContent)) {
+            headPending = false; // a body after all: the head goes first
+            writeHead(request, ch);
+        }
         // A failed write reaches BackendConnection.exceptionCaught, which closes the connection: no promise needed.
-        if (content instanceof LastHttpContent) {
+        if (content instanceof LastHttpContent last) {
             requestSent = true;
-            ch.writeAndFlush(content, ch.voidPromise());
+            if (headPending) {
+                headPending = false;
+                writeHead(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                        last.content(), request.headers(), last.trailingHeaders()), ch);
+            } else {
+                ch.writeAndFlush(content, ch.voidPromise());
+            }
             return;
         }
         ch.writeAndFlush(content, ch.voidPromise());

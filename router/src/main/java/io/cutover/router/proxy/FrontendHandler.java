@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -92,12 +91,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         idleSince = System.nanoTime();
         armTimer(idleSince + context.settings().idleTimeout().toNanos());
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            clientIp = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
-        }
-        if (ctx.channel().localAddress() instanceof InetSocketAddress local) {
-            localPort = Integer.toString(local.getPort());
-        }
+        clientIp = context.addresses().client(ctx.channel().remoteAddress());
+        localPort = context.addresses().port(ctx.channel().localAddress());
         readRequest();
         ctx.fireChannelActive();
     }

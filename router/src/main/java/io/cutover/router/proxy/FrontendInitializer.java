@@ -30,7 +30,7 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
      * @param counters where the proxy counts what it does
      */
     public FrontendInitializer(LiveTable table, ConnectionPools pools, ProxySettings settings, ProxyCounters counters) {
-        this.context = new ProxyContext(table, pools, settings, counters);
+        this.context = new ProxyContext(table, pools, settings, counters, new AddressText());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cutover.router.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -9,11 +10,12 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passes one response from an instance to the client as it arrives: headers prepared for the client,
  * interim (1xx) responses passed on, a flush at the end of each backend read, and the next backend read
- * only once the client can take more.
+ * only once the client can take more. A response read whole in one read is written as one message.
  */
 final class ResponseRelay {
 
@@ -26,7 +28,10 @@ final class ResponseRelay {
         /** A final (or 101) response head came from the instance, with this status. */
         void responseStarted(int status);
 
-        /** The last part of the response arrived; the exchange writes it and ends. */
+        /**
+         * The last part of the response arrived — the whole response, head included, when it came in one
+         * read; the exchange writes it and ends.
+         */
         void responseComplete(LastHttpContent last);
 
         /** The instance switched protocols and the 101 response is written: time for a tunnel. */
@@ -49,6 +54,11 @@ final class ResponseRelay {
     private boolean backendKeepAlive;
     private boolean clientKeepAlive;
     private boolean awaitingClientWritable;
+    /**
+     * A final response head not written yet: if its last part comes in the same read (a small response),
+     * both go out as one message, encoded into one buffer; else it is written at the end of the read.
+     */
+    private @Nullable HttpResponse pendingHead;
 
     ResponseRelay(Channel client, HttpRequest request, boolean upgradeRequested, boolean clientKeepAlive,
             ProxyCounters counters, Outcome outcome) {
@@ -99,6 +109,7 @@ final class ResponseRelay {
 
     /** The end of one backend read: flush, and read on if the client keeps up. */
     void readComplete(Channel backend) {
+        writePendingHead();
         client.flush();
         if (client.isWritable()) {
             backend.read();
@@ -141,11 +152,31 @@ final class ResponseRelay {
         if (started) {
             outcome.responseStarted(code);
         }
-        client.write(response, client.voidPromise());
+        if (started && !upgrading) {
+            pendingHead = response;
+        } else {
+            client.write(response, client.voidPromise());
+        }
         return true;
     }
 
+    private void writePendingHead() {
+        HttpResponse head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            client.write(head, client.voidPromise());
+        }
+    }
+
     private void content(HttpContent content) {
+        HttpResponse head = pendingHead;
+        if (head != null && content instanceof LastHttpContent last) {
+            pendingHead = null;
+            outcome.responseComplete(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
+                    head.headers(), last.trailingHeaders()));
+            return;
+        }
+        writePendingHead();
         if (!(content instanceof LastHttpContent last)) {
             client.write(content, client.voidPromise());
         } else if (interim) {
