@@ -247,6 +247,26 @@ class RoutingIT {
     }
 
     @Test
+    void keepsAConnectionOpenWhileItsRequestOutlastsTheIdleTimeoutThenClosesItWhenIdle() {
+        Router impatient = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
+                .idleTimeout(Duration.ofMillis(200)).build()));
+        TestBackend slow = backend("slow-1");
+        impatient.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("slow-1", slow.port())))));
+
+        try (RawHttp raw = RawHttp.connect(impatient.address())) {
+            raw.send("GET /slow HTTP/1.1\r\nHost: hello.localhost\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.slowWaiting() == 1);
+            // Several idle timeouts pass while the request runs: the request timeout governs it, not the idle one.
+            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+                    .until(() -> impatient.stats().openConnections() == 1);
+            slow.releaseSlow();
+
+            assertThat(raw.read().bodyText()).isEqualTo("slow done");
+            assertThat(raw.closedByPeer()).isTrue(); // idle from the end of the response on
+        }
+    }
+
+    @Test
     void endsItsEventLoopThreadsWhenClosed() {
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100))));
         http.get("hello.localhost", "/");

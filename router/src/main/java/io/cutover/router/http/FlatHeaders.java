@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A proxied message has about ten headers, is looked at for a handful of them and then re-encoded in
  * order. A linear scan over the names' hashes beats a hash table's buckets at that size, and a message
- * costs four objects instead of one or more per header. Names compare case-insensitively (ASCII).
+ * costs four objects instead of one or more per header (one while it has no header, as most trailers).
+ * Names compare case-insensitively (ASCII).
  *
  * <p>With validation on (requests from clients), every header <em>added</em> is checked — names are
  * tokens, values hold no CR, LF or NUL — because the HTTP decoder adds what it reads and relies on its
@@ -40,6 +41,8 @@ public final class FlatHeaders extends HttpHeaders {
     public static final HttpHeadersFactory TRUSTED = factory(false);
 
     private static final int INITIAL_CAPACITY = 8;
+    private static final CharSequence[] NONE = {};
+    private static final int[] NO_HASHES = {};
 
     private final boolean validate;
     private CharSequence[] names;
@@ -54,9 +57,10 @@ public final class FlatHeaders extends HttpHeaders {
      */
     public FlatHeaders(boolean validate) {
         this.validate = validate;
-        this.names = new CharSequence[INITIAL_CAPACITY];
-        this.values = new CharSequence[INITIAL_CAPACITY];
-        this.hashes = new int[INITIAL_CAPACITY];
+        // Arrays come with the first header: most messages' trailers have none.
+        this.names = NONE;
+        this.values = NONE;
+        this.hashes = NO_HASHES;
     }
 
     private static HttpHeadersFactory factory(boolean validate) {
@@ -426,9 +430,10 @@ public final class FlatHeaders extends HttpHeaders {
 
     private void append(CharSequence name, int hash, CharSequence value) {
         if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-            hashes = Arrays.copyOf(hashes, size * 2);
+            int capacity = Math.max(INITIAL_CAPACITY, size * 2);
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
         }
         names[size] = name;
         values[size] = value;

@@ -40,7 +40,8 @@ final class BackendInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(Limits.MAX_INITIAL_LINE)
                 .setMaxHeaderSize(Limits.MAX_HEADER_SIZE)
                 .setMaxChunkSize(Limits.MAX_CHUNK_SIZE)
-                .setHeadersFactory(FlatHeaders.TRUSTED);
+                .setHeadersFactory(FlatHeaders.TRUSTED)
+                .setTrailersFactory(FlatHeaders.TRUSTED);
         ch.pipeline()
                 .addLast(HTTP, new HttpClientCodec(decoder, false, false))
                 .addLast(IDLE, new IdleStateHandler(limits.idleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS))

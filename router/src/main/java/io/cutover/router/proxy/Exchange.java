@@ -48,9 +48,6 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     /** Whether a copy goes to the canary too, if the instance chosen first is not a canary one. */
     private final boolean mirror;
     private final ResponseRelay response;
-    private final ChannelFutureListener onConnect = this::connected;
-    private final ChannelFutureListener onHeadWritten = this::headWritten;
-    private final ChannelFutureListener onResponseWritten = this::responseWritten;
 
     private @Nullable Backend backend;
     /** The revision of the last instance chosen; the request counts there when it ends. */
@@ -168,7 +165,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         BackendConnection fresh = pool.create(target, this);
         connection = fresh;
         attached = false;
-        pool.connect(fresh, onConnect);
+        pool.connect(fresh, this::connected);
     }
 
     private void connected(ChannelFuture future) {
@@ -225,7 +222,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             // A replay does not depend on whether the head got out; a failed write closes the connection.
             ch.writeAndFlush(head, ch.voidPromise());
         } else {
-            ch.writeAndFlush(head).addListener(onHeadWritten);
+            ch.writeAndFlush(head).addListener((ChannelFutureListener) this::headWritten);
         }
     }
 
@@ -341,7 +338,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             return;
         }
         // Closing after it, or a slow reader: the next step waits until the response is out.
-        client.writeAndFlush(last).addListener(onResponseWritten);
+        client.writeAndFlush(last).addListener((ChannelFutureListener) this::responseWritten);
     }
 
     private void responseWritten(ChannelFuture future) {

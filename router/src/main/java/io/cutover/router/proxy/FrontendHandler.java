@@ -67,8 +67,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /**
      * The connection's one timer, for both the request timeout (while an exchange runs) and the idle
      * timeout (while none does). When it fires it acts if the deadline of the moment is over, else re-arms
-     * for what is left of it; an exchange starting re-arms it only when it would fire too late. So
-     * back-to-back requests on a keep-alive connection schedule nothing per request.
+     * for what is left of it (while an exchange runs, for at most one idle timeout); an exchange starting
+     * re-arms it only when it would fire too late. So back-to-back requests on a keep-alive connection
+     * schedule nothing per request.
      */
     private @Nullable ScheduledFuture<?> timer;
     /** When the pending timer fires, as {@code System.nanoTime()}. */
@@ -202,7 +203,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 ? running.startedAt() + context.settings().requestTimeout().toNanos()
                 : idleSince + context.settings().idleTimeout().toNanos();
         if (deadline - now > 0) {
-            armTimer(deadline);
+            // While an exchange runs, look again within one idle timeout too, so the idle timeout still
+            // counts from the end of the response when it is the shorter one.
+            long idleCheck = now + context.settings().idleTimeout().toNanos();
+            armTimer(running != null && deadline - idleCheck > 0 ? idleCheck : deadline);
         } else if (running != null) {
             running.timedOut();
             if (timer == null && ctx.channel().isActive()) {

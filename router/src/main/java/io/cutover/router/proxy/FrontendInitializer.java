@@ -48,7 +48,8 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(settings.maxInitialLineLength())
                 .setMaxHeaderSize(settings.maxHeaderSize())
                 .setMaxChunkSize(MAX_CHUNK_SIZE)
-                .setHeadersFactory(FlatHeaders.VALIDATING);
+                .setHeadersFactory(FlatHeaders.VALIDATING)
+                .setTrailersFactory(FlatHeaders.VALIDATING);
         ch.pipeline()
                 .addLast(HTTP, new HttpServerCodec(decoder))
                 .addLast(FLOW, new FlowControlHandler())

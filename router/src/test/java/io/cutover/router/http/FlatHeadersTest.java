@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -140,6 +146,29 @@ class FlatHeadersTest {
 
         assertThat(copy.get("a")).isEqualTo("1");
         assertThat(copy.get("b")).isEqualTo("2");
+    }
+
+    @Test
+    void holdTheHeadersAndTrailersNettysDecoderReads() {
+        HttpDecoderConfig config = new HttpDecoderConfig()
+                .setHeadersFactory(FlatHeaders.VALIDATING).setTrailersFactory(FlatHeaders.VALIDATING);
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(config));
+
+        channel.writeInbound(Unpooled.copiedBuffer("POST /sum HTTP/1.1\r\nHost: a.localhost\r\nTransfer-Encoding: chunked\r\n"
+                + "Trailer: X-Sum\r\n\r\n3\r\nabc\r\n0\r\nX-Sum: 6\r\nContent-Length: 3\r\n\r\n", StandardCharsets.US_ASCII));
+
+        HttpRequest request = channel.readInbound();
+        assertThat(request.headers()).isInstanceOf(FlatHeaders.class);
+        assertThat(request.headers().get("host")).isEqualTo("a.localhost");
+        HttpContent body = channel.readInbound();
+        assertThat(body.content().toString(StandardCharsets.US_ASCII)).isEqualTo("abc");
+        body.release();
+        LastHttpContent last = channel.readInbound();
+        assertThat(last.trailingHeaders()).isInstanceOf(FlatHeaders.class);
+        // the decoder keeps framing headers out of trailers
+        assertThat(last.trailingHeaders().entries()).extracting(e -> e.getKey() + "=" + e.getValue()).containsExactly("X-Sum=6");
+        last.release();
+        channel.finishAndReleaseAll();
     }
 
     private static DefaultHttpResponse responseWith(HttpHeaders headers) {
