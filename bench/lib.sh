@@ -7,6 +7,7 @@
 #   free_port       a free TCP port on 127.0.0.1
 #   start_nginx_backends DIR NGINX   two nginx backends (/ and /64k), their ports in BACKENDS
 #   write_bench_table DIR           a saved router table routing bench.localhost to BACKENDS
+#   write_haproxy_config FILE PORT THREADS   an HAProxy config spreading PORT's requests over BACKENDS
 
 PIDS=()
 
@@ -70,4 +71,28 @@ write_bench_table() {
     {"instanceId": "b1", "host": "127.0.0.1", "port": ${BACKENDS[0]}},
     {"instanceId": "b2", "host": "127.0.0.1", "port": ${BACKENDS[1]}}]}]}]}
 JSON
+}
+
+# write_haproxy_config FILE PORT THREADS: HAProxy listening on 127.0.0.1:PORT with THREADS threads, keep-alive
+# to both BACKENDS (least connections, connections reused across clients).
+write_haproxy_config() {
+  cat > "$1" <<CONF
+global
+  nbthread $3
+  maxconn 8000
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+  option http-keep-alive
+  http-reuse always
+frontend bench
+  bind 127.0.0.1:$2
+  default_backend backends
+backend backends
+  balance leastconn
+  server b1 127.0.0.1:${BACKENDS[0]}
+  server b2 127.0.0.1:${BACKENDS[1]}
+CONF
 }

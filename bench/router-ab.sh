@@ -50,23 +50,7 @@ for v in A B; do
   PID[$v]=$!; PIDS+=("${PID[$v]}")
 done
 PORT[H]=$(free_port)
-cat > "$WORK/haproxy.cfg" <<CONF
-global
-  nbthread 1
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 30s
-  timeout server 30s
-  http-reuse always
-frontend bench
-  bind 127.0.0.1:${PORT[H]}
-  default_backend backends
-backend backends
-  balance leastconn
-  server b1 127.0.0.1:${BACKENDS[0]}
-  server b2 127.0.0.1:${BACKENDS[1]}
-CONF
+write_haproxy_config "$WORK/haproxy.cfg" "${PORT[H]}" 1
 taskset -c "$CPU" "$(command -v haproxy || echo /usr/sbin/haproxy)" -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 PID[H]=$!; PIDS+=("${PID[H]}")
 for v in A B; do wait_for_line "$WORK/$v.log" "listening on"; done

@@ -63,25 +63,7 @@ start_nginx_backends "$WORK" "$NGINX"
 
 # ---- one proxy of a kind with T worker threads on PORT; echoes its pid
 start_haproxy() { # port threads pin
-  cat > "$WORK/haproxy-$1.cfg" <<CONF
-global
-  nbthread $2
-  maxconn 8000
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 30s
-  timeout server 30s
-  option http-keep-alive
-  http-reuse always
-frontend bench
-  bind 127.0.0.1:$1
-  default_backend backends
-backend backends
-  balance leastconn
-  server b1 127.0.0.1:${BACKENDS[0]}
-  server b2 127.0.0.1:${BACKENDS[1]}
-CONF
+  write_haproxy_config "$WORK/haproxy-$1.cfg" "$1" "$2"
   $3 "$HAPROXY" -f "$WORK/haproxy-$1.cfg" -db >"$WORK/haproxy-$1.log" 2>&1 &
   echo $!
 }

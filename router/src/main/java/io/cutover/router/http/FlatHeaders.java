@@ -326,12 +326,7 @@ public final class FlatHeaders extends HttpHeaders {
 
     @Override
     public HttpHeaders add(CharSequence name, Iterable<?> all) {
-        CharSequence checked = checkName(name, validate);
-        int hash = AsciiString.hashCode(name);
-        for (Object value : all) {
-            append(checked, hash, convert(value, validate));
-        }
-        return this;
+        return appendAll(name, all, validate);
     }
 
     @Override
@@ -371,12 +366,7 @@ public final class FlatHeaders extends HttpHeaders {
     @Override
     public HttpHeaders set(CharSequence name, Iterable<?> all) {
         remove(name);
-        CharSequence checked = checkName(name, false);
-        int hash = AsciiString.hashCode(name);
-        for (Object value : all) {
-            append(checked, hash, convert(value, false));
-        }
-        return this;
+        return appendAll(name, all, false);
     }
 
     @Override
@@ -426,6 +416,15 @@ public final class FlatHeaders extends HttpHeaders {
         Arrays.fill(names, kept, size, null);
         Arrays.fill(values, kept, size, null);
         size = kept;
+    }
+
+    private HttpHeaders appendAll(CharSequence name, Iterable<?> all, boolean check) {
+        CharSequence checked = checkName(name, check);
+        int hash = AsciiString.hashCode(name);
+        for (Object value : all) {
+            append(checked, hash, convert(value, check));
+        }
+        return this;
     }
 
     private void append(CharSequence name, int hash, CharSequence value) {
