@@ -42,13 +42,7 @@ final class RollbackCommand extends ClientCommand {
         JsonNode done = api.post("/v1/apps/" + ApiClient.segment(app) + "/rollback" + (force ? "?force=true" : ""), body).json();
         JsonNode deployment = done.path("deployment");
         PrintWriter progress = progress();
-        if (done.path("instant").asBoolean()) {
-            progress.println("app " + app + " switched back to revision " + done.path("app").path("revision").asInt()
-                    + " (still warm): every router sends everything to it; deployment " + deployment.asText() + " cancels");
-        } else {
-            progress.println("app " + app + " rolling back: revision " + done.path("app").path("revision").asInt()
-                    + " runs what revision " + (to == null ? "before" : to) + " ran");
-        }
+        progress.println(startedLine(app, done));
         progress.flush();
         if (!deployment.isIntegralNumber() || detach) {
             if (json()) {
@@ -58,5 +52,15 @@ final class RollbackCommand extends ClientCommand {
         }
         String success = done.path("instant").asBoolean() ? DeploymentView.CANCELED : DeploymentView.DEPLOYED;
         return new DeploymentWatch(api, progress).follow(deployment.asLong(), timeout, success, out, json());
+    }
+
+    /** What the API's answer to a rollback says happened. */
+    static String startedLine(String app, JsonNode done) {
+        if (done.path("instant").asBoolean()) {
+            return "app " + app + " switched back to revision " + done.path("from").asInt()
+                    + " (still warm): every router sends everything to it; deployment " + done.path("deployment").asText() + " cancels";
+        }
+        return "app " + app + " rolling back: revision " + done.path("app").path("revision").asInt()
+                + " runs what revision " + done.path("from").asInt() + " ran";
     }
 }

@@ -55,6 +55,7 @@ class RevisionsIT {
         Response back = rollback("{}", "");
         assertThat(back.status()).as(back.body()).isEqualTo(200);
         assertThat(back.json().get("instant").asBoolean()).isFalse();
+        assertThat(back.json().get("from").asInt()).isEqualTo(1);
         JsonNode finished = server.awaitFinalized(back.json().get("deployment").asLong(), Duration.ofSeconds(60));
         assertThat(finished.get("reason").asText()).isEqualTo("DEPLOYED");
         assertThat(version()).isEqualTo("1.0");
@@ -122,6 +123,7 @@ class RevisionsIT {
 
         assertThat(back.status()).as(back.body()).isEqualTo(200);
         assertThat(back.json().get("instant").asBoolean()).isTrue();
+        assertThat(back.json().get("from").asInt()).isEqualTo(1);
         for (int i = 0; i < 50; i++) {
             assertThat(version()).as("right after rollback returned").isEqualTo("1.0");
         }

@@ -83,6 +83,7 @@ final class AppsApi {
         var out = new java.util.LinkedHashMap<String, Object>();
         out.put("deployment", done.deployment() == null ? null : done.deployment().id());
         out.put("instant", done.instant());
+        out.put("from", done.from());
         out.put("app", views.app(store.app(ctx.pathParam("name")).orElseThrow()));
         ctx.json(out);
     }

@@ -138,7 +138,7 @@ public final class Apps {
         if (active.isPresent() && active.get().blueGreen() != null && active.get().blueGreen().switched()
                 && active.get().reason() != Deployment.Reason.CANCELING
                 && (to == null || to == active.get().fromRevision())) {
-            return new Rollback(cancel(active.get().id()), true);
+            return new Rollback(cancel(active.get().id()), true, active.get().fromRevision());
         }
         int target;
         if (to != null) {
@@ -156,7 +156,7 @@ public final class Apps {
         Revision revision = store.revision(name, target).orElseThrow(() -> new RevisionNotFoundException(name, target,
                 store.revisions(name).stream().map(Revision::number).toList(), app.spec().revisionHistoryLimit()));
         Applied applied = apply(app.spec().withRunPartOf(revision.spec()), force);
-        return new Rollback(applied.deployment(), false);
+        return new Rollback(applied.deployment(), false, target);
     }
 
     /**
@@ -164,8 +164,9 @@ public final class Apps {
      *
      * @param deployment the deployment that carries it: the canceled blue-green deployment, or a new one
      * @param instant it was a route switch back to a warm revision
+     * @param from the revision gone back to (the warm one switched to, or the one whose run part deploys)
      */
-    public record Rollback(@Nullable Deployment deployment, boolean instant) {}
+    public record Rollback(@Nullable Deployment deployment, boolean instant, int from) {}
 
     /** Supersedes the app's active deployment, if any, and starts one to {@code to}. */
     private Deployment startDeployment(Store.Tx tx, AppSpec spec, int from, int to, Instant now) {
