@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +52,10 @@ class WebSocketIT {
         return resource;
     }
 
-    @Test
-    void echoesMessagesThroughTheRouterAndCountsTheSessionUntilItCloses() throws Exception {
-        BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket socket = client.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + router.address().getPort() + "/ws"), new WebSocket.Listener() {
+    /** Opens a WebSocket through a router; whole text messages land in {@code received}, the close code in {@code closed}. */
+    private WebSocket connect(Router through, BlockingQueue<String> received, CompletableFuture<Integer> closed) throws Exception {
+        return client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + through.address().getPort() + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder message = new StringBuilder();
 
                     @Override
@@ -67,8 +68,25 @@ class WebSocketIT {
                         webSocket.request(1);
                         return null;
                     }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closed.complete(-1);
+                    }
                 })
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void echoesMessagesThroughTheRouterAndCountsTheSessionUntilItCloses() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        WebSocket socket = connect(router, received, new CompletableFuture<>());
 
         for (int i = 1; i <= 3; i++) {
             socket.sendText("hello " + i, true).get(10, TimeUnit.SECONDS);
@@ -84,5 +102,29 @@ class WebSocketIT {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
 
         await().until(() -> router.inFlight().get("chat-1") == 0);
+    }
+
+    @Test
+    void keepsATunnelInUseOpenPastTheIdleTimeoutAndClosesItOnceIdle() throws Exception {
+        Router impatient = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
+                .idleTimeout(Duration.ofMillis(300)).build()));
+        WebSocketEchoServer echo = open(new WebSocketEchoServer());
+        impatient.apply(table(1, route("127.0.0.1", "chat", revision(1, 100, endpoint("chat-2", echo.port())))));
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = connect(impatient, received, closed);
+
+        // Messages back and forth for more than three idle timeouts: the tunnel is in use, so it stays.
+        long until = System.nanoTime() + Duration.ofMillis(1000).toNanos();
+        for (int i = 0; System.nanoTime() < until; i++) {
+            socket.sendText("ping " + i, true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("echo: ping " + i);
+        }
+        assertThat(closed).isNotDone();
+        assertThat(impatient.inFlight()).containsEntry("chat-2", 1);
+
+        // Then nothing: the router closes it and the instance stops counting it.
+        await().atMost(Duration.ofSeconds(5)).until(closed::isDone);
+        await().atMost(Duration.ofSeconds(5)).until(() -> impatient.inFlight().get("chat-2") == 0);
     }
 }
