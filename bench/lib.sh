@@ -8,6 +8,8 @@
 #   start_nginx_backends DIR NGINX   two nginx backends (/ and /64k), their ports in BACKENDS
 #   write_bench_table DIR           a saved router table routing bench.localhost to BACKENDS
 #   write_haproxy_config FILE PORT THREADS   an HAProxy config spreading PORT's requests over BACKENDS
+#   need_tools TOOL...  install the Debian packages of these names that are missing
+#   build_jmh           build bench/jmh's benchmarks.jar with the launcher's JDK; sets JDK and JAR
 
 PIDS=()
 
@@ -95,4 +97,26 @@ backend backends
   server b1 127.0.0.1:${BACKENDS[0]}
   server b2 127.0.0.1:${BACKENDS[1]}
 CONF
+}
+
+# need_tools TOOL...: installs (apt) the Debian packages of these names whose command is neither on PATH
+# nor in /usr/sbin.
+need_tools() {
+  local tool missing=()
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing ${missing[*]}…" >&2
+  (apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq "${missing[@]}")) >&2
+}
+
+# build_jmh: builds the Cutover jar if needed and bench/jmh's benchmarks.jar (offline first) with the JDK the
+# launcher picks; sets JDK (its home) and JAR (the benchmarks jar).
+build_jmh() {
+  ./cutover version >/dev/null 2>&1 || true # builds on first use
+  JDK=$(CUTOVER_PRINT_JDK=1 ./cutover)
+  JAR="$(pwd)/bench/jmh/target/benchmarks.jar"
+  JAVA_HOME="$JDK" mvn -q -B -o -DskipTests package -pl bench/jmh -am 2>/dev/null \
+    || JAVA_HOME="$JDK" mvn -q -B -DskipTests package -pl bench/jmh -am
 }

@@ -26,9 +26,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--case keepalive|close|64k] [--duration S] [--threads N] [--top N] [--jfr FILE]" >&2; exit 2 ;;
   esac
 done
-for tool in nginx wrk; do
-  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || (apt-get install -y -qq "$tool" >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq "$tool"))
-done
+need_tools nginx wrk
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ./cutover version >/dev/null 2>&1 || true
 export CUTOVER_SKIP_BUILD=1

@@ -24,13 +24,13 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--routers \"1 5 20\"] [--tables \"100 10000\"] [--changes N] [--out FILE]" >&2; exit 2 ;;
   esac
 done
-command -v jq >/dev/null || (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq)) >&2
 
 ./cutover version >/dev/null 2>&1 || true # builds on first use
 export CUTOVER_SKIP_BUILD=1
 JAVA_OPTS_ROUTER="-Xmx256m -XX:+UseSerialGC"
 WORK=$(mktemp -d /tmp/cutover-propagation-XXXXXX)
 source bench/lib.sh
+need_tools jq
 trap 'stop_all; rm -rf "$WORK"' EXIT
 
 percentile() { # p file-of-numbers

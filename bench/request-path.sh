@@ -19,11 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 source bench/lib.sh
-./cutover version >/dev/null # builds on first use
-JDK=$(CUTOVER_PRINT_JDK=1 ./cutover)
-JAR="$ROOT/bench/jmh/target/benchmarks.jar"
-(cd "$ROOT" && JAVA_HOME="$JDK" mvn -q -B -o -DskipTests package -pl bench/jmh -am 2>/dev/null \
-  || JAVA_HOME="$JDK" mvn -q -B -DskipTests package -pl bench/jmh -am)
+build_jmh
 WORK=$(mktemp -d /tmp/cutover-request-path-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 "$JDK/bin/java" -jar "$JAR" RequestPathBenchmark -p routes="$ROUTES" -p instancesPerRoute="$PER" \

@@ -6,7 +6,7 @@
 #
 # JAR_A and JAR_B are cutover.jar files (e.g. one built before the change, copied aside, and
 # cli/target/cutover.jar). Starts two nginx backends, HAProxy (1 thread) and a router from each jar
-# (1 event loop, the launcher's JVM options), all pinned to the last CPU, wrk and the backends on CPU 0;
+# (1 event loop, run by the launcher with CUTOVER_JAR, so with its JDK and JVM options), all pinned to the last CPU, wrk and the backends on CPU 0;
 # warms both JVMs up, then runs wrk against H, A, B in turn for --rounds rounds. Prints, per proxy,
 # req/s, the ratio to HAProxy, and the user and system CPU µs per request (from /proc). Extra JVM options
 # for either router: OPTS_A / OPTS_B. Installs Debian's haproxy, nginx and wrk if missing.
@@ -26,14 +26,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 for jar in "$JAR_A" "$JAR_B"; do [ -f "$jar" ] || { echo "no such jar: $jar" >&2; exit 2; }; done
-for tool in haproxy nginx wrk; do
-  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || (apt-get install -y -qq "$tool" >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq "$tool"))
-done
-JAVA=$(CUTOVER_PRINT_JDK=1 ./cutover 2>/dev/null | head -1)/bin/java
-JVM_OPTS=(-Xms256m -Xmx256m -XX:+UseParallelGC)
-if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$JAVA")")/release")" -ge 23 ]; then
-  JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow -Dio.netty.noUnsafe=false) # as the launcher does
-fi
+need_tools haproxy nginx wrk
 CPU=$(( $(nproc) - 1 ))
 WORK=$(mktemp -d /tmp/cutover-ab-XXXXXX)
 trap 'stop_all; rm -rf "$WORK"' EXIT
@@ -44,9 +37,9 @@ for v in A B; do
   jar=JAR_$v; opts=OPTS_$v
   PORT[$v]=$(free_port)
   write_bench_table "$WORK/$v"
-  # shellcheck disable=SC2086 # OPTS_A/OPTS_B hold several options
-  taskset -c "$CPU" "$JAVA" "${JVM_OPTS[@]}" ${!opts:-} -jar "${!jar}" router --controller http://127.0.0.1:9 \
-    --state-dir "$WORK/$v" --listen "127.0.0.1:${PORT[$v]}" --io-threads 1 >"$WORK/$v.log" 2>&1 &
+  # The launcher runs each jar with its own JDK and JVM options; taskset and the launcher exec, so $! is the JVM.
+  CUTOVER_JAR="${!jar}" CUTOVER_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC ${!opts:-}" taskset -c "$CPU" ./cutover router \
+    --controller http://127.0.0.1:9 --state-dir "$WORK/$v" --listen "127.0.0.1:${PORT[$v]}" --io-threads 1 >"$WORK/$v.log" 2>&1 &
   PID[$v]=$!; PIDS+=("${PID[$v]}")
 done
 PORT[H]=$(free_port)

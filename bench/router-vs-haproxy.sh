@@ -40,14 +40,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need=()
-for tool in haproxy nginx wrk python3; do command -v "$tool" >/dev/null || need+=("$tool"); done
-[ -x /usr/sbin/haproxy ] || need+=(haproxy)
-[ -x /usr/sbin/nginx ] || need+=(nginx)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}…" >&2
-  (apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq "${need[@]}")) >&2
-fi
+need_tools haproxy nginx wrk python3
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 

@@ -22,13 +22,13 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--minutes M] [--rate R] [--out FILE]" >&2; exit 2 ;;
   esac
 done
-command -v jq >/dev/null || (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq)) >&2
 
 ./cutover version >/dev/null 2>&1 || true # builds on first use
 export CUTOVER_SKIP_BUILD=1
 WORK=$(mktemp -d /tmp/cutover-static-XXXXXX)
 SERVER_PID=""
 source bench/lib.sh
+need_tools jq
 LOADS=()
 INSTANCE_PIDS=()
 cleanup() {

@@ -22,12 +22,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-./cutover version >/dev/null # builds on first use
-JDK=$(CUTOVER_PRINT_JDK=1 ./cutover)
-JAR="$ROOT/bench/jmh/target/benchmarks.jar"
-[ -f "$JAR" ] || (cd "$ROOT" && JAVA_HOME="$JDK" mvn -q -B -DskipTests package -pl bench/jmh -am)
-WORK=$(mktemp -d /tmp/cutover-table-cost-XXXXXX)
 source bench/lib.sh
+build_jmh
+WORK=$(mktemp -d /tmp/cutover-table-cost-XXXXXX)
 trap 'stop_all; rm -rf "$WORK"' EXIT
 
 echo "== JMH: one delta on a table of $ROUTES routes x $PER instances" >&2

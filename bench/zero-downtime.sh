@@ -29,14 +29,11 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift 2 ;;
     --routers) ROUTERS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    *) echo "usage: $0 [--rate R] [--only SCENARIO] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rate R] [--routers N] [--only SCENARIO[,SCENARIO...]] [--out FILE]" >&2; exit 2 ;;
   esac
 done
+need_tools jq
 
-if ! command -v jq >/dev/null; then
-  echo "installing jq…" >&2
-  (apt-get install -y -qq jq >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq jq)) >&2
-fi
 
 ./cutover version >/dev/null 2>&1 || true # builds on first use
 export CUTOVER_SKIP_BUILD=1

@@ -163,53 +163,37 @@ public final class DemoCommand implements Callable<Integer> {
         rememberPids();
 
         Duration phase = Duration.ofSeconds(seconds);
-        DeploymentUnderLoad.Outcome outcome;
-        try {
-            outcome = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase)
-                    .run(DemoApp.manifest(jar, instances, DemoApp.NEXT_VERSION), DemoApp.NEXT_VERSION);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliFailure.failed("interrupted");
-        } finally {
-            rememberPids();
-        }
-        report(outcome, DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION);
+        deployUnderLoad(DemoApp.manifest(jar, instances, DemoApp.NEXT_VERSION), DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION, router, phase);
 
         out.println();
         out.println("now a canary of " + DemoApp.CANARY_VERSION + ": 20%, analysis, 50%, analysis, 100% —"
                 + " each analysis compares its error rate and latency with " + DemoApp.NEXT_VERSION + "'s over 3s,"
                 + " after 2s to warm up");
-        DeploymentUnderLoad.Outcome canary;
-        try {
-            canary = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase)
-                    .run(DemoApp.canaryManifest(jar, instances), DemoApp.CANARY_VERSION);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliFailure.failed("interrupted");
-        } finally {
-            rememberPids();
-        }
-        report(canary, DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION);
+        deployUnderLoad(DemoApp.canaryManifest(jar, instances), DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION, router, phase);
 
         out.println();
         out.println("now blue-green to " + DemoApp.BLUE_GREEN_VERSION + ": it starts at full size beside "
                 + DemoApp.CANARY_VERSION + ", reachable only on " + DemoApp.NAME + "--preview.localhost; a probe through"
                 + " the preview must see " + DemoApp.BLUE_GREEN_VERSION + "; then every router switches at once");
-        DeploymentUnderLoad.Outcome blueGreen;
+        deployUnderLoad(DemoApp.blueGreenManifest(jar, instances), DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION, router, phase);
+
+        out.println();
+        new MaintenanceWindow(api, out, router.getPort()).run();
+        return 0;
+    }
+
+    /** Deploys {@code to} under traffic through the router, then reports it against {@code from}. */
+    private void deployUnderLoad(JsonNode manifest, String from, String to, InetSocketAddress router, Duration phase) {
+        DeploymentUnderLoad.Outcome outcome;
         try {
-            blueGreen = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase)
-                    .run(DemoApp.blueGreenManifest(jar, instances), DemoApp.BLUE_GREEN_VERSION);
+            outcome = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase).run(manifest, to);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliFailure.failed("interrupted");
         } finally {
             rememberPids();
         }
-        report(blueGreen, DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION);
-
-        out.println();
-        new MaintenanceWindow(api, out, router.getPort()).run();
-        return 0;
+        report(outcome, from, to);
     }
 
     /** Prints a deployment's chart and totals; fails the demo if it was not deployed or a request failed. */

@@ -478,18 +478,14 @@ public final class FlatHeaders extends HttpHeaders {
 
     // --- iteration
 
-    private interface Conversion<T> {
-        T apply(CharSequence value);
-    }
-
     /** The values of one header, in order. */
     private final class ValueIterator<T> implements Iterator<T> {
         private final CharSequence name;
         private final int hash;
-        private final Conversion<T> conversion;
+        private final Function<CharSequence, T> conversion;
         private int next;
 
-        ValueIterator(CharSequence name, Conversion<T> conversion) {
+        ValueIterator(CharSequence name, Function<CharSequence, T> conversion) {
             this.name = name;
             this.hash = AsciiString.hashCode(name);
             this.conversion = conversion;

@@ -88,6 +88,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
+    /** Leaving the pipeline (the connection became a tunnel, which keeps its own idle timer, or closed). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         idleSince = System.nanoTime();
@@ -101,9 +107,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readPending = false;
-        if (exchange == null) {
-            idleSince = System.nanoTime();
-        }
         if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
             rejectMalformed(object.decoderResult().cause());
@@ -194,8 +197,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void timerFired() {
         timer = null;
-        if (upgraded || !ctx.channel().isActive()) {
-            return; // a tunnel keeps its own idle timer
+        if (!ctx.channel().isActive()) {
+            return;
         }
         Exchange running = exchange;
         long now = System.nanoTime();
@@ -219,12 +222,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Schedules the timer for a deadline (a {@code System.nanoTime()}), replacing one that fires later. */
     private void armTimer(long deadline) {
+        cancelTimer();
+        timerAt = deadline;
+        timer = ctx.executor().schedule(onTimer, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
         ScheduledFuture<?> pending = timer;
+        timer = null;
         if (pending != null) {
             pending.cancel(false);
         }
-        timerAt = deadline;
-        timer = ctx.executor().schedule(onTimer, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void requestContent(HttpContent content) {
@@ -238,6 +246,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         content.release();
+        if (e == null) {
+            idleSince = System.nanoTime(); // a body read and dropped after the router's own answer is traffic
+        }
         if (last) {
             nextRequest();
         } else {
@@ -378,11 +389,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ScheduledFuture<?> t = timer;
-        timer = null;
-        if (t != null) {
-            t.cancel(false); // so a closed connection is not kept until its request timeout
-        }
+        cancelTimer(); // so a closed connection is not kept until its timer fires
         Exchange e = exchange;
         exchange = null;
         if (e != null) {

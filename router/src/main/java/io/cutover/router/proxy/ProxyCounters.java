@@ -11,7 +11,6 @@ public final class ProxyCounters {
         new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()
     };
     private final LongAdder retries = new LongAdder();
-
     private final LongAdder noRoute = new LongAdder();
     private final LongAdder noInstance = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
