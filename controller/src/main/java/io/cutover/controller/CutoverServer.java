@@ -1,7 +1,9 @@
 package io.cutover.controller;
 
 import io.cutover.controller.api.ApiServer;
-import io.cutover.controller.engine.Apps;
+import io.cutover.controller.engine.AppChanges;
+import io.cutover.controller.engine.DeploymentControls;
+import io.cutover.controller.engine.RouteChanges;
 import io.cutover.controller.engine.Engine;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
@@ -58,11 +60,13 @@ public final class CutoverServer implements AutoCloseable {
         }
         try {
             RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
-            Engine engine = new Engine(store, events, new LocalRuntime(Path.of("").toAbsolutePath()), routes,
-                    dataDir.resolve("logs"), clock);
+            Engine engine = new Engine(store, events, new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs")),
+                    routes, clock);
             engine.start();
-            Apps apps = new Apps(store, events, engine, routes, clock);
-            ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, apps, routes,
+            AppChanges apps = new AppChanges(store, events, engine, routes, clock);
+            ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
+                    new RouteChanges(store, events, routes, clock));
+            ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, operations, routes,
                     ControllerMetrics.create(store, routes, router));
             return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api);
         } catch (RuntimeException e) {

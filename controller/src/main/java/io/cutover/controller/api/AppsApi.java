@@ -1,7 +1,8 @@
 package io.cutover.controller.api;
 
 import io.cutover.controller.engine.AppNotFoundException;
-import io.cutover.controller.engine.Apps;
+import io.cutover.controller.engine.AppChanges;
+import io.cutover.controller.engine.DeploymentControls;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
@@ -18,14 +19,16 @@ import java.util.List;
 final class AppsApi {
 
     private final Store store;
-    private final Apps apps;
+    private final AppChanges apps;
+    private final DeploymentControls deployments;
     private final AppViews views;
     private final RoutePublisher routes;
 
-    AppsApi(Store store, Apps apps, AppViews views, RoutePublisher routes) {
+    AppsApi(Store store, AppChanges apps, DeploymentControls deployments, AppViews views, RoutePublisher routes) {
         this.routes = routes;
         this.store = store;
         this.apps = apps;
+        this.deployments = deployments;
         this.views = views;
     }
 
@@ -54,7 +57,7 @@ final class AppsApi {
             throw new InvalidManifestException(List.of(new Problem("name",
                     "\"" + spec.name() + "\" does not match the app in the path, \"" + pathName + "\"")));
         }
-        Apps.Applied applied = apps.apply(spec, "true".equals(ctx.queryParam("force")));
+        AppChanges.Applied applied = apps.apply(spec, "true".equals(ctx.queryParam("force")));
         var body = new java.util.LinkedHashMap<>(views.app(applied.app()));
         body.put("created", applied.created());
         body.put("revisionCreated", applied.revisionCreated());
@@ -79,7 +82,7 @@ final class AppsApi {
             }
             to = body.get("to").asInt();
         }
-        Apps.Rollback done = apps.rollback(ctx.pathParam("name"), to, "true".equals(ctx.queryParam("force")));
+        DeploymentControls.Rollback done = deployments.rollback(ctx.pathParam("name"), to, "true".equals(ctx.queryParam("force")));
         var out = new java.util.LinkedHashMap<String, Object>();
         out.put("deployment", done.deployment() == null ? null : done.deployment().id());
         out.put("instant", done.instant());

@@ -1,8 +1,9 @@
 package io.cutover.controller.api;
 
 import io.cutover.controller.engine.AppNotFoundException;
-import io.cutover.controller.engine.Apps;
-import io.cutover.controller.engine.CanaryStatus;
+import io.cutover.controller.engine.AppChanges;
+import io.cutover.controller.engine.DeploymentControls;
+import io.cutover.core.deploy.DeploymentControl.Control;
 import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.store.Store;
 import io.cutover.core.deploy.CanarySteps;
@@ -24,11 +25,13 @@ import java.util.TreeMap;
 final class DeploymentsApi {
 
     private final Store store;
-    private final Apps apps;
+    private final AppChanges apps;
+    private final DeploymentControls controls;
 
-    DeploymentsApi(Store store, Apps apps) {
+    DeploymentsApi(Store store, AppChanges apps, DeploymentControls controls) {
         this.store = store;
         this.apps = apps;
+        this.controls = controls;
     }
 
     void register(Javalin javalin) {
@@ -40,13 +43,13 @@ final class DeploymentsApi {
             ctx.json(store.deployments(app, "true".equals(ctx.queryParam("active"))).stream().map(this::view).toList());
         });
         javalin.get("/v1/deployments/{id}", ctx -> ctx.json(view(deployment(ctx))));
-        javalin.post("/v1/deployments/{id}/cancel", ctx -> ctx.json(view(apps.cancel(id(ctx)))));
-        javalin.post("/v1/deployments/{id}/continue", ctx -> ctx.json(view(apps.control(id(ctx), Apps.Control.CONTINUE))));
-        javalin.post("/v1/deployments/{id}/promote", ctx -> ctx.json(view(apps.control(id(ctx),
-                full(ctx) ? Apps.Control.PROMOTE_FULL : Apps.Control.CONTINUE))));
-        javalin.post("/v1/deployments/{id}/pause", ctx -> ctx.json(view(apps.control(id(ctx), Apps.Control.PAUSE))));
-        javalin.post("/v1/deployments/{id}/resume", ctx -> ctx.json(view(apps.control(id(ctx), Apps.Control.RESUME))));
-        javalin.post("/v1/apps/{name}/plan", ctx -> ctx.json(apps.plan(ctx.pathParam("name"), Manifests.parse(ctx.body()))));
+        javalin.post("/v1/deployments/{id}/cancel", ctx -> ctx.json(view(controls.cancel(id(ctx)))));
+        javalin.post("/v1/deployments/{id}/continue", ctx -> ctx.json(view(controls.control(id(ctx), Control.CONTINUE))));
+        javalin.post("/v1/deployments/{id}/promote", ctx -> ctx.json(view(controls.control(id(ctx),
+                full(ctx) ? Control.PROMOTE_FULL : Control.CONTINUE))));
+        javalin.post("/v1/deployments/{id}/pause", ctx -> ctx.json(view(controls.control(id(ctx), Control.PAUSE))));
+        javalin.post("/v1/deployments/{id}/resume", ctx -> ctx.json(view(controls.control(id(ctx), Control.RESUME))));
+        javalin.post("/v1/apps/{name}/plan", ctx -> ctx.json(apps.preview(ctx.pathParam("name"), Manifests.parse(ctx.body()))));
     }
 
     private static boolean full(Context ctx) {
@@ -103,7 +106,7 @@ final class DeploymentsApi {
         out.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
         if (d.canary() != null) {
             store.revision(d.app(), d.toRevision()).ifPresent(r -> out.put("canary",
-                    CanaryStatus.view(d, CanarySteps.of(r.spec().strategy(), desired))));
+                    CanaryView.of(d, CanarySteps.of(r.spec().strategy(), desired))));
         }
         if (d.blueGreen() != null) {
             out.put("blueGreen", blueGreen(d));
@@ -130,8 +133,8 @@ final class DeploymentsApi {
         for (var result : s.results()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("stage", switch (result.step()) {
-                case io.cutover.core.deploy.BlueGreenPlanner.CHECKS -> "prePromotionChecks";
-                case io.cutover.core.deploy.BlueGreenPlanner.PRE_PROMOTION -> "prePromotionAnalysis";
+                case io.cutover.core.deploy.BlueGreenPass.CHECKS -> "prePromotionChecks";
+                case io.cutover.core.deploy.BlueGreenPass.PRE_PROMOTION -> "prePromotionAnalysis";
                 default -> "postPromotionAnalysis";
             });
             row.put("verdict", result.verdict().name());

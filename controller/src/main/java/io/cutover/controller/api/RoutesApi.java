@@ -1,7 +1,7 @@
 package io.cutover.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.controller.engine.Apps;
+import io.cutover.controller.engine.RouteChanges;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.Store;
 import io.cutover.core.manifest.Manifests;
@@ -17,12 +17,12 @@ import org.jspecify.annotations.Nullable;
 final class RoutesApi {
 
     private final Store store;
-    private final Apps apps;
+    private final RouteChanges changes;
     private final RoutePublisher routes;
 
-    RoutesApi(Store store, Apps apps, RoutePublisher routes) {
+    RoutesApi(Store store, RouteChanges changes, RoutePublisher routes) {
         this.store = store;
-        this.apps = apps;
+        this.changes = changes;
         this.routes = routes;
     }
 
@@ -30,24 +30,24 @@ final class RoutesApi {
         javalin.get("/v1/routes", ctx -> {
             long generation = routes.current().generation();
             var maintenance = store.maintenance();
-            ctx.json(store.routes().stream().map(r -> Apps.describe(r, generation,
+            ctx.json(store.routes().stream().map(r -> RouteViews.describe(r, generation,
                     maintenance.get(new RouteKey(r.host(), r.pathPrefix())))).toList());
         });
         javalin.put("/v1/routes/{host}/maintenance", ctx -> {
-            var changed = apps.maintenance(ctx.pathParam("host"), maintenance(ctx.body()));
-            RouteWait.ifAsked(ctx, routes.hub(), (Long) changed.get("generation"));
-            ctx.json(changed);
+            var changed = changes.maintenance(ctx.pathParam("host"), maintenance(ctx.body()));
+            RouteWait.ifAsked(ctx, routes.hub(), changed.generation());
+            ctx.json(RouteViews.describe(changed));
         });
         javalin.delete("/v1/routes/{host}/maintenance", ctx -> {
-            var changed = apps.maintenance(ctx.pathParam("host"), null);
-            RouteWait.ifAsked(ctx, routes.hub(), (Long) changed.get("generation"));
-            ctx.json(changed);
+            var changed = changes.maintenance(ctx.pathParam("host"), null);
+            RouteWait.ifAsked(ctx, routes.hub(), changed.generation());
+            ctx.json(RouteViews.describe(changed));
         });
         javalin.post("/v1/routes", this::map);
         javalin.delete("/v1/routes/{host}", ctx -> {
-            var removed = apps.unmapRoute(ctx.pathParam("host"));
-            RouteWait.ifAsked(ctx, routes.hub(), (Long) removed.get("generation"));
-            ctx.json(removed);
+            var removed = changes.unmapRoute(ctx.pathParam("host"));
+            RouteWait.ifAsked(ctx, routes.hub(), removed.generation());
+            ctx.json(RouteViews.describe(removed));
         });
     }
 
@@ -60,9 +60,9 @@ final class RoutesApi {
         }
         String host = text(body, "host");
         String app = text(body, "app");
-        var mapped = apps.mapRoute(host, app);
-        RouteWait.ifAsked(ctx, routes.hub(), (Long) mapped.get("generation"));
-        ctx.status(201).json(mapped);
+        var mapped = changes.mapRoute(host, app);
+        RouteWait.ifAsked(ctx, routes.hub(), mapped.generation());
+        ctx.status(201).json(RouteViews.describe(mapped));
     }
 
     private static final java.util.Set<String> MAINTENANCE_FIELDS = java.util.Set.of("status", "message", "retryAfter", "json",

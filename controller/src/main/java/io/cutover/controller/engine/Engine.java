@@ -5,110 +5,68 @@ import io.cutover.controller.health.CheckListener;
 import io.cutover.controller.health.HealthChecker;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.InstanceRuntime;
-import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
+import io.cutover.core.deploy.AppPlanner;
+import io.cutover.core.deploy.AppState;
 import io.cutover.core.deploy.Deployment;
-import io.cutover.core.deploy.RecreatePlanner;
-import io.cutover.core.deploy.RollingPlanner;
-import io.cutover.core.manifest.AppSpec;
-import io.cutover.core.manifest.StrategySpec;
+import io.cutover.core.deploy.LaunchBackoff;
+import io.cutover.core.deploy.Observation;
+import io.cutover.core.deploy.Plan;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.cutover.core.model.Revision;
-import io.cutover.core.plan.Action;
-import io.cutover.core.plan.LaunchBackoff;
-import io.cutover.core.plan.Plan;
-import io.cutover.core.plan.ReconcilePlanner;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control loop (DESIGN §5): for each app, observed state and desired state go through a planner,
- * whose actions this engine executes; observations (exits, health, readiness) trigger the next pass.
+ * The control loop (docs/architecture.md): for each app, the observed state goes to {@link AppPlanner},
+ * whose plan the {@link PlanExecutor} carries out; observations (exits, health, readiness, the answers
+ * to actions) lead to the next pass.
  *
- * <p>Threading: one {@link AppWorker} per app runs that app's passes and observations in order; apps run
- * in parallel. Stopping an instance (drain, SIGTERM, SIGKILL) runs on its own virtual thread and reports
- * back through the exit observation.
+ * <p>Threading: one {@link AppWorker} per app runs that app's passes, observations and operator controls
+ * in order; apps run in parallel. Stopping an instance (drain, SIGTERM, SIGKILL) runs on its own virtual
+ * thread and reports back through the exit observation.
  */
 public final class Engine implements CheckListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
-    private static final int FAILURE_LOG_LINES = 10;
+    /** How long a control waits for the app's thread (a pass may be running a hand-off hook). */
+    private static final Duration CONTROL_WAIT = Duration.ofMinutes(5);
 
     private final Store store;
     private final EventLog events;
-    private final InstanceRuntime runtime;
     private final RoutePublisher routes;
-    private final Path logDir;
     private final Clock clock;
     private final HealthChecker checker;
-    private final StopSequence stops;
-    private final CanaryDriver canaries;
-    private final BlueGreenDriver blueGreens;
+    private final Instances instances;
+    private final LaunchBackoffs backoffs = new LaunchBackoffs();
+    private final SwitchWaiters switches = new SwitchWaiters();
+    private final PlanExecutor executor;
     private final ScheduledExecutorService timer;
     private final Map<String, AppWorker> workers = new ConcurrentHashMap<>();
-    private final Map<String, Launched> processes = new ConcurrentHashMap<>();
-    private final Map<String, String> appOfInstance = new ConcurrentHashMap<>();
-    private final Map<String, String> stopReasons = new ConcurrentHashMap<>();
-    private final Map<String, LaunchBackoff> backoffs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public Engine(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, Path logDir, Clock clock) {
+    public Engine(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, Clock clock) {
         this.store = store;
         this.events = events;
-        this.runtime = runtime;
         this.routes = routes;
-        this.logDir = logDir;
         this.clock = clock;
         this.checker = new HealthChecker(this, clock);
-        this.stops = new StopSequence(runtime, routes, events, clock);
-        DeploymentHost steps = new DeploymentHost() {
-            @Override
-            public void execute(AppRecord app, List<Action> actions, Instant now) {
-                executeDuringBackoff(app, actions, now);
-            }
-
-            @Override
-            public void finish(AppRecord app, Deployment deployment, Deployment next, int desired, Instant now) {
-                Engine.this.finish(app, deployment, next, desired, now);
-            }
-
-            @Override
-            public void fail(AppRecord app, Deployment deployment, String why) {
-                Engine.this.fail(app, deployment, why);
-            }
-
-            @Override
-            public boolean rollBack(AppRecord app, Deployment seen, Deployment canceling, String why) {
-                return Engine.this.rollBack(app, seen, canceling, why);
-            }
-
-            @Override
-            public void passIn(String app, Duration delay) {
-                if (delay.isZero()) {
-                    worker(app).requestPass();
-                } else {
-                    worker(app).requestPassIn(delay);
-                }
-            }
-        };
-        this.canaries = new CanaryDriver(store, events, routes, clock, steps);
-        this.blueGreens = new BlueGreenDriver(store, events, routes, clock, steps);
+        this.instances = new Instances(store, events, runtime, routes, checker, clock, this::exited);
+        this.executor = new PlanExecutor(store, events, routes, instances, backoffs, switches, clock, this::passAt);
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-engine-timer").factory());
     }
 
@@ -117,55 +75,9 @@ public final class Engine implements CheckListener, AutoCloseable {
      * routes and starts a pass for every app.
      */
     public void start() {
-        for (Instance recorded : store.allInstances()) {
-            appOfInstance.put(recorded.id(), recorded.app());
-            Instance instance = recorded;
-            Launched launched;
-            if (recorded.pid() == 0) {
-                // The last server went down while launching it: look for the process by the instance's id.
-                launched = runtime.find(recorded.id());
-                if (launched != null) {
-                    Instance found = recorded.withProcess(launched.pid(), launched.processStart());
-                    instance = found;
-                    store.transaction(tx -> {
-                        tx.putInstance(found);
-                        return 0L;
-                    });
-                }
-            } else {
-                launched = runtime.adopt(recorded.pid(), recorded.processStart());
-            }
-            if (launched == null) {
-                store.transaction(tx -> {
-                    tx.deleteInstance(recorded.id());
-                    return events.append(tx, "instance_exited", recorded.app(), Map.of("instance", recorded.id(),
-                            "pid", recorded.pid(), "reason", recorded.pid() == 0
-                                    ? "its launch did not complete before the server went down"
-                                    : "exited while the server was down"));
-                });
-                appOfInstance.remove(recorded.id());
-                continue;
-            }
-            track(instance, launched);
-            events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
-                    "state", instance.state().name()));
-            if (instance.state() == InstanceState.STOPPING) {
-                startStop(instance, launched, 0);
-            } else {
-                watch(instance);
-            }
-        }
-        events.published(events.lastId());
+        instances.adoptAll();
         routes.publish();
         store.apps().forEach(app -> worker(app.name()).requestPass());
-    }
-
-    /**
-     * Completes once blue-green deployment {@code id} switched (every router confirmed it) or can no
-     * longer switch; with the deployment then.
-     */
-    public java.util.concurrent.CompletableFuture<Deployment> whenSwitched(long id) {
-        return blueGreens.whenSwitched(id);
     }
 
     /** Asks for a reconcile pass of {@code app} (after a change to its desired state). */
@@ -175,7 +87,47 @@ public final class Engine implements CheckListener, AutoCloseable {
 
     /** The launch backoff an app is in, for display. */
     public LaunchBackoff backoff(String app) {
-        return backoffs.getOrDefault(app, LaunchBackoff.NONE);
+        return backoffs.of(app);
+    }
+
+    /**
+     * Completes once blue-green deployment {@code id} switched (every router confirmed it) or can no
+     * longer switch; with the deployment then.
+     */
+    public CompletableFuture<Deployment> whenSwitched(long id) {
+        return switches.whenSwitched(id, store.deployment(id));
+    }
+
+    /**
+     * Runs {@code work} on {@code app}'s thread, between its passes, and returns its result: an operator's
+     * control is decided on the deployment as it is, with no pass running.
+     */
+    <T> T onAppThread(String app, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        result.orTimeout(CONTROL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        worker(app).submit(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Carries out a plan decided outside a pass (an operator's control) for {@code app}, on its thread. */
+    void execute(AppRecord app, Deployment deployment, Plan plan) {
+        executor.execute(app, state(app, deployment), plan);
     }
 
     // ---- the pass ----
@@ -188,346 +140,35 @@ public final class Engine implements CheckListener, AutoCloseable {
         if (record.isEmpty()) {
             return;
         }
-        List<Instance> instances = store.instances(app);
-        if (record.get().deleting()) {
-            finishDelete(record.get(), instances);
-            return;
-        }
-        Instant now = clock.instant();
-        Optional<Deployment> deployment = store.activeDeployment(app);
-        if (deployment.isPresent()) {
-            deploymentPass(record.get(), deployment.get(), instances, now);
-            return;
-        }
-        AppSpec spec = record.get().spec();
-        Plan plan = ReconcilePlanner.plan(spec, record.get().revision(), instances, backoff(app), now);
-        execute(record.get(), plan.actions());
-        if (plan.wakeAt() != null) {
-            worker(app).requestPassIn(Duration.between(now, plan.wakeAt()));
-        }
+        AppState state = state(record.get(), store.activeDeployment(app).orElse(null));
+        executor.execute(record.get(), state, AppPlanner.plan(state, clock.instant()));
     }
 
-    private void execute(AppRecord app, List<Action> actions) {
-        for (Action action : actions) {
-            switch (action) {
-                case Action.StartInstance start -> launch(app, start.revision());
-                case Action.StopInstance stop -> beginStop(stop.instanceId(), stop.reason());
-            }
-        }
+    private AppState state(AppRecord app, Deployment deployment) {
+        return new AppState(app.spec(), app.revision(), app.deleting(), store.instances(app.name()),
+                deployment != null && deployment.active() ? deployment : null, backoffs.of(app.name()));
     }
 
-    /** One pass of an active deployment: plan by its strategy, act, record progress, finish or fail it. */
-    private void deploymentPass(AppRecord app, Deployment deployment, List<Instance> instances, Instant now) {
-        if (deployment.canary() != null && deployment.fromRevision() != 0 && deployment.reason() != Deployment.Reason.CANCELING) {
-            canaries.pass(app, deployment, instances, now);
-            return;
+    private void passAt(String app, Instant at) {
+        Duration delay = Duration.between(clock.instant(), at);
+        if (delay.isNegative() || delay.isZero()) {
+            worker(app).requestPass();
+        } else {
+            worker(app).requestPassIn(delay);
         }
-        if (deployment.blueGreen() != null && deployment.fromRevision() != 0 && deployment.reason() != Deployment.Reason.CANCELING) {
-            blueGreens.pass(app, deployment, instances, now);
-            return;
-        }
-        if (deployment.reason() == Deployment.Reason.PAUSED) {
-            return;
-        }
-        StrategySpec strategy = app.spec().strategy();
-        Instant deadline = deployment.progressAt().plusSeconds(strategy.progressDeadlineSeconds());
-        if (deployment.reason() == Deployment.Reason.DEPLOYING && !now.isBefore(deadline)) {
-            fail(app, deployment, "no progress for " + strategy.progressDeadlineSeconds() + "s (progressDeadlineSeconds)");
-            return;
-        }
-        int target = deployment.target();
-        int desired = target == 0 ? 0 : app.spec().instances();
-        RollingPlanner.Pass pass = deployment.strategy() == StrategySpec.Type.RECREATE
-                ? RecreatePlanner.plan(desired, target, instances)
-                : RollingPlanner.plan(strategy, desired, target, deployment.oldAtStart(), instances);
-        executeDuringBackoff(app, pass.actions(), now);
-
-        Deployment next = deployment.observe(pass.progress(), describe(pass.progress(), desired), now);
-        if (pass.complete()) {
-            finish(app, deployment, next, desired, now);
-            return;
-        }
-        boolean stepped = !next.progress().equals(deployment.progress());
-        store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, next)) {
-                return null; // changed meanwhile: the next pass sees it
-            }
-            if (stepped) {
-                events.append(tx, "deployment_step", app.name(), Map.of("deployment", next.id(),
-                        "step", next.progress().newRoutable(), "steps", desired, "message", next.message()));
-            }
-            return null;
-        });
-        events.published(events.lastId());
-        if (next.reason() == Deployment.Reason.DEPLOYING) {
-            worker(app.name()).requestPassIn(Duration.between(now, next.progressAt().plusSeconds(strategy.progressDeadlineSeconds())));
-        }
-    }
-
-    /** Executes a deployment pass's actions, holding its launches back while the app's launch backoff runs. */
-    private void executeDuringBackoff(AppRecord app, List<Action> actions, Instant now) {
-        Instant nextLaunch = backoff(app.name()).nextLaunchAt(app.spec());
-        boolean holdLaunches = nextLaunch != null && now.isBefore(nextLaunch);
-        execute(app, holdLaunches ? actions.stream().filter(a -> a instanceof Action.StopInstance).toList() : actions);
-        if (holdLaunches) {
-            worker(app.name()).requestPassIn(Duration.between(now, nextLaunch));
-        }
-    }
-
-    /** Finalizes a deployment whose last pass found it complete; the steady state takes over. */
-    private void finish(AppRecord app, Deployment deployment, Deployment next, int desired, Instant now) {
-        Deployment.Reason outcome = deployment.reason() == Deployment.Reason.CANCELING
-                ? deployment.failure() != null ? Deployment.Reason.FAILED : Deployment.Reason.CANCELED
-                : Deployment.Reason.DEPLOYED;
-        String why = switch (outcome) {
-            case DEPLOYED -> "revision " + deployment.target() + " runs on " + desired + " instance" + (desired == 1 ? "" : "s");
-            case FAILED -> "rolled back to revision " + deployment.fromRevision() + " after: " + deployment.failure();
-            default -> "rolled back to revision " + deployment.fromRevision();
-        };
-        Deployment finished = next.moveTo(outcome, why, now);
-        boolean written = store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, finished)) {
-                return false; // changed meanwhile (canceled, superseded): the next pass sees it
-            }
-            events.append(tx, "deployment_finished", app.name(), Map.of("deployment", finished.id(),
-                    "outcome", outcome.name(), "message", why));
-            // The Flink operator's failed deploy hash: the same run part is refused until forced.
-            tx.revision(app.name(), deployment.toRevision()).ifPresent(revision -> {
-                if (outcome == Deployment.Reason.FAILED) {
-                    tx.putFailedRevision(new io.cutover.controller.store.FailedRevision(app.name(), revision.hash(), finished.id(),
-                            now, deployment.failure()));
-                } else if (outcome == Deployment.Reason.DEPLOYED) {
-                    tx.clearFailedRevision(app.name(), revision.hash());
-                }
-            });
-            return true;
-        });
-        if (!written) {
-            worker(app.name()).requestPass();
-            return;
-        }
-        events.published(events.lastId());
-        backoffs.remove(app.name());
-        if (deployment.canaryRevision() != null) {
-            routes.publish(app.name()); // no canary any more: its host and header go
-        }
-        pass(app.name()); // steady state takes over
-    }
-
-    private static String describe(RollingPlanner.Progress p, int desired) {
-        return p.newRoutable() + " of " + desired + " new instances ready (" + p.newLive() + " running); "
-                + p.oldRemaining() + " old instance" + (p.oldRemaining() == 1 ? "" : "s") + " left";
-    }
-
-    /** The deployment failed: roll back to where it came from, or pause, as the strategy says. */
-    private void fail(AppRecord app, Deployment deployment, String why) {
-        Instant now = clock.instant();
-        boolean rollback = app.spec().strategy().onFailure() == StrategySpec.OnFailure.ROLLBACK;
-        Deployment failed = deployment.failed(why, rollback ? Deployment.Reason.CANCELING : Deployment.Reason.PAUSED, now);
-        store.transaction(tx -> {
-            if (!tx.replaceDeployment(deployment, failed)) {
-                return null; // changed meanwhile: the next pass sees it
-            }
-            if (rollback) {
-                Apps.revertApp(tx, tx.app(app.name()).orElse(app), deployment, now);
-            }
-            return events.append(tx, rollback ? "deployment_canceling" : "deployment_paused", app.name(),
-                    Map.of("deployment", failed.id(), "failure", why));
-        });
-        events.published(events.lastId());
-        backoffs.remove(app.name());
-        worker(app.name()).requestPass();
-    }
-
-    /** See {@link DeploymentHost#rollBack}. */
-    private boolean rollBack(AppRecord app, Deployment seen, Deployment canceling, String why) {
-        Instant now = clock.instant();
-        boolean written = store.transaction(tx -> {
-            if (!tx.replaceDeployment(seen, canceling)) {
-                return false;
-            }
-            Apps.revertApp(tx, tx.app(app.name()).orElse(app), seen, now);
-            events.append(tx, "deployment_canceling", app.name(), Map.of("deployment", canceling.id(),
-                    "toRevision", seen.fromRevision(), "reason", why));
-            return true;
-        });
-        events.published(events.lastId());
-        if (written) {
-            routes.publishAndConfirm(app.name());
-        }
-        worker(app.name()).requestPass();
-        return written;
-    }
-
-    /** Counts a failed launch against the app's active deployment, and fails it at the limit. */
-    private void launchFailed(String app, Instance instance) {
-        Optional<Deployment> active = store.activeDeployment(app);
-        Optional<AppRecord> record = store.app(app);
-        if (active.isEmpty() || record.isEmpty() || active.get().reason() != Deployment.Reason.DEPLOYING
-                || instance.revision() != active.get().toRevision()) {
-            return;
-        }
-        Deployment counted = active.get().launchFailed(clock.instant());
-        if (!store.transaction(tx -> tx.replaceDeployment(active.get(), counted))) {
-            return;
-        }
-        int limit = record.get().spec().strategy().maxLaunchFailures();
-        if (counted.launchFailures() >= limit) {
-            fail(record.get(), counted, "new instances failed " + counted.launchFailures() + " times (maxLaunchFailures "
-                    + limit + "); last log lines of " + instance.id() + ":\n" + tail(instance));
-        }
-    }
-
-    private static String tail(Instance instance) {
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(Path.of(instance.logFile()));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - FAILURE_LOG_LINES), lines.size()));
-        } catch (java.io.IOException | RuntimeException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private void finishDelete(AppRecord app, List<Instance> instances) {
-        boolean routesChanged = false;
-        for (Instance instance : instances) {
-            if (instance.live()) {
-                beginStop(instance.id(), "app deleted");
-            }
-        }
-        if (instances.isEmpty()) {
-            store.transaction(tx -> {
-                tx.deleteApp(app.name());
-                return events.append(tx, "app_deleted", app.name(), Map.of());
-            });
-            events.published(events.lastId());
-            backoffs.remove(app.name());
-            routesChanged = true;
-        }
-        if (routesChanged) {
-            routes.publish(app.name());
-        }
-    }
-
-    /** Launches one instance of a revision; it is routed only once its checks pass. */
-    private void launch(AppRecord app, int revisionNumber) {
-        Revision revision = store.revision(app.name(), revisionNumber)
-                .orElseThrow(() -> new IllegalStateException("revision " + revisionNumber + " of " + app.name() + " is missing"));
-        AppSpec spec = revision.spec();
-        String id = app.name() + "-" + revisionNumber + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
-        Path logFile = logDir.resolve(id + ".log");
-        int port = runtime.allocatePort();
-        // Recorded before it runs (DESIGN §2.6): a server that dies during the launch finds the process
-        // again by its id on restart, instead of leaving it running unknown.
-        Instance intended = new Instance(id, app.name(), revisionNumber, "127.0.0.1", port, 0, null,
-                InstanceState.STARTING, Health.UNKNOWN, spec.readinessCheck() == null, clock.instant(), logFile.toString());
-        store.transaction(tx -> {
-            tx.putInstance(intended);
-            return 0L;
-        });
-        Launched launched;
-        try {
-            launched = runtime.launch(id, withHandoff(app.name(), revisionNumber, spec.run()), port, logFile);
-        } catch (RuntimeException e) {
-            store.transaction(tx -> {
-                tx.deleteInstance(id);
-                return 0L;
-            });
-            backoffs.merge(app.name(), LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
-            events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", String.valueOf(e.getMessage())));
-            worker(app.name()).requestPassIn(backoff(app.name()).delay(app.spec()));
-            return;
-        }
-        Instance instance = intended.withProcess(launched.pid(), launched.processStart());
-        store.transaction(tx -> {
-            tx.putInstance(instance);
-            return events.append(tx, "instance_started", app.name(), Map.of("instance", id, "revision", revisionNumber,
-                    "pid", launched.pid(), "port", port));
-        });
-        events.published(events.lastId());
-        appOfInstance.put(id, app.name());
-        track(instance, launched);
-        watch(instance);
-    }
-
-    /**
-     * The run spec of a new instance: with {@code CUTOVER_HANDOFF}, what the hand-off hook of the app's
-     * active blue-green deployment returned, when the instance is of the revision it deploys.
-     */
-    private io.cutover.core.manifest.RunSpec withHandoff(String app, int revision, io.cutover.core.manifest.RunSpec run) {
-        String handoff = store.activeDeployment(app).filter(d -> d.toRevision() == revision && d.blueGreen() != null)
-                .map(d -> d.blueGreen().handoff()).orElse(null);
-        if (handoff == null) {
-            return run;
-        }
-        Map<String, String> env = new java.util.TreeMap<>(run.env());
-        env.put("CUTOVER_HANDOFF", handoff);
-        return new io.cutover.core.manifest.RunSpec(run.command(), env, run.workingDir());
-    }
-
-    /**
-     * Takes an instance out of the routes (published before anything else happens to it) and starts its
-     * stop sequence. The drain and the signals happen on another thread; the exit comes back as an
-     * observation.
-     */
-    private void beginStop(String instanceId, String reason) {
-        Optional<Instance> found = store.instance(instanceId);
-        if (found.isEmpty() || found.get().state() == InstanceState.STOPPING) {
-            return;
-        }
-        Instance instance = found.get();
-        boolean wasRoutable = instance.routable();
-        Instance stopping = instance.withState(InstanceState.STOPPING);
-        stopReasons.put(instanceId, reason);
-        checker.forget(instanceId);
-        store.transaction(tx -> {
-            tx.putInstance(stopping);
-            return events.append(tx, "instance_draining", instance.app(), Map.of("instance", instanceId, "reason", reason));
-        });
-        events.published(events.lastId());
-        Launched launched = processes.get(instanceId);
-        if (launched == null) {
-            exited(instanceId, -1);
-            return;
-        }
-        // Out of the table first; the stop sequence waits until every live router applied this generation.
-        long generation = wasRoutable ? routes.publish(instance.app()) : routes.current().generation();
-        startStop(stopping, launched, generation);
-    }
-
-    private void startStop(Instance instance, Launched launched, long generation) {
-        AppSpec spec = store.app(instance.app()).map(AppRecord::spec).orElse(null);
-        stops.start(instance, launched, generation, spec == null ? 0 : spec.drainTimeoutSeconds(),
-                spec == null ? 10 : spec.killGracePeriodSeconds());
     }
 
     // ---- observations ----
 
-    private void track(Instance instance, Launched launched) {
-        processes.put(instance.id(), launched);
-        launched.exit().whenComplete((code, error) -> exited(instance.id(), code == null ? -1 : code));
-    }
-
-    private void watch(Instance instance) {
-        store.revision(instance.app(), instance.revision()).ifPresent(revision ->
-                checker.watch(instance, revision.spec().healthCheck(), revision.spec().readinessCheck()));
-    }
-
-    private void exited(String instanceId, int exitCode) {
-        String app = appOfInstance.get(instanceId);
-        if (app == null) {
-            return;
-        }
+    private void exited(String app, String instanceId, int exitCode) {
         worker(app).submit(() -> {
-            processes.remove(instanceId);
-            appOfInstance.remove(instanceId);
-            checker.forget(instanceId);
+            String reason = instances.forgetExited(instanceId);
             Optional<Instance> found = store.instance(instanceId);
             if (found.isEmpty()) {
                 return;
             }
             Instance instance = found.get();
             boolean asked = instance.state() == InstanceState.STOPPING;
-            String reason = stopReasons.remove(instanceId);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("instance", instanceId);
             data.put("exitCode", exitCode);
@@ -538,31 +179,40 @@ public final class Engine implements CheckListener, AutoCloseable {
             });
             events.published(events.lastId());
             if (!asked) {
-                backoffs.merge(app, LaunchBackoff.NONE.afterFailure(clock.instant()), (old, n) -> old.afterFailure(clock.instant()));
+                backoffs.failed(app, clock.instant());
                 if (instance.routable()) {
                     routes.publish(app);
                 }
-                launchFailed(app, instance);
+                failed(instance);
             }
             pass(app);
         });
     }
 
+    /** An instance failed (exited on its own, turned unhealthy): the planner counts it against a deployment. */
+    private void failed(Instance instance) {
+        Optional<AppRecord> record = store.app(instance.app());
+        Optional<Deployment> active = store.activeDeployment(instance.app());
+        if (record.isPresent() && active.isPresent()) {
+            executor.observe(record.get(), state(record.get(), active.get()),
+                    new Observation.InstanceFailed(clock.instant(), instance, executor.logTail(instance)));
+        }
+    }
+
     @Override
     public void healthChanged(String instanceId, Health health, String detail) {
         observe(instanceId, instance -> {
-            Instance next = promote(instance.withHealth(health));
+            Instance next = running(instance.withHealth(health));
             store.transaction(tx -> {
                 tx.putInstance(next);
                 return events.append(tx, "instance_health_changed", instance.app(), Map.of("instance", instanceId,
                         "health", health.name(), "detail", detail));
             });
             if (health == Health.HEALTHY) {
-                backoffs.remove(instance.app());
+                backoffs.reset(instance.app());
             } else if (health == Health.UNHEALTHY) {
-                backoffs.merge(instance.app(), LaunchBackoff.NONE.afterFailure(clock.instant()),
-                        (old, n) -> old.afterFailure(clock.instant()));
-                launchFailed(instance.app(), instance);
+                backoffs.failed(instance.app(), clock.instant());
+                failed(instance);
             }
             return next;
         });
@@ -571,7 +221,7 @@ public final class Engine implements CheckListener, AutoCloseable {
     @Override
     public void ready(String instanceId) {
         observe(instanceId, instance -> {
-            Instance next = promote(instance.withReady(true));
+            Instance next = running(instance.withReady(true));
             store.transaction(tx -> {
                 tx.putInstance(next);
                 return events.append(tx, "instance_ready", instance.app(), Map.of("instance", instanceId));
@@ -581,8 +231,8 @@ public final class Engine implements CheckListener, AutoCloseable {
     }
 
     /** Applies an observation on the app's thread, republishes routes if routability changed, and plans again. */
-    private void observe(String instanceId, java.util.function.UnaryOperator<Instance> update) {
-        String app = appOfInstance.get(instanceId);
+    private void observe(String instanceId, UnaryOperator<Instance> update) {
+        String app = instances.appOf(instanceId);
         if (app == null) {
             return;
         }
@@ -602,7 +252,7 @@ public final class Engine implements CheckListener, AutoCloseable {
     }
 
     /** A starting instance that is healthy and ready is running. */
-    private static Instance promote(Instance instance) {
+    private static Instance running(Instance instance) {
         boolean up = instance.state() == InstanceState.STARTING && instance.health() == Health.HEALTHY && instance.ready();
         return up ? instance.withState(InstanceState.RUNNING) : instance;
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Runs a hand-off hook against the old revision's instances (DESIGN §6, the Flink savepoint pattern): a
+ * Runs a hand-off hook against the old revision's instances (docs/manifest.md, hooks.handoff; the Flink savepoint pattern): a
  * shell command whose stdout is the hand-off, or an HTTP request to one old instance whose body is.
  * Blocks up to the hook's timeout; the command's process is killed when it runs over.
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Stops one instance the zero-downtime way (DESIGN §2.2), in ordered, bounded phases, with an event for
+ * Stops one instance the zero-downtime way (README, the guarantees), in ordered, bounded phases, with an event for
  * each: it already left the route table (the caller published a generation without it); wait until every
  * live router applied that generation; wait until its in-flight requests reach 0, at most {@code drainTimeoutSeconds}; SIGTERM;
  * SIGKILL if it has not exited after {@code killGracePeriodSeconds}. The exit itself comes back to the

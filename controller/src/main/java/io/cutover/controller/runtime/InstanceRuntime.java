@@ -1,26 +1,30 @@
 package io.cutover.controller.runtime;
 
 import io.cutover.core.manifest.RunSpec;
-import java.nio.file.Path;
+import io.cutover.core.model.Instance;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where instances run. The local runtime starts OS processes; a Kubernetes runtime would start pods.
- * Calls may block (launching); the engine calls them off its planning thread where it matters.
+ * Where instances run, and the only part of the controller that knows how: the local runtime starts OS
+ * processes (pids, ports on this host, log files); a Kubernetes runtime would start pods. An instance's
+ * address is what the runtime reports. Calls may block (launching).
  */
 public interface InstanceRuntime {
 
     /**
-     * Starts one instance.
+     * Where an instance's output will be kept, recorded with the instance before it is launched.
+     */
+    String logLocation(String instanceId);
+
+    /**
+     * Starts one instance. Where it listens is the runtime's choice and comes back in {@link Launched}.
      *
      * @param instanceId the instance's id (for logs and the environment)
      * @param run what to run
-     * @param port the port the instance must listen on
-     * @param logFile where stdout and stderr go (appended)
      */
-    Launched launch(String instanceId, RunSpec run, int port, Path logFile);
+    Launched launch(String instanceId, RunSpec run);
 
     /**
      * Re-attaches to an instance started earlier (by this or an earlier server process), if it still
@@ -28,7 +32,7 @@ public interface InstanceRuntime {
      *
      * @return the running instance, or null when it is gone (or its pid now belongs to another process)
      */
-    @Nullable Launched adopt(long pid, @Nullable Instant processStart);
+    @Nullable Launched adopt(Instance recorded);
 
     /**
      * Finds an instance by its id alone, for one whose launch was recorded but not its process (the server
@@ -44,15 +48,17 @@ public interface InstanceRuntime {
     /** Forces the instance to stop (SIGKILL to the process and its children). */
     void kill(Launched instance);
 
-    /** A free port for a new instance. */
-    int allocatePort();
+    /** The last {@code lines} lines of an instance's output, or why there are none. */
+    String logTail(Instance instance, int lines);
 
     /**
      * A started instance.
      *
      * @param pid its process id
      * @param processStart its start time as the OS reports it
+     * @param host the address it listens on, as the router reaches it
+     * @param port its port
      * @param exit completes with the exit code (-1 when unknown, as for an adopted process) when it ends
      */
-    record Launched(long pid, @Nullable Instant processStart, CompletableFuture<Integer> exit) {}
+    record Launched(long pid, @Nullable Instant processStart, String host, int port, CompletableFuture<Integer> exit) {}
 }

@@ -1,6 +1,7 @@
 package io.cutover.controller.runtime;
 
 import io.cutover.core.manifest.RunSpec;
+import io.cutover.core.model.Instance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,15 +23,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LocalRuntime implements InstanceRuntime {
 
-    private final Path defaultWorkingDir;
+    /** The address every local instance listens on. */
+    static final String HOST = "127.0.0.1";
 
-    /** @param defaultWorkingDir where commands run when the spec names no working directory */
-    public LocalRuntime(Path defaultWorkingDir) {
+    private final Path defaultWorkingDir;
+    private final Path logDir;
+
+    /**
+     * @param defaultWorkingDir where commands run when the spec names no working directory
+     * @param logDir where each instance's stdout and stderr go, one file per instance
+     */
+    public LocalRuntime(Path defaultWorkingDir, Path logDir) {
         this.defaultWorkingDir = defaultWorkingDir;
+        this.logDir = logDir;
     }
 
     @Override
-    public Launched launch(String instanceId, RunSpec run, int port, Path logFile) {
+    public String logLocation(String instanceId) {
+        return logDir.resolve(instanceId + ".log").toString();
+    }
+
+    @Override
+    public Launched launch(String instanceId, RunSpec run) {
+        Path logFile = Path.of(logLocation(instanceId));
+        int port = allocatePort();
         try {
             Files.createDirectories(logFile.getParent());
             ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", run.command());
@@ -40,7 +56,7 @@ public final class LocalRuntime implements InstanceRuntime {
             env.put("PORT", portText);
             env.put("PORT0", portText);
             env.put("PORTS", portText);
-            env.put("HOST", "127.0.0.1");
+            env.put("HOST", HOST);
             env.put("CUTOVER_INSTANCE_ID", instanceId);
             builder.directory(run.workingDir() == null ? defaultWorkingDir.toFile()
                     : defaultWorkingDir.resolve(run.workingDir()).toFile());
@@ -49,14 +65,18 @@ public final class LocalRuntime implements InstanceRuntime {
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Process process = builder.start();
             CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
-            return new Launched(process.pid(), startOf(process.toHandle()), exit);
+            return new Launched(process.pid(), startOf(process.toHandle()), HOST, port, exit);
         } catch (IOException e) {
             throw new LaunchException("cannot start \"" + run.command() + "\": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public @Nullable Launched adopt(long pid, @Nullable Instant processStart) {
+    public @Nullable Launched adopt(Instance recorded) {
+        return adopt(recorded.pid(), recorded.processStart(), recorded.host(), recorded.port());
+    }
+
+    private @Nullable Launched adopt(long pid, @Nullable Instant processStart, String host, int port) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return null;
@@ -66,33 +86,55 @@ public final class LocalRuntime implements InstanceRuntime {
             return null; // the pid was reused by another process
         }
         CompletableFuture<Integer> exit = handle.get().onExit().thenApply(h -> -1);
-        return new Launched(pid, actual, exit);
+        return new Launched(pid, actual, host, port, exit);
     }
 
     /** Looks for the process that carries {@code CUTOVER_INSTANCE_ID} in its environment (Linux: /proc). */
     @Override
     public @Nullable Launched find(String instanceId) {
         byte[] marker = ("CUTOVER_INSTANCE_ID=" + instanceId + "\0").getBytes(StandardCharsets.UTF_8);
-        java.util.Set<Long> carriers = new java.util.HashSet<>();
+        java.util.Map<Long, byte[]> carriers = new java.util.HashMap<>();
         ProcessHandle.allProcesses().forEach(p -> {
             try {
                 byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
                 if (contains(environ, marker)) {
-                    carriers.add(p.pid());
+                    carriers.put(p.pid(), environ);
                 }
             } catch (IOException | SecurityException e) {
                 // gone meanwhile, or not ours to read
             }
         });
         // The shell that ran the command and the command may both carry it: the instance is the topmost.
-        for (long pid : carriers) {
+        for (var carrier : carriers.entrySet()) {
+            long pid = carrier.getKey();
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            boolean topmost = handle.flatMap(ProcessHandle::parent).map(parent -> !carriers.contains(parent.pid())).orElse(true);
+            boolean topmost = handle.flatMap(ProcessHandle::parent).map(parent -> !carriers.containsKey(parent.pid())).orElse(true);
             if (handle.isPresent() && topmost) {
-                return adopt(pid, null);
+                String port = variable(carrier.getValue(), "PORT");
+                return adopt(pid, null, HOST, port == null ? 0 : Integer.parseInt(port));
             }
         }
         return null;
+    }
+
+    /** The value of {@code name} in a process's environment block, or null. */
+    private static @Nullable String variable(byte[] environ, String name) {
+        for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+            if (entry.startsWith(name + "=")) {
+                return entry.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String logTail(Instance instance, int lines) {
+        try {
+            java.util.List<String> all = Files.readAllLines(Path.of(instance.logFile()));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
@@ -128,8 +170,8 @@ public final class LocalRuntime implements InstanceRuntime {
                 .orElse(java.util.List.of());
     }
 
-    @Override
-    public int allocatePort() {
+    /** A free port on the loopback address for a new instance. */
+    static int allocatePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

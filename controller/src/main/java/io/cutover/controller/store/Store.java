@@ -365,7 +365,7 @@ public final class Store implements AutoCloseable {
             h.createUpdate("INSERT INTO instances (id, app, revision, host, port, pid, process_start, state, health, "
                             + "ready, started_at, log_file) VALUES (:id, :app, :revision, :host, :port, :pid, "
                             + ":processStart, :state, :health, :ready, :startedAt, :logFile) "
-                            + "ON CONFLICT (id) DO UPDATE SET pid = :pid, process_start = :processStart, "
+                            + "ON CONFLICT (id) DO UPDATE SET host = :host, port = :port, pid = :pid, process_start = :processStart, "
                             + "state = :state, health = :health, ready = :ready")
                     .bind("id", i.id()).bind("app", i.app()).bind("revision", i.revision()).bind("host", i.host())
                     .bind("port", i.port()).bind("pid", i.pid())

@@ -17,7 +17,7 @@ class LocalRuntimeIT {
 
     @TempDir
     Path dir;
-    private final LocalRuntime runtime = new LocalRuntime(Path.of("."));
+    private LocalRuntime runtime;
     private final List<Launched> started = new ArrayList<>();
 
     @AfterEach
@@ -29,7 +29,10 @@ class LocalRuntimeIT {
     }
 
     private Launched launch(String id, String command) {
-        Launched launched = runtime.launch(id, new RunSpec(command, Map.of(), null), runtime.allocatePort(), dir.resolve(id + ".log"));
+        if (runtime == null) {
+            runtime = new LocalRuntime(Path.of("."), dir);
+        }
+        Launched launched = runtime.launch(id, new RunSpec(command, Map.of(), null));
         started.add(launched);
         return launched;
     }
@@ -43,6 +46,7 @@ class LocalRuntimeIT {
         assertThat(found).isNotNull();
         assertThat(found.pid()).isEqualTo(launched.pid());
         assertThat(found.processStart()).isEqualTo(launched.processStart());
+        assertThat(found.port()).as("the port it was given, read from its environment").isEqualTo(launched.port());
         assertThat(runtime.find("hello-1-ab")).as("a prefix of the id is another instance").isNull();
         assertThat(runtime.find("hello-1-other")).isNull();
     }

@@ -13,14 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param wakeAt when to plan again: the end of the window (begun now, or running); null when it is due
  *     for judging
  */
-record AnalysisWindowStep(CanaryPlanner.@Nullable AnalysisDue due, @Nullable Instant wakeAt) {
+record AnalysisWindowStep(CanaryPass.@Nullable AnalysisDue due, @Nullable Instant wakeAt) {
 
     static AnalysisWindowStep of(CanaryState.@Nullable AnalysisWindow window, Duration interval, Instant now) {
         if (window == null) {
-            return new AnalysisWindowStep(CanaryPlanner.AnalysisDue.BEGIN, now.plus(interval));
+            return new AnalysisWindowStep(CanaryPass.AnalysisDue.BEGIN, now.plus(interval));
         }
         Instant end = window.startedAt().plus(interval);
-        return now.isBefore(end) ? new AnalysisWindowStep(null, end) : new AnalysisWindowStep(CanaryPlanner.AnalysisDue.JUDGE, null);
+        return now.isBefore(end) ? new AnalysisWindowStep(null, end) : new AnalysisWindowStep(CanaryPass.AnalysisDue.JUDGE, null);
     }
 
     /** The earlier of two wake-up times, either may be null. */

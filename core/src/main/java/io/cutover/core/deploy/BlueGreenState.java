@@ -7,7 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a blue-green deployment stands (DESIGN §6). Blue is the revision serving when it began, green the
+ * Where a blue-green deployment stands (docs/manifest.md, strategy blueGreen). Blue is the revision serving when it began, green the
  * new one.
  *
  * @param phase {@code DEPLOYING} (green starts at full size, reachable only by preview), {@code

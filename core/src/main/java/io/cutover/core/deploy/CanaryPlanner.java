@@ -1,228 +1,135 @@
 package io.cutover.core.deploy;
 
-import io.cutover.core.deploy.CanarySteps.Step;
+import io.cutover.core.analysis.CanaryJudge;
 import io.cutover.core.manifest.StrategySpec;
-import io.cutover.core.model.Health;
-import io.cutover.core.model.Instance;
-import io.cutover.core.model.InstanceState;
-import io.cutover.core.plan.Action;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Plans one pass of a canary deployment (DESIGN §6), recomputed from the instances and the canary's
- * state: takes the steps that can be taken, and starts or stops instances for the step it is at.
- *
- * <p>Rules: the stable revision keeps {@code instances} instances (fewer with {@code
- * dynamicStableScale}) until the canary took all traffic; the canary runs as many instances as its
- * scale asks, at most {@code maxInFlight} starting at once; a {@code setWeight} is taken only once the
- * canary instances it needs take traffic, and only one weight per pass — the executor confirms it with
- * every router before the next pass; a pause waits for its duration, or for {@code continue} (or
- * {@code stepTimeoutSeconds}, then the deployment is canceled). After the last step the canary grows to
- * full size, then takes all traffic, then the stable instances are drained and stopped.
- *
- * <p>A background analysis ({@code strategy.analysis}) judges one window after another while the canary
- * has traffic, independent of the steps; promotion after the last step waits for its running window's
- * verdict (and for one, if none was judged yet), so it never passes unseen. An inconclusive window holds
- * the deployment until continued.
+ * Plans the passes of a canary deployment that has a stable revision to compare with: the steps the
+ * canary can take ({@link CanaryPass}), a new weight published and confirmed by every router before the
+ * next pass, analysis windows opened and judged on the routers' per-revision counters, and the outcome of
+ * each verdict — a failure beyond {@code failureLimit} or a pause nobody answered in time rolls the canary
+ * back, weights first.
  */
 public final class CanaryPlanner {
 
     private CanaryPlanner() {}
 
-    /**
-     * One pass's decision.
-     *
-     * @param state the canary's state after the pass
-     * @param weightChanged the canary's traffic weight changed: publish it and wait for every router
-     *     before planning again
-     * @param paused it waits at a pause (for a duration when {@code wakeAt} is set, else for continue)
-     * @param timedOut a pause until continued outlived {@code stepTimeoutSeconds}: cancel the deployment
-     * @param wakeAt when to plan again at the latest (a pause ends, a step times out); null if not needed
-     * @param complete the canary runs on every instance with all traffic, and the stable instances exited
-     * @param analysis what the current analysis step needs from the executor now, or null
-     * @param background what the background analysis needs from the executor now, or null
-     */
-    public record Pass(List<Action> actions, CanaryState state, RollingPlanner.Progress progress, boolean weightChanged,
-            boolean paused, boolean timedOut, @Nullable Instant wakeAt, boolean complete, @Nullable AnalysisDue analysis,
-            @Nullable AnalysisDue background) {
-        public Pass {
-            actions = List.copyOf(actions);
+    /** Plans a pass. */
+    public static Plan plan(AppState app, Deployment d, Instant now) {
+        Plan failed = Outcomes.deadlinePassed(app, d, now);
+        if (failed != null) {
+            return failed;
         }
+        StrategySpec strategy = app.spec().strategy();
+        int desired = app.spec().instances();
+        List<CanarySteps.Step> steps = CanarySteps.of(strategy, desired);
+        CanaryPass.Pass pass = CanaryPass.of(strategy, steps, desired, d.fromRevision(), d.toRevision(), d.canary(), app.instances(), now);
+        if (pass.timedOut()) {
+            String why = "nobody continued it within " + strategy.stepTimeoutSeconds() + "s (stepTimeoutSeconds)";
+            return Outcomes.rollBack(d.moveTo(Deployment.Reason.CANCELING, "canceled: " + why + "; rolling back to revision "
+                    + d.fromRevision(), now), why, now);
+        }
+        List<Action> actions = new ArrayList<>(pass.actions());
+        CanaryState state = pass.state();
+        boolean paused = pass.paused() || state.held() || state.backgroundHold();
+        Deployment.Reason reason = paused ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING;
+        String message = CanaryStatus.describe(pass, steps, desired, d.toRevision());
+        Deployment next = d.observe(pass.progress(), message, now).withCanary(state, reason, message, now);
+        if (pass.complete()) {
+            actions.addAll(Outcomes.finish(d, next, desired, now).actions());
+            return new Plan(actions);
+        }
+        actions.add(new Action.RecordStep(next, events(d, next, steps)));
+        if (pass.weightChanged()) {
+            actions.add(new Action.PublishRoutes(true)); // the weight is confirmed before the next step
+            actions.add(new Action.WakeAt(now));
+        }
+        if (pass.wakeAt() != null) {
+            actions.add(new Action.WakeAt(pass.wakeAt()));
+        }
+        Outcomes.wakeAtDeadline(next, strategy, actions);
+        // One window at a time; the background one follows on the next pass.
+        if (pass.analysis() != null) {
+            actions.add(windowAction(pass.analysis(), AnalysisSlot.STEP));
+        } else if (pass.background() != null) {
+            actions.add(windowAction(pass.background(), AnalysisSlot.BACKGROUND));
+        }
+        return new Plan(actions);
     }
 
-    /** What an analysis step needs: a window begun (the routers' counters read now), or judged. */
-    public enum AnalysisDue { BEGIN, JUDGE }
+    /** Plans what follows an analysis window opened or closed. */
+    static Plan observe(AppState app, Deployment d, Observation observation) {
+        Instant at = observation.at();
+        StrategySpec strategy = app.spec().strategy();
+        List<CanarySteps.Step> steps = CanarySteps.of(strategy, app.spec().instances());
+        CanaryState state = d.canary();
+        return switch (observation) {
+            case Observation.WindowOpened opened -> {
+                CanaryState.AnalysisWindow window = new CanaryState.AnalysisWindow(at, opened.from(), opened.to());
+                CanaryState begun = opened.slot() == AnalysisSlot.BACKGROUND ? state.analyzingInBackground(window) : state.analyzing(window);
+                Deployment next = d.withCanary(begun, d.reason(), d.message(), at);
+                yield Plan.of(new Action.RecordStep(next, events(d, next, steps)), new Action.WakeAt(at));
+            }
+            case Observation.WindowClosed closed -> judged(app, d, closed, steps);
+            case Observation.HandedOff o -> unexpected(o);
+            case Observation.Probed o -> unexpected(o);
+            case Observation.Switched o -> unexpected(o);
+            case Observation.InstanceFailed o -> unexpected(o);
+        };
+    }
 
-    /**
-     * Plans a pass.
-     *
-     * @param strategy the canary strategy
-     * @param steps its steps, expanded
-     * @param desired the app's {@code instances}
-     * @param stable the revision that ran before
-     * @param canary the revision being deployed
-     * @param state where the canary stands
-     * @param all every instance of the app, in any state
-     */
-    public static Pass plan(StrategySpec strategy, List<Step> steps, int desired, int stable, int canary,
-            CanaryState state, List<Instance> all, Instant now) {
+    private static Plan judged(AppState app, Deployment d, Observation.WindowClosed closed, List<CanarySteps.Step> steps) {
+        Instant at = closed.at();
+        CanaryState state = d.canary();
+        boolean background = closed.slot() == AnalysisSlot.BACKGROUND;
+        CanarySteps.Step.Analysis analysis = background ? CanarySteps.background(app.spec().strategy())
+                : (CanarySteps.Step.Analysis) steps.get(state.step());
+        CanaryState.AnalysisWindow window = background ? state.background() : state.window();
+        if (analysis == null || window == null) {
+            throw new IllegalStateException("no " + closed.slot() + " analysis window to judge for deployment " + d.id());
+        }
+        CanaryJudge.Judgement judgement = CanaryJudge.judge(closed.from().since(window.stable()).sample(),
+                closed.to().since(window.canary()).sample(), analysis.thresholds());
+        int shownStep = state.step() + 1;
+        CanaryState after = background ? state.judgedInBackground(judgement, at) : state.judged(judgement, analysis, at);
+        String label = (background ? "background analysis" : "analysis") + " at step " + shownStep;
+        String message = label + ": " + judgement.verdict() + " — " + judgement.reason();
+        boolean paused = d.reason() == Deployment.Reason.PAUSED || after.held() || after.backgroundHold();
+        Deployment next = d.withCanary(after, paused ? Deployment.Reason.PAUSED : Deployment.Reason.DEPLOYING, message, at);
+        List<Event> events = new ArrayList<>(events(d, next, steps));
+        events.add(Event.of("analysis_result", d.id(), "step", shownStep, "background", background,
+                "verdict", judgement.verdict().name(), "reason", judgement.reason()));
         List<Action> actions = new ArrayList<>();
-        List<Instance> canaries = new ArrayList<>();
-        List<Instance> stables = new ArrayList<>();
-        int oldRemaining = 0;
-        for (Instance instance : all) {
-            if (instance.state() == InstanceState.EXITED) {
-                continue;
-            }
-            boolean isCanary = instance.revision() == canary;
-            if (!isCanary) {
-                oldRemaining++;
-            }
-            if (!instance.live()) {
-                continue; // stopping: counts until it exited
-            }
-            if (instance.health() == Health.UNHEALTHY) {
-                actions.add(new Action.StopInstance(instance.id(), "unhealthy"));
-            } else if (isCanary) {
-                canaries.add(instance);
-            } else if (instance.revision() == stable) {
-                stables.add(instance);
-            } else {
-                actions.add(new Action.StopInstance(instance.id(), "replaced by revision " + canary));
-            }
+        actions.add(new Action.RecordStep(next, events));
+        if (judgement.verdict() == CanaryJudge.Verdict.FAIL && after.failed(analysis, background)) {
+            String why = (background ? "background analysis" : "analysis") + " failed at step " + shownStep + ": " + judgement.reason();
+            actions.addAll(Outcomes.rollBack(next.failed(why, Deployment.Reason.CANCELING, at), why, at).actions());
+            return new Plan(actions);
         }
-        int canaryRoutable = (int) canaries.stream().filter(Instance::routable).count();
-
-        // Take the steps that can be taken now.
-        CanaryState s = state;
-        boolean weightChanged = false;
-        boolean paused = false;
-        boolean timedOut = false;
-        Instant wakeAt = null;
-        AnalysisDue due = null;
-        while (!s.held() && !s.backgroundHold() && !s.promoting() && s.step() < steps.size()) {
-            Step step = steps.get(s.step());
-            if (step instanceof Step.SetScale set) {
-                s = s.withScale(set.scale()).next();
-                continue;
-            }
-            if (step instanceof Step.SetWeight set) {
-                if (canaryRoutable < s.scale().count(desired, set.percent())) {
-                    break; // make before break: the weight waits for the canary instances it needs
-                }
-                boolean changes = set.percent() != s.weight();
-                s = s.withWeight(set.percent()).next();
-                if (changes) {
-                    weightChanged = true;
-                    break; // confirmed by every router before the next step
-                }
-                continue;
-            }
-            if (step instanceof Step.Analysis analysis) {
-                if (s.inconclusiveHere()) {
-                    s = s.pausedSince(s.pausedAt() != null ? s.pausedAt() : now);
-                    paused = true; // never a silent pass: an operator continues, or cancels
-                } else {
-                    AnalysisWindowStep window = AnalysisWindowStep.of(s.window(), analysis.interval(), now);
-                    due = window.due();
-                    wakeAt = window.wakeAt();
-                }
-                break;
-            }
-            Step.Pause pause = (Step.Pause) step;
-            Instant since = s.pausedAt() != null ? s.pausedAt() : now;
-            s = s.pausedSince(since);
-            if (pause.duration() != null) {
-                Instant end = since.plus(pause.duration());
-                if (!now.isBefore(end)) {
-                    s = s.next();
-                    continue;
-                }
-                wakeAt = end;
-            } else if (strategy.stepTimeoutSeconds() != null) {
-                Instant end = since.plusSeconds(strategy.stepTimeoutSeconds());
-                timedOut = !now.isBefore(end);
-                wakeAt = end;
-            }
-            paused = true;
-            break;
-        }
-        if (s.backgroundHold() && !s.held() && !s.promoting()) {
-            paused = true; // the background analysis was inconclusive: an operator continues, or cancels
-        }
-        Step.Analysis background = CanarySteps.background(strategy);
-        boolean mirrored = strategy.mirror() != null && canaryRoutable > 0; // copies reach the canary at any weight
-        if (!s.held() && !s.backgroundHold() && !s.promoting() && s.step() >= steps.size()) {
-            // the weight this pass set counts: its window opens once the routers confirmed it
-            boolean awaitVerdict = backgroundRuns(background, s, s.weight() > 0 || mirrored)
-                    && (s.background() != null || s.backgroundWindows() == 0);
-            if (!awaitVerdict) {
-                s = s.promoted();
-            }
-        }
-        AnalysisDue backgroundDue = null;
-        if (backgroundRuns(background, s, state.weight() > 0 || mirrored)) {
-            AnalysisWindowStep window = AnalysisWindowStep.of(s.background(), background.interval(), now);
-            backgroundDue = window.due();
-            wakeAt = AnalysisWindowStep.earliest(wakeAt, window.wakeAt());
-        }
-
-        // Canary instances: as many as the scale asks for the weight it heads for.
-        int heading = s.weight();
-        if (!s.promoting() && s.step() < steps.size() && steps.get(s.step()) instanceof Step.SetWeight w) {
-            heading = w.percent();
-        }
-        int canaryTarget = s.promoting() ? desired : s.scale().count(desired, heading);
-        if (s.promoting() && canaryRoutable >= desired && s.weight() < 100 && !weightChanged) {
-            s = s.withWeight(100);
-            weightChanged = true;
-        }
-        canaries.sort(Comparator.comparing(Instance::routable).reversed().thenComparing(Instance::startedAt).thenComparing(Instance::id));
-        while (canaries.size() > canaryTarget) {
-            Instance extra = canaries.remove(canaries.size() - 1);
-            actions.add(new Action.StopInstance(extra.id(), "canary scaled to " + canaryTarget));
-        }
-        int starting = canaries.size() - (int) canaries.stream().filter(Instance::routable).count();
-        int toStart = Math.min(canaryTarget - canaries.size(), Math.max(0, strategy.maxInFlight() - starting));
-        for (int i = 0; i < toStart; i++) {
-            actions.add(new Action.StartInstance(canary));
-        }
-
-        // Stable instances: full capacity until the canary has all the traffic (confirmed), then none.
-        int confirmed = weightChanged ? state.weight() : s.weight(); // a new weight counts once the routers have it
-        boolean canaryTookAll = s.promoting() && confirmed == 100;
-        int stableTarget = canaryTookAll ? 0
-                : strategy.dynamicStableScale() ? (int) Math.ceil(desired * (100 - confirmed) / 100.0) : desired;
-        stables.sort(Comparator.comparing(Instance::routable).thenComparing(Instance::startedAt, Comparator.reverseOrder())
-                .thenComparing(Instance::id));
-        int stableLive = stables.size();
-        for (int i = 0; i < stables.size() - stableTarget; i++) {
-            actions.add(new Action.StopInstance(stables.get(i).id(), canaryTookAll
-                    ? "replaced by revision " + canary : "stable scaled to " + stableTarget + " (dynamicStableScale)"));
-            stableLive--;
-        }
-        if (!canaryTookAll) {
-            for (int i = stables.size(); i < stableTarget; i++) {
-                actions.add(new Action.StartInstance(stable));
-            }
-        }
-
-        RollingPlanner.Progress progress = new RollingPlanner.Progress(canaryRoutable, canaries.size(), stableLive, oldRemaining);
-        boolean complete = canaryTookAll && oldRemaining == 0 && canaryRoutable == desired && canaries.size() == desired;
-        return new Pass(actions, s, progress, weightChanged, paused, timedOut, wakeAt, complete, due, backgroundDue);
+        actions.add(new Action.WakeAt(at)); // the next window or step, or the pause of an inconclusive verdict
+        return new Plan(actions);
     }
 
-    /**
-     * Whether the background analysis judges windows now: it exists, the canary gets traffic (a confirmed
-     * weight, or mirrored copies), nobody holds the deployment, promotion has not begun and its count is
-     * not reached.
-     */
-    private static boolean backgroundRuns(Step.@Nullable Analysis background, CanaryState s, boolean canaryGetsTraffic) {
-        return background != null && canaryGetsTraffic && !s.held() && !s.backgroundHold() && !s.promoting()
-                && (background.count() == null || s.backgroundWindows() < background.count());
+    private static Plan unexpected(Observation observation) {
+        throw new IllegalArgumentException("observation: " + observation + " (expected: an analysis window of a canary)");
+    }
+
+    private static Action windowAction(CanaryPass.AnalysisDue due, AnalysisSlot slot) {
+        return due == CanaryPass.AnalysisDue.BEGIN ? new Action.BeginAnalysis(slot) : new Action.JudgeAnalysis(slot);
+    }
+
+    /** A step event when the canary's state moved, a pause event when it just began waiting. */
+    private static List<Event> events(Deployment before, Deployment next, List<CanarySteps.Step> steps) {
+        List<Event> events = new ArrayList<>();
+        if (!next.canary().equals(before.canary()) || !next.progress().equals(before.progress())) {
+            events.add(CanaryStatus.stepEvent(next, steps));
+        }
+        if (next.reason() == Deployment.Reason.PAUSED && before.reason() != Deployment.Reason.PAUSED) {
+            events.add(Event.of("deployment_paused", next.id(), "message", next.message()));
+        }
+        return events;
     }
 }

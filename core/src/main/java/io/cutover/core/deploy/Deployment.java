@@ -91,6 +91,22 @@ public record Deployment(
         return status == Status.ACTIVE;
     }
 
+    /**
+     * Whether a blue-green switch is decided: it switched (every router confirmed it), or it no longer
+     * can (not blue-green, ended, rolling back).
+     */
+    public boolean switchDecided() {
+        return !active() || blueGreen == null || blueGreen.switchedAt() != null || reason == Reason.CANCELING;
+    }
+
+    /**
+     * What the instances of {@code revision} start with as {@code CUTOVER_HANDOFF}: the hand-off hook's
+     * output of a blue-green deployment to that revision, or null.
+     */
+    public @Nullable String handoffFor(int revision) {
+        return blueGreen != null && revision == toRevision ? blueGreen.handoff() : null;
+    }
+
     /** The revision it moves to now: the new one, or the old one while it rolls back. */
     public int target() {
         return reason == Reason.CANCELING ? fromRevision : toRevision;

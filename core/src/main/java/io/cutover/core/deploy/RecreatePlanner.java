@@ -2,7 +2,7 @@ package io.cutover.core.deploy;
 
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.cutover.core.plan.Action;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,8 +14,21 @@ public final class RecreatePlanner {
 
     private RecreatePlanner() {}
 
-    /** Plans a pass; see {@link RollingPlanner#plan} for the parameters. */
-    public static RollingPlanner.Pass plan(int instances, int revision, List<Instance> all) {
+    /** Plans one pass of a recreate deployment; see {@link RollingPlanner#plan(AppState, Deployment, Instant)}. */
+    public static Plan plan(AppState app, Deployment d, Instant now) {
+        if (d.reason() == Deployment.Reason.PAUSED) {
+            return Plan.NONE;
+        }
+        Plan failed = Outcomes.deadlinePassed(app, d, now);
+        if (failed != null) {
+            return failed;
+        }
+        int desired = d.target() == 0 ? 0 : app.spec().instances();
+        return Outcomes.progressed(app, d, pass(desired, d.target(), app.instances()), desired, now);
+    }
+
+    /** Decides a pass; see {@link RollingPlanner#pass} for the parameters. */
+    public static RollingPlanner.Pass pass(int instances, int revision, List<Instance> all) {
         List<Action> actions = new ArrayList<>();
         int oldLive = 0;
         int oldRemaining = 0;

@@ -4,7 +4,7 @@ import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.cutover.core.plan.Action;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Plans one pass of a rolling deployment, recomputed from scratch from the instances as they are.
  *
- * <p>Rules (DESIGN §6): old instances are stopped down to {@code minHealthy} routable instances; new ones
+ * <p>Rules (see docs/manifest.md, strategy): old instances are stopped down to {@code minHealthy} routable instances; new ones
  * are started up to {@code maxCapacity} instances in all, where instances being stopped count until they
  * exited; each new instance that becomes routable lets one more old instance go. Old instances that serve
  * nothing (not routable) are stopped at once; new instances that turned unhealthy are replaced.
@@ -22,6 +22,24 @@ import java.util.List;
 public final class RollingPlanner {
 
     private RollingPlanner() {}
+
+    /**
+     * Plans one pass of a rolling deployment, or of the rollback of any deployment (a cancel is a
+     * deployment back to the previous revision): nothing while paused; the deployment fails once its
+     * progress deadline passed; else the instance actions, then its progress recorded or it finished.
+     */
+    public static Plan plan(AppState app, Deployment d, Instant now) {
+        if (d.reason() == Deployment.Reason.PAUSED) {
+            return Plan.NONE;
+        }
+        Plan failed = Outcomes.deadlinePassed(app, d, now);
+        if (failed != null) {
+            return failed;
+        }
+        int desired = d.target() == 0 ? 0 : app.spec().instances();
+        Pass pass = pass(app.spec().strategy(), desired, d.target(), d.oldAtStart(), app.instances());
+        return Outcomes.progressed(app, d, pass, desired, now);
+    }
 
     /**
      * Where a rolling deployment stands.
@@ -45,7 +63,7 @@ public final class RollingPlanner {
     }
 
     /**
-     * Plans a pass.
+     * Decides the instance actions of a pass.
      *
      * @param strategy the app's strategy
      * @param instances the desired number of instances of {@code revision}
@@ -54,7 +72,7 @@ public final class RollingPlanner {
      *     Marathon's +1 rule)
      * @param all every instance of the app, in any state
      */
-    public static Pass plan(StrategySpec strategy, int instances, int revision, int oldAtStart, List<Instance> all) {
+    public static Pass pass(StrategySpec strategy, int instances, int revision, int oldAtStart, List<Instance> all) {
         RollingBounds bounds = RollingBounds.of(strategy, instances, oldAtStart);
         List<Action> actions = new ArrayList<>();
         List<Instance> oldLive = new ArrayList<>();

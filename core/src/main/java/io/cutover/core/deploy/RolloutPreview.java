@@ -4,7 +4,6 @@ import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.cutover.core.plan.Action;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,20 +67,18 @@ public final class RolloutPreview {
         List<Step> steps = new ArrayList<>();
         int seq = 0;
         for (int t = 0; t < MAX_STEPS; t++) {
-            RollingPlanner.Pass pass = RollingPlanner.plan(strategy, instances, newRevision, oldInstances, world);
+            RollingPlanner.Pass pass = RollingPlanner.pass(strategy, instances, newRevision, oldInstances, world);
             int stops = 0;
             int starts = 0;
             List<Instance> next = new ArrayList<>(world);
             for (Action action : pass.actions()) {
-                switch (action) {
-                    case Action.StopInstance stop -> {
-                        stops++;
-                        next.replaceAll(i -> i.id().equals(stop.instanceId()) ? i.withState(InstanceState.STOPPING) : i);
-                    }
-                    case Action.StartInstance start -> {
-                        starts++;
-                        next.add(instance("new-" + seq++, start.revision(), InstanceState.STARTING, 1000 + seq));
-                    }
+                // a rolling pass only starts and stops instances
+                if (action instanceof Action.StopInstance stop) {
+                    stops++;
+                    next.replaceAll(i -> i.id().equals(stop.instanceId()) ? i.withState(InstanceState.STOPPING) : i);
+                } else if (action instanceof Action.StartInstance start) {
+                    starts++;
+                    next.add(instance("new-" + seq++, start.revision(), InstanceState.STARTING, 1000 + seq));
                 }
             }
             steps.add(count(t, next, newRevision, stops, starts));

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param id unique across apps: {@code <app>-<revision>-<random>}
  * @param app the app's name
  * @param revision the revision number it runs
- * @param host the address it listens on
- * @param port its port
+ * @param host the address it listens on, as the runtime reports it (empty until it launched)
+ * @param port its port (0 until it launched)
  * @param pid the OS process id, 0 before launch
  * @param processStart the process's start time as the OS reports it; with the pid it tells a live
  *     instance from a reused pid after a restart
@@ -56,9 +56,10 @@ public record Instance(
         return state == InstanceState.STARTING || state == InstanceState.RUNNING;
     }
 
-    /** This instance with its process recorded. */
-    public Instance withProcess(long processId, @Nullable Instant processStartTime) {
-        return new Instance(id, app, revision, host, port, processId, processStartTime, state, health, ready, startedAt, logFile);
+    /** This instance as the runtime launched it: where it listens, and its process. */
+    public Instance launchedAs(String address, int listenPort, long processId, @Nullable Instant processStartTime) {
+        return new Instance(id, app, revision, address, listenPort, processId, processStartTime, state, health, ready, startedAt,
+                logFile);
     }
 
     public Instance withState(InstanceState next) {

@@ -8,7 +8,7 @@ import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.cutover.core.plan.Action;
+import io.cutover.core.deploy.Action;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +105,7 @@ class RollingPlannerTest {
                 instance("old-sick", 1, InstanceState.RUNNING, false, 2),
                 instance("new-sick", 2, InstanceState.RUNNING, false, 3).withHealth(Health.UNHEALTHY));
 
-        RollingPlanner.Pass pass = RollingPlanner.plan(StrategySpec.defaults(), 2, 2, 2, world);
+        RollingPlanner.Pass pass = RollingPlanner.pass(StrategySpec.defaults(), 2, 2, 2, world);
 
         assertThat(pass.actions()).containsExactly(
                 new Action.StopInstance("new-sick", "unhealthy"),
@@ -142,7 +142,7 @@ class RollingPlannerTest {
         RollingBounds bounds = RollingBounds.of(strategy, n, n);
         int seq = 0;
         for (int tick = 0; tick < 10_000; tick++) {
-            RollingPlanner.Pass pass = RollingPlanner.plan(strategy, n, 2, n, world);
+            RollingPlanner.Pass pass = RollingPlanner.pass(strategy, n, 2, n, world);
             if (pass.complete()) {
                 return;
             }
@@ -152,6 +152,7 @@ class RollingPlannerTest {
                             world.replaceAll(i -> i.id().equals(stop.instanceId()) ? i.withState(InstanceState.STOPPING) : i);
                     case Action.StartInstance start ->
                             world.add(instance("new-" + seq++, 2, InstanceState.STARTING, false, 100 + seq));
+                    default -> throw new AssertionError("a rolling pass only starts and stops instances: " + action);
                 }
             }
             long serving = world.stream().filter(Instance::routable).count();

@@ -1,4 +1,4 @@
-package io.cutover.core.plan;
+package io.cutover.core.deploy;
 
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.model.Health;
@@ -21,7 +21,27 @@ public final class ReconcilePlanner {
     private ReconcilePlanner() {}
 
     /**
-     * Plans one pass.
+     * Plans a pass of an app with no active deployment: a deleted app drains and stops every instance and
+     * goes once none is left; any other is kept at its instance count on its revision.
+     */
+    public static Plan plan(AppState app, Instant now) {
+        if (!app.deleting()) {
+            return plan(app.spec(), app.revision(), app.instances(), app.backoff(), now);
+        }
+        List<Action> actions = new ArrayList<>();
+        for (Instance instance : app.instances()) {
+            if (instance.live()) {
+                actions.add(new Action.StopInstance(instance.id(), "app deleted"));
+            }
+        }
+        if (app.instances().isEmpty()) {
+            actions.add(new Action.RemoveApp());
+        }
+        return new Plan(actions);
+    }
+
+    /**
+     * Plans one pass of an app that is not deleted.
      *
      * @param spec the desired spec
      * @param revision the revision that should run
@@ -29,7 +49,7 @@ public final class ReconcilePlanner {
      * @param backoff the app's launch backoff
      * @param now the current time
      */
-    public static Plan plan(AppSpec spec, int revision, List<Instance> instances, LaunchBackoff backoff, Instant now) {
+    static Plan plan(AppSpec spec, int revision, List<Instance> instances, LaunchBackoff backoff, Instant now) {
         List<Action> actions = new ArrayList<>();
         List<Instance> current = new ArrayList<>();
         for (Instance instance : instances) {
@@ -56,18 +76,17 @@ public final class ReconcilePlanner {
             }
         }
 
-        Instant wakeAt = null;
         int missing = spec.instances() - current.size();
         if (missing > 0) {
             Instant next = backoff.nextLaunchAt(spec);
             if (next != null && now.isBefore(next)) {
-                wakeAt = next;
+                actions.add(new Action.WakeAt(next));
             } else {
                 for (int i = 0; i < missing; i++) {
                     actions.add(new Action.StartInstance(revision));
                 }
             }
         }
-        return new Plan(actions, wakeAt);
+        return new Plan(actions);
     }
 }

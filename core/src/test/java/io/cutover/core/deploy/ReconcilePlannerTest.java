@@ -1,4 +1,4 @@
-package io.cutover.core.plan;
+package io.cutover.core.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import io.cutover.core.manifest.Manifests;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.cutover.core.plan.Action.StartInstance;
-import io.cutover.core.plan.Action.StopInstance;
+import io.cutover.core.deploy.Action.StartInstance;
+import io.cutover.core.deploy.Action.StopInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,8 +80,7 @@ class ReconcilePlannerTest {
         Plan waiting = ReconcilePlanner.plan(SPEC, 1, List.of(), backoff, NOW);
         Plan after = ReconcilePlanner.plan(SPEC, 1, List.of(), backoff, NOW.plusSeconds(1));
 
-        assertThat(waiting.actions()).isEmpty();
-        assertThat(waiting.wakeAt()).isEqualTo(NOW.plusMillis(500));
+        assertThat(waiting.actions()).containsExactly(new Action.WakeAt(NOW.plusMillis(500)));
         assertThat(after.actions()).hasSize(3);
     }
 

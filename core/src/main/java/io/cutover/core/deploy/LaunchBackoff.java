@@ -1,4 +1,4 @@
-package io.cutover.core.plan;
+package io.cutover.core.deploy;
 
 import io.cutover.core.manifest.AppSpec;
 import java.time.Duration;

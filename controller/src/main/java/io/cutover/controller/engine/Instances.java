@@ -1,0 +1,222 @@
+package io.cutover.controller.engine;
+
+import io.cutover.controller.events.EventLog;
+import io.cutover.controller.health.HealthChecker;
+import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.runtime.InstanceRuntime;
+import io.cutover.controller.runtime.InstanceRuntime.Launched;
+import io.cutover.controller.store.AppRecord;
+import io.cutover.controller.store.Store;
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.RunSpec;
+import io.cutover.core.model.Health;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
+import io.cutover.core.model.Revision;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The instances this controller runs: launched through the runtime (recorded before they run, so a
+ * controller that dies mid-launch finds them again), adopted after a restart, watched by the health
+ * checker, and stopped the zero-downtime way ({@link StopSequence}). Exits come back through the
+ * listener.
+ */
+final class Instances {
+
+    /** Hears an instance's process end. */
+    interface ExitListener {
+        void exited(String app, String instanceId, int exitCode);
+    }
+
+    private final Store store;
+    private final EventLog events;
+    private final InstanceRuntime runtime;
+    private final RoutePublisher routes;
+    private final HealthChecker checker;
+    private final StopSequence stops;
+    private final Clock clock;
+    private final ExitListener exits;
+    private final Map<String, Launched> processes = new ConcurrentHashMap<>();
+    private final Map<String, String> appOfInstance = new ConcurrentHashMap<>();
+    private final Map<String, String> stopReasons = new ConcurrentHashMap<>();
+
+    Instances(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, HealthChecker checker, Clock clock,
+            ExitListener exits) {
+        this.store = store;
+        this.events = events;
+        this.runtime = runtime;
+        this.routes = routes;
+        this.checker = checker;
+        this.stops = new StopSequence(runtime, routes, events, clock);
+        this.clock = clock;
+        this.exits = exits;
+    }
+
+    /** Re-adopts the instances a previous server left running and forgets those that died meanwhile. */
+    void adoptAll() {
+        for (Instance recorded : store.allInstances()) {
+            appOfInstance.put(recorded.id(), recorded.app());
+            Instance instance = recorded;
+            Launched launched;
+            if (recorded.pid() == 0) {
+                // The last server went down while launching it: look for it by the instance's id.
+                launched = runtime.find(recorded.id());
+                if (launched != null) {
+                    Instance found = recorded.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
+                    instance = found;
+                    store.transaction(tx -> {
+                        tx.putInstance(found);
+                        return 0L;
+                    });
+                }
+            } else {
+                launched = runtime.adopt(recorded);
+            }
+            if (launched == null) {
+                store.transaction(tx -> {
+                    tx.deleteInstance(recorded.id());
+                    return events.append(tx, "instance_exited", recorded.app(), Map.of("instance", recorded.id(),
+                            "pid", recorded.pid(), "reason", recorded.pid() == 0
+                                    ? "its launch did not complete before the server went down"
+                                    : "exited while the server was down"));
+                });
+                appOfInstance.remove(recorded.id());
+                continue;
+            }
+            track(instance, launched);
+            events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
+                    "state", instance.state().name()));
+            if (instance.state() == InstanceState.STOPPING) {
+                startStop(instance, launched, 0);
+            } else {
+                watch(instance);
+            }
+        }
+        events.published(events.lastId());
+    }
+
+    /**
+     * Launches one instance of a revision; it is routed only once its checks pass.
+     *
+     * @param handoff what a hand-off hook returned for this revision (as {@code CUTOVER_HANDOFF}), or null
+     * @return false when the runtime could not start it (nothing is left of it)
+     */
+    boolean launch(AppRecord app, int revisionNumber, @Nullable String handoff) {
+        Revision revision = store.revision(app.name(), revisionNumber)
+                .orElseThrow(() -> new IllegalStateException("revision " + revisionNumber + " of " + app.name() + " is missing"));
+        AppSpec spec = revision.spec();
+        String id = app.name() + "-" + revisionNumber + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+        // Recorded before it runs: a server that dies during the launch finds the process again by its id
+        // on restart, instead of leaving it running unknown. Where it listens, the runtime tells.
+        Instance intended = new Instance(id, app.name(), revisionNumber, "", 0, 0, null, InstanceState.STARTING, Health.UNKNOWN,
+                spec.readinessCheck() == null, clock.instant(), runtime.logLocation(id));
+        store.transaction(tx -> {
+            tx.putInstance(intended);
+            return 0L;
+        });
+        Launched launched;
+        try {
+            launched = runtime.launch(id, withHandoff(spec.run(), handoff));
+        } catch (RuntimeException e) {
+            store.transaction(tx -> {
+                tx.deleteInstance(id);
+                return 0L;
+            });
+            events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", String.valueOf(e.getMessage())));
+            return false;
+        }
+        Instance instance = intended.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
+        store.transaction(tx -> {
+            tx.putInstance(instance);
+            return events.append(tx, "instance_started", app.name(), Map.of("instance", id, "revision", revisionNumber,
+                    "pid", launched.pid(), "port", launched.port()));
+        });
+        events.published(events.lastId());
+        appOfInstance.put(id, app.name());
+        track(instance, launched);
+        watch(instance);
+        return true;
+    }
+
+    private static RunSpec withHandoff(RunSpec run, @Nullable String handoff) {
+        if (handoff == null) {
+            return run;
+        }
+        Map<String, String> env = new TreeMap<>(run.env());
+        env.put("CUTOVER_HANDOFF", handoff);
+        return new RunSpec(run.command(), env, run.workingDir());
+    }
+
+    /**
+     * Takes an instance out of the routes (published before anything else happens to it) and starts its
+     * stop sequence. The drain and the signals happen on another thread; the exit comes back to the
+     * listener.
+     */
+    void beginStop(String instanceId, String reason) {
+        Optional<Instance> found = store.instance(instanceId);
+        if (found.isEmpty() || found.get().state() == InstanceState.STOPPING) {
+            return;
+        }
+        Instance instance = found.get();
+        boolean wasRoutable = instance.routable();
+        Instance stopping = instance.withState(InstanceState.STOPPING);
+        stopReasons.put(instanceId, reason);
+        checker.forget(instanceId);
+        store.transaction(tx -> {
+            tx.putInstance(stopping);
+            return events.append(tx, "instance_draining", instance.app(), Map.of("instance", instanceId, "reason", reason));
+        });
+        events.published(events.lastId());
+        Launched launched = processes.get(instanceId);
+        if (launched == null) {
+            exits.exited(instance.app(), instanceId, -1);
+            return;
+        }
+        // Out of the table first; the stop sequence waits until every live router applied this generation.
+        long generation = wasRoutable ? routes.publish(instance.app()) : routes.current().generation();
+        startStop(stopping, launched, generation);
+    }
+
+    private void startStop(Instance instance, Launched launched, long generation) {
+        AppSpec spec = store.app(instance.app()).map(AppRecord::spec).orElse(null);
+        stops.start(instance, launched, generation, spec == null ? 0 : spec.drainTimeoutSeconds(),
+                spec == null ? 10 : spec.killGracePeriodSeconds());
+    }
+
+    /** The app an instance this controller runs belongs to, or null when it is not one of them. */
+    @Nullable String appOf(String instanceId) {
+        return appOfInstance.get(instanceId);
+    }
+
+    /**
+     * Forgets an instance whose process ended; returns why it was asked to stop, or null if it was not.
+     */
+    @Nullable String forgetExited(String instanceId) {
+        processes.remove(instanceId);
+        appOfInstance.remove(instanceId);
+        checker.forget(instanceId);
+        return stopReasons.remove(instanceId);
+    }
+
+    /** Its last log lines, for a failure message. */
+    String logTail(Instance instance, int lines) {
+        return runtime.logTail(instance, lines);
+    }
+
+    private void track(Instance instance, Launched launched) {
+        processes.put(instance.id(), launched);
+        launched.exit().whenComplete((code, error) -> exits.exited(instance.app(), instance.id(), code == null ? -1 : code));
+    }
+
+    private void watch(Instance instance) {
+        store.revision(instance.app(), instance.revision()).ifPresent(revision ->
+                checker.watch(instance, revision.spec().healthCheck(), revision.spec().readinessCheck()));
+    }
+}
