@@ -8,6 +8,7 @@ import io.cutover.controller.engine.Engine;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.LocalRuntime;
+import io.cutover.controller.store.SqliteStore;
 import io.cutover.controller.store.Store;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
@@ -47,7 +48,7 @@ public final class CutoverServer implements AutoCloseable {
     public static CutoverServer start(ServerOptions options) {
         Clock clock = Clock.systemUTC();
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
-        Store store = Store.open(dataDir);
+        Store store = SqliteStore.open(dataDir);
         EventLog events = new EventLog(store, clock);
         Router router;
         try {

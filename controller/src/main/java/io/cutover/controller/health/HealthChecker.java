@@ -34,10 +34,21 @@ public final class HealthChecker implements AutoCloseable {
     private final Probe probe;
     private final ScheduledExecutorService timer;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final Duration second;
 
+    /** A checker that reports to {@code listener}; grace periods are measured on {@code clock}. */
     public HealthChecker(CheckListener listener, Clock clock) {
+        this(listener, clock, Duration.ofSeconds(1));
+    }
+
+    /**
+     * A checker whose check intervals last {@code second} per {@code intervalSeconds}: tests shorten it to
+     * see many checks quickly. Grace periods and timeouts are not scaled.
+     */
+    HealthChecker(CheckListener listener, Clock clock, Duration second) {
         this.listener = listener;
         this.clock = clock;
+        this.second = second;
         this.probe = new Probe(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).executor(Executors.newVirtualThreadPerTaskExecutor()).build());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,10 +113,10 @@ public final class HealthChecker implements AutoCloseable {
 
         void start() {
             healthTask = timer.scheduleWithFixedDelay(() -> Thread.startVirtualThread(this::checkHealth),
-                    0, check.intervalSeconds() * 1000L, TimeUnit.MILLISECONDS);
+                    0, second.toMillis() * check.intervalSeconds(), TimeUnit.MILLISECONDS);
             if (readiness != null) {
                 readyTask = timer.scheduleWithFixedDelay(() -> Thread.startVirtualThread(this::checkReady),
-                        0, readiness.intervalSeconds() * 1000L, TimeUnit.MILLISECONDS);
+                        0, second.toMillis() * readiness.intervalSeconds(), TimeUnit.MILLISECONDS);
             }
         }
 

@@ -1,506 +1,234 @@
 package io.cutover.controller.store;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.cutover.core.deploy.BlueGreenState;
-import io.cutover.core.deploy.CanaryState;
 import io.cutover.core.deploy.Deployment;
-import io.cutover.core.deploy.RollingPlanner;
-import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.StrategySpec;
-import io.cutover.core.manifest.Manifests;
-import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
-import io.cutover.core.model.InstanceState;
 import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
 import io.cutover.core.routing.Maintenance;
 import io.cutover.core.routing.RouteKey;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
-import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
- * The controller's durable state in one SQLite file (WAL mode): apps, revisions, instances, routes,
- * events and the route-table generation.
+ * The controller's durable state: apps, revisions, instances, routes and their maintenance,
+ * deployments, the event log and the route-table generation.
  *
- * <p>Writes are serialised here, so SQLite never sees two writers; reads run alongside.
+ * <p>Every write goes through {@link #transaction}; the reads here each see committed state and run
+ * alongside writes. Every decision the engine takes is written here before it is acted on, so the
+ * controller picks up where it left off after a restart: what a store holds outlives the process that
+ * opened it. Implementations: {@link SqliteStore}. The contract every implementation keeps is what
+ * this interface's Javadoc says; the store's contract tests check it.
  */
-public final class Store implements AutoCloseable {
+public interface Store extends AutoCloseable {
 
-    private final Jdbi jdbi;
-    private final Object writeLock = new Object();
+    /**
+     * Runs {@code work} in one transaction and returns what it returns. All its writes are committed
+     * together, or none is: when {@code work} throws, everything it wrote is rolled back and the
+     * exception propagates. Transactions take effect one after another: none sees another's writes
+     * before that one committed.
+     */
+    <T> T transaction(Function<Tx, T> work);
 
-    private final HikariDataSource pool;
-
-    private Store(HikariDataSource pool) {
-        this.pool = pool;
-        this.jdbi = Jdbi.create(pool);
-    }
-
-    /** Opens (and creates or migrates) the store in {@code dataDir/cutover.db}. */
-    public static Store open(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(10_000);
-        config.enforceForeignKeys(true);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + dataDir.resolve("cutover.db").toAbsolutePath());
-        Flyway.configure(Store.class.getClassLoader()).dataSource(source).locations("classpath:db/migration")
-                .load().migrate();
-        // Opening a SQLite connection (file, schema, pragmas) costs milliseconds: keep a few open. WAL lets
-        // readers run beside the one writer.
-        HikariConfig pool = new HikariConfig();
-        pool.setDataSource(source);
-        pool.setPoolName("cutover-store");
-        pool.setMaximumPoolSize(4);
-        pool.setMinimumIdle(1);
-        return new Store(new HikariDataSource(pool));
-    }
-
-    /** Closes the store's connections. */
+    /** Closes the store's connections; it is not used afterwards. */
     @Override
-    public void close() {
-        pool.close();
-    }
+    void close();
 
-    /** Runs {@code work} in one transaction; writes inside it are atomic. */
-    public <T> T transaction(Function<Tx, T> work) {
-        synchronized (writeLock) {
-            return jdbi.inTransaction(handle -> work.apply(new Tx(handle)));
-        }
-    }
+    // ---- apps and revisions ----
 
-    // ---- reads ----
+    /** The app of that name, deleting or not. */
+    Optional<AppRecord> app(String name);
 
-    public Optional<AppRecord> app(String name) {
-        return jdbi.withHandle(h -> Tx.app(h, name));
-    }
-
-    public List<AppRecord> apps() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM apps ORDER BY name").map((rs, ctx) -> Tx.appRow(rs)).list());
-    }
+    /** Every app, by name. */
+    List<AppRecord> apps();
 
     /** The failed deployment of a revision hash, if its last deployment failed. */
-    public Optional<FailedRevision> failedRevision(String app, String hash) {
-        return jdbi.withHandle(h -> Tx.failedRevision(h, app, hash));
-    }
+    Optional<FailedRevision> failedRevision(String app, String hash);
 
-    public List<Revision> revisions(String app) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number")
-                .bind("app", app).map((rs, ctx) -> Tx.revisionRow(rs)).list());
-    }
+    /** The app's revisions, oldest (lowest number) first. */
+    List<Revision> revisions(String app);
 
-    public Optional<Revision> revision(String app, int number) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM revisions WHERE app = :app AND number = :n")
-                .bind("app", app).bind("n", number).map((rs, ctx) -> Tx.revisionRow(rs)).findOne());
-    }
+    /** One revision of the app. */
+    Optional<Revision> revision(String app, int number);
 
-    public List<Instance> instances(String app) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances WHERE app = :app ORDER BY started_at, id")
-                .bind("app", app).map((rs, ctx) -> Tx.instanceRow(rs)).list());
-    }
+    // ---- instances ----
 
-    public List<Instance> allInstances() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances ORDER BY app, started_at, id")
-                .map((rs, ctx) -> Tx.instanceRow(rs)).list());
-    }
+    /** The app's instances, by launch time (then id). */
+    List<Instance> instances(String app);
 
-    public Optional<Instance> instance(String id) {
-        return jdbi.withHandle(h -> Tx.instance(h, id));
-    }
+    /** Every app's instances, by app, then launch time (then id). */
+    List<Instance> allInstances();
 
-    public List<Route> routes() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix")
-                .map((rs, ctx) -> Tx.routeRow(rs)).list());
-    }
+    /** The instance of that id, whichever app it belongs to. */
+    Optional<Instance> instance(String id);
 
-    /** The routes of one app. */
-    public List<Route> routes(String app) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM routes WHERE app = :app ORDER BY host, path_prefix")
-                .bind("app", app).map((rs, ctx) -> Tx.routeRow(rs)).list());
-    }
+    // ---- routes ----
+
+    /** Every route, by host, then path prefix. */
+    List<Route> routes();
+
+    /** The routes of one app, by host, then path prefix. */
+    List<Route> routes(String app);
 
     /** The routes in maintenance, whichever app they belong to. */
-    public Map<RouteKey, Maintenance> maintenance() {
-        return jdbi.withHandle(h -> Tx.maintenance(h, null));
-    }
+    Map<RouteKey, Maintenance> maintenance();
 
     /** The routes of one app that are in maintenance. */
-    public Map<RouteKey, Maintenance> maintenance(String app) {
-        return jdbi.withHandle(h -> Tx.maintenance(h, app));
-    }
+    Map<RouteKey, Maintenance> maintenance(String app);
 
-    public long generation() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT value FROM counters WHERE name = 'route_generation'")
-                .mapTo(Long.class).one());
-    }
+    /** The route-table generation: 0 in a new store, then the value of the last {@link Tx#nextGeneration}. */
+    long generation();
 
-    /** Deployments, newest first; of one app and/or only the active ones when asked. */
-    public List<Deployment> deployments(@Nullable String app, boolean activeOnly) {
-        return jdbi.withHandle(h -> {
-            var query = h.createQuery("SELECT * FROM deployments WHERE 1 = 1" + (app == null ? "" : " AND app = :app")
-                    + (activeOnly ? " AND status = 'ACTIVE'" : "") + " ORDER BY id DESC");
-            if (app != null) {
-                query.bind("app", app);
-            }
-            return query.map((rs, ctx) -> Tx.deploymentRow(rs)).list();
-        });
-    }
+    // ---- deployments ----
 
-    public Optional<Deployment> deployment(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deployments WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> Tx.deploymentRow(rs)).findOne());
-    }
+    /** Deployments, newest (highest id) first; of one app when {@code app} is not null, only the active ones when asked. */
+    List<Deployment> deployments(@Nullable String app, boolean activeOnly);
 
-    public Optional<Deployment> activeDeployment(String app) {
-        return jdbi.withHandle(h -> Tx.activeDeployment(h, app));
-    }
+    /** The deployment of that id. */
+    Optional<Deployment> deployment(long id);
+
+    /** The app's newest active deployment. */
+    Optional<Deployment> activeDeployment(String app);
+
+    // ---- events ----
 
     /** The id of the newest event, 0 when the log is empty. */
-    public long lastEventId() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one());
-    }
+    long lastEventId();
 
-    /** Events after {@code afterId}, oldest first, optionally of one app. */
-    public List<StoredEvent> events(long afterId, int limit, @Nullable String app) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE id > :after"
-                        + (app == null ? "" : " AND app = :app") + " ORDER BY id LIMIT :limit")
-                .bind("after", afterId).bind("limit", limit).bind("app", app)
-                .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), Instant.parse(rs.getString("time")),
-                        rs.getString("type"), rs.getString("app"), rs.getString("data")))
-                .list());
-    }
+    /**
+     * At most {@code limit} events with ids above {@code afterId}, oldest first; only those of
+     * {@code app} when it is not null.
+     */
+    List<StoredEvent> events(long afterId, int limit, @Nullable String app);
 
-    // ---- writes, through a transaction ----
+    /**
+     * The reads and writes of one {@link #transaction}, valid only inside it. Reads see the
+     * transaction's own writes.
+     */
+    interface Tx {
 
-    /** The writes, valid inside one {@link #transaction}. */
-    public static final class Tx {
-        private final Handle h;
+        // ---- apps and revisions ----
 
-        Tx(Handle h) {
-            this.h = h;
-        }
-
-        public Optional<AppRecord> app(String name) {
-            return app(h, name);
-        }
-
-        public Optional<Instance> instance(String id) {
-            return instance(h, id);
-        }
-
-        public void putApp(AppRecord app) {
-            h.createUpdate("INSERT INTO apps (name, spec, revision, deleting, created_at, updated_at) "
-                            + "VALUES (:name, :spec, :revision, :deleting, :created, :updated) "
-                            + "ON CONFLICT (name) DO UPDATE SET spec = :spec, revision = :revision, "
-                            + "deleting = :deleting, updated_at = :updated")
-                    .bind("name", app.name()).bind("spec", Manifests.toJson(app.spec()))
-                    .bind("revision", app.revision()).bind("deleting", app.deleting() ? 1 : 0)
-                    .bind("created", app.createdAt().toString()).bind("updated", app.updatedAt().toString())
-                    .execute();
-        }
-
-        /** Removes the app, its revisions and its routes. */
-        public void deleteApp(String name) {
-            h.createUpdate("DELETE FROM apps WHERE name = :n").bind("n", name).execute();
-            h.createUpdate("DELETE FROM revisions WHERE app = :n").bind("n", name).execute();
-            h.createUpdate("DELETE FROM failed_revisions WHERE app = :n").bind("n", name).execute();
-            h.createUpdate("DELETE FROM maintenance WHERE (host, path_prefix) IN (SELECT host, path_prefix FROM routes WHERE app = :n)")
-                    .bind("n", name).execute();
-            h.createUpdate("DELETE FROM routes WHERE app = :n").bind("n", name).execute();
-            h.createUpdate("DELETE FROM deployments WHERE app = :n").bind("n", name).execute();
-        }
-
-        public Optional<Deployment> activeDeployment(String app) {
-            return activeDeployment(h, app);
-        }
+        /** The app of that name, deleting or not. */
+        Optional<AppRecord> app(String name);
 
         /**
-         * Replaces {@code seen} with {@code next} only if the stored deployment is still {@code seen}; false
-         * when someone else (a cancel, a newer apply) changed it meanwhile, in which case nothing is written.
+         * Writes an app: inserts it, or replaces the stored one of the same name, keeping the stored
+         * {@link AppRecord#createdAt}.
          */
-        public boolean replaceDeployment(Deployment seen, Deployment next) {
-            Optional<Deployment> stored = h.createQuery("SELECT * FROM deployments WHERE id = :id").bind("id", seen.id())
-                    .map((rs, ctx) -> deploymentRow(rs)).findOne();
-            if (stored.isEmpty() || !stored.get().equals(seen)) {
-                return false;
-            }
-            putDeployment(next);
-            return true;
-        }
+        void putApp(AppRecord app);
 
-        /** Starts a deployment; returns it with its new id. */
-        public Deployment insertDeployment(String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now) {
-            long id = h.createUpdate("INSERT INTO deployments (app, strategy, from_revision, to_revision, old_at_start, "
-                            + "status, reason, message, progress, launch_failures, created_at, updated_at, progress_at) "
-                            + "VALUES (:app, '-', 0, 0, 0, 'ACTIVE', 'DEPLOYING', '', '{}', 0, :now, :now, :now)")
-                    .bind("app", app).bind("now", now.toString())
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            Deployment deployment = Deployment.start(id, app, strategy, from, to, oldAtStart, now);
-            putDeployment(deployment);
-            return deployment;
-        }
+        /**
+         * Removes the app with its revisions, failed revisions, routes (and their maintenance) and
+         * deployments. Its instances and events stay: instances go when their processes are gone, and
+         * the event log keeps its history.
+         */
+        void deleteApp(String name);
 
-        public void putDeployment(Deployment d) {
-            h.createUpdate("UPDATE deployments SET strategy = :strategy, from_revision = :from, to_revision = :to, "
-                            + "old_at_start = :oldAtStart, status = :status, reason = :reason, message = :message, "
-                            + "failure = :failure, progress = :progress, launch_failures = :launchFailures, "
-                            + "updated_at = :updatedAt, progress_at = :progressAt, finished_at = :finishedAt, canary = :canary, "
-                            + "blue_green = :blueGreen WHERE id = :id")
-                    .bind("id", d.id()).bind("strategy", d.strategy().name()).bind("from", d.fromRevision())
-                    .bind("to", d.toRevision()).bind("oldAtStart", d.oldAtStart()).bind("status", d.status().name())
-                    .bind("reason", d.reason().name()).bind("message", d.message()).bind("failure", d.failure())
-                    .bind("progress", Manifests.toJson(d.progress())).bind("launchFailures", d.launchFailures())
-                    .bind("updatedAt", d.updatedAt().toString()).bind("progressAt", d.progressAt().toString())
-                    .bind("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString())
-                    .bind("canary", d.canary() == null ? null : Manifests.toJson(d.canary()))
-                    .bind("blueGreen", d.blueGreen() == null ? null : Manifests.toJson(d.blueGreen()))
-                    .execute();
-        }
+        /** Writes a new revision; throws if the app already has a revision of that number. */
+        void putRevision(Revision revision);
 
-        static Optional<Deployment> activeDeployment(Handle h, String app) {
-            return h.createQuery("SELECT * FROM deployments WHERE app = :app AND status = 'ACTIVE' ORDER BY id DESC LIMIT 1")
-                    .bind("app", app).map((rs, ctx) -> deploymentRow(rs)).findOne();
-        }
+        /** One revision of the app. */
+        Optional<Revision> revision(String app, int number);
 
-        static Deployment deploymentRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-            RollingPlanner.Progress progress;
-            CanaryState canary;
-            BlueGreenState blueGreen;
-            try {
-                progress = Manifests.json().readValue(rs.getString("progress"), RollingPlanner.Progress.class);
-                String canaryJson = rs.getString("canary");
-                canary = canaryJson == null ? null : Manifests.json().readValue(canaryJson, CanaryState.class);
-                String blueGreenJson = rs.getString("blue_green");
-                blueGreen = blueGreenJson == null ? null : Manifests.json().readValue(blueGreenJson, BlueGreenState.class);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("stored deployment " + rs.getLong("id") + " is not readable", e);
-            }
-            String finished = rs.getString("finished_at");
-            return new Deployment(rs.getLong("id"), rs.getString("app"), StrategySpec.Type.valueOf(rs.getString("strategy")),
-                    rs.getInt("from_revision"), rs.getInt("to_revision"), rs.getInt("old_at_start"),
-                    Deployment.Status.valueOf(rs.getString("status")), Deployment.Reason.valueOf(rs.getString("reason")),
-                    rs.getString("message"), rs.getString("failure"), progress, rs.getInt("launch_failures"),
-                    Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
-                    Instant.parse(rs.getString("progress_at")), finished == null ? null : Instant.parse(finished), canary, blueGreen);
-        }
+        /** The app's revision of the highest number. */
+        Optional<Revision> latestRevision(String app);
 
-        public void putRevision(Revision revision) {
-            h.createUpdate("INSERT INTO revisions (app, number, hash, spec, created_at) "
-                            + "VALUES (:app, :number, :hash, :spec, :created)")
-                    .bind("app", revision.app()).bind("number", revision.number()).bind("hash", revision.hash())
-                    .bind("spec", Manifests.toJson(revision.spec())).bind("created", revision.createdAt().toString())
-                    .execute();
-        }
+        /**
+         * Deletes the app's revisions older than its newest {@code keep}, except those in {@code inUse}
+         * (the current one, those with instances); returns the numbers deleted, newest first.
+         */
+        List<Integer> pruneRevisions(String app, int keep, Set<Integer> inUse);
 
-        public Optional<Revision> revision(String app, int number) {
-            return h.createQuery("SELECT * FROM revisions WHERE app = :app AND number = :n")
-                    .bind("app", app).bind("n", number).map((rs, ctx) -> revisionRow(rs)).findOne();
-        }
-
-        /** Remembers that a deployment of {@code hash} failed. */
-        public void putFailedRevision(FailedRevision failed) {
-            h.createUpdate("INSERT OR REPLACE INTO failed_revisions (app, hash, deployment, failed_at, reason) "
-                            + "VALUES (:app, :hash, :deployment, :at, :reason)")
-                    .bind("app", failed.app()).bind("hash", failed.hash()).bind("deployment", failed.deployment())
-                    .bind("at", failed.failedAt().toString()).bind("reason", failed.reason()).execute();
-        }
+        /** Remembers that a deployment of {@code failed.hash()} failed, replacing an earlier failure of that hash. */
+        void putFailedRevision(FailedRevision failed);
 
         /** Forgets a failure of {@code hash}: a deployment of it succeeded. */
-        public void clearFailedRevision(String app, String hash) {
-            h.createUpdate("DELETE FROM failed_revisions WHERE app = :app AND hash = :hash").bind("app", app).bind("hash", hash).execute();
-        }
+        void clearFailedRevision(String app, String hash);
 
-        public Optional<FailedRevision> failedRevision(String app, String hash) {
-            return failedRevision(h, app, hash);
-        }
+        /** The failed deployment of a revision hash, if its last deployment failed. */
+        Optional<FailedRevision> failedRevision(String app, String hash);
 
-        static Optional<FailedRevision> failedRevision(Handle h, String app, String hash) {
-            return h.createQuery("SELECT * FROM failed_revisions WHERE app = :app AND hash = :hash").bind("app", app).bind("hash", hash)
-                    .map((rs, ctx) -> new FailedRevision(rs.getString("app"), rs.getString("hash"), rs.getLong("deployment"),
-                            Instant.parse(rs.getString("failed_at")), rs.getString("reason"))).findOne();
-        }
+        // ---- instances ----
+
+        /** The instance of that id, whichever app it belongs to. */
+        Optional<Instance> instance(String id);
 
         /**
-         * Deletes the oldest revisions beyond the newest {@code keep}, except those in {@code inUse} (the
-         * current one, those with instances); returns the numbers deleted.
+         * Writes an instance: inserts it, or updates the stored one of the same id. An update changes
+         * only what changes in an instance's life (where the runtime launched it: host, port, pid,
+         * process start; state, health, readiness); its app, revision, launch time and log file stay as
+         * first written.
          */
-        public List<Integer> pruneRevisions(String app, int keep, java.util.Set<Integer> inUse) {
-            List<Integer> numbers = h.createQuery("SELECT number FROM revisions WHERE app = :app ORDER BY number DESC")
-                    .bind("app", app).mapTo(Integer.class).list();
-            List<Integer> deleted = new java.util.ArrayList<>();
-            for (int i = keep; i < numbers.size(); i++) {
-                int number = numbers.get(i);
-                if (!inUse.contains(number)) {
-                    h.createUpdate("DELETE FROM revisions WHERE app = :app AND number = :n").bind("app", app).bind("n", number).execute();
-                    deleted.add(number);
-                }
-            }
-            return deleted;
-        }
+        void putInstance(Instance instance);
 
-        public Optional<Revision> latestRevision(String app) {
-            return h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number DESC LIMIT 1")
-                    .bind("app", app).map((rs, ctx) -> revisionRow(rs)).findOne();
-        }
+        /** Removes an instance; nothing happens if there is none of that id. */
+        void deleteInstance(String id);
 
-        public void putInstance(Instance i) {
-            h.createUpdate("INSERT INTO instances (id, app, revision, host, port, pid, process_start, state, health, "
-                            + "ready, started_at, log_file) VALUES (:id, :app, :revision, :host, :port, :pid, "
-                            + ":processStart, :state, :health, :ready, :startedAt, :logFile) "
-                            + "ON CONFLICT (id) DO UPDATE SET host = :host, port = :port, pid = :pid, process_start = :processStart, "
-                            + "state = :state, health = :health, ready = :ready")
-                    .bind("id", i.id()).bind("app", i.app()).bind("revision", i.revision()).bind("host", i.host())
-                    .bind("port", i.port()).bind("pid", i.pid())
-                    .bind("processStart", i.processStart() == null ? null : i.processStart().toString())
-                    .bind("state", i.state().name()).bind("health", i.health().name()).bind("ready", i.ready() ? 1 : 0)
-                    .bind("startedAt", i.startedAt().toString()).bind("logFile", i.logFile())
-                    .execute();
-        }
+        // ---- routes and maintenance ----
 
-        public void deleteInstance(String id) {
-            h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", id).execute();
-        }
+        /** Every route, by host, then path prefix. */
+        List<Route> routes();
 
-        public List<Route> routes() {
-            return h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix").map((rs, ctx) -> routeRow(rs)).list();
-        }
-
-        /** The routes of one app. */
-        public List<Route> routes(String app) {
-            return h.createQuery("SELECT * FROM routes WHERE app = :app ORDER BY host, path_prefix").bind("app", app)
-                    .map((rs, ctx) -> routeRow(rs)).list();
-        }
+        /** The routes of one app, by host, then path prefix. */
+        List<Route> routes(String app);
 
         /** The route of a host and path prefix, whichever app has it. */
-        public Optional<Route> route(String host, String pathPrefix) {
-            return h.createQuery("SELECT * FROM routes WHERE host = :host AND path_prefix = :path").bind("host", host)
-                    .bind("path", pathPrefix).map((rs, ctx) -> routeRow(rs)).findOne();
-        }
+        Optional<Route> route(String host, String pathPrefix);
 
-        public void putRoute(Route route) {
-            h.createUpdate("INSERT INTO routes (host, path_prefix, app, source) VALUES (:host, :path, :app, :source)")
-                    .bind("host", route.host()).bind("path", route.pathPrefix()).bind("app", route.app())
-                    .bind("source", route.source().name()).execute();
-        }
+        /** Writes a new route; throws if a route of that host and path prefix exists. */
+        void putRoute(Route route);
 
         /** Removes a route, and its maintenance with it. */
-        public void deleteRoute(Route route) {
-            h.createUpdate("DELETE FROM routes WHERE host = :host AND path_prefix = :path")
-                    .bind("host", route.host()).bind("path", route.pathPrefix()).execute();
-            putMaintenance(route, null, Instant.EPOCH);
-        }
+        void deleteRoute(Route route);
 
-        /** Puts a route in maintenance, or takes it out when {@code maintenance} is null. */
-        public void putMaintenance(Route route, @Nullable Maintenance maintenance, Instant since) {
-            if (maintenance == null) {
-                h.createUpdate("DELETE FROM maintenance WHERE host = :host AND path_prefix = :path")
-                        .bind("host", route.host()).bind("path", route.pathPrefix()).execute();
-                return;
-            }
-            h.createUpdate("INSERT OR REPLACE INTO maintenance (host, path_prefix, spec, since) VALUES (:host, :path, :spec, :since)")
-                    .bind("host", route.host()).bind("path", route.pathPrefix())
-                    .bind("spec", json(maintenance)).bind("since", since.toString()).execute();
-        }
+        /**
+         * Puts a route in maintenance (replacing the maintenance it had), or takes it out when
+         * {@code maintenance} is null.
+         */
+        void putMaintenance(Route route, @Nullable Maintenance maintenance, Instant since);
 
         /** A route's maintenance, if it is in maintenance. */
-        public Optional<Maintenance> maintenance(Route route) {
-            return h.createQuery("SELECT spec FROM maintenance WHERE host = :host AND path_prefix = :path")
-                    .bind("host", route.host()).bind("path", route.pathPrefix()).mapTo(String.class).findOne()
-                    .map(Tx::maintenanceOf);
-        }
+        Optional<Maintenance> maintenance(Route route);
 
-        static Map<RouteKey, Maintenance> maintenance(Handle h, @Nullable String app) {
-            var query = h.createQuery("SELECT m.host, m.path_prefix, m.spec FROM maintenance m"
-                    + (app == null ? "" : " JOIN routes r ON r.host = m.host AND r.path_prefix = m.path_prefix WHERE r.app = :app"));
-            if (app != null) {
-                query.bind("app", app);
-            }
-            Map<RouteKey, Maintenance> all = new java.util.HashMap<>();
-            query.map((rs, ctx) -> Map.entry(new RouteKey(rs.getString("host"), rs.getString("path_prefix")),
-                    maintenanceOf(rs.getString("spec")))).forEach(e -> all.put(e.getKey(), e.getValue()));
-            return all;
-        }
+        /** Adds one to the route-table generation and returns the new value (1 in a new store). */
+        long nextGeneration();
 
-        private static Maintenance maintenanceOf(String json) {
-            try {
-                return Manifests.json().readValue(json, Maintenance.class);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("stored maintenance is not valid: " + e.getOriginalMessage(), e);
-            }
-        }
+        // ---- deployments ----
 
-        private static String json(Object value) {
-            try {
-                return Manifests.json().writeValueAsString(value);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        /**
+         * Starts a deployment ({@link Deployment#start}); returns it with its new id, higher than every
+         * deployment's before it, whichever app.
+         */
+        Deployment insertDeployment(String app, StrategySpec.Type strategy, int from, int to, int oldAtStart, Instant now);
 
-        /** Bumps and returns the route-table generation. */
-        public long nextGeneration() {
-            h.createUpdate("UPDATE counters SET value = value + 1 WHERE name = 'route_generation'").execute();
-            return h.createQuery("SELECT value FROM counters WHERE name = 'route_generation'").mapTo(Long.class).one();
-        }
+        /** The app's newest active deployment. */
+        Optional<Deployment> activeDeployment(String app);
 
-        public StoredEvent appendEvent(Instant time, String type, @Nullable String app, String data) {
-            long id = h.createUpdate("INSERT INTO events (time, type, app, data) VALUES (:time, :type, :app, :data)")
-                    .bind("time", time.toString()).bind("type", type).bind("app", app).bind("data", data)
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            return new StoredEvent(id, time, type, app, data);
-        }
+        /**
+         * Overwrites the stored deployment of {@code deployment.id()}, which {@link #insertDeployment}
+         * made (its app and creation time stay); writes nothing if there is none of that id.
+         */
+        void putDeployment(Deployment deployment);
 
-        static Optional<AppRecord> app(Handle h, String name) {
-            return h.createQuery("SELECT * FROM apps WHERE name = :n").bind("n", name)
-                    .map((rs, ctx) -> appRow(rs)).findOne();
-        }
+        /**
+         * Compare-and-set: replaces {@code seen} with {@code next} only if the stored deployment of
+         * {@code seen.id()} still equals {@code seen}; returns false and writes nothing when someone else
+         * (a cancel, a newer apply) changed it meanwhile, or when there is none.
+         */
+        boolean replaceDeployment(Deployment seen, Deployment next);
 
-        static Optional<Instance> instance(Handle h, String id) {
-            return h.createQuery("SELECT * FROM instances WHERE id = :id").bind("id", id)
-                    .map((rs, ctx) -> instanceRow(rs)).findOne();
-        }
+        // ---- events ----
 
-        static AppRecord appRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-            return new AppRecord(Manifests.fromStoredJson(rs.getString("spec")), rs.getInt("revision"),
-                    rs.getInt("deleting") != 0, Instant.parse(rs.getString("created_at")),
-                    Instant.parse(rs.getString("updated_at")));
-        }
-
-        static Revision revisionRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-            AppSpec spec = Manifests.fromStoredJson(rs.getString("spec"));
-            return new Revision(rs.getString("app"), rs.getInt("number"), rs.getString("hash"), spec,
-                    Instant.parse(rs.getString("created_at")));
-        }
-
-        static Instance instanceRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-            String processStart = rs.getString("process_start");
-            return new Instance(rs.getString("id"), rs.getString("app"), rs.getInt("revision"), rs.getString("host"),
-                    rs.getInt("port"), rs.getLong("pid"), processStart == null ? null : Instant.parse(processStart),
-                    InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")),
-                    rs.getInt("ready") != 0, Instant.parse(rs.getString("started_at")), rs.getString("log_file"));
-        }
-
-        static Route routeRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-            return new Route(rs.getString("host"), rs.getString("path_prefix"), rs.getString("app"),
-                    Route.Source.valueOf(rs.getString("source")));
-        }
+        /**
+         * Appends an event to the log; returns it with its id, higher than every event's before it.
+         * Events appended in a transaction that rolls back are not in the log.
+         */
+        StoredEvent appendEvent(Instant time, String type, @Nullable String app, String data);
     }
 }

@@ -9,6 +9,7 @@ import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.StoredEvent;
+import io.cutover.controller.store.SqliteStore;
 import io.cutover.controller.store.Store;
 import io.cutover.core.deploy.Action;
 import io.cutover.core.deploy.AnalysisSlot;
@@ -71,7 +72,7 @@ class PlanExecutorTest {
 
     @BeforeEach
     void start() {
-        store = Store.open(dir);
+        store = SqliteStore.open(dir);
         events = new EventLog(store, CLOCK);
         routes = new RoutePublisher(store, events, null, CLOCK, Duration.ofSeconds(5));
         checker = new HealthChecker(new CheckListener() {

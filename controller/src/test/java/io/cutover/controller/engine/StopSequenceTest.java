@@ -7,6 +7,7 @@ import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.runtime.LocalRuntime;
+import io.cutover.controller.store.SqliteStore;
 import io.cutover.controller.store.Store;
 import io.cutover.controller.store.StoredEvent;
 import io.cutover.core.manifest.RunSpec;
@@ -44,7 +45,7 @@ class StopSequenceTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.systemUTC();
-        store = Store.open(dir.resolve("data"));
+        store = SqliteStore.open(dir.resolve("data"));
         events = new EventLog(store, clock);
         routes = new RoutePublisher(store, events, null, clock, Duration.ofSeconds(5));
         runtime = new LocalRuntime(dir, dir.resolve("logs"));
