@@ -61,12 +61,12 @@ public final class CutoverServer implements AutoCloseable {
         }
         try {
             RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
-            Engine engine = new Engine(store, events, new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs")),
-                    routes, clock);
+            LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"));
+            Engine engine = new Engine(store, events, runtime, routes, clock);
             engine.start();
             AppChanges apps = new AppChanges(store, events, engine, routes, clock);
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
-                    new RouteChanges(store, events, routes, clock));
+                    new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, operations, routes,
                     ControllerMetrics.create(store, routes, router));
             return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api);

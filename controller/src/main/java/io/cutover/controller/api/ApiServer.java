@@ -4,6 +4,7 @@ import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
 import io.cutover.controller.engine.RouteChanges;
+import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.engine.ConflictException;
 import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.engine.RouteNotFoundException;
@@ -35,14 +36,17 @@ public final class ApiServer implements AutoCloseable {
         this.javalin = javalin;
     }
 
-    /** What the API's write endpoints call: changes to apps, controls of deployments, changes to routes. */
-    public record Operations(AppChanges apps, DeploymentControls deployments, RouteChanges routes) {}
+    /**
+     * What the API's endpoints call besides the store: changes to apps, controls of deployments, changes
+     * to routes, and the runtime for instances' output.
+     */
+    public record Operations(AppChanges apps, DeploymentControls deployments, RouteChanges routes, InstanceRuntime runtime) {}
 
     /** Starts the API on {@code host:port} (0 for a free port). */
     public static ApiServer start(String host, int port, Store store, EventLog events, Operations operations, RoutePublisher routes,
             PrometheusMeterRegistry metrics) {
         AppViews views = new AppViews(store, routes);
-        AppsApi appsApi = new AppsApi(store, operations.apps(), operations.deployments(), views, routes);
+        AppsApi appsApi = new AppsApi(store, operations, views, routes);
         RoutesApi routesApi = new RoutesApi(store, operations.routes(), routes);
         EventsApi eventsApi = new EventsApi(events);
         DeploymentsApi deploymentsApi = new DeploymentsApi(store, operations.apps(), operations.deployments());

@@ -3,6 +3,7 @@ package io.cutover.controller.api;
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
+import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
@@ -21,14 +22,16 @@ final class AppsApi {
     private final Store store;
     private final AppChanges apps;
     private final DeploymentControls deployments;
+    private final InstanceRuntime runtime;
     private final AppViews views;
     private final RoutePublisher routes;
 
-    AppsApi(Store store, AppChanges apps, DeploymentControls deployments, AppViews views, RoutePublisher routes) {
+    AppsApi(Store store, ApiServer.Operations operations, AppViews views, RoutePublisher routes) {
         this.routes = routes;
         this.store = store;
-        this.apps = apps;
-        this.deployments = deployments;
+        this.apps = operations.apps();
+        this.deployments = operations.deployments();
+        this.runtime = operations.runtime();
         this.views = views;
     }
 
@@ -116,7 +119,7 @@ final class AppsApi {
             throw new BadRequestException("instance", "\"" + only + "\" is not an instance of app \"" + app.name() + "\"");
         }
         boolean follow = "true".equals(ctx.queryParam("follow"));
-        InstanceLogs.write(ctx, instances, tail, follow);
+        InstanceLogs.write(ctx, runtime, instances, tail, follow);
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

@@ -207,7 +207,11 @@ final class Instances {
 
     /** Its last log lines, for a failure message. */
     String logTail(Instance instance, int lines) {
-        return runtime.logTail(instance, lines);
+        try {
+            return String.join("\n", runtime.tail(instance, lines).lines());
+        } catch (RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private void track(Instance instance, Launched launched) {

@@ -3,6 +3,7 @@ package io.cutover.controller.runtime;
 import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.model.Instance;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -48,8 +49,26 @@ public interface InstanceRuntime {
     /** Forces the instance to stop (SIGKILL to the process and its children). */
     void kill(Launched instance);
 
-    /** The last {@code lines} lines of an instance's output, or why there are none. */
-    String logTail(Instance instance, int lines);
+    /**
+     * The last {@code lines} lines of an instance's output, and the cursor at their end to follow from.
+     *
+     * @throws java.io.UncheckedIOException when its output cannot be read
+     */
+    LogChunk tail(Instance instance, int lines);
+
+    /** The whole lines an instance's output added after {@code cursor}, and the cursor after them. */
+    LogChunk since(Instance instance, long cursor);
+
+    /**
+     * Lines of an instance's output.
+     *
+     * @param next where the next read continues
+     */
+    record LogChunk(List<String> lines, long next) {
+        public LogChunk {
+            lines = List.copyOf(lines);
+        }
+    }
 
     /**
      * A started instance.

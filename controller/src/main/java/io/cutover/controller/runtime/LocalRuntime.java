@@ -128,13 +128,13 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     @Override
-    public String logTail(Instance instance, int lines) {
-        try {
-            java.util.List<String> all = Files.readAllLines(Path.of(instance.logFile()));
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+    public LogChunk tail(Instance instance, int lines) {
+        return LogFiles.tail(Path.of(instance.logFile()), lines);
+    }
+
+    @Override
+    public LogChunk since(Instance instance, long cursor) {
+        return LogFiles.since(Path.of(instance.logFile()), cursor);
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -67,7 +67,8 @@ class PlanExecutorTest {
         @Override public Launched find(String instanceId) { throw new AssertionError("no adoption expected"); }
         @Override public void terminate(Launched instance) { throw new AssertionError("no stop expected"); }
         @Override public void kill(Launched instance) { throw new AssertionError("no stop expected"); }
-        @Override public String logTail(Instance instance, int lines) { return ""; }
+        @Override public LogChunk tail(Instance instance, int lines) { return new LogChunk(java.util.List.of(), 0); }
+        @Override public LogChunk since(Instance instance, long cursor) { return new LogChunk(java.util.List.of(), cursor); }
     }
 
     @BeforeEach

@@ -1,10 +1,16 @@
 package io.cutover.controller.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.core.manifest.RunSpec;
+import io.cutover.core.model.Health;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceState;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,5 +65,21 @@ class LocalRuntimeIT {
 
         assertThat(found).isNotNull();
         assertThat(found.pid()).as("the shell, whose child carries the same id").isEqualTo(launched.pid());
+    }
+
+    @Test
+    void keepsAnInstancesOutputAndReadsItsLastLinesThenWhatItAdds() throws Exception {
+        Launched launched = launch("hello-1-logs", "printf 'one\\ntwo\\nthree\\n'; sleep 0.3; printf 'four\\nfi'; sleep 30");
+        Instance instance = new Instance("hello-1-logs", "hello", 1, launched.host(), launched.port(), launched.pid(),
+                launched.processStart(), InstanceState.RUNNING, Health.HEALTHY, true, Instant.now(), runtime.logLocation("hello-1-logs"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.tail(instance, 10).lines().contains("three"));
+        InstanceRuntime.LogChunk last = runtime.tail(instance, 2);
+        assertThat(last.lines()).containsExactly("two", "three");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !runtime.since(instance, last.next()).lines().isEmpty());
+        InstanceRuntime.LogChunk more = runtime.since(instance, last.next());
+        assertThat(more.lines()).as("whole lines only").containsExactly("four");
+        assertThat(runtime.since(instance, more.next()).lines()).isEmpty();
     }
 }
