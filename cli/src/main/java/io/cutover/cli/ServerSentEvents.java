@@ -2,20 +2,20 @@ package io.cutover.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cutover.core.sse.EventStreamParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a {@code text/event-stream} as the HTML standard defines it: {@code field: value} lines,
- * comments starting with {@code :}, events dispatched at a blank line, an incomplete last event dropped.
+ * Reads a {@code text/event-stream} line by line and turns it into events with the parser the router
+ * uses too ({@link EventStreamParser}); an incomplete last event is dropped.
  */
 final class ServerSentEvents {
 
     private final BufferedReader lines;
-    private @Nullable String lastEventId;
-    private OptionalLong retryMillis = OptionalLong.empty();
+    private final EventStreamParser parser = new EventStreamParser();
 
     ServerSentEvents(BufferedReader lines) {
         this.lines = requireNonNull(lines, "lines");
@@ -32,46 +32,10 @@ final class ServerSentEvents {
 
     /** The next event, or null when the stream ended. */
     @Nullable Event next() throws IOException {
-        String type = "";
-        StringBuilder data = new StringBuilder();
-        boolean sawData = false;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.isEmpty()) {
-                if (sawData) {
-                    return new Event(lastEventId, type.isEmpty() ? "message" : type, data.toString());
-                }
-                type = "";
-                continue;
-            }
-            if (line.startsWith(":")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
-                case "event" -> type = value;
-                case "data" -> {
-                    if (sawData) {
-                        data.append('\n');
-                    }
-                    data.append(value);
-                    sawData = true;
-                }
-                case "id" -> {
-                    if (value.indexOf('\0') < 0) {
-                        lastEventId = value;
-                    }
-                }
-                case "retry" -> {
-                    if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-                        retryMillis = OptionalLong.of(Long.parseLong(value));
-                    }
-                }
-                default -> { }
+            EventStreamParser.Event event = parser.line(line);
+            if (event != null) {
+                return new Event(parser.lastEventId(), event.type(), event.data());
             }
         }
         return null;
@@ -79,11 +43,11 @@ final class ServerSentEvents {
 
     /** The last {@code id:} seen, to resume from with {@code Last-Event-ID}. */
     @Nullable String lastEventId() {
-        return lastEventId;
+        return parser.lastEventId();
     }
 
     /** The reconnection delay the server asked for with {@code retry:}, if any. */
     OptionalLong retryMillis() {
-        return retryMillis;
+        return parser.retryMillis();
     }
 }

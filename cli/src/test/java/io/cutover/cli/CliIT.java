@@ -13,27 +13,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every client command against a real server with real simpleservice instances. */
 class CliIT {
 
-    private RunningServer server;
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private CliRun cutover(String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));

@@ -12,24 +12,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real server, real simpleservice processes, real HTTP through the router. */
 class AppLifecycleIT {
 
-    private RunningServer server;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     private Map<String, Integer> spread(String host, int requests) {
         Map<String, Integer> byInstance = new HashMap<>();

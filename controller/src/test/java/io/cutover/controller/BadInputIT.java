@@ -5,24 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.testing.RunningServer;
 import io.cutover.controller.testing.RunningServer.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every bad request gets a 4xx naming the field and the problem, and changes nothing. */
 class BadInputIT {
 
-    private RunningServer server;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     private String state() {
         return server.get("/v1/apps").body() + server.get("/v1/routes").body();

@@ -15,26 +15,16 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Blue-green deployments through the real router: preview, promote, rollback in the window, checks, hand-off. */
 class BlueGreenIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private RunningServer server;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     private static String blueGreen(String extra) {
         return "strategy: {type: blueGreen, scaleDownDelaySeconds: 60" + extra + "}\n";

@@ -10,9 +10,9 @@ import io.cutover.controller.testing.Traffic;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Canary deployments through the real router: weights, pauses, continue, promote, cancel, bad input. */
 class CanaryIT {
@@ -25,17 +25,12 @@ class CanaryIT {
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
-    private RunningServer server;
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     @BeforeEach
-    void start() {
-        server = RunningServer.start();
+    void deployTheStableVersion() {
         server.deploy(RunningServer.simpleservice("hello", 3, "0.9", ""));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private long applyCanary(String version, String strategy) {

@@ -10,24 +10,14 @@ import io.cutover.controller.testing.Traffic;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rolling deployments with real processes under real traffic through the router. */
 class DeploymentIT {
 
-    private RunningServer server;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     /** Watches the app's instances while a deployment runs: the most instances at once, the fewest routable. */
     private final class CapacityWatch implements AutoCloseable {

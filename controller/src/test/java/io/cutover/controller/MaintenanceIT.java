@@ -11,26 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Maintenance mode and the recreate strategy's gap, through the server's API and its router. */
 class MaintenanceIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private RunningServer server;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     private Response on(String route, String body) {
         return server.api("PUT", "/v1/routes/" + route + "/maintenance?wait=true", body, "application/json");

@@ -9,24 +9,14 @@ import io.cutover.controller.testing.RunningServer.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Revision history, rollback, the remembered failed hash, and pruning, through the API. */
 class RevisionsIT {
 
-    private RunningServer server;
-
-    @BeforeEach
-    void start() {
-        server = RunningServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
 
     private JsonNode revisions() {
         return server.get("/v1/apps/hello/revisions").json();

@@ -9,20 +9,23 @@ import static org.awaitility.Awaitility.await;
 
 import io.cutover.router.testing.Http;
 import io.cutover.router.testing.RawHttp;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** In-flight counts are exact, and an instance removed from the table finishes what it was given. */
 class DrainIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private Http http;
     private TestBackend old;
@@ -30,23 +33,11 @@ class DrainIT {
 
     @BeforeEach
     void start() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        http = open(new Http(router.address()));
-        old = open(TestBackend.start("old"));
-        replacement = open(TestBackend.start("new"));
+        router = fixture.router();
+        http = fixture.http();
+        old = fixture.backend("old");
+        replacement = fixture.backend("new");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("old-1", old.port())))));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     private List<CompletableFuture<HttpResponse<String>>> slowRequests(int n) {

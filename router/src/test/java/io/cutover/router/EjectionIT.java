@@ -11,46 +11,35 @@ import static org.awaitility.Awaitility.await;
 import io.cutover.router.testing.ClosingBackend;
 import io.cutover.router.testing.DeadPort;
 import io.cutover.router.testing.Http;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Instances that keep failing are ejected for a while, and clients do not notice. */
 class EjectionIT {
 
     private static final String HOST = "hello.localhost";
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
 
     private Router start(int ejectAfterFailures, Duration baseEjectionTime) {
-        return open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2)
-                .ejectAfterFailures(ejectAfterFailures).baseEjectionTime(baseEjectionTime).build()));
+        return fixture.startRouter(options -> options.ejectAfterFailures(ejectAfterFailures).baseEjectionTime(baseEjectionTime));
     }
 
     @Test
     void sendsNothingToAnInstanceAnswering500UntilItsEjectionIsOver() {
         Router router = start(3, Duration.ofSeconds(1));
-        Http http = open(new Http(router.address()));
-        TestBackend a = open(TestBackend.start("a"));
-        TestBackend b = open(TestBackend.start("b"));
-        TestBackend failing = open(TestBackend.start("failing"));
+        Http http = fixture.http(router);
+        TestBackend a = fixture.backend("a");
+        TestBackend b = fixture.backend("b");
+        TestBackend failing = fixture.backend("failing");
         failing.answerWith(500);
         router.apply(table(1, route(HOST, "hello", revision(1, 100,
                 endpoint("a", a.port()), endpoint("b", b.port()), endpoint("failing", failing.port())))));
@@ -93,9 +82,9 @@ class EjectionIT {
     @Test
     void ejectsAnInstanceThatRefusesConnectionsWhileEveryRequestSucceeds() {
         Router router = start(3, Duration.ofSeconds(30));
-        Http http = open(new Http(router.address()));
-        TestBackend a = open(TestBackend.start("a"));
-        TestBackend b = open(TestBackend.start("b"));
+        Http http = fixture.http(router);
+        TestBackend a = fixture.backend("a");
+        TestBackend b = fixture.backend("b");
         router.apply(table(1, route(HOST, "hello", revision(1, 100,
                 endpoint("a", a.port()), endpoint("b", b.port()), endpoint("dead", DeadPort.refusing())))));
 
@@ -128,9 +117,9 @@ class EjectionIT {
     @Test
     void ejectsAnInstanceThatClosesConnectionsWithoutAnswering() {
         Router router = start(2, Duration.ofSeconds(30));
-        Http http = open(new Http(router.address()));
-        TestBackend ok = open(TestBackend.start("ok"));
-        ClosingBackend rude = open(new ClosingBackend(false));
+        Http http = fixture.http(router);
+        TestBackend ok = fixture.backend("ok");
+        ClosingBackend rude = fixture.open(new ClosingBackend(false));
         router.apply(table(1, route(HOST, "hello", revision(1, 100,
                 endpoint("ok", ok.port()), endpoint("rude", rude.port())))));
 
@@ -149,10 +138,10 @@ class EjectionIT {
     @Test
     void ejectsAtMostOneOfThreeInstancesAndKeepsSendingToTheOtherFailingOne() {
         Router router = start(2, Duration.ofSeconds(30));
-        Http http = open(new Http(router.address()));
-        TestBackend ok = open(TestBackend.start("ok"));
-        TestBackend failing1 = open(TestBackend.start("failing1"));
-        TestBackend failing2 = open(TestBackend.start("failing2"));
+        Http http = fixture.http(router);
+        TestBackend ok = fixture.backend("ok");
+        TestBackend failing1 = fixture.backend("failing1");
+        TestBackend failing2 = fixture.backend("failing2");
         failing1.answerWith(503);
         failing2.answerWith(503);
         router.apply(table(1, route(HOST, "hello", revision(1, 100, endpoint("ok", ok.port()),
@@ -177,8 +166,8 @@ class EjectionIT {
     @Test
     void neverEjectsALoneInstance() {
         Router router = start(1, Duration.ofSeconds(30));
-        Http http = open(new Http(router.address()));
-        TestBackend failing = open(TestBackend.start("failing"));
+        Http http = fixture.http(router);
+        TestBackend failing = fixture.backend("failing");
         failing.answerWith(500);
         router.apply(table(1, route(HOST, "hello", revision(1, 100, endpoint("failing", failing.port())))));
 

@@ -9,15 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.core.routing.Maintenance;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.router.testing.Http;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A route in maintenance, answered by a real router for every path and method. */
 class MaintenanceIT {
@@ -25,28 +25,18 @@ class MaintenanceIT {
     private static final Maintenance DOWN = new Maintenance(503, "Back at noon.", 300, null, Map.of("Cache-Control", "no-store"),
             "X-Ops", Maintenance.sha256("s3cret"), false);
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private Http http;
     private TestBackend app;
 
     @BeforeEach
     void start() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        http = open(new Http(router.address()));
-        app = open(TestBackend.start("app"));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
+        router = fixture.router();
+        http = fixture.http();
+        app = fixture.backend("app");
     }
 
     private void serve(Maintenance maintenance) {

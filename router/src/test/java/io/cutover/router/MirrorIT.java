@@ -9,20 +9,22 @@ import static org.awaitility.Awaitility.await;
 import io.cutover.core.routing.RevisionBackends;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.router.testing.Http;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Mirroring a share of idempotent requests to a canary revision, through a real router. */
 class MirrorIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private Http http;
     private TestBackend stable;
@@ -30,22 +32,10 @@ class MirrorIT {
 
     @BeforeEach
     void start() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        http = open(new Http(router.address()));
-        stable = open(TestBackend.start("stable"));
-        canary = open(TestBackend.start("canary"));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
+        router = fixture.router();
+        http = fixture.http();
+        stable = fixture.backend("stable");
+        canary = fixture.backend("canary");
     }
 
     /** The stable revision takes {@code canaryWeight}'s complement, the canary the rest, with a mirror share. */

@@ -11,44 +11,32 @@ import io.cutover.router.testing.ClosingBackend;
 import io.cutover.router.testing.DeadPort;
 import io.cutover.router.testing.FullBacklog;
 import io.cutover.router.testing.Http;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Attempts that never reached an app are retried; the rest get a 502 or 504 that says why. */
 class RetryIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture(options -> options.requestTimeout(Duration.ofMillis(500)));
+
     private Router router;
     private Http http;
 
     @BeforeEach
     void startRouter() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2)
-                .requestTimeout(Duration.ofMillis(500)).build()));
-        http = open(new Http(router.address()));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
+        router = fixture.router();
+        http = fixture.http();
     }
 
     @Test
     void retriesAnotherInstanceWhenConnectingIsRefused() {
-        TestBackend live = open(TestBackend.start("live"));
+        TestBackend live = fixture.backend("live");
         router.apply(table(1, route("hello.localhost", "hello",
                 revision(1, 100, endpoint("dead", DeadPort.refusing()), endpoint("live", live.port())))));
 
@@ -67,11 +55,10 @@ class RetryIT {
 
     @Test
     void retriesAnotherInstanceWhenConnectingTimesOut() {
-        Router quick = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
-                .connectTimeout(Duration.ofMillis(200)).build()));
-        Http client = open(new Http(quick.address()));
-        FullBacklog unresponsive = open(new FullBacklog());
-        TestBackend live = open(TestBackend.start("live"));
+        Router quick = fixture.startRouter(options -> options.ioThreads(1).connectTimeout(Duration.ofMillis(200)));
+        Http client = fixture.http(quick);
+        FullBacklog unresponsive = fixture.open(new FullBacklog());
+        TestBackend live = fixture.backend("live");
         quick.apply(table(1, route("hello.localhost", "hello",
                 revision(1, 100, endpoint("stuck", unresponsive.port()), endpoint("live", live.port())))));
 
@@ -112,7 +99,7 @@ class RetryIT {
 
     @Test
     void answers504WhenTheAppIsSlowerThanTheRequestTimeout() {
-        TestBackend slow = open(TestBackend.start("slow"));
+        TestBackend slow = fixture.backend("slow");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("s", slow.port())))));
 
         HttpResponse<String> response = http.get("hello.localhost", "/slow");
@@ -128,7 +115,7 @@ class RetryIT {
 
     @Test
     void eachRequestOnAKeptAliveConnectionGetsItsWholeTimeout() {
-        TestBackend slow = open(TestBackend.start("slow"));
+        TestBackend slow = fixture.backend("slow");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("s", slow.port())))));
 
         // Quick requests first (a good part of the 500 ms): the connection's timer was armed for the first.
@@ -147,7 +134,7 @@ class RetryIT {
 
     @Test
     void answers502WhenTheInstanceClosesWithoutAnswering() {
-        ClosingBackend rude = open(new ClosingBackend(false));
+        ClosingBackend rude = fixture.open(new ClosingBackend(false));
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("r", rude.port())))));
 
         HttpResponse<String> response = http.get("hello.localhost", "/");
@@ -160,7 +147,7 @@ class RetryIT {
 
     @Test
     void sendsTheNextRequestOverAFreshConnectionWhenTheAppClosedAKeptOne() {
-        ClosingBackend closesAfterEach = open(new ClosingBackend(true));
+        ClosingBackend closesAfterEach = fixture.open(new ClosingBackend(true));
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("c", closesAfterEach.port())))));
 
         for (int i = 0; i < 20; i++) {

@@ -9,43 +9,32 @@ import static org.awaitility.Awaitility.await;
 
 import io.cutover.router.testing.DeadPort;
 import io.cutover.router.testing.Http;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-revision request metrics, counted on the request path of a real router. */
 class RevisionMetricsIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private Http http;
 
     @BeforeEach
     void startRouter() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        http = open(new Http(router.address()));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
+        router = fixture.router();
+        http = fixture.http();
     }
 
     @Test
     void countsEachRevisionsResponsesByStatusClassWithTheirLatency() {
-        TestBackend v1 = open(TestBackend.start("v1"));
-        TestBackend v2 = open(TestBackend.start("v2"));
+        TestBackend v1 = fixture.backend("v1");
+        TestBackend v2 = fixture.backend("v2");
         router.apply(table(1,
                 route("hello.localhost", "hello", revision(1, 100, endpoint("hello-1", v1.port()))),
                 route("canary.localhost", "hello", revision(2, 100, endpoint("hello-2", v2.port())))));
@@ -73,8 +62,8 @@ class RevisionMetricsIT {
 
     @Test
     void keepsARevisionsCountsAcrossTableSwaps() {
-        TestBackend a = open(TestBackend.start("a"));
-        TestBackend b = open(TestBackend.start("b"));
+        TestBackend a = fixture.backend("a");
+        TestBackend b = fixture.backend("b");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("hello-1-a", a.port())))));
         http.get("hello.localhost", "/");
         http.get("hello.localhost", "/");
@@ -106,7 +95,7 @@ class RevisionMetricsIT {
 
     @Test
     void countsARequestRetriedOnAnotherRevisionThereOnly() {
-        TestBackend live = open(TestBackend.start("live"));
+        TestBackend live = fixture.backend("live");
         router.apply(table(1, route("hello.localhost", "hello",
                 revision(1, 100, endpoint("dead-1", DeadPort.refusing())),
                 revision(2, 1, endpoint("live-2", live.port())))));
@@ -123,7 +112,7 @@ class RevisionMetricsIT {
 
     @Test
     void countsARequestWhoseClientLeftBeforeTheResponseWithoutAStatus() {
-        TestBackend slow = open(TestBackend.start("slow"));
+        TestBackend slow = fixture.backend("slow");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("slow-1", slow.port())))));
         Http leaving = new Http(router.address());
         CompletableFuture<?> request = leaving.getAsync("hello.localhost", "/slow");

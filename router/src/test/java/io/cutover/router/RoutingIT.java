@@ -12,49 +12,34 @@ import static org.assertj.core.api.Assertions.within;
 import com.sun.net.httpserver.Headers;
 import io.cutover.router.testing.Http;
 import io.cutover.router.testing.RawHttp;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RoutingIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private Http http;
 
     @BeforeEach
     void startRouter() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        http = open(new Http(router.address()));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private TestBackend backend(String name) {
-        return open(TestBackend.start(name));
+        router = fixture.router();
+        http = fixture.http();
     }
 
     @Test
     void routesEachHostToItsApp() {
-        TestBackend hello = backend("hello-1");
-        TestBackend bye = backend("bye-1");
+        TestBackend hello = fixture.backend("hello-1");
+        TestBackend bye = fixture.backend("bye-1");
         router.apply(table(1,
                 route("hello.localhost", "hello", revision(1, 100, endpoint("hello-1", hello.port()))),
                 route("bye.localhost", "bye", revision(1, 100, endpoint("bye-1", bye.port())))));
@@ -76,9 +61,9 @@ class RoutingIT {
 
     @Test
     void routesByWildcardHostAndLongestPathPrefix() {
-        TestBackend apps = backend("apps");
-        TestBackend api = backend("api");
-        TestBackend web = backend("web");
+        TestBackend apps = fixture.backend("apps");
+        TestBackend api = fixture.backend("api");
+        TestBackend web = fixture.backend("web");
         router.apply(table(1,
                 route("*.apps.localhost", "apps", revision(1, 100, endpoint("apps", apps.port()))),
                 route("shop.localhost", "/api", "api", revision(1, 100, endpoint("api", api.port()))),
@@ -94,8 +79,8 @@ class RoutingIT {
 
     @Test
     void splitsTrafficBetweenRevisionsByWeight() {
-        TestBackend stable = backend("stable");
-        TestBackend canary = backend("canary");
+        TestBackend stable = fixture.backend("stable");
+        TestBackend canary = fixture.backend("canary");
         router.apply(table(1, route("hello.localhost", "hello",
                 revision(1, 80, endpoint("stable", stable.port())),
                 revision(2, 20, endpoint("canary", canary.port())))));
@@ -123,8 +108,8 @@ class RoutingIT {
 
     @Test
     void switchesTrafficOnTheNextRequestAfterATableIsApplied() {
-        TestBackend v1 = backend("v1");
-        TestBackend v2 = backend("v2");
+        TestBackend v1 = fixture.backend("v1");
+        TestBackend v2 = fixture.backend("v2");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("v1", v1.port())))));
         assertThat(http.get("hello.localhost", "/").body()).isEqualTo("v1");
 
@@ -136,7 +121,7 @@ class RoutingIT {
 
     @Test
     void rejectsAnOlderGenerationAndKeepsServing() {
-        TestBackend v2 = backend("v2");
+        TestBackend v2 = fixture.backend("v2");
         router.apply(table(2, route("hello.localhost", "hello", revision(2, 100, endpoint("v2", v2.port())))));
 
         assertThatThrownBy(() -> router.apply(table(1, route("hello.localhost", "hello", revision(1, 100)))))
@@ -149,7 +134,7 @@ class RoutingIT {
 
     @Test
     void passesForwardingHeadersAndARequestIdToTheApp() {
-        TestBackend hello = backend("hello");
+        TestBackend hello = fixture.backend("hello");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("h", hello.port())))));
 
         http.get("hello.localhost:8080", "/");
@@ -170,7 +155,7 @@ class RoutingIT {
 
     @Test
     void reusesKeepAliveConnectionsToTheApp() {
-        TestBackend hello = backend("hello");
+        TestBackend hello = fixture.backend("hello");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("h", hello.port())))));
 
         for (int i = 0; i < 50; i++) {
@@ -183,8 +168,8 @@ class RoutingIT {
 
     @Test
     void answersPipelinedRequestsInOrderOnOneConnection() {
-        TestBackend hello = backend("hello");
-        TestBackend bye = backend("bye");
+        TestBackend hello = fixture.backend("hello");
+        TestBackend bye = fixture.backend("bye");
         router.apply(table(1,
                 route("hello.localhost", "hello", revision(1, 100, endpoint("hello", hello.port()))),
                 route("bye.localhost", "bye", revision(1, 100, endpoint("bye", bye.port())))));
@@ -204,7 +189,7 @@ class RoutingIT {
 
     @Test
     void honoursKeepAliveOfHttp10ClientsAndClosesOtherwise() {
-        TestBackend hello = backend("hello");
+        TestBackend hello = fixture.backend("hello");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("h", hello.port())))));
 
         try (RawHttp raw = RawHttp.connect(router.address())) {
@@ -222,7 +207,7 @@ class RoutingIT {
 
     @Test
     void closesAfterTheResponseWhenTheClientAsks() {
-        TestBackend hello = backend("hello");
+        TestBackend hello = fixture.backend("hello");
         router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("h", hello.port())))));
 
         try (RawHttp raw = RawHttp.connect(router.address())) {
@@ -236,8 +221,7 @@ class RoutingIT {
 
     @Test
     void closesIdleClientConnections() {
-        Router impatient = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
-                .idleTimeout(Duration.ofMillis(200)).build()));
+        Router impatient = fixture.startRouter(options -> options.ioThreads(1).idleTimeout(Duration.ofMillis(200)));
 
         try (RawHttp raw = RawHttp.connect(impatient.address())) {
             raw.send("GET / HTTP/1.1\r\nHost: nowhere.localhost\r\n\r\n").read();
@@ -248,9 +232,8 @@ class RoutingIT {
 
     @Test
     void keepsAConnectionOpenWhileItsRequestOutlastsTheIdleTimeoutThenClosesItWhenIdle() {
-        Router impatient = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
-                .idleTimeout(Duration.ofMillis(200)).build()));
-        TestBackend slow = backend("slow-1");
+        Router impatient = fixture.startRouter(options -> options.ioThreads(1).idleTimeout(Duration.ofMillis(200)));
+        TestBackend slow = fixture.backend("slow-1");
         impatient.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("slow-1", slow.port())))));
 
         try (RawHttp raw = RawHttp.connect(impatient.address())) {
@@ -289,8 +272,7 @@ class RoutingIT {
 
     @Test
     void closesConnectionsOverTheLimit() {
-        Router small = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
-                .maxConnections(1).build()));
+        Router small = fixture.startRouter(options -> options.ioThreads(1).maxConnections(1));
 
         try (RawHttp first = RawHttp.connect(small.address());
                 RawHttp second = RawHttp.connect(small.address())) {

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.cutover.router.testing.Http;
 import io.cutover.router.testing.Patterns;
 import io.cutover.router.testing.RawHttp;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,41 +18,29 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bodies stream through the router both ways, chunk by chunk, never gathered whole. */
 class StreamingIT {
 
     private static final int FIVE_MIB = 5 * 1024 * 1024;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private Http http;
     private TestBackend app;
 
     @BeforeEach
     void start() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        http = open(new Http(router.address()));
-        app = open(TestBackend.start("app"));
+        router = fixture.router();
+        http = fixture.http();
+        app = fixture.backend("app");
         router.apply(table(1, route("files.localhost", "files", revision(1, 100, endpoint("f", app.port())))));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     @Test

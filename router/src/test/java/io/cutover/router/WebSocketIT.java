@@ -7,49 +7,38 @@ import static io.cutover.router.testing.Tables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.WebSocketEchoServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A WebSocket upgrade passes through, then bytes are relayed both ways until one side closes. */
 class WebSocketIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private Router router;
     private HttpClient client;
 
     @BeforeEach
     void start() {
-        router = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
-        WebSocketEchoServer echo = open(new WebSocketEchoServer());
+        router = fixture.router();
+        WebSocketEchoServer echo = fixture.open(new WebSocketEchoServer());
         // The JDK WebSocket client sends Host: 127.0.0.1:<port>, so that is the route's host.
         router.apply(table(1, route("127.0.0.1", "chat", revision(1, 100, endpoint("chat-1", echo.port())))));
         client = HttpClient.newHttpClient();
-        resources.add(client::shutdownNow);
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
+        fixture.open(client::shutdownNow);
     }
 
     /** Opens a WebSocket through a router; whole text messages land in {@code received}, the close code in {@code closed}. */
@@ -106,9 +95,8 @@ class WebSocketIT {
 
     @Test
     void keepsATunnelInUseOpenPastTheIdleTimeoutAndClosesItOnceIdle() throws Exception {
-        Router impatient = open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(1)
-                .idleTimeout(Duration.ofMillis(300)).build()));
-        WebSocketEchoServer echo = open(new WebSocketEchoServer());
+        Router impatient = fixture.startRouter(options -> options.ioThreads(1).idleTimeout(Duration.ofMillis(300)));
+        WebSocketEchoServer echo = fixture.open(new WebSocketEchoServer());
         impatient.apply(table(1, route("127.0.0.1", "chat", revision(1, 100, endpoint("chat-2", echo.port())))));
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();

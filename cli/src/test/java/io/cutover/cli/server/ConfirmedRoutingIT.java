@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Seed 000's problem, solved: a route change returns only once every router applied it. */
@@ -23,12 +24,12 @@ class ConfirmedRoutingIT {
 
     @TempDir
     Path stateDir;
-    private RunningServer server;
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest(ROUTER_TIMEOUT);
     private final List<RouterProcess> routers = new ArrayList<>();
 
     @BeforeEach
-    void start() throws Exception {
-        server = RunningServer.start(ROUTER_TIMEOUT);
+    void startRoutersAndDeploy() throws Exception {
         for (int i = 1; i <= 3; i++) {
             routers.add(startRouter("r" + i, 0, Map.of()));
         }
@@ -38,11 +39,10 @@ class ConfirmedRoutingIT {
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stopRouters() throws Exception {
         for (RouterProcess router : routers) {
             router.close();
         }
-        server.close();
     }
 
     private RouterProcess startRouter(String id, int port, Map<String, String> env) throws Exception {

@@ -1,5 +1,6 @@
 package io.cutover.controller.testing;
 
+import static java.util.Objects.requireNonNull;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,13 +21,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Cutover server for integration tests: in this JVM, API and router on free ports, a fresh data
- * directory. {@link #close()} deletes every app, waits until their processes are gone, then stops the
- * server — no orphans.
+ * A real Cutover server for integration tests, as a JUnit 5 extension: before each test it starts in this
+ * JVM with API and router on free ports and a fresh data directory; after each test (once the test's own
+ * {@code @AfterEach} methods ran) it deletes every app, waits until their processes are gone, stops the
+ * server and removes the data — no orphans. Register it on an instance field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final RunningServer server = RunningServer.perTest();
+ * }</pre>
  */
-public final class RunningServer implements AutoCloseable {
+public final class RunningServer implements BeforeEachCallback, AfterEachCallback {
 
     /** The example app's jar, built by the reactor before the tests run. */
     public static final Path SIMPLESERVICE = Path.of(System.getProperty("cutover.simpleservice.jar",
@@ -35,39 +46,46 @@ public final class RunningServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Path dataDir;
-    private final boolean ownsDataDir;
     private final Duration routerTimeout;
-    private CutoverServer server;
+    private final Set<Long> pidsSeen = new HashSet<>();
+    private @Nullable Path dataDir;
+    private @Nullable CutoverServer server;
     private boolean stopped;
     private int apiPort;
-    private final Set<Long> pidsSeen = new HashSet<>();
 
-    private RunningServer(Path dataDir, boolean ownsDataDir, Duration routerTimeout) {
-        this.dataDir = dataDir;
-        this.ownsDataDir = ownsDataDir;
+    private RunningServer(Duration routerTimeout) {
         this.routerTimeout = routerTimeout;
-        this.server = CutoverServer.start(options());
-        this.apiPort = server.apiAddress().getPort();
     }
 
-    /** Starts a server on a new temporary data directory. */
-    public static RunningServer start() {
-        return start(ServerOptions.DEFAULT_ROUTER_TIMEOUT);
+    /** A server for each test, with the default router timeout. */
+    public static RunningServer perTest() {
+        return perTest(ServerOptions.DEFAULT_ROUTER_TIMEOUT);
     }
 
-    /** Starts a server whose routers stop counting after {@code routerTimeout} of silence. */
-    public static RunningServer start(Duration routerTimeout) {
-        try {
-            return new RunningServer(Files.createTempDirectory("cutover-test-"), true, routerTimeout);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A server for each test, whose routers stop counting after {@code routerTimeout} of silence. */
+    public static RunningServer perTest(Duration routerTimeout) {
+        return new RunningServer(routerTimeout);
+    }
+
+    /** Starts the test's server on a new temporary data directory. */
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        pidsSeen.clear();
+        apiPort = 0;
+        stopped = false;
+        dataDir = Files.createTempDirectory("cutover-test-");
+        server = CutoverServer.start(options());
+        apiPort = server.apiAddress().getPort();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     /** A restarted server keeps its API port, so stand-alone routers find it again. */
     private ServerOptions options() {
-        return ServerOptions.defaults().withDataDir(dataDir).withApi("127.0.0.1", apiPort).withRouter("127.0.0.1", 0)
+        return ServerOptions.defaults().withDataDir(dataDir()).withApi("127.0.0.1", apiPort).withRouter("127.0.0.1", 0)
                 .withRouterTimeout(routerTimeout);
     }
 
@@ -79,7 +97,7 @@ public final class RunningServer implements AutoCloseable {
 
     /** Stops the server; its instances keep running. */
     public void stopServer() {
-        server.close();
+        server().close();
         stopped = true;
     }
 
@@ -94,11 +112,15 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public int routerPort() {
-        return server.routerAddress().getPort();
+        return server().routerAddress().getPort();
     }
 
     public Path dataDir() {
-        return dataDir;
+        return requireNonNull(dataDir, "dataDir (the server starts before each test)");
+    }
+
+    private CutoverServer server() {
+        return requireNonNull(server, "server (it starts before each test)");
     }
 
     /** A manifest for simpleservice. */
@@ -205,8 +227,13 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /** Deletes every app, waits until their processes exited, stops the server and removes the data. */
-    @Override
-    public void close() {
+    private void close() {
+        if (server == null) { // it did not start
+            if (dataDir != null) {
+                deleteTree(dataDir);
+            }
+            return;
+        }
         if (stopped) {
             startServer(); // a test that failed while the server was down: its instances still run
         }
@@ -221,9 +248,8 @@ public final class RunningServer implements AutoCloseable {
         } finally {
             pidsSeen.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             server.close();
-            if (ownsDataDir) {
-                deleteTree(dataDir);
-            }
+            server = null;
+            deleteTree(dataDir());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.core.sse.EventStreamParser;
 import io.cutover.router.Router;
 import java.io.BufferedReader;
 import java.io.IOException;

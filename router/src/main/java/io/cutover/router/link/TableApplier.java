@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.core.sse.EventStreamParser;
 import java.util.List;
 import io.cutover.router.Router;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,7 @@ final class TableApplier {
 
     /** Applies an event of the watch stream; null for events that carry no table. */
     @Nullable Outcome event(EventStreamParser.Event event) {
-        return switch (event.name()) {
+        return switch (event.type()) {
             case "snapshot" -> {
                 try {
                     yield table(json.readValue(event.data(), RoutingTable.class));
@@ -115,7 +116,7 @@ final class TableApplier {
 
     private static Outcome unreadable(EventStreamParser.Event event, JsonProcessingException e) {
         return new Outcome.Refused(idAsGeneration(event.id()),
-                "cannot read the " + event.name() + " event: " + e.getOriginalMessage(), true);
+                "cannot read the " + event.type() + " event: " + e.getOriginalMessage(), true);
     }
 
     private static long idAsGeneration(@Nullable String id) {

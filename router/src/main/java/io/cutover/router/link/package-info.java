@@ -3,9 +3,10 @@
  * route table and reports back.
  *
  * <p>{@link io.cutover.router.link.ControllerLink} is the public face. The working parts: {@code
- * ControllerClient} (the HTTP calls), {@code EventStreamParser} (Server-Sent Events lines to events),
- * {@code TableApplier} (a snapshot or a delta to the router, or a refusal to NACK), {@code ReconnectBackoff} (the wait before reconnecting), {@code
- * TableFile} (the saved table) and the wire records {@code Ack} and {@code Heartbeat}.
+ * ControllerClient} (the HTTP calls), {@code TableApplier} (a snapshot or a delta to the router, or a
+ * refusal to NACK), {@code ReconnectBackoff} (the wait before reconnecting), {@code TableFile} (the saved
+ * table) and the wire records {@code Ack} and {@code Heartbeat}. The stream's lines become events through
+ * {@link io.cutover.core.sse.EventStreamParser}, which the CLI reads its event stream with too.
  *
  * <h2>Threads</h2>
  *

@@ -11,29 +11,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.router.Router;
-import io.cutover.router.RouterOptions;
 import io.cutover.router.testing.DeadPort;
 import io.cutover.router.testing.FakeController;
 import io.cutover.router.testing.Http;
+import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real router following a controller over real HTTP: the controller is a stand-in that records. */
 class ControllerLinkIT {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @RegisterExtension
+    final RouterFixture fixture = new RouterFixture();
+
     private FakeController controller;
     private Router router;
     private Http http;
@@ -45,27 +46,11 @@ class ControllerLinkIT {
 
     @BeforeEach
     void start() {
-        controller = open(FakeController.start());
-        router = startRouter();
-        http = open(new Http(router.address()));
-        hello = open(TestBackend.start("hello-1"));
-        bye = open(TestBackend.start("bye-1"));
-    }
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T open(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private Router startRouter() {
-        return open(Router.start(RouterOptions.builder().bindHost("127.0.0.1").port(0).ioThreads(2).build()));
+        controller = fixture.open(FakeController.start());
+        router = fixture.router();
+        http = fixture.http();
+        hello = fixture.backend("hello-1");
+        bye = fixture.backend("bye-1");
     }
 
     private ControllerLink.Builder link(Router r, URI controllerUri) {
@@ -75,7 +60,7 @@ class ControllerLinkIT {
     }
 
     private ControllerLink follow() {
-        return open(link(router, controller.uri()).start());
+        return fixture.open(link(router, controller.uri()).start());
     }
 
     private RoutingTable helloTable(long generation) {
@@ -161,7 +146,7 @@ class ControllerLinkIT {
     @Test
     void refusesATableWithTheRejectedHostAndKeepsServingTheLastGoodOne() {
         controller.table(helloTable(1));
-        open(link(router, controller.uri()).rejectHost("Bye.localhost").start());
+        fixture.open(link(router, controller.uri()).rejectHost("Bye.localhost").start());
         awaitAck(1);
 
         controller.sendSnapshot(helloAndByeTable(2));
@@ -283,7 +268,7 @@ class ControllerLinkIT {
     @Test
     void reconnectsWhenTheStreamGoesSilent() {
         controller.table(helloTable(1));
-        open(link(router, controller.uri()).streamIdleTimeout(Duration.ofMillis(300)).start());
+        fixture.open(link(router, controller.uri()).streamIdleTimeout(Duration.ofMillis(300)).start());
         awaitAck(1);
 
         await().until(() -> controller.watches().size() >= 2);
@@ -293,7 +278,7 @@ class ControllerLinkIT {
     @Test
     void savesEachAppliedTableAndServesTheSavedOneAtOnceAfterARestartWithoutController() throws Exception {
         controller.table(helloTable(1));
-        ControllerLink first = open(link(router, controller.uri()).stateDirectory(stateDir).start());
+        ControllerLink first = fixture.open(link(router, controller.uri()).stateDirectory(stateDir).start());
         awaitAck(1);
         controller.sendDelta(1, 2, helloAndByeTable(2).routes().subList(1, 2), List.of());
         awaitAck(2);
@@ -304,8 +289,8 @@ class ControllerLinkIT {
         router.close();
         controller.stop();
 
-        Router restarted = startRouter();
-        ControllerLink second = open(link(restarted, URI.create("http://127.0.0.1:" + DeadPort.refusing()))
+        Router restarted = fixture.startRouter();
+        ControllerLink second = fixture.open(link(restarted, URI.create("http://127.0.0.1:" + DeadPort.refusing()))
                 .stateDirectory(stateDir).start());
 
         assertThat(restarted.generation()).isEqualTo(2);
@@ -320,7 +305,7 @@ class ControllerLinkIT {
     void startsWithAnEmptyTableWhenTheSavedOneCannotBeRead() throws Exception {
         Files.writeString(stateDir.resolve("table.json"), "{not json");
 
-        open(link(router, URI.create("http://127.0.0.1:" + DeadPort.refusing())).stateDirectory(stateDir).start());
+        fixture.open(link(router, URI.create("http://127.0.0.1:" + DeadPort.refusing())).stateDirectory(stateDir).start());
 
         assertThat(router.generation()).isZero();
     }
