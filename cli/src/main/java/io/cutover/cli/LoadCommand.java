@@ -1,7 +1,10 @@
-package io.cutover.cli.load;
+package io.cutover.cli;
 
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.CliFailure;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.load.LoadOptions;
+import io.cutover.load.LoadReport;
+import io.cutover.load.LoadRun;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
         description = {"Sends GET URL at a fixed rate over keep-alive connections, prints a line per interval"
                 + " (statuses, errors, latency, versions that answered) and a summary.",
                 "Exit code 0 only if every request got a 2xx answer."})
-public final class LoadCommand implements Callable<Integer> {
+final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -43,7 +46,7 @@ public final class LoadCommand implements Callable<Integer> {
                     + " counted); 0 sends as fast as the connections allow. Default: ${DEFAULT-VALUE}.")
     int rate;
 
-    @Option(names = "--duration", paramLabel = "D", defaultValue = "10s", converter = io.cutover.cli.DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to send: 30s, 2m, 500ms. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
@@ -55,11 +58,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "The Host header to send instead of the URL's, e.g. hello.localhost.")
     @Nullable String host;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = io.cutover.cli.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "How often to print a line. Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = io.cutover.cli.DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long one request may take before it counts as an error. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
@@ -67,9 +70,6 @@ public final class LoadCommand implements Callable<Integer> {
             description = "table (default): a summary for people; json: the report as JSON on stdout, the"
                     + " interval lines on stderr.")
     Format output = Format.TABLE;
-
-    /** Creates the command; picocli sets its options. */
-    public LoadCommand() {}
 
     @Override
     public Integer call() {

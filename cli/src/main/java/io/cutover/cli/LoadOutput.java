@@ -1,9 +1,14 @@
-package io.cutover.cli.load;
+package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.cli.Table;
+import io.cutover.client.Table;
+import io.cutover.load.Counts;
+import io.cutover.load.Interval;
+import io.cutover.load.Latency;
+import io.cutover.load.LoadOptions;
+import io.cutover.load.LoadReport;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -1,10 +1,10 @@
-package io.cutover.cli.load;
+package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.Main;
+import io.cutover.client.ApiClient;
+import io.cutover.load.testing.VersionServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,12 @@
-package io.cutover.cli.load;
+package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.load.Counts;
+import io.cutover.load.Interval;
+import io.cutover.load.Latency;
+import io.cutover.load.LoadOptions;
+import io.cutover.load.LoadReport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

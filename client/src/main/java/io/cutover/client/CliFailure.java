@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.client;
 
 import static java.util.Objects.requireNonNull;
 
@@ -106,7 +106,7 @@ public final class CliFailure extends RuntimeException {
     }
 
     /** Why a connection failed, in a few words: "connection refused", "unknown host example.org"... */
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         // java.net.http wraps the cause in ConnectExceptions without a message: look at the whole chain first.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {

@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -16,32 +16,32 @@ import org.jspecify.annotations.Nullable;
  * How a {@code Deployment} of the API reads on the terminal: the one-line progress shown while following
  * it, its instances per revision, the detail of {@code cutover deployment ID}, and how it ended.
  */
-final class DeploymentView {
+public final class DeploymentView {
 
     static final String ACTIVE = "ACTIVE";
     static final String FINALIZED = "FINALIZED";
     static final String DEPLOYING = "DEPLOYING";
-    static final String DEPLOYED = "DEPLOYED";
-    static final String CANCELING = "CANCELING";
-    static final String CANCELED = "CANCELED";
+    public static final String DEPLOYED = "DEPLOYED";
+    public static final String CANCELING = "CANCELING";
+    public static final String CANCELED = "CANCELED";
     static final String PAUSED = "PAUSED";
     static final String SUPERSEDED = "SUPERSEDED";
-    static final String FAILED = "FAILED";
+    public static final String FAILED = "FAILED";
 
     private DeploymentView() {}
 
     /** Whether it ended ({@code FINALIZED}). */
-    static boolean finalized(JsonNode deployment) {
+    public static boolean finalized(JsonNode deployment) {
         return FINALIZED.equals(deployment.path("status").asText());
     }
 
     /** Whether it waits for a human: {@code ACTIVE}/{@code PAUSED} after a failure with {@code onFailure: pause}. */
-    static boolean paused(JsonNode deployment) {
+    public static boolean paused(JsonNode deployment) {
         return ACTIVE.equals(deployment.path("status").asText()) && PAUSED.equals(deployment.path("reason").asText());
     }
 
     /** A canary at a pause that ends by itself (a {@code pause: {duration}} step): following goes on. */
-    static boolean pausedForAWhile(JsonNode deployment) {
+    public static boolean pausedForAWhile(JsonNode deployment) {
         return paused(deployment) && deployment.path("canary").path("pauseEndsAt").isTextual();
     }
 
@@ -49,7 +49,7 @@ final class DeploymentView {
      * A canary waiting at a step for an operator (not failed, not held by one), or a blue-green deployment
      * whose green waits for promote: that is where an apply ends.
      */
-    static boolean canaryWaits(JsonNode deployment) {
+    public static boolean canaryWaits(JsonNode deployment) {
         JsonNode canary = deployment.path("canary");
         boolean steered = canary.isObject() && !canary.path("held").asBoolean() || deployment.path("blueGreen").isObject();
         return paused(deployment) && steered && !pausedForAWhile(deployment) && text(deployment.path("failure")).isEmpty();
@@ -59,7 +59,7 @@ final class DeploymentView {
      * What to run next at a canary's pause: {@code deployment 7 of hello PAUSED at step 3 of 4, canary at
      * 20% — 'cutover continue hello' takes the next step, ...}.
      */
-    static String canaryNext(JsonNode deployment) {
+    public static String canaryNext(JsonNode deployment) {
         String app = deployment.path("app").asText("?");
         JsonNode blueGreen = deployment.path("blueGreen");
         if (blueGreen.isObject()) {
@@ -80,7 +80,7 @@ final class DeploymentView {
      * Where it stands, in one line:
      * {@code hello: deploying revision 2 (rolling) — step 2/4: new 2 ready / 4 running, old 2 left — ACTIVE/DEPLOYING}.
      */
-    static String progress(JsonNode deployment) {
+    public static String progress(JsonNode deployment) {
         StringBuilder line = new StringBuilder(deployment.path("app").asText("?")).append(": ")
                 .append(doing(deployment));
         String strategy = deployment.path("strategy").asText("");
@@ -95,7 +95,7 @@ final class DeploymentView {
     }
 
     /** Instances per revision, in one line: {@code rev 1: 2 routable; rev 2: 2 routable, 2 starting}. */
-    static String instances(JsonNode deployment) {
+    public static String instances(JsonNode deployment) {
         List<String> parts = new ArrayList<>();
         for (JsonNode revision : deployment.path("instances")) {
             int total = revision.path("total").asInt();
@@ -125,12 +125,12 @@ final class DeploymentView {
     }
 
     /** {@code ACTIVE/DEPLOYING}, {@code FINALIZED/DEPLOYED}... */
-    static String state(JsonNode deployment) {
+    public static String state(JsonNode deployment) {
         return deployment.path("status").asText("?") + "/" + deployment.path("reason").asText("?");
     }
 
     /** The line that ends a successful follow: {@code deployment 7 DEPLOYED in 12.3s}. */
-    static String finished(JsonNode deployment, Duration watched) {
+    public static String finished(JsonNode deployment, Duration watched) {
         return "deployment " + deployment.path("id").asText("?") + " " + deployment.path("reason").asText("?")
                 + " in " + duration(took(deployment).orElse(watched));
     }
@@ -140,7 +140,7 @@ final class DeploymentView {
      * ({@code DEPLOYED} after an apply, {@code CANCELED} after a cancel). The deployment's message is the
      * reason; its {@code failure}, which may hold an instance's last log lines, goes under it.
      */
-    static Optional<CliFailure> failure(JsonNode deployment, String success) {
+    public static Optional<CliFailure> failure(JsonNode deployment, String success) {
         String reason = deployment.path("reason").asText("?");
         if (finalized(deployment) && reason.equals(success)) {
             return Optional.empty();
@@ -174,7 +174,7 @@ final class DeploymentView {
     }
 
     /** The detail of {@code cutover deployment ID}: aligned {@code Field: value} lines, then instances per revision. */
-    static String describe(JsonNode deployment) {
+    public static String describe(JsonNode deployment) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Deployment", deployment.path("id").asText(""));
         fields.put("App", deployment.path("app").asText(""));
@@ -245,7 +245,7 @@ final class DeploymentView {
     }
 
     /** One analysis verdict: {@code analysis at step 3: PASS — error rate canary 0.00%, ...}. */
-    static String verdict(JsonNode v) {
+    public static String verdict(JsonNode v) {
         return (v.path("background").asBoolean() ? "background analysis" : "analysis") + " at step " + v.path("step").asInt()
                 + ": " + v.path("verdict").asText() + " — " + v.path("reason").asText();
     }
@@ -254,7 +254,7 @@ final class DeploymentView {
      * Whether its instances per revision are worth showing: the API lists them while it is active; a
      * finalized deployment's empty list says nothing about the app.
      */
-    static boolean showsInstances(JsonNode deployment) {
+    public static boolean showsInstances(JsonNode deployment) {
         return !finalized(deployment) || !deployment.path("instances").isEmpty();
     }
 
@@ -265,7 +265,7 @@ final class DeploymentView {
     }
 
     /** {@code 12.3s} under a minute, then {@code 2m05s}, then {@code 1h02m}. */
-    static String duration(Duration duration) {
+    public static String duration(Duration duration) {
         long seconds = duration.toSeconds();
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
@@ -319,7 +319,7 @@ final class DeploymentView {
      * rolls back (and once it rolled back) the revision it moves to is the one it left:
      * {@code back 2 ready / 4 running, new 2 left}.
      */
-    static String step(JsonNode deployment) {
+    public static String step(JsonNode deployment) {
         if (!deployment.hasNonNull("step") && !deployment.path("progress").isObject()) {
             return "";
         }

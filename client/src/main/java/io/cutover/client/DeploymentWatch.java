@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.client;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * for a human and would never end by itself (a canary's timed pause is followed through). A canary
  * waiting at a step is where an apply ends, with exit code 0 and what to run next.
  *
- * <p>Public for {@code cutover demo}, which follows the deployment it starts the same way.
+ * <p>{@code cutover apply}, {@code deployment --follow}, {@code cancel} and {@code rollback} follow with it,
+ * and so does the demo, the deployments it starts.
  */
 public final class DeploymentWatch {
 

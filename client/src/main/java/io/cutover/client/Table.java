@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,30 +1,15 @@
-package io.cutover.cli;
+package io.cutover.client;
 
+import static io.cutover.client.testing.ApiJson.DEPLOYING;
+import static io.cutover.client.testing.ApiJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DeploymentViewTest {
-
-    /** The API's example: a rolling deployment half-way. */
-    static final String DEPLOYING = """
-            {"id": 7, "app": "hello", "strategy": "rolling",
-             "fromRevision": 1, "toRevision": 2,
-             "status": "ACTIVE", "reason": "DEPLOYING",
-             "message": "2 of 4 new instances ready; 2 old instances left",
-             "failure": null,
-             "bounds": {"minHealthy": 4, "maxCapacity": 8},
-             "step": 2, "steps": 4,
-             "progress": {"newRoutable": 2, "newLive": 4, "oldLive": 2, "oldRemaining": 2},
-             "instances": [{"revision": 1, "total": 2, "routable": 2, "starting": 0, "stopping": 0},
-                           {"revision": 2, "total": 4, "routable": 2, "starting": 2, "stopping": 0}],
-             "launchFailures": 0,
-             "createdAt": "2026-11-22T10:00:00.120Z", "updatedAt": "2026-11-22T10:00:06Z",
-             "progressAt": "2026-11-22T10:00:05.5Z", "finishedAt": null}""";
 
     /** A deployment whose new instances kept crashing, rolled back. */
     static final String FAILED = """
@@ -39,14 +24,6 @@ class DeploymentViewTest {
              "launchFailures": 3,
              "createdAt": "2026-11-22T10:10:00Z", "updatedAt": "2026-11-22T10:10:41Z",
              "progressAt": "2026-11-22T10:10:00Z", "finishedAt": "2026-11-22T10:10:41Z"}""";
-
-    static JsonNode json(String text) {
-        try {
-            return ApiClient.json().readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     static ObjectNode with(String text, String field, String value) {
         ObjectNode node = (ObjectNode) json(text);

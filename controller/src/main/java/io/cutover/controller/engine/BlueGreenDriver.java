@@ -15,10 +15,7 @@ import io.cutover.core.manifest.HttpProbe;
 import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Instance;
 import io.cutover.core.routing.RouteTableComposer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.cutover.router.RouterClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,9 +37,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Called on the app's worker thread only, except {@link #whenSwitched}.
  */
 final class BlueGreenDriver {
-
-    private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Store store;
     private final EventLog events;
@@ -276,10 +270,9 @@ final class BlueGreenDriver {
         String host = RouteTableComposer.previewHost(app);
         for (HttpProbe probe : probes) {
             try {
-                HttpResponse<String> answer = PROBE.send(HttpRequest.newBuilder(URI.create("http://" + address + probe.path()))
-                        .header("Host", host).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != probe.status()) {
-                    return "GET " + probe.path() + " → " + answer.statusCode() + " (expected " + probe.status() + "): "
+                RouterClient.Answer answer = RouterClient.at(address, Duration.ofSeconds(10)).get(host, probe.path());
+                if (answer.status() != probe.status()) {
+                    return "GET " + probe.path() + " → " + answer.status() + " (expected " + probe.status() + "): "
                             + clip(answer.body());
                 }
                 if (probe.bodyContains() != null && !answer.body().contains(probe.bodyContains())) {
@@ -287,9 +280,6 @@ final class BlueGreenDriver {
                 }
             } catch (java.io.IOException e) {
                 return "GET " + probe.path() + " through " + address + " failed: " + e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
             }
         }
         return null;

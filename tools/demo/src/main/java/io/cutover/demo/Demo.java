@@ -1,14 +1,15 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
+
+import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.CliFailure;
-import io.cutover.cli.RolloutWatch;
-import io.cutover.cli.Table;
-import io.cutover.cli.load.LoadOptions;
-import io.cutover.cli.load.LoadReport;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.client.RolloutWatch;
+import io.cutover.client.Table;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.load.LoadReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -22,56 +23,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code cutover demo}: starts a server in this process on free ports with a throw-away data directory,
- * deploys simpleservice 1.0, sends steady traffic through the router and, in the middle of it, rolls out
- * 2.0, then a canary of 3.0 with automatic analysis, then 4.0 blue-green; shows which version answered
- * second by second and whether any request failed; opens and closes a maintenance window; and removes
- * everything again — exit code 0 only if every deployment ended {@code DEPLOYED}, no request failed,
- * every maintenance answer was right and no process was left behind.
+ * The demo behind {@code cutover demo}: starts a server in this process on free ports with a throw-away
+ * data directory, deploys simpleservice 1.0, sends steady traffic through the router and, in the middle of
+ * it, rolls out 2.0, then a canary of 3.0 with automatic analysis, then 4.0 blue-green; shows which
+ * version answered second by second and whether any request failed; opens and closes a maintenance
+ * window; and removes everything again.
+ *
+ * <p>The simpleservice jar is the {@code cutover.simpleservice.jar} system property if set, else under
+ * {@code $CUTOVER_HOME}, else under the current directory. A demo runs once.
  */
-@Command(name = "demo", sortOptions = false,
-        description = {"Starts a throw-away server, deploys the example app, sends it steady traffic through the"
-                + " router, rolls out new versions meanwhile (rolling, canary with analysis, blue-green), prints which"
-                + " version answered and whether any request failed, shows a maintenance window, and cleans up.",
-                "Exit code 0 only if every deployment succeeded and no request failed."})
-public final class DemoCommand implements Callable<Integer> {
+public final class Demo {
 
     private static final Duration ROUTABLE_DEADLINE = Duration.ofSeconds(60);
     private static final Duration GONE_DEADLINE = Duration.ofSeconds(30);
-    private static final int MAX_INSTANCES = 1000;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--instances", paramLabel = "N", defaultValue = "4",
-            description = "How many instances to deploy. Default: ${DEFAULT-VALUE}.")
-    int instances;
-
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
-            description = "Seconds of traffic before the deployment starts, and again after it ended."
-                    + " Default: ${DEFAULT-VALUE}.")
-    int seconds;
-
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "400",
-            description = "Requests per second through the router, sent on schedule however long answers take;"
-                    + " 0 sends as fast as the connections allow. Default: ${DEFAULT-VALUE}.")
-    int rate;
-
-    @Option(names = {"--connections", "--concurrency"}, paramLabel = "C", defaultValue = "8",
-            description = "Keep-alive connections, each one request at a time. Default: ${DEFAULT-VALUE}.")
-    int connections;
-
-    private PrintWriter out;
+    private final DemoOptions options;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private @Nullable Path dataDir;
     private @Nullable CutoverServer server;
     private @Nullable ApiClient api;
@@ -79,14 +51,20 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean cleanedUp;
     private final Set<Long> pids = new LinkedHashSet<>();
 
-    /** Creates the command; picocli sets its options. */
-    public DemoCommand() {}
+    /** A demo that prints its progress, charts and totals to {@code out}, and why it failed to {@code err}. */
+    public Demo(DemoOptions options, PrintWriter out, PrintWriter err) {
+        this.options = requireNonNull(options, "options");
+        this.out = requireNonNull(out, "out");
+        this.err = requireNonNull(err, "err");
+    }
 
-    @Override
-    public Integer call() {
-        out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        checkOptions();
+    /**
+     * Runs the demo from start to clean-up; also cleans up when the JVM is stopped meanwhile (Ctrl-C).
+     *
+     * @return the exit code: 0 only if every deployment ended {@code DEPLOYED}, no request failed, every
+     *     maintenance answer was right and no process was left behind; else {@link CliFailure#FAILED}
+     */
+    public int run() {
         Thread cleanupOnExit = new Thread(this::cleanUp, "cutover-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         QuietLogs quiet = QuietLogs.apply();
@@ -111,41 +89,16 @@ public final class DemoCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    /** Usage errors before anything starts: {@code --rate: -1 (expected: ...)}. */
-    private void checkOptions() {
-        if (instances < 1 || instances > MAX_INSTANCES) {
-            throw new ParameterException(spec.commandLine(),
-                    "--instances: " + instances + " (expected: 1.." + MAX_INSTANCES + ")");
-        }
-        if (seconds < 1) {
-            throw new ParameterException(spec.commandLine(), "--seconds: " + seconds + " (expected: >= 1)");
-        }
-        traffic(80);
-    }
-
-    /** The traffic through the router at {@code routerPort}; stopped by the demo, its duration is a bound. */
-    private LoadOptions traffic(int routerPort) {
-        Duration phase = Duration.ofSeconds(seconds);
-        try {
-            return LoadOptions.builder(URI.create("http://127.0.0.1:" + routerPort + "/endpoint0"))
-                    .host(DemoApp.HOST).rate(rate).connections(connections)
-                    .duration(DeploymentUnderLoad.longest(phase, phase)).build();
-        } catch (IllegalArgumentException e) {
-            // the options' messages start with the field, which is the option's name
-            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
-        }
-    }
-
     private int demo() {
         Path jar = DemoApp.locateJar(System.getProperty("cutover.simpleservice.jar"), System.getenv("CUTOVER_HOME"));
         progress("starting server…");
         InetSocketAddress router = startServer();
         RolloutWatch watch = new RolloutWatch(api);
 
-        progress("deploying " + DemoApp.NAME + " x" + instances + " (version " + DemoApp.FIRST_VERSION + ")…");
+        progress("deploying " + DemoApp.NAME + " x" + options.instances() + " (version " + DemoApp.FIRST_VERSION + ")…");
         long deployStart = System.nanoTime();
         deployed = true; // from here on, clean up: the app may exist even if the answer is lost
-        api.post("/v1/apps", DemoApp.manifest(jar, instances, DemoApp.FIRST_VERSION));
+        api.post("/v1/apps", DemoApp.manifest(jar, options.instances(), DemoApp.FIRST_VERSION));
         RolloutWatch.Progress ready;
         try {
             ready = watch.awaitRoutable(DemoApp.NAME, ROUTABLE_DEADLINE, state -> {
@@ -162,23 +115,23 @@ public final class DemoCommand implements Callable<Integer> {
                 + seconds(Duration.ofNanos(System.nanoTime() - deployStart)));
         rememberPids();
 
-        Duration phase = Duration.ofSeconds(seconds);
-        deployUnderLoad(DemoApp.manifest(jar, instances, DemoApp.NEXT_VERSION), DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION, router, phase);
+        Duration phase = options.phase();
+        deployUnderLoad(DemoApp.manifest(jar, options.instances(), DemoApp.NEXT_VERSION), DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION, router, phase);
 
         out.println();
         out.println("now a canary of " + DemoApp.CANARY_VERSION + ": 20%, analysis, 50%, analysis, 100% —"
                 + " each analysis compares its error rate and latency with " + DemoApp.NEXT_VERSION + "'s over 3s,"
                 + " after 2s to warm up");
-        deployUnderLoad(DemoApp.canaryManifest(jar, instances), DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION, router, phase);
+        deployUnderLoad(DemoApp.canaryManifest(jar, options.instances()), DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION, router, phase);
 
         out.println();
         out.println("now blue-green to " + DemoApp.BLUE_GREEN_VERSION + ": it starts at full size beside "
                 + DemoApp.CANARY_VERSION + ", reachable only on " + DemoApp.NAME + "--preview.localhost; a probe through"
                 + " the preview must see " + DemoApp.BLUE_GREEN_VERSION + "; then every router switches at once");
-        deployUnderLoad(DemoApp.blueGreenManifest(jar, instances), DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION, router, phase);
+        deployUnderLoad(DemoApp.blueGreenManifest(jar, options.instances()), DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION, router, phase);
 
         out.println();
-        new MaintenanceWindow(api, out, router.getPort()).run();
+        new MaintenanceWindow(api, out, router).run();
         return 0;
     }
 
@@ -186,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void deployUnderLoad(JsonNode manifest, String from, String to, InetSocketAddress router, Duration phase) {
         DeploymentUnderLoad.Outcome outcome;
         try {
-            outcome = new DeploymentUnderLoad(api, out, traffic(router.getPort()), phase, phase).run(manifest, to);
+            outcome = new DeploymentUnderLoad(api, out, options.traffic(router.getPort()), phase, phase).run(manifest, to);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliFailure.failed("interrupted");
@@ -290,7 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         if (dataDir != null) {
-            deleteRecursively(dataDir, spec.commandLine().getErr());
+            deleteRecursively(dataDir, err);
         }
         return clean;
     }

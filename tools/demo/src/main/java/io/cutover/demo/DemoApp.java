@@ -1,8 +1,8 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.CliFailure;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

@@ -1,14 +1,14 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.CliFailure;
-import io.cutover.cli.DeploymentWatch;
-import io.cutover.cli.load.LoadOptions;
-import io.cutover.cli.load.LoadReport;
-import io.cutover.cli.load.LoadRun;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.client.DeploymentWatch;
+import io.cutover.load.LoadOptions;
+import io.cutover.load.LoadReport;
+import io.cutover.load.LoadRun;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,16 +1,17 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.CliFailure;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.router.RouterClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's maintenance window: the app's route goes into maintenance (confirmed by the router), every
@@ -24,14 +25,12 @@ final class MaintenanceWindow {
 
     private final ApiClient api;
     private final PrintWriter out;
-    private final int routerPort;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final RouterClient router;
 
-    MaintenanceWindow(ApiClient api, PrintWriter out, int routerPort) {
+    MaintenanceWindow(ApiClient api, PrintWriter out, InetSocketAddress router) {
         this.api = api;
         this.out = out;
-        this.routerPort = routerPort;
+        this.router = new RouterClient(router, Duration.ofSeconds(10));
     }
 
     void run() {
@@ -52,34 +51,28 @@ final class MaintenanceWindow {
         out.flush();
     }
 
-    private void expect(String what, HttpResponse<String> answer, int status, String contains) {
+    private void expect(String what, RouterClient.Answer answer, int status, String contains) {
         String body = answer.body().strip();
         String shown = body.lines().filter(l -> l.contains(contains)).findFirst().orElse(body.lines().findFirst().orElse(""));
-        out.println("  " + what + " → " + answer.statusCode() + " " + (shown.length() > 120 ? shown.substring(0, 120) + "…" : shown));
-        if (answer.statusCode() != status || !body.contains(contains)) {
-            throw CliFailure.failed(what + " answered " + answer.statusCode() + " (expected " + status + " with \"" + contains
+        out.println("  " + what + " → " + answer.status() + " " + (shown.length() > 120 ? shown.substring(0, 120) + "…" : shown));
+        if (answer.status() != status || !body.contains(contains)) {
+            throw CliFailure.failed(what + " answered " + answer.status() + " (expected " + status + " with \"" + contains
                     + "\"): " + body);
         }
     }
 
-    private HttpResponse<String> send(String method, String path, String accept, boolean bypass) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + path))
-                .header("Host", DemoApp.HOST).timeout(Duration.ofSeconds(10))
-                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"order\": 1}")
-                        : HttpRequest.BodyPublishers.noBody());
+    private RouterClient.Answer send(String method, String path, @Nullable String accept, boolean bypass) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (accept != null) {
-            request.header("Accept", accept);
+            headers.put("Accept", accept);
         }
         if (bypass) {
-            request.header("X-Ops", SECRET);
+            headers.put("X-Ops", SECRET);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return router.send(method, DemoApp.HOST, path, headers, method.equals("POST") ? "{\"order\": 1}" : null);
         } catch (IOException e) {
             throw CliFailure.failed(method + " " + path + " through the router failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliFailure.failed("interrupted");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,9 +1,9 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
-import io.cutover.cli.Table;
-import io.cutover.cli.load.Counts;
-import io.cutover.cli.load.Latency;
-import io.cutover.cli.load.LoadReport;
+import io.cutover.client.Table;
+import io.cutover.load.Counts;
+import io.cutover.load.Latency;
+import io.cutover.load.LoadReport;
 import java.time.Duration;
 import java.util.Locale;
 

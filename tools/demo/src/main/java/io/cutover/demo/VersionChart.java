@@ -1,9 +1,9 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import io.cutover.cli.load.Counts;
-import io.cutover.cli.load.Interval;
+import io.cutover.load.Counts;
+import io.cutover.load.Interval;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

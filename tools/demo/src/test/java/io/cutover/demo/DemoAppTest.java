@@ -1,11 +1,11 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.cli.ApiClient;
-import io.cutover.cli.CliFailure;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

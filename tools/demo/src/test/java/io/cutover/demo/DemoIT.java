@@ -1,11 +1,9 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -14,30 +12,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cutover demo} with a real server, real simpleservice processes, real traffic through the router
- * and a real rolling deployment in the middle of it.
+ * The demo with a real server, real simpleservice processes, real traffic through the router and real
+ * deployments in the middle of it — in a JVM where the JDK's HTTP client may not set {@code Host}.
  */
 class DemoIT {
 
     @BeforeAll
     static void findsSimpleserviceWhenTheBuildDidNotSayWhereItIs() {
-        // failsafe sets it; a run by surefire (-Dtest=...) starts in cli/ and does not
+        // failsafe sets it; a run by surefire (-Dtest=...) starts in tools/demo/ and does not
         if (System.getProperty("cutover.simpleservice.jar") == null) {
-            System.setProperty("cutover.simpleservice.jar", "../examples/simpleservice/target/simpleservice.jar");
+            System.setProperty("cutover.simpleservice.jar", "../../examples/simpleservice/target/simpleservice.jar");
         }
     }
 
     @Test
     void rollsOutTheNextVersionUnderLoadWithoutAFailedRequestAndLeavesNothingBehind() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(System.getProperty("jdk.httpclient.allowRestrictedHeaders")).as("nothing allows Host").isNull();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
 
-        int exitCode = Main.run(new String[] {"demo", "--instances", "2", "--seconds", "2", "--rate", "200",
-                "--connections", "4"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exitCode = new Demo(new DemoOptions(2, 2, 200, 4), new PrintWriter(out, true), new PrintWriter(err, true)).run();
 
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(exitCode).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+        String printed = out.toString();
+        assertThat(exitCode).as(printed + err).isZero();
         assertThat(printed).contains("deploying hello x2 (version 1.0)…", "2/2 instances routable in ",
                 "sending 200 req/s through the router", "over 4 connections",
                 "after 2s: applied version 2.0, deployment 2 started",

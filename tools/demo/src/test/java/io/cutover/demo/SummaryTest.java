@@ -1,11 +1,11 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.cli.load.Counts;
-import io.cutover.cli.load.Latency;
-import io.cutover.cli.load.LoadOptions;
-import io.cutover.cli.load.LoadReport;
+import io.cutover.load.Counts;
+import io.cutover.load.Latency;
+import io.cutover.load.LoadOptions;
+import io.cutover.load.LoadReport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.cutover.cli.demo;
+package io.cutover.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.cli.load.Counts;
-import io.cutover.cli.load.Interval;
-import io.cutover.cli.load.Latency;
+import io.cutover.load.Counts;
+import io.cutover.load.Interval;
+import io.cutover.load.Latency;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;

@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;

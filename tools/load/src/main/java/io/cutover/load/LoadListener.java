@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 /**
  * Hears about a {@link LoadRun} while it runs. Called on the run's one reporting thread, in order, never

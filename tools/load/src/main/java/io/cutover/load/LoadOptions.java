@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 /**
  * When each request of one lane is due. The run's requests are numbered 0, 1, 2... and request

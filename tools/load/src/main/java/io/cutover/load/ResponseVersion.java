@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,5 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
-import io.cutover.cli.Main;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ record Target(InetSocketAddress address, byte[] request) {
         }
         String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + options.hostHeader() + "\r\n"
-                + "User-Agent: cutover-load/" + Main.VERSION + "\r\n"
+                + "User-Agent: cutover-load\r\n"
                 + "Accept: */*\r\n"
                 + "\r\n";
         String host = url.getHost();

@@ -1,8 +1,9 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cutover.load.testing.VersionServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

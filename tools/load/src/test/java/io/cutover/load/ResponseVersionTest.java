@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

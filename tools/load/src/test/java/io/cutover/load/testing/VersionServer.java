@@ -1,4 +1,4 @@
-package io.cutover.cli.load;
+package io.cutover.load.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Counts requests per {@code Host} header.
  */
-final class VersionServer implements AutoCloseable {
+public final class VersionServer implements AutoCloseable {
 
-    static final long SLOW_MILLIS = 100;
+    /** How long {@code /slow} takes to answer. */
+    public static final long SLOW_MILLIS = 100;
 
     private final HttpServer server;
     private final ExecutorService workers = Executors.newCachedThreadPool();
@@ -36,7 +37,8 @@ final class VersionServer implements AutoCloseable {
     private final Map<String, AtomicLong> hosts = new ConcurrentHashMap<>();
     private volatile String version = "1.0";
 
-    VersionServer() throws IOException {
+    /** Starts the server, answering as version 1.0. */
+    public VersionServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         server.setExecutor(workers);
         server.createContext("/", this::answer);
@@ -44,21 +46,22 @@ final class VersionServer implements AutoCloseable {
     }
 
     /** The URL of {@code path} on this server. */
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
-    int port() {
+    /** The server's port. */
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** From now on, answers are this version. */
-    void switchTo(String newVersion) {
+    public void switchTo(String newVersion) {
         version = newVersion;
     }
 
     /** Requests seen per {@code Host} header. */
-    Map<String, Long> hosts() {
+    public Map<String, Long> hosts() {
         Map<String, Long> counts = new ConcurrentHashMap<>();
         hosts.forEach((host, count) -> counts.put(host, count.get()));
         return counts;
