@@ -1,6 +1,10 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.client.DeploymentView;
+import io.cutover.client.DeploymentWatch;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;

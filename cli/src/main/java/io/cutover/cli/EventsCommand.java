@@ -1,6 +1,9 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.client.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

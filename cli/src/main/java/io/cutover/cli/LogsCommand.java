@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,11 @@
 package io.cutover.cli;
 
-import io.cutover.cli.demo.DemoCommand;
+import io.cutover.client.CliFailure;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * {@code cutover}: the one entry point — the server, the demo, and the client commands that talk to a
@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ServerCommand.class,
             RouterCommand.class,
             DemoCommand.class,
-            io.cutover.cli.load.LoadCommand.class,
+            LoadCommand.class,
             ApplyCommand.class,
             PlanCommand.class,
             DeploymentsCommand.class,
@@ -59,14 +59,6 @@ public final class Main implements Callable<Integer> {
 
     /** This CLI's version. */
     public static final String VERSION = "0.1.0";
-
-    static {
-        // java.net.http refuses a Host header unless this is set before its first use; the demo sends
-        // requests for hello.localhost to the router's address, which needs it.
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        }
-    }
 
     @Spec
     CommandSpec spec;

@@ -1,6 +1,8 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;

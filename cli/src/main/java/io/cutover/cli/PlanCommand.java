@@ -1,6 +1,9 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.client.Table;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

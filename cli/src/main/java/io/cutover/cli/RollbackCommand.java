@@ -2,6 +2,9 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.DeploymentView;
+import io.cutover.client.DeploymentWatch;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;

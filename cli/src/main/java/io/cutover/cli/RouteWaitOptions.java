@@ -1,11 +1,10 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
+import io.cutover.router.RouterClient;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,7 @@ import picocli.CommandLine.Option;
  */
 final class RouteWaitOptions {
 
-    private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     @Option(names = "--no-wait", description = "Returns once the change is stored, without waiting for the routers.")
     boolean noWait;
@@ -61,19 +59,16 @@ final class RouteWaitOptions {
             String address = router.path("address").asText();
             String hostOnly = host.contains("/") ? host.substring(0, host.indexOf('/')) : host;
             String path = host.contains("/") ? host.substring(host.indexOf('/')) : "/";
-            String target = address.startsWith("0.0.0.0:") ? "127.0.0.1" + address.substring(7) : address;
             try {
-                HttpResponse<Void> response = PROBE.send(HttpRequest.newBuilder(URI.create("http://" + target + path))
-                        .header("Host", hostOnly).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                String routerError = response.headers().firstValue("X-Cutover-Error").orElse(null);
-                String maintenance = response.headers().firstValue("X-Cutover-Maintenance").orElse(null);
+                RouterClient.Answer response = RouterClient.at(address, PROBE_TIMEOUT).get(hostOnly, path);
+                String routerError = response.header("X-Cutover-Error").orElse(null);
+                String maintenance = response.header("X-Cutover-Maintenance").orElse(null);
                 boolean ok = switch (expect) {
                     case APP -> routerError == null && maintenance == null;
-                    case NO_ROUTE -> response.statusCode() == 404 && "no-route".equals(routerError);
+                    case NO_ROUTE -> response.status() == 404 && "no-route".equals(routerError);
                     case MAINTENANCE -> maintenance != null;
                 };
-                String seen = "HTTP " + response.statusCode() + (maintenance != null ? " (maintenance)"
+                String seen = "HTTP " + response.status() + (maintenance != null ? " (maintenance)"
                         : routerError == null ? " from an instance" : " (" + routerError + ")");
                 out.println("  router " + id + " (" + address + "): " + seen + (ok ? "" : " ✗"));
                 if (!ok) {

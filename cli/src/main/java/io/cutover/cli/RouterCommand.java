@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.client.CliFailure;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
 import io.cutover.router.link.ControllerLink;

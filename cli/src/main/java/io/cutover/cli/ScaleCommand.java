@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

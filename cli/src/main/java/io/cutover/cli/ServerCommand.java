@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.client.CliFailure;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
 import java.io.PrintWriter;

@@ -2,6 +2,8 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.client.ApiClient;
+import io.cutover.client.CliFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 

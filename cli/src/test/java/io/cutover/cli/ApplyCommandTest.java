@@ -3,6 +3,7 @@ package io.cutover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.client.ApiClient;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

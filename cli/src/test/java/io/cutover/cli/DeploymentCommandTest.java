@@ -1,7 +1,7 @@
 package io.cutover.cli;
 
-import static io.cutover.cli.DeploymentViewTest.DEPLOYING;
-import static io.cutover.cli.DeploymentViewTest.json;
+import static io.cutover.client.testing.ApiJson.DEPLOYING;
+import static io.cutover.client.testing.ApiJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

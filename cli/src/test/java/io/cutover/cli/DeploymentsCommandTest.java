@@ -1,6 +1,6 @@
 package io.cutover.cli;
 
-import static io.cutover.cli.DeploymentViewTest.json;
+import static io.cutover.client.testing.ApiJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.client.ApiClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,8 @@
 /**
  * The router: an HTTP/1.1 reverse proxy that routes by host and path to an app's revisions.
  *
- * <p>{@link io.cutover.router.Router} and {@link io.cutover.router.RouterOptions} are the public face;
+ * <p>{@link io.cutover.router.Router} and {@link io.cutover.router.RouterOptions} are the public face,
+ * with {@link io.cutover.router.RouterClient} for single requests to a router from outside;
  * the working parts are in {@code table} (compiled route table, backends and their in-flight counts),
  * {@code balance} (revision by weight, then least outstanding requests of two random instances in
  * service), {@code eject} (passive outlier ejection: failure streaks, ejection times, at most half a

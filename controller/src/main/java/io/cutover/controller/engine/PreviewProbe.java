@@ -3,11 +3,8 @@ package io.cutover.controller.engine;
 import io.cutover.controller.routing.RoutingHub;
 import io.cutover.core.manifest.HttpProbe;
 import io.cutover.core.routing.RouteTableComposer;
+import io.cutover.router.RouterClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Sends a blue-green deployment's pre-promotion probes through the preview host of a live router. */
 final class PreviewProbe {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private PreviewProbe() {}
 
@@ -36,10 +30,9 @@ final class PreviewProbe {
         String host = RouteTableComposer.previewHost(app);
         for (HttpProbe probe : probes) {
             try {
-                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + probe.path()))
-                        .header("Host", host).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != probe.status()) {
-                    return "GET " + probe.path() + " → " + answer.statusCode() + " (expected " + probe.status() + "): "
+                RouterClient.Answer answer = RouterClient.at(address, Duration.ofSeconds(10)).get(host, probe.path());
+                if (answer.status() != probe.status()) {
+                    return "GET " + probe.path() + " → " + answer.status() + " (expected " + probe.status() + "): "
                             + clip(answer.body());
                 }
                 if (probe.bodyContains() != null && !answer.body().contains(probe.bodyContains())) {
@@ -47,9 +40,6 @@ final class PreviewProbe {
                 }
             } catch (IOException e) {
                 return "GET " + probe.path() + " through " + address + " failed: " + e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
             }
         }
         return null;

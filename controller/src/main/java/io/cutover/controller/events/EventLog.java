@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ordered, persisted event log (DESIGN §10). Appending writes to the store; readers follow the log
+ * The ordered, persisted event log. Appending writes to the store; readers follow the log
  * by id, so a reader that reconnects resumes exactly after the last event it saw.
  */
 public final class EventLog {

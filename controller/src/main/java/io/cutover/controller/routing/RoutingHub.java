@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The routers this controller feeds (DESIGN §7): sends each generation to every connected router, takes
+ * The routers this controller feeds: sends each generation to every connected router, takes
  * their acknowledgements and heartbeats, decides which routers are live, and lets callers wait until every
  * live router applied a generation.
  *

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compares a canary with its stable revision over the same window (Kayenta's method, DESIGN §6): the
+ * Compares a canary with its stable revision over the same window (Kayenta's method): the
  * error rate against a threshold and against the stable revision's, and the latency by a one-sided
  * Mann-Whitney U test — is the canary slower than the stable revision by more than the tolerance? Too
  * few requests on either side is {@link Verdict#INCONCLUSIVE}, never a pass.

@@ -69,7 +69,7 @@ class RollingPlannerTest {
 
     @Test
     void baseMinOverStopsThreeOldAtOnceThenReplacesTheRest() {
-        // DESIGN §6: with 0.25/0.25 the user allowed capacity down to 25%, so Marathon stops 3 of 4 at once.
+        // With 0.25/0.25 the user allowed capacity down to 25%, so Marathon stops 3 of 4 at once.
         List<Step> steps = RolloutPreview.of(marathon(0.25, 0.25), 4, 4).steps();
 
         assertThat(steps).containsExactly(

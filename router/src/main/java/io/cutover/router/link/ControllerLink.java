@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       per instance, per-revision metrics. A router whose stream broke goes quiet, so the controller
  *       stops waiting for it after its router timeout.</li>
  *   <li>When the stream breaks or the controller cannot be reached, reconnects after 100 ms, doubling up
- *       to 5 s, with jitter; the router keeps serving its last table meanwhile (DESIGN §2.7). A stream
+ *       to 5 s, with jitter; the router keeps serving its last table meanwhile. A stream
  *       silent for 15 s (the controller pings every 5 s) counts as broken.</li>
  *   <li>With a state directory, saves the table served to {@code table.json} there (after the ack, on a thread of its
  *       own; of several tables in quick succession, the newest), and

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The last table a router applied, kept in {@code table.json} in its state directory so a restarted
- * router serves it at once, controller or not (DESIGN §2.7). Written whole to a temporary file, flushed
+ * router serves it at once, controller or not. Written whole to a temporary file, flushed
  * to disk, then renamed over the old one: a reader sees the old table or the new one, never a part.
  */
 final class TableFile {

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The attempts of one request at reaching an app, and the one place that decides whether to try again
- * (DESIGN §2.8): only attempts that never reached the app are repeated, never on an instance already
- * tried, at most {@code maxRetries} times.
+ * The attempts of one request at reaching an app, and the one place that decides whether to try again:
+ * only attempts that never reached the app are repeated, never on an instance already tried, at most
+ * {@code maxRetries} times.
  *
  * <p>One per client connection, reset for each request, so nothing is allocated per request.
  */

@@ -1,0 +1,224 @@
+package io.cutover.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Cutover REST API as seen from the command line: one base URL, JSON in and out, and every
+ * failure turned into a {@link CliFailure} — the API's error body (exit code 1) or an unreachable
+ * server (exit code 3).
+ *
+ * <p>Paths are given from the root ({@code /v1/apps}); use {@link #segment(String)} for names inside them.
+ */
+public final class ApiClient {
+
+    /** The server used when neither {@code --server} nor {@code CUTOVER_SERVER} says otherwise. */
+    public static final String DEFAULT_SERVER = "http://127.0.0.1:7700";
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http;
+
+    /** A client for the server at {@code base} ({@code http://host:port}, no path). */
+    public ApiClient(URI base) {
+        this.base = requireNonNull(base, "base");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+    }
+
+    /**
+     * Parses a server address as given on the command line: {@code http://host:port}, or
+     * {@code host:port} (http assumed). A trailing slash is dropped.
+     *
+     * @throws IllegalArgumentException with the reason, if it is not an http(s) URL with a host
+     */
+    public static URI parseServer(String server) {
+        String text = server.strip();
+        if (!text.contains("://")) {
+            text = "http://" + text;
+        }
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + server + "' (expected: a URL like " + DEFAULT_SERVER + ")");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + server + "' (expected: a URL like " + DEFAULT_SERVER + ")");
+        }
+        return uri;
+    }
+
+    /** Encodes one path segment or query value: {@code segment("a b")} is {@code a%20b}. */
+    public static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The server's base URL, as shown in messages. */
+    public URI server() {
+        return base;
+    }
+
+    /** GETs a JSON resource. */
+    public JsonNode get(String path) {
+        return send(request(path).GET(), REQUEST_TIMEOUT).json();
+    }
+
+    /** GETs a JSON resource, or empty when the server answers 404. */
+    public Optional<JsonNode> find(String path) {
+        Answer answer = exchange(request(path).GET(), REQUEST_TIMEOUT);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(answer.orFail().json());
+    }
+
+    /** POSTs a JSON body and returns the answer. */
+    public Answer post(String path, JsonNode body) {
+        return post(path, writeJson(body), "application/json");
+    }
+
+    /** POSTs a body of the given content type as-is and returns the answer. */
+    public Answer post(String path, byte[] body, String contentType) {
+        return send(request(path).header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)),
+                REQUEST_TIMEOUT);
+    }
+
+    /** PUTs a JSON body and returns the answer. */
+    public Answer put(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(BodyPublishers.ofByteArray(writeJson(body))),
+                REQUEST_TIMEOUT);
+    }
+
+    /** DELETEs a resource and returns the answer. */
+    public Answer delete(String path) {
+        return send(request(path).DELETE(), REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Opens a streaming GET (logs, events) with no overall timeout. The caller reads and closes the
+     * body. A failed status is turned into a {@link CliFailure}, as for any other call.
+     */
+    public HttpResponse<InputStream> stream(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path).GET();
+        headers.forEach(request::setHeader);
+        HttpResponse<InputStream> response = call(request.build(), BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 400) {
+            try (InputStream body = response.body()) {
+                throw CliFailure.fromErrorBody(response.statusCode(),
+                        new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw CliFailure.unreachable(base, e);
+            }
+        }
+        return response;
+    }
+
+    /** Pretty-prints JSON as {@code -o json} shows it. */
+    public static String pretty(JsonNode json) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The one JSON mapper of the CLI. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /**
+     * A status and a JSON body ({@code null} JSON node when the body was empty).
+     *
+     * @param status the HTTP status
+     * @param body the body as text
+     */
+    public record Answer(int status, String body) {
+
+        /** The body as JSON; an empty body is a JSON null. */
+        public JsonNode json() {
+            if (body.isBlank()) {
+                return JSON.nullNode();
+            }
+            try {
+                return JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw CliFailure.failed("the server's answer is not JSON: " + e.getOriginalMessage());
+            }
+        }
+
+        Answer orFail() {
+            if (status >= 400) {
+                throw CliFailure.fromErrorBody(status, body);
+            }
+            return this;
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+    }
+
+    private Answer send(HttpRequest.Builder request, Duration timeout) {
+        return exchange(request, timeout).orFail();
+    }
+
+    private Answer exchange(HttpRequest.Builder request, Duration timeout) {
+        HttpResponse<String> response =
+                call(request.timeout(timeout).build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (HttpConnectTimeoutException e) {
+            throw CliFailure.unreachable(base, e);
+        } catch (HttpTimeoutException e) {
+            throw CliFailure.failed("the server at " + base + " did not answer "
+                    + request.method() + " " + request.uri().getPath() + " within "
+                    + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
+        } catch (IOException e) {
+            throw CliFailure.unreachable(base, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.failed("interrupted");
+        }
+    }
+
+    private static byte[] writeJson(JsonNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
