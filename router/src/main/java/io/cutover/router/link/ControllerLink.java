@@ -18,7 +18,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -78,7 +77,7 @@ public final class ControllerLink implements AutoCloseable {
     private volatile long lastActivity;
     private volatile @Nullable InputStream stream;
 
-    private ControllerLink(Builder b) {
+    ControllerLink(ControllerLinkBuilder b) {
         ObjectMapper json = Manifests.json().copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.router = b.router;
         this.routerId = b.routerId;
@@ -102,8 +101,8 @@ public final class ControllerLink implements AutoCloseable {
      * @param routerId the router's id, unique among the controller's routers, e.g. {@code r1}
      * @param address where clients reach this router, {@code HOST:PORT}, as the controller lists it
      */
-    public static Builder builder(Router router, URI controller, String routerId, String address) {
-        return new Builder(router, controller, routerId, address);
+    public static ControllerLinkBuilder builder(Router router, URI controller, String routerId, String address) {
+        return new ControllerLinkBuilder(router, controller, routerId, address);
     }
 
     /** The router's id. */
@@ -122,7 +121,7 @@ public final class ControllerLink implements AutoCloseable {
     }
 
     /** Serves the saved table, if any, then connects in the background. */
-    private void start() {
+    void start() {
         if (tableFile != null) {
             restore(tableFile);
         }
@@ -322,109 +321,6 @@ public final class ControllerLink implements AutoCloseable {
         }
         if (saver != null) {
             saver.close();
-        }
-    }
-
-    /**
-     * The link's settings; every one has a default.
-     *
-     * <table>
-     *   <caption>Settings and defaults</caption>
-     *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
-     *   <tr><td>stateDirectory</td><td>none</td><td>where the last applied table is saved
-     *       ({@code table.json}) and read back on start; none: nothing is saved</td></tr>
-     *   <tr><td>heartbeatInterval</td><td>1 s</td><td>between heartbeats while the stream is open</td></tr>
-     *   <tr><td>reconnectBackoff</td><td>100 ms, 5 s</td><td>the first wait before reconnecting, and the
-     *       most; each failure in a row doubles it, jittered between half and all of it</td></tr>
-     *   <tr><td>streamIdleTimeout</td><td>15 s</td><td>a stream silent this long counts as broken</td></tr>
-     *   <tr><td>rejectHost</td><td>none</td><td>test hook: every table with a route for this host is
-     *       refused (NACKed) with an error that says so</td></tr>
-     * </table>
-     */
-    public static final class Builder {
-
-        private final Router router;
-        private final URI controller;
-        private final String routerId;
-        private final String address;
-        private @Nullable Path stateDirectory;
-        private Duration heartbeatInterval = Duration.ofSeconds(1);
-        private Duration reconnectInitial = Duration.ofMillis(100);
-        private Duration reconnectMax = Duration.ofSeconds(5);
-        private Duration streamIdleTimeout = Duration.ofSeconds(15);
-        private @Nullable String rejectHost;
-
-        private Builder(Router router, URI controller, String routerId, String address) {
-            this.router = requireNonNull(router, "router");
-            this.controller = requireNonNull(controller, "controller");
-            this.routerId = requireNonNull(routerId, "routerId");
-            this.address = requireNonNull(address, "address");
-        }
-
-        /** Where the last applied table is saved and read back on start; null for nowhere. */
-        public Builder stateDirectory(@Nullable Path stateDirectory) {
-            this.stateDirectory = stateDirectory;
-            return this;
-        }
-
-        /** The time between heartbeats. */
-        public Builder heartbeatInterval(Duration heartbeatInterval) {
-            this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval");
-            return this;
-        }
-
-        /** The first wait before reconnecting, and the longest. */
-        public Builder reconnectBackoff(Duration initial, Duration max) {
-            this.reconnectInitial = requireNonNull(initial, "initial");
-            this.reconnectMax = requireNonNull(max, "max");
-            return this;
-        }
-
-        /** How long a silent stream is trusted. */
-        public Builder streamIdleTimeout(Duration streamIdleTimeout) {
-            this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
-            return this;
-        }
-
-        /**
-         * Test hook: refuse every table that has a route for {@code host} (case-insensitive), as a router
-         * would refuse a table it cannot serve; null for none. {@code cutover router} sets it from the
-         * environment variable {@code CUTOVER_ROUTER_REJECT_HOST}.
-         */
-        public Builder rejectHost(@Nullable String host) {
-            this.rejectHost = host == null || host.isBlank() ? null : host.strip().toLowerCase(Locale.ROOT);
-            return this;
-        }
-
-        /**
-         * Serves the saved table, if there is one, and starts following the controller in the background.
-         *
-         * @throws IllegalArgumentException naming the first setting out of range
-         */
-        public ControllerLink start() {
-            String scheme = controller.getScheme();
-            check(("http".equals(scheme) || "https".equals(scheme)) && controller.getHost() != null,
-                    "controller", controller, "an http:// or https:// URL with a host");
-            check(!routerId.isBlank(), "routerId", "\"" + routerId + "\"", "not blank");
-            check(address.lastIndexOf(':') > 0, "address", address, "HOST:PORT");
-            checkPositive(heartbeatInterval, "heartbeatInterval");
-            checkPositive(reconnectInitial, "reconnectBackoff.initial");
-            check(reconnectMax.compareTo(reconnectInitial) >= 0, "reconnectBackoff.max", reconnectMax,
-                    ">= the initial wait, " + reconnectInitial);
-            checkPositive(streamIdleTimeout, "streamIdleTimeout");
-            ControllerLink link = new ControllerLink(this);
-            link.start();
-            return link;
-        }
-
-        private static void checkPositive(Duration value, String field) {
-            check(value.toMillis() > 0, field, value, "at least 1 ms");
-        }
-
-        private static void check(boolean ok, String field, Object value, String expected) {
-            if (!ok) {
-                throw new IllegalArgumentException(field + ": " + value + " (expected: " + expected + ")");
-            }
         }
     }
 }

@@ -9,7 +9,6 @@ import io.cutover.router.table.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * Timeouts and connections cut after the response began are neither.
  *
  * <p>Confined to the client's event loop, where its backend connection lives too. Reads on either side
- * are requested one at a time, after the other side could take what was read.
+ * are requested one at a time, after the other side could take what was read: the request's way through
+ * {@link RequestRelay}, the response's through {@link ResponseRelay}.
  */
 final class Exchange implements BackendListener, ResponseRelay.Outcome {
 
@@ -44,9 +43,9 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private final ConnectionPool pool;
     private final Attempts attempts;
     private final boolean upgradeRequested;
-    private final boolean hasBody;
     /** Whether a copy goes to the canary too, if the instance chosen first is not a canary one. */
     private final boolean mirror;
+    private final RequestRelay requestRelay;
     private final ResponseRelay response;
 
     private @Nullable Backend backend;
@@ -57,17 +56,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private int status;
     private boolean unreachable;
     private @Nullable BackendConnection connection;
-    private boolean attached;
-    private @Nullable ArrayDeque<HttpContent> held;
-
-    private boolean lastReceived;
-    private boolean requestSent;
-    private boolean bodyForwarded;
-    private boolean headWriteFailed;
     private boolean backendDone;
-    private boolean awaitingBackendWritable;
-    /** A bodiless request's head waits for its last (empty) part, so both go out as one message. */
-    private boolean headPending;
 
     /**
      * @param pinned the revision (index) a sticky-session cookie pins the request to, -1 for none; when the
@@ -85,7 +74,8 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         attempts.reset(request.method(), pinned);
         this.pinned = pinned;
         this.upgradeRequested = RequestHeaders.isUpgrade(request);
-        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.requestRelay = new RequestRelay(request, frontend, attempts, hasBody || upgradeRequested);
         this.mirror = Mirror.wanted(route, request, hasBody, upgradeRequested);
         this.response = new ResponseRelay(
                 client, request, upgradeRequested, clientKeepAlive, context.counters(), this);
@@ -113,14 +103,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
 
     /** A part of the request body, in order; the frontend reads the next one only when asked. */
     void content(HttpContent content) {
-        if (content instanceof LastHttpContent) {
-            lastReceived = true;
-        }
-        if (!attached) {
-            hold(content);
-            return;
-        }
-        forward(content, true);
+        requestRelay.content(content);
     }
 
     void clientWritabilityChanged(boolean writable) {
@@ -164,7 +147,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
     private void connect(Backend target) {
         BackendConnection fresh = pool.create(target, this);
         connection = fresh;
-        attached = false;
+        requestRelay.detached();
         pool.connect(fresh, this::connected);
     }
 
@@ -195,91 +178,15 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
 
     private void attach(BackendConnection c) {
         connection = c;
-        attached = true;
         Channel ch = c.channel();
-        if (hasBody || upgradeRequested) {
-            writeHead(request, ch);
-        } else {
-            headPending = true;
-        }
         ch.read();
-        ArrayDeque<HttpContent> parts = held;
-        held = null;
-        if (parts != null) {
-            HttpContent part;
-            while ((part = parts.poll()) != null) {
-                forward(part, false);
-            }
-        }
-        if (!lastReceived) {
-            frontend.readRequest();
-        }
-    }
-
-    /** Writes and flushes the request head (with its last part, if given as one message). */
-    private void writeHead(HttpRequest head, Channel ch) {
-        if (attempts.idempotent()) {
-            // A replay does not depend on whether the head got out; a failed write closes the connection.
-            ch.writeAndFlush(head, ch.voidPromise());
-        } else {
-            ch.writeAndFlush(head).addListener((ChannelFutureListener) this::headWritten);
-        }
-    }
-
-    private void headWritten(ChannelFuture future) {
-        if (!future.isSuccess()) {
-            if (connection != null && connection.channel() == future.channel()) {
-                headWriteFailed = true;
-            }
-            future.channel().close();
-        }
-    }
-
-    // --- request body
-
-    private void forward(HttpContent content, boolean readMore) {
-        Channel ch = connection.channel();
-        if (content.content().isReadable()) {
-            bodyForwarded = true;
-        }
-        if (headPending && !(content instanceof LastHttpContent)) {
-            headPending = false; // a body after all: the head goes first
-            writeHead(request, ch);
-        }
-        // A failed write reaches BackendConnection.exceptionCaught, which closes the connection: no promise needed.
-        if (content instanceof LastHttpContent last) {
-            requestSent = true;
-            if (headPending) {
-                headPending = false;
-                writeHead(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                        last.content(), request.headers(), last.trailingHeaders()), ch);
-            } else {
-                ch.writeAndFlush(content, ch.voidPromise());
-            }
-            return;
-        }
-        ch.writeAndFlush(content, ch.voidPromise());
-        if (readMore) {
-            if (ch.isWritable()) {
-                frontend.readRequest();
-            } else {
-                awaitingBackendWritable = true;
-            }
-        }
-    }
-
-    private void hold(HttpContent content) {
-        if (held == null) {
-            held = new ArrayDeque<>(2);
-        }
-        held.add(content);
+        requestRelay.attached(ch);
     }
 
     @Override
     public void backendWritabilityChanged(boolean writable) {
-        if (writable && awaitingBackendWritable && !backendDone) {
-            awaitingBackendWritable = false;
-            frontend.readRequest();
+        if (writable && !backendDone) {
+            requestRelay.backendWritable();
         }
     }
 
@@ -378,13 +285,10 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         }
         BackendConnection c = connection;
         if (c != null && !response.received()
-                && attempts.replayOnFreshConnection(c.reused(), bodyForwarded, headWriteFailed)) {
+                && attempts.replayOnFreshConnection(
+                        c.reused(), requestRelay.bodyForwarded(), requestRelay.headWriteFailed())) {
             context.counters().retry();
-            if (requestSent) {
-                requestSent = false;
-                hold(LastHttpContent.EMPTY_LAST_CONTENT);
-            }
-            headWriteFailed = false;
+            requestRelay.prepareReplay();
             connect(c.backend());
             return;
         }
@@ -427,18 +331,14 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         BackendConnection c = connection;
         connection = null;
         if (c != null) {
-            if (complete && requestSent && response.backendKeepAlive()) {
+            if (complete && requestRelay.sent() && response.backendKeepAlive()) {
                 c.release();
             } else {
                 c.close();
             }
         }
         releaseBackend();
-        ArrayDeque<HttpContent> parts = held;
-        held = null;
-        if (parts != null) {
-            parts.forEach(ReferenceCountUtil::release);
-        }
+        requestRelay.discardHeld();
     }
 
     /** Counts the request in its revision's metrics; called once, when the backend side ends. */

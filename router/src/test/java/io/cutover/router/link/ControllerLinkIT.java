@@ -53,7 +53,7 @@ class ControllerLinkIT {
         bye = fixture.backend("bye-1");
     }
 
-    private ControllerLink.Builder link(Router r, URI controllerUri) {
+    private ControllerLinkBuilder link(Router r, URI controllerUri) {
         return ControllerLink.builder(r, controllerUri, "r1", "127.0.0.1:" + r.address().getPort())
                 .heartbeatInterval(Duration.ofMillis(100))
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));

@@ -2,19 +2,15 @@ package io.cutover.examples.simpleservice;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,8 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimpleService {
 
     private static final int BACKLOG = 1024;
-    private static final Reply GET_ONLY = new Reply(405, bytes("{\"error\": \"method not allowed\"}"), "GET, HEAD");
-    private static final Reply POST_ONLY = new Reply(405, bytes("{\"error\": \"method not allowed\"}"), "POST");
+    private static final Reply GET_ONLY = Reply.methodNotAllowed("GET, HEAD");
+    private static final Reply POST_ONLY = Reply.methodNotAllowed("POST");
     private static final Reply HEALTHY = new Reply(200, bytes("{\"healthy\": true}"));
     private static final Reply UNHEALTHY = new Reply(500, bytes("{\"healthy\": false}"));
     private static final Reply TURNED_UNHEALTHY = new Reply(200, bytes("{\"healthy\": false}"));
@@ -199,13 +195,13 @@ public final class SimpleService {
             Reply reply;
             try {
                 reply = route(exchange);
-            } catch (BadRequest e) {
+            } catch (Requests.BadRequest e) {
                 reply = new Reply(400, bytes("{\"error\": " + Json.quote(e.getMessage()) + "}"));
             } catch (IOException | RuntimeException e) {
                 reply = new Reply(500, bytes("{\"error\": " + Json.quote(e.toString()) + "}"));
             }
             try {
-                send(exchange, reply);
+                reply.send(exchange, draining);
             } catch (IOException e) {
                 // The client went away; there is nobody left to tell.
             } finally {
@@ -242,7 +238,7 @@ public final class SimpleService {
             case "/slow":
                 return read ? slow(uri.getRawQuery()) : GET_ONLY;
             case "/echo":
-                return echo(exchange);
+                return Requests.echo(exchange, address, quotedVersion);
             case "/counter":
                 return read ? counterValue() : method.equals("POST") ? counterValue(counter.incrementAndGet()) : POST_ONLY;
             case "/counter/save":
@@ -288,16 +284,16 @@ public final class SimpleService {
     }
 
     private Reply setHealth(String rawQuery) {
-        String value = queryParameter(rawQuery, "healthy");
+        String value = Requests.queryParameter(rawQuery, "healthy");
         if (!"true".equals(value) && !"false".equals(value)) {
-            throw new BadRequest("healthy: " + (value == null ? "missing" : value) + " (expected: true or false)");
+            throw new Requests.BadRequest("healthy: " + (value == null ? "missing" : value) + " (expected: true or false)");
         }
         healthy = value.equals("true");
         return healthy ? HEALTHY : TURNED_UNHEALTHY;
     }
 
     private Reply slow(String rawQuery) {
-        String value = queryParameter(rawQuery, "ms");
+        String value = Requests.queryParameter(rawQuery, "ms");
         long ms;
         try {
             ms = value == null ? -1 : Long.parseLong(value);
@@ -306,78 +302,10 @@ public final class SimpleService {
         }
         if (ms < 0 || ms > 3_600_000) {
             String given = value == null ? "missing" : value;
-            throw new BadRequest("ms: " + given + " (expected: an integer in 0..3600000)");
+            throw new Requests.BadRequest("ms: " + given + " (expected: an integer in 0..3600000)");
         }
         sleepUntil(System.nanoTime() + ms * 1_000_000);
         return new Reply(200, bytes("{\"slept\": " + ms + ", \"version\": " + quotedVersion + "}"));
-    }
-
-    private Reply echo(HttpExchange exchange) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        URI uri = exchange.getRequestURI();
-        Map<String, String> headers = new TreeMap<>();
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-            headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()));
-        }
-        StringBuilder json = new StringBuilder(256 + body.length);
-        json.append("{\"method\": ");
-        Json.appendQuoted(json, exchange.getRequestMethod());
-        json.append(", \"path\": ");
-        Json.appendQuoted(json, uri.getRawPath());
-        json.append(", \"query\": ");
-        Json.appendQuoted(json, uri.getRawQuery() == null ? "" : uri.getRawQuery());
-        json.append(", \"headers\": {");
-        String separator = "";
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            json.append(separator);
-            Json.appendQuoted(json, header.getKey());
-            json.append(": ");
-            Json.appendQuoted(json, header.getValue());
-            separator = ", ";
-        }
-        json.append("}, \"body\": ");
-        Json.appendQuoted(json, new String(body, UTF_8));
-        json.append(", \"host\": ");
-        Json.appendQuoted(json, address);
-        json.append(", \"version\": ").append(quotedVersion).append('}');
-        return new Reply(200, bytes(json.toString()));
-    }
-
-    private void send(HttpExchange exchange, Reply reply) throws IOException {
-        Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json");
-        if (!reply.allow().isEmpty()) {
-            headers.set("Allow", reply.allow());
-        }
-        if (draining) {
-            headers.set("Connection", "close");
-        }
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        // -1 means no body; 0 would mean chunked.
-        exchange.sendResponseHeaders(reply.status(), head ? -1 : reply.body().length);
-        if (!head) {
-            OutputStream out = exchange.getResponseBody();
-            out.write(reply.body());
-        }
-    }
-
-    /** The value of the first {@code name} parameter of a raw query string, decoded; null when absent. */
-    static String queryParameter(String rawQuery, String name) {
-        if (rawQuery == null) {
-            return null;
-        }
-        try {
-            for (String pair : rawQuery.split("&")) {
-                int equals = pair.indexOf('=');
-                String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
-                if (key.equals(name)) {
-                    return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("query: " + rawQuery + " (expected: percent-encoded name=value pairs)");
-        }
-        return null;
     }
 
     private static byte[] bytes(String s) {
@@ -422,20 +350,6 @@ public final class SimpleService {
     private static void defaultProperty(String name, String value) {
         if (System.getProperty(name) == null) {
             System.setProperty(name, value);
-        }
-    }
-
-    /** A response decided before anything is written; {@code allow} is empty unless the status is 405. */
-    private record Reply(int status, byte[] body, String allow) {
-        Reply(int status, byte[] body) {
-            this(status, body, "");
-        }
-    }
-
-    /** A client's mistake, answered 400 with the message. */
-    private static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message);
         }
     }
 
