@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serialises everything that happens to one app: reconcile passes and observations (exits, health
- * changes) run one at a time, in order. Requests for a pass that arrive while one runs cause exactly one
- * more pass.
+ * Serialises everything that happens to one app: reconcile passes, observations (exits, health changes)
+ * and operators' controls run one at a time, in order. Requests for a pass that arrive while one runs
+ * cause exactly one more pass.
  */
 final class AppWorker {
 
@@ -46,10 +46,10 @@ final class AppWorker {
         timer.schedule(this::requestPass, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code work} on this app's thread, after what is queued. */
-    void submit(Runnable work) {
+    /** Runs {@code work} on this app's thread, after what is queued; false when the worker is closed. */
+    boolean submit(Runnable work) {
         if (executor.isShutdown()) {
-            return;
+            return false;
         }
         try {
             executor.execute(() -> {
@@ -60,8 +60,9 @@ final class AppWorker {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
+            return false; // shutting down
         }
+        return true;
     }
 
     void close() {

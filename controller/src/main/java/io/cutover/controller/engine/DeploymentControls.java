@@ -88,7 +88,13 @@ public final class DeploymentControls {
                 case DeploymentControl.Refused refused -> throw new ConflictException(refused.reason(), List.of());
                 case DeploymentControl.Accepted accepted -> {
                     engine.execute(app, d, accepted.plan());
-                    yield store.deployment(id).orElse(accepted.deployment());
+                    Deployment now = store.deployment(id).orElse(accepted.deployment());
+                    if (now.reason() == Deployment.Reason.SUPERSEDED && accepted.deployment().reason() != Deployment.Reason.SUPERSEDED) {
+                        // The plan's first action writes the deployment; a newer apply won that race, so nothing ran.
+                        throw new ConflictException("deployment " + id + " was superseded by a newer apply of app \""
+                                + d.app() + "\" before this took effect; nothing changed", List.of());
+                    }
+                    yield now;
                 }
             };
         });

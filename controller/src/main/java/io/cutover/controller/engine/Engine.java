@@ -20,13 +20,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +101,7 @@ public final class Engine implements CheckListener, AutoCloseable {
      * longer switch; with the deployment then.
      */
     public CompletableFuture<Deployment> whenSwitched(long id) {
-        return switches.whenSwitched(id, store.deployment(id));
+        return switches.whenSwitched(id, () -> store.deployment(id));
     }
 
     /**
@@ -103,26 +109,56 @@ public final class Engine implements CheckListener, AutoCloseable {
      * control is decided on the deployment as it is, with no pass running.
      */
     <T> T onAppThread(String app, Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
             throw new IllegalStateException("the engine is closed");
         }
-        result.orTimeout(CONTROL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        worker(app).submit(() -> {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean claimed = new AtomicBoolean();
+        boolean queued = worker(app).submit(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return; // the caller gave up waiting and was told nothing changed
+            }
             try {
                 result.complete(work.call());
             } catch (Exception | Error e) {
                 result.completeExceptionally(e);
             }
         });
+        if (!queued) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        try {
+            return result.get(CONTROL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (claimed.compareAndSet(false, true)) {
+                throw new ConflictException("app \"" + app + "\" is busy: its current pass did not end within "
+                        + CONTROL_WAIT.toMinutes() + " minutes; nothing changed, try again", List.of());
+            }
+            return joined(result); // it started just now: its answer follows
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for app " + app, e);
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> result) {
         try {
             return result.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+        } catch (CompletionException e) {
+            throw rethrown(e.getCause());
         }
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
     }
 
     /** Carries out a plan decided outside a pass (an operator's control) for {@code app}, on its thread. */
@@ -195,7 +231,7 @@ public final class Engine implements CheckListener, AutoCloseable {
         Optional<Deployment> active = store.activeDeployment(instance.app());
         if (record.isPresent() && active.isPresent()) {
             executor.observe(record.get(), state(record.get(), active.get()),
-                    new Observation.InstanceFailed(clock.instant(), instance, executor.logTail(instance)));
+                    new Observation.InstanceFailed(clock.instant(), instance, instances.logTail(instance)));
         }
     }
 

@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Instances {
 
+    /** How many of a failed instance's last log lines its failure message quotes. */
+    private static final int FAILURE_LOG_LINES = 10;
+
     /** Hears an instance's process end. */
     interface ExitListener {
         void exited(String app, String instanceId, int exitCode);
@@ -205,10 +208,10 @@ final class Instances {
         return stopReasons.remove(instanceId);
     }
 
-    /** Its last log lines, for a failure message. */
-    String logTail(Instance instance, int lines) {
+    /** Its last log lines, for the failure message of a crash loop. */
+    String logTail(Instance instance) {
         try {
-            return String.join("\n", runtime.tail(instance, lines).lines());
+            return String.join("\n", runtime.tail(instance, FAILURE_LOG_LINES).lines());
         } catch (RuntimeException e) {
             return "(no log: " + e.getMessage() + ")";
         }

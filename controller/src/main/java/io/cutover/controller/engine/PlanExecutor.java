@@ -35,7 +35,6 @@ final class PlanExecutor {
         void passAt(String app, Instant at);
     }
 
-    private static final int FAILURE_LOG_LINES = 10;
 
     private final Store store;
     private final EventLog events;
@@ -207,10 +206,5 @@ final class PlanExecutor {
 
     private RevisionCounters counters(String app, int revision) {
         return routes.hub().counters(app, revision);
-    }
-
-    /** An instance's last log lines, for the failure message of a crash loop. */
-    String logTail(io.cutover.core.model.Instance instance) {
-        return instances.logTail(instance, FAILURE_LOG_LINES);
     }
 }

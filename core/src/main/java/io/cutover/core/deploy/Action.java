@@ -12,8 +12,9 @@ import java.util.List;
  * the plan, and knows nothing of strategies.
  *
  * <p>The actions that ask for an answer ({@link BeginAnalysis}, {@link JudgeAnalysis}, {@link RunHandoff},
- * {@link ProbePreview}, {@link Switch}) come last in a plan, one at most; the executor hands what it saw
- * to the planner as an {@link Observation}, and carries out the plan that comes back.
+ * {@link ProbePreview}, {@link Switch}) are answered at once: the executor hands what it saw to the
+ * planner as an {@link Observation} and carries out the plan that comes back before going on with this
+ * one. Planners put at most one in a plan, at its end (a {@link WakeAt} may follow).
  */
 public sealed interface Action {
 
