@@ -46,9 +46,12 @@ for routes in $TABLES; do
     PIDS+=($!)
     wait_for_line "$dir/server.log" "API on"
     api=$(sed -n 's/.*API on \(http:[^,]*\),.*/\1/p' "$dir/server.log")
+    auth="Authorization: Bearer $(cat "$dir/data/admin.token")"
+    router_token=$(curl -sf -X POST -H "$auth" -H 'Content-Type: application/json' \
+      --data '{"name": "bench-routers", "role": "router"}' "$api/v1/tokens" | jq -r .token)
     router_pids=()
     for i in $(seq 1 "$n"); do
-      CUTOVER_JAVA_OPTS="$JAVA_OPTS_ROUTER" ./cutover router --controller "$api" --id "r$i" --listen 127.0.0.1:0 \
+      CUTOVER_TOKEN=$router_token CUTOVER_JAVA_OPTS="$JAVA_OPTS_ROUTER" ./cutover router --controller "$api" --id "r$i" --listen 127.0.0.1:0 \
         --state-dir "$dir/r$i" >"$dir/r$i.log" 2>&1 &
       PIDS+=($!)
       router_pids+=($!)
@@ -58,21 +61,21 @@ for routes in $TABLES; do
     for a in $(seq 1 $(( (routes + 99) / 100 ))); do
       { echo "name: table$a"; echo "instances: 0"; echo "run: {command: 'sleep 1000'}"; echo "routes:";
         for r in $(seq 1 100); do [ $(( (a - 1) * 100 + r )) -le "$routes" ] && echo "  - r$r.table$a.example.com"; done; } >"$dir/table.yaml"
-      curl -sf -X POST -H 'Content-Type: application/yaml' --data-binary @"$dir/table.yaml" "$api/v1/apps" >/dev/null
+      curl -sf -X POST -H "$auth" -H 'Content-Type: application/yaml' --data-binary @"$dir/table.yaml" "$api/v1/apps" >/dev/null
     done
     printf 'name: bench\ninstances: 0\nrun: {command: "sleep 1000"}\n' >"$dir/bench.yaml"
-    curl -sf -X POST -H 'Content-Type: application/yaml' --data-binary @"$dir/bench.yaml" "$api/v1/apps" >/dev/null
+    curl -sf -X POST -H "$auth" -H 'Content-Type: application/yaml' --data-binary @"$dir/bench.yaml" "$api/v1/apps" >/dev/null
     for _ in $(seq 1 600); do
-      live=$(curl -s "$api/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length')
+      live=$(curl -s -H "$auth" "$api/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length')
       [ "$live" -eq $((n + 1)) ] && break; sleep 0.1
     done
     : >"$dir/times"
     for c in $(seq 1 "$WARMUP"); do
-      curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+      curl -s -o /dev/null -X POST -H "$auth" -H 'Content-Type: application/json' \
         --data "{\"host\": \"warm$c.bench.example.com\", \"app\": \"bench\"}" "$api/v1/routes?wait=true&timeout=10s"
     done
     for c in $(seq 1 "$CHANGES"); do
-      curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' \
+      curl -s -o /dev/null -w '%{time_total}\n' -X POST -H "$auth" -H 'Content-Type: application/json' \
         --data "{\"host\": \"probe$c.bench.example.com\", \"app\": \"bench\"}" \
         "$api/v1/routes?wait=true&timeout=10s" >>"$dir/times"
     done

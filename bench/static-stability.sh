@@ -53,7 +53,7 @@ start_server() {
 }
 start_router() { # id port(0 = any) -> sets ROUTER_PID and ROUTER_PORT
   : >"$WORK/$1.log"
-  CUTOVER_JAVA_OPTS="-Xmx128m" ./cutover router --controller "http://127.0.0.1:$API_PORT" --id "$1" \
+  CUTOVER_TOKEN=$ROUTER_TOKEN CUTOVER_JAVA_OPTS="-Xmx128m" ./cutover router --controller "http://127.0.0.1:$API_PORT" --id "$1" \
     --listen "127.0.0.1:$2" --state-dir "$WORK/$1" >"$WORK/$1.log" 2>&1 &
   ROUTER_PID=$!
   wait_for_line "$WORK/$1.log" "listening on http"
@@ -61,7 +61,7 @@ start_router() { # id port(0 = any) -> sets ROUTER_PID and ROUTER_PORT
 }
 live_routers() { # 0 while the controller does not answer
   local n
-  n=$(curl -s "http://127.0.0.1:$API_PORT/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length' 2>/dev/null)
+  n=$(curl -s -H "Authorization: Bearer $CUTOVER_TOKEN" "http://127.0.0.1:$API_PORT/v1/routers" | jq '[.[] | select(.live and .lag == 0)] | length' 2>/dev/null)
   echo "${n:-0}"
 }
 load() { # port seconds name
@@ -76,6 +76,8 @@ count() { # name -> "requests 2xx failed"
 
 start_server
 export CUTOVER_SERVER="http://127.0.0.1:$API_PORT"
+export CUTOVER_TOKEN; CUTOVER_TOKEN=$(cat "$WORK/data/admin.token") # the CLI's and curl's
+ROUTER_TOKEN=$(./cutover tokens create bench-routers --role router -o json | jq -r .token)
 start_router r1 0; R1_PID=$ROUTER_PID; R1_PORT=$ROUTER_PORT; PIDS+=("$R1_PID")
 start_router r2 0; R2_PID=$ROUTER_PID; R2_PORT=$ROUTER_PORT; PIDS+=("$R2_PID")
 JAR="$ROOT/examples/simpleservice/target/simpleservice.jar"
@@ -89,7 +91,7 @@ healthCheck: {path: /health, intervalSeconds: 1, timeoutSeconds: 1, maxConsecuti
 YAML
 ./cutover apply -f "$WORK/hello.yaml" >/dev/null
 for _ in $(seq 1 300); do [ "$(live_routers)" -eq 3 ] && break; sleep 0.1; done
-mapfile -t INSTANCE_PIDS < <(curl -s "http://127.0.0.1:$API_PORT/v1/apps/hello/instances" | jq -r '.[].pid')
+mapfile -t INSTANCE_PIDS < <(curl -s -H "Authorization: Bearer $CUTOVER_TOKEN" "http://127.0.0.1:$API_PORT/v1/apps/hello/instances" | jq -r '.[].pid')
 
 DOWN=$((MINUTES * 60))
 echo "== controller down for ${DOWN}s; load through r1 at $RATE req/s" >&2

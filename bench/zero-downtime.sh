@@ -63,10 +63,12 @@ API=$(sed -n 's/.*API on \(http:[^,]*\),.*/\1/p' "$WORK/server.log")
 ROUTER_PORT=$(sed -n 's/.*router on http:[^,]*:\([0-9]*\),.*/\1/p' "$WORK/server.log")
 [ -n "$API" ] && [ -n "$ROUTER_PORT" ] || { echo "server did not start:"; cat "$WORK/server.log"; exit 1; }
 export CUTOVER_SERVER=$API
+export CUTOVER_TOKEN; CUTOVER_TOKEN=$(cat "$WORK/data/admin.token") # the CLI's and curl's
+ROUTER_TOKEN=$(./cutover tokens create bench-routers --role router -o json | jq -r .token)
 echo "server: API $API, router port $ROUTER_PORT" >&2
 ROUTER_PORTS=("$ROUTER_PORT")
 for i in $(seq 1 "$ROUTERS"); do
-  ./cutover router --controller "$API" --id "bench-r$i" --listen 127.0.0.1:0 --state-dir "$WORK/r$i" >"$WORK/r$i.log" 2>&1 &
+  CUTOVER_TOKEN=$ROUTER_TOKEN ./cutover router --controller "$API" --id "bench-r$i" --listen 127.0.0.1:0 --state-dir "$WORK/r$i" >"$WORK/r$i.log" 2>&1 &
   LOAD_PIDS+=($!) # stopped with the loads at the end
   wait_for_line "$WORK/r$i.log" "listening on"
   ROUTER_PORTS+=("$(sed -n 's/.*listening on [^:]*:\([0-9]*\).*/\1/p' "$WORK/r$i.log" | head -1)")
@@ -104,7 +106,7 @@ stop_loads() {
   LOAD_PIDS=()
 }
 
-deployment_field() { curl -s "$API/v1/deployments/$1" | jq -r ".$2"; }
+deployment_field() { curl -s -H "Authorization: Bearer $CUTOVER_TOKEN" "$API/v1/deployments/$1" | jq -r ".$2"; }
 
 # every_router VERSION: 200 requests through each router right away; prints how many did not get VERSION
 every_router() {
@@ -139,7 +141,7 @@ run() { # name strategy extra-env action
     kill)
       local pid=""
       for _ in $(seq 1 200); do
-        pid=$(curl -s "$API/v1/apps/hello/instances" | jq -r '[.[] | select(.revision == 2 and .routable)][0].pid // empty')
+        pid=$(curl -s -H "Authorization: Bearer $CUTOVER_TOKEN" "$API/v1/apps/hello/instances" | jq -r '[.[] | select(.revision == 2 and .routable)][0].pid // empty')
         [ -n "$pid" ] && break; sleep 0.05
       done
       echo "   SIGKILL new instance pid $pid" >&2
@@ -148,7 +150,8 @@ run() { # name strategy extra-env action
     cancel)
       for _ in $(seq 1 400); do [ "$(deployment_field "$id" step)" -ge 1 ] && break; sleep 0.05; done
       echo "   cancel at step $(deployment_field "$id" step)" >&2
-      ./cutover cancel hello --detach >/dev/null
+      # curl, not the CLI: a JVM's start on a busy machine can outlast this short deployment
+      curl -sf -o /dev/null -X POST -H "Authorization: Bearer $CUTOVER_TOKEN" "$API/v1/deployments/$id/cancel"
       ;;
     continue-once) # continue at the first pause; analysis decides the rest
       await_paused "$id"; sleep 2
@@ -182,7 +185,7 @@ run() { # name strategy extra-env action
   seconds=$(( ($(date +%s%N) - started) / 1000000 ))
   outcome=$(deployment_field "$id" reason)
   local verdicts
-  verdicts=$(curl -s "$API/v1/deployments/$id" | jq -r '[.canary.analysis[]? | "\(if .background then "bg " else "" end)\(.verdict)"] | join(", ")')
+  verdicts=$(curl -s -H "Authorization: Bearer $CUTOVER_TOKEN" "$API/v1/deployments/$id" | jq -r '[.canary.analysis[]? | "\(if .background then "bg " else "" end)\(.verdict)"] | join(", ")')
   [ -n "$verdicts" ] && outcome="$outcome ($verdicts)"
   sleep 2
   stop_loads

@@ -5,6 +5,7 @@ import io.cutover.client.ApiClient;
 import io.cutover.client.CliFailure;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * What every client command shares: {@code --server} and {@code -o}, a connected {@link ApiClient},
+ * What every client command shares: {@code --server}, {@code --token-file} and {@code -o}, a connected {@link ApiClient},
  * and the one place where a {@link CliFailure} becomes a stderr line and an exit code.
  */
 abstract class ClientCommand implements Callable<Integer> {
@@ -27,6 +28,11 @@ abstract class ClientCommand implements Callable<Integer> {
             description = "The Cutover server. Default: $CUTOVER_SERVER, else " + ApiClient.DEFAULT_SERVER + ".")
     @Nullable URI server;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A file holding the API token. Default: $CUTOVER_TOKEN, $CUTOVER_TOKEN_FILE, else for a server on "
+                    + "this machine its admin.token in $CUTOVER_DATA_DIR or ./cutover-data.")
+    @Nullable Path tokenFile;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = OutputFormat.Converter.class,
             defaultValue = "table", description = "table (default) or json: the API's JSON as it came.")
     OutputFormat output = OutputFormat.TABLE;
@@ -35,7 +41,8 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            return execute(new ApiClient(serverAddress()), out);
+            URI address = serverAddress();
+            return execute(new ApiClient(address, TokenSource.find(tokenFile, address, System.getenv(), Path.of(""))), out);
         } catch (CliFailure failure) {
             PrintWriter err = spec.commandLine().getErr();
             err.print(failure.render());

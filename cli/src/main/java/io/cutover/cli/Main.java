@@ -52,6 +52,7 @@ import picocli.CommandLine;
             MaintenanceCommand.class,
             LogsCommand.class,
             EventsCommand.class,
+            TokensCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

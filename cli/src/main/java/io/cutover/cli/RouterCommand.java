@@ -57,6 +57,11 @@ final class RouterCommand implements Callable<Integer> {
             description = "Event-loop threads that carry the traffic. Default: one per CPU.")
     int ioThreads;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A file holding this router's token (cutover tokens create NAME --role router). "
+                    + "Default: $CUTOVER_TOKEN, else $CUTOVER_TOKEN_FILE; none for a controller run with --auth none.")
+    @Nullable Path tokenFile;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the last applied table is kept; created if missing. Default: ./cutover-router-data/ID.")
     @Nullable Path stateDir;
@@ -70,6 +75,12 @@ final class RouterCommand implements Callable<Integer> {
         }
         if (ioThreads < 0 || ioThreads > 1024) {
             return usage(err, "--io-threads: " + ioThreads + " (expected: 1..1024, or 0 for one per CPU)");
+        }
+        String token;
+        try {
+            token = TokenSource.given(tokenFile, System.getenv());
+        } catch (CliFailure failure) {
+            return usage(err, failure.getMessage());
         }
         String bindHost = listen.hostOr("0.0.0.0");
         Router router;
@@ -96,6 +107,7 @@ final class RouterCommand implements Callable<Integer> {
         try {
             link = ControllerLink.builder(router, controller, routerId, advertised)
                     .stateDirectory(state)
+                    .token(token)
                     .rejectHost(System.getenv(REJECT_HOST_ENV))
                     .start();
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.client.CliFailure;
+import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
 import java.io.PrintWriter;
@@ -43,10 +44,23 @@ final class ServerCommand implements Callable<Integer> {
             description = "A router silent this long stops counting: its acknowledgements are no longer waited for. Default: ${DEFAULT-VALUE}.")
     java.time.Duration routerTimeout;
 
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "tokens",
+            description = "tokens (default): every call needs an API token (docs/security.md); none: no checks, "
+                    + "allowed only with a loopback --api-addr.")
+    String auth;
+
+    @Option(names = "--metrics-open", description = "Serves /metrics without a token (for a scraper on a trusted network).")
+    boolean metricsOpen;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!"tokens".equals(auth) && !"none".equals(auth)) {
+            err.println("cutover: --auth: '" + auth + "' (expected: tokens or none)");
+            err.flush();
+            return CliFailure.USAGE;
+        }
         ServerOptions options = options();
         CutoverServer server;
         try {
@@ -61,6 +75,12 @@ final class ServerCommand implements Callable<Integer> {
         out.println("cutover server: API on " + url(server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
                 + ", data in " + options.dataDir());
+        if (server.adminTokenWritten() != null) {
+            out.println("cutover server: a new admin token is in " + server.adminTokenWritten()
+                    + " (the CLI on this machine reads it; cutover tokens create NAME --role ROLE makes others)");
+        } else if (!options.security().auth()) {
+            out.println("cutover server: --auth none: anyone who reaches " + url(server.apiAddress()) + " may call the API");
+        }
         out.flush();
         server.awaitClose();
         return 0;
@@ -73,7 +93,8 @@ final class ServerCommand implements Callable<Integer> {
                 dataDir.toAbsolutePath().normalize(),
                 apiAddr.hostOr(defaults.apiHost()), apiAddr.port(),
                 routerAddr.hostOr(defaults.routerHost()), routerAddr.port(),
-                !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout);
+                !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout,
+                new ApiSecurity(!"none".equals(auth), metricsOpen, null, null));
     }
 
     static String url(InetSocketAddress address) {

@@ -29,6 +29,8 @@ class CliIT {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--server");
         all.add(server.apiUrl());
+        all.add("--token-file");
+        all.add(server.dataDir().resolve("admin.token").toString());
         return CliRun.of(all.toArray(String[]::new));
     }
 

@@ -25,7 +25,7 @@ class DurationConverterTest {
     void rejectsWhatIsNotADuration() {
         assertThatThrownBy(() -> converter.convert("soon"))
                 .isInstanceOf(TypeConversionException.class)
-                .hasMessage("'soon' (expected: a duration like 30s, 2m, 1.5s or 500ms)");
+                .hasMessage("'soon' (expected: a duration like 30s, 2m, 1.5s, 500ms or 30d)");
         assertThatThrownBy(() -> converter.convert("-5s")).isInstanceOf(TypeConversionException.class);
     }
 }

@@ -106,6 +106,6 @@ class LoadCommandTest {
         assertThat(notHttp.exitCode()).isEqualTo(2);
         assertThat(notHttp.err()).contains("cutover: URL: ftp://127.0.0.1/ (expected: an http:// URL)");
         assertThat(badDuration.exitCode()).isEqualTo(2);
-        assertThat(badDuration.err()).contains("'soon' (expected: a duration like 30s, 2m, 1.5s or 500ms)");
+        assertThat(badDuration.err()).contains("'soon' (expected: a duration like 30s, 2m, 1.5s, 500ms or 30d)");
     }
 }

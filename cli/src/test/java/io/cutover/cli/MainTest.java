@@ -144,7 +144,7 @@ class MainTest {
         assertThat(CliRun.of("cancel").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("plan").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("apply", "-f", "x.yaml", "--wait", "--timeout", "soon").err())
-                .startsWith("cutover: Invalid value for option '--timeout': 'soon' (expected: a duration like 30s, 2m, 1.5s or 500ms)");
+                .startsWith("cutover: Invalid value for option '--timeout': 'soon' (expected: a duration like 30s, 2m, 1.5s, 500ms or 30d)");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Cutover REST API as seen from the command line: one base URL, JSON in and out, and every
@@ -39,11 +40,21 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final @Nullable String token;
     private final HttpClient http;
 
-    /** A client for the server at {@code base} ({@code http://host:port}, no path). */
+    /** A client for the server at {@code base} ({@code http://host:port}, no path), without a token. */
     public ApiClient(URI base) {
+        this(base, null);
+    }
+
+    /**
+     * A client for the server at {@code base} ({@code http://host:port}, no path) that sends {@code token}
+     * ({@code Authorization: Bearer …}) with every call, or none when it is null.
+     */
+    public ApiClient(URI base, @Nullable String token) {
         this.base = requireNonNull(base, "base");
+        this.token = token;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -184,7 +195,11 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
     }
 
     private Answer send(HttpRequest.Builder request, Duration timeout) {

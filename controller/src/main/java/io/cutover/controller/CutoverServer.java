@@ -1,6 +1,8 @@
 package io.cutover.controller;
 
 import io.cutover.controller.api.ApiServer;
+import io.cutover.controller.auth.AdminTokenFile;
+import io.cutover.controller.auth.Tokens;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
 import io.cutover.controller.engine.RouteChanges;
@@ -32,10 +34,12 @@ public final class CutoverServer implements AutoCloseable {
     private final Engine engine;
     private final ApiServer api;
     private final Store store;
+    private final @Nullable Path adminTokenWritten;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private CutoverServer(ServerOptions options, Store store, @Nullable Router router, RoutePublisher routes, Engine engine,
-            ApiServer api) {
+            ApiServer api, @Nullable Path adminTokenWritten) {
+        this.adminTokenWritten = adminTokenWritten;
         this.options = options;
         this.store = store;
         this.router = router;
@@ -46,10 +50,19 @@ public final class CutoverServer implements AutoCloseable {
 
     /** Starts a server and returns once the API and the router listen. */
     public static CutoverServer start(ServerOptions options) {
+        options.security().checkExposure(options.apiHost());
         Clock clock = Clock.systemUTC();
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
         Store store = SqliteStore.open(dataDir);
         EventLog events = new EventLog(store, clock);
+        Tokens tokens = new Tokens(store, events, clock);
+        Path adminToken;
+        try {
+            adminToken = options.security().auth() ? AdminTokenFile.ensure(tokens, dataDir).orElse(null) : null;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         Router router;
         try {
             router = options.routerEnabled()
@@ -68,8 +81,9 @@ public final class CutoverServer implements AutoCloseable {
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, operations, routes,
-                    ControllerMetrics.create(store, routes, router));
-            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api);
+                    ControllerMetrics.create(store, routes, router),
+                    new ApiServer.Security(options.security().auth() ? tokens : null, options.security().metricsOpen()));
+            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api, adminToken);
         } catch (RuntimeException e) {
             if (router != null) {
                 router.close();
@@ -84,9 +98,27 @@ public final class CutoverServer implements AutoCloseable {
         return api.address(options.apiHost());
     }
 
+    /** Every API endpoint with the roles that may call it (docs/security.md). */
+    public java.util.List<ApiServer.Rule> apiRules() {
+        return api.rules();
+    }
+
     /** The embedded router's bound address, or null when the router is off. */
     public @Nullable InetSocketAddress routerAddress() {
         return router == null ? null : router.address();
+    }
+
+    /**
+     * The file this start wrote a new admin token to ({@code <data-dir>/admin.token}), or null when the
+     * store had one already or auth is off.
+     */
+    public @Nullable Path adminTokenWritten() {
+        return adminTokenWritten;
+    }
+
+    /** The admin token file in the data directory (it may not exist: auth off, or deleted). */
+    public Path adminTokenFile() {
+        return options.dataDir().resolve(AdminTokenFile.NAME);
     }
 
     /** The data directory, absolute. */

@@ -16,17 +16,24 @@ import java.nio.file.Path;
  * @param routerEnabled whether to run the embedded router. Default true
  * @param routerTimeout a router silent this long stops counting (its acknowledgements are no longer
  *     waited for). Default 5 s
+ * @param security tokens, TLS and {@code /metrics} for the API. Default: tokens, no TLS (loopback only)
  */
 public record ServerOptions(
         Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
-        java.time.Duration routerTimeout) {
+        java.time.Duration routerTimeout, ApiSecurity security) {
 
     /** The default router timeout. */
     public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
 
-    /** Options with the default router timeout. */
+    /** Options with the default router timeout and security. */
     public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
         this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, DEFAULT_ROUTER_TIMEOUT);
+    }
+
+    /** Options with the default security. */
+    public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
+            java.time.Duration routerTimeout) {
+        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, ApiSecurity.defaults());
     }
 
     public ServerOptions {
@@ -35,6 +42,7 @@ public record ServerOptions(
             throw new IllegalArgumentException("routerTimeout: " + routerTimeout + " (expected: > 0)");
         }
         requireNonNull(dataDir, "dataDir");
+        requireNonNull(security, "security");
         requireNonNull(apiHost, "apiHost");
         requireNonNull(routerHost, "routerHost");
         checkPort("apiPort", apiPort);
@@ -47,23 +55,27 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security);
     }
 
     public ServerOptions withoutRouter() {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security);
     }
 
     public ServerOptions withRouterTimeout(java.time.Duration timeout) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security);
+    }
+
+    public ServerOptions withSecurity(ApiSecurity security) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security);
     }
 
     private static void checkPort(String field, int port) {

@@ -159,7 +159,8 @@ class AppLifecycleIT {
         long middle = all.get(all.size() / 2).get("id").asLong();
 
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.apiUrl() + "/v1/events/stream"))
-                .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(middle)).build();
+                .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(middle))
+                .header("Authorization", "Bearer " + server.adminToken()).build();
         var response = java.net.http.HttpClient.newHttpClient()
                 .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
         List<String> ids;

@@ -28,6 +28,8 @@ class ConfirmedRoutingIT {
     final RunningServer server = RunningServer.perTest(ROUTER_TIMEOUT);
     private final List<RouterProcess> routers = new ArrayList<>();
 
+    private String routerToken;
+
     @BeforeEach
     void startRoutersAndDeploy() throws Exception {
         for (int i = 1; i <= 3; i++) {
@@ -46,7 +48,12 @@ class ConfirmedRoutingIT {
     }
 
     private RouterProcess startRouter(String id, int port, Map<String, String> env) throws Exception {
-        return RouterProcess.start(id, server.apiUrl(), stateDir.resolve(id), port, env);
+        if (routerToken == null) {
+            routerToken = server.createToken("routers", "router");
+        }
+        Map<String, String> withToken = new java.util.HashMap<>(env);
+        withToken.put("CUTOVER_TOKEN", routerToken);
+        return RouterProcess.start(id, server.apiUrl(), stateDir.resolve(id), port, withToken);
     }
 
     private void awaitLive(int count) {

@@ -91,7 +91,8 @@ class ResumeAfterCrashIT {
     }
 
     private String call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.apiUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.apiUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + server.adminToken());
         if (body != null) {
             request.header("Content-Type", "application/yaml");
         }

@@ -18,11 +18,13 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("API on (http://[^,]+), router on (http://[^,]+), data in");
 
     private final Process process;
+    private final Path dataDir;
     final String apiUrl;
     final int routerPort;
 
-    private ServerProcess(Process process, String apiUrl, int routerPort) {
+    private ServerProcess(Process process, Path dataDir, String apiUrl, int routerPort) {
         this.process = process;
+        this.dataDir = dataDir;
         this.apiUrl = apiUrl;
         this.routerPort = routerPort;
     }
@@ -49,11 +51,16 @@ final class ServerProcess implements AutoCloseable {
         try {
             Matcher m = listening.get(60, TimeUnit.SECONDS);
             ProcessOutput.drain(lines);
-            return new ServerProcess(process, m.group(1), Integer.parseInt(m.group(2).replaceAll(".*:", "")));
+            return new ServerProcess(process, dataDir, m.group(1), Integer.parseInt(m.group(2).replaceAll(".*:", "")));
         } catch (Exception e) {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    /** The admin token the server wrote to its data directory. */
+    String adminToken() throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolve("admin.token")).strip();
     }
 
     long pid() {

@@ -1,5 +1,7 @@
 package io.cutover.controller.api;
 
+import io.cutover.controller.auth.TokenNotFoundException;
+import io.cutover.controller.auth.Tokens;
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
@@ -11,6 +13,7 @@ import io.cutover.controller.engine.RouteNotFoundException;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.Store;
+import io.cutover.core.auth.Role;
 import io.cutover.core.manifest.InvalidManifestException;
 import io.cutover.core.manifest.Manifests;
 import io.javalin.Javalin;
@@ -20,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +35,11 @@ public final class ApiServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
 
     private final Javalin javalin;
+    private final List<Endpoints.Endpoint> endpoints;
 
-    private ApiServer(Javalin javalin) {
+    private ApiServer(Javalin javalin, List<Endpoints.Endpoint> endpoints) {
         this.javalin = javalin;
+        this.endpoints = endpoints;
     }
 
     /**
@@ -42,9 +48,18 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Operations(AppChanges apps, DeploymentControls deployments, RouteChanges routes, InstanceRuntime runtime) {}
 
+    /**
+     * Who may call the API (docs/security.md).
+     *
+     * @param tokens the tokens callers authenticate with; null when the server runs with {@code --auth none}
+     *     (loopback only)
+     * @param metricsOpen whether {@code /metrics} answers without a token
+     */
+    public record Security(@Nullable Tokens tokens, boolean metricsOpen) {}
+
     /** Starts the API on {@code host:port} (0 for a free port). */
     public static ApiServer start(String host, int port, Store store, EventLog events, Operations operations, RoutePublisher routes,
-            PrometheusMeterRegistry metrics) {
+            PrometheusMeterRegistry metrics, Security security) {
         AppViews views = new AppViews(store, routes);
         AppsApi appsApi = new AppsApi(store, operations, views, routes);
         RoutesApi routesApi = new RoutesApi(store, operations.routes(), routes);
@@ -57,16 +72,37 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Manifests.json(), true));
             config.http.maxRequestSize = 1_000_000L;
         });
-        javalin.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "version", VERSION)));
-        javalin.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        appsApi.register(javalin);
-        routesApi.register(javalin);
-        eventsApi.register(javalin);
-        deploymentsApi.register(javalin);
-        routingApi.register(javalin);
+        javalin.beforeMatched(new Authenticator(security.tokens(), security.metricsOpen()));
+        Endpoints endpoints = new Endpoints(javalin);
+        endpoints.get("/healthz", Access.OPEN, ctx -> ctx.json(Map.of("status", "ok", "version", VERSION)));
+        endpoints.get("/metrics", Access.METRICS,
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        appsApi.register(endpoints);
+        routesApi.register(endpoints);
+        eventsApi.register(endpoints);
+        deploymentsApi.register(endpoints);
+        routingApi.register(endpoints);
+        if (security.tokens() != null) {
+            new TokensApi(security.tokens()).register(endpoints);
+        }
         registerErrors(javalin);
         javalin.start(host, port);
-        return new ApiServer(javalin);
+        return new ApiServer(javalin, endpoints.all());
+    }
+
+    /**
+     * One endpoint's access rule, as docs/security.md lists it.
+     *
+     * @param path Javalin's path, {@code /v1/apps/{name}}
+     * @param permitted the roles whose tokens may call it; empty when it is open to anyone
+     * @param metrics whether it is {@code /metrics}, open with {@code --metrics-open}
+     */
+    public record Rule(String method, String path, List<Role> permitted, boolean metrics) {}
+
+    /** Every endpoint with its access rule, in the order registered. */
+    public List<Rule> rules() {
+        return endpoints.stream().map(e -> new Rule(e.method(), e.path(), e.access().permitted(), e.access() == Access.METRICS))
+                .toList();
     }
 
     /** The bound address. */
@@ -80,6 +116,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void registerErrors(Javalin javalin) {
+        javalin.exception(Authenticator.AccessDeniedException.class, (e, ctx) -> {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"cutover\"");
+            }
+            error(ctx, e.status(), new ApiError(e.status() == 401 ? "unauthorized" : "forbidden", e.getMessage(), List.of()));
+        });
+        javalin.exception(io.cutover.controller.routing.RouterClaimException.class, (e, ctx) -> error(ctx, e.status(),
+                new ApiError(e.status() == 401 ? "unauthorized" : "conflict", e.getMessage(), List.of())));
+        javalin.exception(TokenNotFoundException.class, (e, ctx) -> error(ctx, 404,
+                new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(InvalidManifestException.class, (e, ctx) -> error(ctx, 400, new ApiError("invalid_manifest",
                 e.problems().size() == 1 ? e.getMessage() : e.problems().size() + " problems in the manifest",
                 e.problems())));

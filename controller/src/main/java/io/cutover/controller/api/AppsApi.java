@@ -12,7 +12,6 @@ import io.cutover.core.manifest.InvalidManifestException;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.manifest.Problem;
 import io.cutover.core.model.Instance;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -35,18 +34,18 @@ final class AppsApi {
         this.views = views;
     }
 
-    void register(Javalin javalin) {
-        javalin.get("/v1/apps", ctx -> ctx.json(store.apps().stream().map(views::app).toList()));
-        javalin.post("/v1/apps", ctx -> apply(ctx, null));
-        javalin.put("/v1/apps/{name}", ctx -> apply(ctx, ctx.pathParam("name")));
-        javalin.get("/v1/apps/{name}", ctx -> ctx.json(views.app(app(ctx))));
-        javalin.delete("/v1/apps/{name}", ctx -> ctx.status(202).json(views.app(apps.delete(ctx.pathParam("name")))));
-        javalin.post("/v1/apps/{name}/scale", this::scale);
-        javalin.get("/v1/apps/{name}/instances", ctx ->
+    void register(Endpoints endpoints) {
+        endpoints.get("/v1/apps", Access.VIEWER, ctx -> ctx.json(store.apps().stream().map(views::app).toList()));
+        endpoints.post("/v1/apps", Access.DEPLOYER, ctx -> apply(ctx, null));
+        endpoints.put("/v1/apps/{name}", Access.DEPLOYER, ctx -> apply(ctx, ctx.pathParam("name")));
+        endpoints.get("/v1/apps/{name}", Access.VIEWER, ctx -> ctx.json(views.app(app(ctx))));
+        endpoints.delete("/v1/apps/{name}", Access.ADMIN, ctx -> ctx.status(202).json(views.app(apps.delete(ctx.pathParam("name")))));
+        endpoints.post("/v1/apps/{name}/scale", Access.DEPLOYER, this::scale);
+        endpoints.get("/v1/apps/{name}/instances", Access.VIEWER, ctx ->
                 ctx.json(store.instances(app(ctx).name()).stream().map(views::instance).toList()));
-        javalin.get("/v1/apps/{name}/revisions", ctx -> ctx.json(views.revisions(app(ctx))));
-        javalin.post("/v1/apps/{name}/rollback", this::rollback);
-        javalin.get("/v1/apps/{name}/logs", this::logs);
+        endpoints.get("/v1/apps/{name}/revisions", Access.VIEWER, ctx -> ctx.json(views.revisions(app(ctx))));
+        endpoints.post("/v1/apps/{name}/rollback", Access.DEPLOYER, this::rollback);
+        endpoints.get("/v1/apps/{name}/logs", Access.VIEWER, this::logs);
     }
 
     private AppRecord app(Context ctx) {

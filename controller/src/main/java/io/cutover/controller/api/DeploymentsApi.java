@@ -13,7 +13,6 @@ import io.cutover.core.deploy.RollingBounds;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,22 +33,22 @@ final class DeploymentsApi {
         this.controls = controls;
     }
 
-    void register(Javalin javalin) {
-        javalin.get("/v1/deployments", ctx -> {
+    void register(Endpoints endpoints) {
+        endpoints.get("/v1/deployments", Access.VIEWER, ctx -> {
             String app = ctx.queryParam("app");
             if (app != null && store.app(app).isEmpty()) {
                 throw new AppNotFoundException(app);
             }
             ctx.json(store.deployments(app, "true".equals(ctx.queryParam("active"))).stream().map(this::view).toList());
         });
-        javalin.get("/v1/deployments/{id}", ctx -> ctx.json(view(deployment(ctx))));
-        javalin.post("/v1/deployments/{id}/cancel", ctx -> ctx.json(view(controls.cancel(id(ctx)))));
-        javalin.post("/v1/deployments/{id}/continue", ctx -> ctx.json(view(controls.control(id(ctx), Control.CONTINUE))));
-        javalin.post("/v1/deployments/{id}/promote", ctx -> ctx.json(view(controls.control(id(ctx),
+        endpoints.get("/v1/deployments/{id}", Access.VIEWER, ctx -> ctx.json(view(deployment(ctx))));
+        endpoints.post("/v1/deployments/{id}/cancel", Access.DEPLOYER, ctx -> ctx.json(view(controls.cancel(id(ctx)))));
+        endpoints.post("/v1/deployments/{id}/continue", Access.DEPLOYER, ctx -> ctx.json(view(controls.control(id(ctx), Control.CONTINUE))));
+        endpoints.post("/v1/deployments/{id}/promote", Access.DEPLOYER, ctx -> ctx.json(view(controls.control(id(ctx),
                 full(ctx) ? Control.PROMOTE_FULL : Control.CONTINUE))));
-        javalin.post("/v1/deployments/{id}/pause", ctx -> ctx.json(view(controls.control(id(ctx), Control.PAUSE))));
-        javalin.post("/v1/deployments/{id}/resume", ctx -> ctx.json(view(controls.control(id(ctx), Control.RESUME))));
-        javalin.post("/v1/apps/{name}/plan", ctx -> ctx.json(apps.preview(ctx.pathParam("name"), Manifests.parse(ctx.body()))));
+        endpoints.post("/v1/deployments/{id}/pause", Access.DEPLOYER, ctx -> ctx.json(view(controls.control(id(ctx), Control.PAUSE))));
+        endpoints.post("/v1/deployments/{id}/resume", Access.DEPLOYER, ctx -> ctx.json(view(controls.control(id(ctx), Control.RESUME))));
+        endpoints.post("/v1/apps/{name}/plan", Access.VIEWER, ctx -> ctx.json(apps.preview(ctx.pathParam("name"), Manifests.parse(ctx.body()))));
     }
 
     private static boolean full(Context ctx) {

@@ -3,7 +3,6 @@ package io.cutover.controller.api;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.store.StoredEvent;
 import io.cutover.core.manifest.Manifests;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
@@ -23,10 +22,10 @@ final class EventsApi {
         this.events = events;
     }
 
-    void register(Javalin javalin) {
-        javalin.get("/v1/events", ctx -> ctx.json(events.after(after(ctx, null), limit(ctx), ctx.queryParam("app"))
+    void register(Endpoints endpoints) {
+        endpoints.get("/v1/events", Access.VIEWER, ctx -> ctx.json(events.after(after(ctx, null), limit(ctx), ctx.queryParam("app"))
                 .stream().map(EventsApi::view).toList()));
-        javalin.sse("/v1/events/stream", this::stream);
+        endpoints.sse("/v1/events/stream", Access.VIEWER, this::stream);
     }
 
     private void stream(SseClient client) {

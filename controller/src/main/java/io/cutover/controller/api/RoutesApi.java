@@ -7,7 +7,6 @@ import io.cutover.controller.store.Store;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.routing.Maintenance;
 import io.cutover.core.routing.RouteKey;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,25 +25,25 @@ final class RoutesApi {
         this.routes = routes;
     }
 
-    void register(Javalin javalin) {
-        javalin.get("/v1/routes", ctx -> {
+    void register(Endpoints endpoints) {
+        endpoints.get("/v1/routes", Access.VIEWER, ctx -> {
             long generation = routes.current().generation();
             var maintenance = store.maintenance();
             ctx.json(store.routes().stream().map(r -> RouteViews.describe(r, generation,
                     maintenance.get(new RouteKey(r.host(), r.pathPrefix())))).toList());
         });
-        javalin.put("/v1/routes/{host}/maintenance", ctx -> {
+        endpoints.put("/v1/routes/{host}/maintenance", Access.DEPLOYER, ctx -> {
             var changed = changes.maintenance(ctx.pathParam("host"), maintenance(ctx.body()));
             RouteWait.ifAsked(ctx, routes.hub(), changed.generation());
             ctx.json(RouteViews.describe(changed));
         });
-        javalin.delete("/v1/routes/{host}/maintenance", ctx -> {
+        endpoints.delete("/v1/routes/{host}/maintenance", Access.DEPLOYER, ctx -> {
             var changed = changes.maintenance(ctx.pathParam("host"), null);
             RouteWait.ifAsked(ctx, routes.hub(), changed.generation());
             ctx.json(RouteViews.describe(changed));
         });
-        javalin.post("/v1/routes", this::map);
-        javalin.delete("/v1/routes/{host}", ctx -> {
+        endpoints.post("/v1/routes", Access.DEPLOYER, this::map);
+        endpoints.delete("/v1/routes/{host}", Access.DEPLOYER, ctx -> {
             var removed = changes.unmapRoute(ctx.pathParam("host"));
             RouteWait.ifAsked(ctx, routes.hub(), removed.generation());
             ctx.json(RouteViews.describe(removed));

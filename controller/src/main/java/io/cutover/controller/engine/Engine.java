@@ -1,5 +1,6 @@
 package io.cutover.controller.engine;
 
+import io.cutover.controller.events.Actor;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.health.CheckListener;
 import io.cutover.controller.health.HealthChecker;
@@ -114,12 +115,13 @@ public final class Engine implements CheckListener, AutoCloseable {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         AtomicBoolean claimed = new AtomicBoolean();
+        Callable<T> carried = Actor.carry(work); // the events it writes name whoever asked
         boolean queued = worker(app).submit(() -> {
             if (!claimed.compareAndSet(false, true)) {
                 return; // the caller gave up waiting and was told nothing changed
             }
             try {
-                result.complete(work.call());
+                result.complete(carried.call());
             } catch (Exception | Error e) {
                 result.completeExceptionally(e);
             }

@@ -5,6 +5,7 @@ import io.cutover.controller.store.StoredEvent;
 import io.cutover.core.manifest.Manifests;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +40,17 @@ public final class EventLog {
 
     /**
      * Appends one event inside a caller's transaction, so it commits (or not) with the change it
-     * describes. Call {@link #published} after the commit.
+     * describes. Call {@link #published} after the commit. An event appended while the thread acts for
+     * an API token ({@link Actor}) records the token's name as {@code by}.
      */
     public StoredEvent append(Store.Tx tx, String type, @Nullable String app, Map<String, ?> data) {
-        return tx.appendEvent(clock.instant(), type, app, Manifests.toJson(data));
+        Map<String, ?> recorded = data;
+        if (Actor.current().isPresent() && !data.containsKey("by")) {
+            LinkedHashMap<String, Object> withActor = new LinkedHashMap<>(data);
+            withActor.put("by", Actor.current().get());
+            recorded = withActor;
+        }
+        return tx.appendEvent(clock.instant(), type, app, Manifests.toJson(recorded));
     }
 
     /** Wakes readers waiting for events up to {@code id}. */

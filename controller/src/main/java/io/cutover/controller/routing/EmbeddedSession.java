@@ -18,7 +18,7 @@ final class EmbeddedSession extends RouterSession {
     private final Clock clock;
 
     EmbeddedSession(Router router, RoutingHub hub, Clock clock) {
-        super("embedded", true, router.address().getHostString() + ":" + router.address().getPort(), clock.instant());
+        super("embedded", true, router.address().getHostString() + ":" + router.address().getPort(), clock.instant(), null);
         this.router = router;
         this.hub = hub;
         this.clock = clock;
@@ -37,7 +37,7 @@ final class EmbeddedSession extends RouterSession {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
         lastHeartbeat = clock.instant();
-        hub.acknowledged(id, publication.table().generation(), failure);
+        hub.acknowledged(id, publication.table().generation(), failure, null);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cutover.controller.routing;
 import io.cutover.core.routing.RoutingTable;
 import io.javalin.http.sse.SseClient;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,8 +22,8 @@ final class RemoteSession extends RouterSession {
     /** The generation this router was last sent; a delta needs the router to be there. Writer thread only. */
     private long sent = -1;
 
-    RemoteSession(String id, String address, SseClient client, Instant now) {
-        super(id, false, address, now);
+    RemoteSession(String id, String address, SseClient client, Instant now, @Nullable String token) {
+        super(id, false, address, now, token);
         this.client = client;
         this.writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("cutover-routing-" + id).factory());
     }

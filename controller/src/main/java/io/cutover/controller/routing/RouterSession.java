@@ -27,10 +27,13 @@ abstract class RouterSession {
     volatile @Nullable String error;
     volatile Map<String, Integer> inFlight = Map.of();
     volatile @Nullable JsonNode revisions;
+    /** The name of the token the router connected with; null for the embedded router (or with auth off). */
+    final @Nullable String token;
 
-    RouterSession(String id, boolean embedded, String address, Instant now) {
+    RouterSession(String id, boolean embedded, String address, Instant now, @Nullable String token) {
         this.id = id;
         this.embedded = embedded;
+        this.token = token;
         this.address = address;
         this.lastHeartbeat = now;
     }

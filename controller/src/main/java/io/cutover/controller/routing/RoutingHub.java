@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,14 +87,51 @@ public final class RoutingHub implements AutoCloseable {
     }
 
     /**
-     * A router process connected to the watch stream: registers it (replacing an older connection of the
-     * same id) and sends it the current table. The caller holds the stream open until {@link
-     * Connection#awaitEnd()} returns.
+     * Whether the router token named {@code token} may connect as {@code routerId}: an id is free, or held
+     * by the same token, or by a router that no longer counts (its stream closed and its heartbeats
+     * stopped). The embedded router's id is never free.
+     *
+     * @throws RouterClaimException (409) if a live router of another token holds the id
      */
-    public Connection open(String routerId, String address, io.javalin.http.sse.SseClient client) {
-        RemoteSession session = new RemoteSession(routerId, address, client, clock.instant());
-        connect(session);
+    public void checkClaim(String routerId, @Nullable String token) {
+        RouterSession held = sessions.get(routerId);
+        if (held == null || (!held.embedded && Objects.equals(held.token, token))) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(routerTimeout);
+        if (held.embedded || held.live || held.connected || held.lastHeartbeat.isAfter(cutoff)) {
+            throw new RouterClaimException(409, "router id \"" + routerId + "\" is in use by "
+                    + (held.embedded ? "the embedded router" : "a live router connected with another token")
+                    + "; choose another --id");
+        }
+    }
+
+    /**
+     * A router process connected to the watch stream: registers it (replacing an older connection of the
+     * same id and token) and sends it the current table. The caller holds the stream open until {@link
+     * Connection#awaitEnd()} returns.
+     *
+     * @param token the name of the token it connected with (null with auth off)
+     * @throws RouterClaimException (409) if a live router of another token holds the id
+     */
+    public Connection open(String routerId, String address, io.javalin.http.sse.SseClient client, @Nullable String token) {
+        RemoteSession session = new RemoteSession(routerId, address, client, clock.instant(), token);
+        lock.lock();
+        try {
+            checkClaim(routerId, token); // again, under the lock: another router may have connected meanwhile
+            connect(session);
+        } finally {
+            lock.unlock();
+        }
         return new Connection(session);
+    }
+
+    /** @throws RouterClaimException (401) if the router is connected with another token than {@code token} */
+    private void checkSpeaksFor(RouterSession session, @Nullable String token) {
+        if (!Objects.equals(session.token, token)) {
+            throw new RouterClaimException(401, "router \"" + session.id + "\" is connected with another token; "
+                    + "this one may not speak for it");
+        }
     }
 
     /** A router's stream ended; it stays listed, and stops counting when its heartbeats stop. */
@@ -120,12 +158,17 @@ public final class RoutingHub implements AutoCloseable {
         }
     }
 
-    /** A router applied {@code generation}, or refused it ({@code error} set). */
-    public void acknowledged(String routerId, long generation, @Nullable String error) {
+    /**
+     * A router applied {@code generation}, or refused it ({@code error} set).
+     *
+     * @throws RouterClaimException (401) if the router is connected with another token
+     */
+    public void acknowledged(String routerId, long generation, @Nullable String error, @Nullable String token) {
         RouterSession session = sessions.get(routerId);
         if (session == null) {
             return;
         }
+        checkSpeaksFor(session, token);
         boolean joined = false;
         lock.lock();
         try {
@@ -154,12 +197,18 @@ public final class RoutingHub implements AutoCloseable {
         announceApplied();
     }
 
-    /** A router's heartbeat; returns whether it counts as live. */
-    public boolean heartbeat(String routerId, String address, Map<String, Integer> inFlight, @Nullable JsonNode revisions) {
+    /**
+     * A router's heartbeat; returns whether it counts as live.
+     *
+     * @throws RouterClaimException (401) if the router is connected with another token
+     */
+    public boolean heartbeat(String routerId, String address, Map<String, Integer> inFlight, @Nullable JsonNode revisions,
+            @Nullable String token) {
         RouterSession session = sessions.get(routerId);
         if (session == null) {
             return false;
         }
+        checkSpeaksFor(session, token);
         session.lastHeartbeat = clock.instant();
         session.address = address;
         session.inFlight = Map.copyOf(inFlight);

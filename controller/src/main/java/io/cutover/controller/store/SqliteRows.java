@@ -44,6 +44,10 @@ final class SqliteRows {
             InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")), rs.getInt("ready") != 0,
             instant(rs, "started_at"), rs.getString("log_file"));
 
+    static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
+            io.cutover.core.auth.Role.valueOf(rs.getString("role")), rs.getString("hash"), instant(rs, "created_at"),
+            nullableInstant(rs, "expires_at"), rs.getString("created_by"));
+
     static final RowMapper<Route> ROUTE = (rs, ctx) -> new Route(rs.getString("host"), rs.getString("path_prefix"),
             rs.getString("app"), Route.Source.valueOf(rs.getString("source")));
 

@@ -208,4 +208,11 @@ public final class SqliteStore implements Store {
                 .bind("after", afterId).bind("limit", limit).bind("app", app)
                 .map(SqliteRows.EVENT).list());
     }
+
+    // ---- tokens ----
+
+    @Override
+    public List<ApiToken> tokens() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tokens ORDER BY name").map(SqliteRows.TOKEN).list());
+    }
 }

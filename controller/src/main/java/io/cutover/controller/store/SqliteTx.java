@@ -262,4 +262,26 @@ final class SqliteTx implements Store.Tx {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         return new StoredEvent(id, time, type, app, data);
     }
+
+    // ---- tokens ----
+
+    @Override
+    public Optional<ApiToken> token(String name) {
+        return h.createQuery("SELECT * FROM tokens WHERE name = :name").bind("name", name).map(SqliteRows.TOKEN).findOne();
+    }
+
+    @Override
+    public void insertToken(ApiToken token) {
+        h.createUpdate("INSERT INTO tokens (name, role, hash, created_at, expires_at, created_by) "
+                        + "VALUES (:name, :role, :hash, :created, :expires, :by)")
+                .bind("name", token.name()).bind("role", token.role().name()).bind("hash", token.hash())
+                .bind("created", token.created().toString())
+                .bind("expires", token.expires() == null ? null : token.expires().toString())
+                .bind("by", token.createdBy()).execute();
+    }
+
+    @Override
+    public boolean deleteToken(String name) {
+        return h.createUpdate("DELETE FROM tokens WHERE name = :name").bind("name", name).execute() > 0;
+    }
 }

@@ -106,6 +106,11 @@ public interface Store extends AutoCloseable {
      */
     List<StoredEvent> events(long afterId, int limit, @Nullable String app);
 
+    // ---- tokens ----
+
+    /** Every API token, by name. */
+    List<ApiToken> tokens();
+
     /**
      * The reads and writes of one {@link #transaction}, valid only inside it. Reads see the
      * transaction's own writes.
@@ -230,5 +235,16 @@ public interface Store extends AutoCloseable {
          * Events appended in a transaction that rolls back are not in the log.
          */
         StoredEvent appendEvent(Instant time, String type, @Nullable String app, String data);
+
+        // ---- tokens ----
+
+        /** The token of that name. */
+        Optional<ApiToken> token(String name);
+
+        /** Adds a token; its name must be new. */
+        void insertToken(ApiToken token);
+
+        /** Deletes the token of that name; false if there was none. */
+        boolean deleteToken(String name);
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * opened again) and those of the contracts it implements, one per part of the store. A store
  * implementation's test extends this and says how to open one.
  */
-abstract class StoreContract implements AppsContract, InstancesAndRoutesContract, DeploymentsAndEventsContract {
+abstract class StoreContract implements AppsContract, InstancesAndRoutesContract, DeploymentsAndEventsContract, TokensContract {
 
     /**
      * Opens the store under test. Each test starts with an empty store; within a test, every call opens

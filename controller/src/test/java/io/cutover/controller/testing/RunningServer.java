@@ -119,6 +119,11 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
         return requireNonNull(dataDir, "dataDir (the server starts before each test)");
     }
 
+    /** Every API endpoint with the roles that may call it. */
+    public List<io.cutover.controller.api.ApiServer.Rule> apiRules() {
+        return server().apiRules();
+    }
+
     private CutoverServer server() {
         return requireNonNull(server, "server (it starts before each test)");
     }
@@ -140,8 +145,36 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
 
     // ---- API ----
 
+    /** The admin token the server wrote to its data directory on its first start. */
+    public String adminToken() {
+        try {
+            return Files.readString(dataDir().resolve("admin.token")).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("the server wrote no admin token", e);
+        }
+    }
+
+    /** Creates a token (with the admin token) and returns it. */
+    public String createToken(String name, String role) {
+        Response created = api("POST", "/v1/tokens", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}",
+                "application/json");
+        if (created.status() != 201) {
+            throw new AssertionError("cannot create token " + name + ": " + created.body());
+        }
+        return created.json().get("token").asText();
+    }
+
+    /** A call with the admin token. */
     public Response api(String method, String path, String body, String contentType) {
+        return api(method, path, body, contentType, adminToken());
+    }
+
+    /** A call with {@code token} ({@code Authorization: Bearer …}), or with none when it is null. */
+    public Response api(String method, String path, String body, String contentType, @Nullable String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl() + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);
         if (body != null) {

@@ -9,14 +9,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Durations as people write them in manifests, on the command line and in query strings: {@code 500ms},
- * {@code 30s}, {@code 1.5s}, {@code 2m}, {@code 1h}, a plain number of seconds, or ISO-8601 {@code PT2M}.
+ * {@code 30s}, {@code 1.5s}, {@code 2m}, {@code 1h}, {@code 30d}, a plain number of seconds, or ISO-8601 {@code PT2M}.
  */
 public final class Durations {
 
     /** What {@link #parse} accepts, for error messages. */
-    public static final String EXPECTED = "a duration like 30s, 2m, 1.5s or 500ms";
+    public static final String EXPECTED = "a duration like 30s, 2m, 1.5s, 500ms or 30d";
 
-    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+    private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)?");
 
     private Durations() {}
 
@@ -34,6 +34,7 @@ public final class Durations {
                 case "ms" -> amount;
                 case "m" -> amount * 60_000;
                 case "h" -> amount * 3_600_000;
+                case "d" -> amount * 86_400_000;
                 default -> amount * 1000;
             };
             return millis < Long.MAX_VALUE / 2.0 ? Duration.ofNanos(Math.round(millis * 1_000_000)) : null;

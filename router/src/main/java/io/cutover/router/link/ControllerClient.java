@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The controller's routing API as a router calls it (docs/api.md, "Routing protocol"): the watch
@@ -24,6 +25,7 @@ final class ControllerClient implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI base;
+    private final @Nullable String authorization;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -32,8 +34,10 @@ final class ControllerClient implements AutoCloseable {
 
     /**
      * @param base the controller, e.g. {@code http://127.0.0.1:7700}
+     * @param token the router's token, sent with every call; null for none
      */
-    ControllerClient(URI base, ObjectMapper json) {
+    ControllerClient(URI base, @Nullable String token, ObjectMapper json) {
+        this.authorization = token == null ? null : "Bearer " + token;
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.json = json;
@@ -51,7 +55,7 @@ final class ControllerClient implements AutoCloseable {
      */
     InputStream watch(String routerId, String address, Duration headersTimeout) throws IOException, InterruptedException {
         URI uri = URI.create(base + "/v1/routing/watch?router=" + encode(routerId) + "&address=" + encode(address));
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri))
                 .header("Accept", "text/event-stream")
                 .timeout(headersTimeout)
                 .GET()
@@ -88,7 +92,7 @@ final class ControllerClient implements AutoCloseable {
     }
 
     private String post(String path, Object body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + path)))
                 .header("Content-Type", "application/json")
                 .timeout(CALL_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
@@ -106,6 +110,10 @@ final class ControllerClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private static String encode(String value) {

@@ -37,6 +37,7 @@ public final class ControllerLinkBuilder {
     Duration reconnectMax = Duration.ofSeconds(5);
     Duration streamIdleTimeout = Duration.ofSeconds(15);
     @Nullable String rejectHost;
+    @Nullable String token;
 
     ControllerLinkBuilder(Router router, URI controller, String routerId, String address) {
         this.router = requireNonNull(router, "router");
@@ -67,6 +68,15 @@ public final class ControllerLinkBuilder {
     /** How long a silent stream is trusted. */
     public ControllerLinkBuilder streamIdleTimeout(Duration streamIdleTimeout) {
         this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+        return this;
+    }
+
+    /**
+     * The router token ({@code cutover tokens create NAME --role router}) sent with every call as {@code
+     * Authorization: Bearer …}; null for none (a controller running with {@code --auth none}).
+     */
+    public ControllerLinkBuilder token(@Nullable String token) {
+        this.token = token == null || token.isBlank() ? null : token.strip();
         return this;
     }
 

@@ -186,10 +186,19 @@ public final class Demo {
         if (router == null) {
             throw CliFailure.failed("the server started without its router");
         }
-        api = new ApiClient(URI.create("http://127.0.0.1:" + apiAddress.getPort()));
+        api = new ApiClient(URI.create("http://127.0.0.1:" + apiAddress.getPort()), adminToken(server));
         progress("server: API on http://127.0.0.1:" + apiAddress.getPort() + ", router on http://127.0.0.1:"
                 + router.getPort() + ", data in " + dataDir);
         return router;
+    }
+
+    /** The admin token the new server wrote to its data directory: the demo acts as the operator. */
+    private static String adminToken(CutoverServer server) {
+        try {
+            return Files.readString(server.adminTokenFile()).strip();
+        } catch (IOException e) {
+            throw CliFailure.failed("cannot read the server's admin token: " + e.getMessage());
+        }
     }
 
     /** Notes the processes of every instance seen (and their children), to check they are gone at the end. */
