@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.router.eject.EjectionPolicy;
 import io.cutover.router.pool.ConnectionPools;
 import io.cutover.router.table.LiveTable;
-import io.netty.buffer.ByteBuf;
+import io.cutover.router.testing.Outbound;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -49,18 +49,9 @@ class FrontendHandlerTest {
     private String send(String request) {
         channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
         channel.runPendingTasks();
-        return readOutbound();
+        return Outbound.text(channel);
     }
 
-    private String readOutbound() {
-        StringBuilder out = new StringBuilder();
-        ByteBuf buf;
-        while ((buf = channel.readOutbound()) != null) {
-            out.append(buf.toString(StandardCharsets.ISO_8859_1));
-            buf.release();
-        }
-        return out.toString();
-    }
 
     @Test
     void answers404NamingTheHostWhenNoRouteMatches() {
@@ -221,7 +212,7 @@ class FrontendHandlerTest {
     }
 
     @Test
-    void answers400ToAnInvalidChunkSizeInABodyTheRouterDrops() {
+    void closesWithoutASecondAnswerWhenABodyTheRouterDropsHasAnInvalidChunkSize() {
         // The 404 is sent before the body is read; then the bad chunk ends the connection, without a second answer.
         String responses = send("POST / HTTP/1.1\r\nHost: nowhere.localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\nzz\r\n");
