@@ -28,7 +28,7 @@ import java.time.Duration;
  *       instance twice)</td></tr>
  *   <tr><td>maxConnections</td><td>10,000</td><td>open client connections; new ones past it are closed</td></tr>
  *   <tr><td>maxHeaderSize</td><td>8,192 bytes</td><td>request headers; larger ones get 431</td></tr>
- *   <tr><td>maxInitialLineLength</td><td>4,096 bytes</td><td>request line; longer ones get 400</td></tr>
+ *   <tr><td>maxInitialLineLength</td><td>4,096 bytes</td><td>request line; longer ones get 414</td></tr>
  *   <tr><td>ejectAfterFailures</td><td>5</td><td>consecutive failures of an instance (connect failures,
  *       5xx responses, connections closed before a response) after which it is ejected: it gets no new
  *       requests while other instances can take them; 0 disables ejection</td></tr>

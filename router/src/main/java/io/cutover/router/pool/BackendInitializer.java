@@ -3,15 +3,14 @@ package io.cutover.router.pool;
 import io.cutover.router.http.FlatHeaders;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the pipeline of a backend connection: HTTP client codec, idle timer, the connection itself. The
- * timer counts from the last read — a pooled connection was last read when its response ended — so it
- * does not wrap every write in a promise.
+ * Builds the pipeline of a backend connection: HTTP codec ({@link ResponseCodec}), idle timer, the
+ * connection itself. The timer counts from the last read — a pooled connection was last read when its
+ * response ended — so it does not wrap every write in a promise.
  */
 final class BackendInitializer extends ChannelInitializer<Channel> {
 
@@ -43,7 +42,7 @@ final class BackendInitializer extends ChannelInitializer<Channel> {
                 .setHeadersFactory(FlatHeaders.TRUSTED)
                 .setTrailersFactory(FlatHeaders.TRUSTED);
         ch.pipeline()
-                .addLast(HTTP, new HttpClientCodec(decoder, false, false))
+                .addLast(HTTP, new ResponseCodec(decoder))
                 .addLast(IDLE, new IdleStateHandler(limits.idleTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(CONNECTION, connection);
     }

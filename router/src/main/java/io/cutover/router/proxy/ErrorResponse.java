@@ -1,12 +1,15 @@
 package io.cutover.router.proxy;
 
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.ContentLengthNotAllowedException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +65,7 @@ record ErrorResponse(HttpResponseStatus status, String code, byte[] body) {
     }
 
     static ErrorResponse lineTooLong(int limit) {
-        return of(HttpResponseStatus.BAD_REQUEST, "request-line-too-long",
+        return of(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request-line-too-long",
                 "request line longer than " + limit + " bytes");
     }
 
@@ -73,6 +76,44 @@ record ErrorResponse(HttpResponseStatus status, String code, byte[] body) {
 
     static ErrorResponse malformed(String problem) {
         return of(HttpResponseStatus.BAD_REQUEST, "malformed-request", "malformed request: " + problem);
+    }
+
+    static ErrorResponse malformedBody(String problem) {
+        return of(HttpResponseStatus.BAD_REQUEST, "malformed-body", "malformed request body: " + problem);
+    }
+
+    static ErrorResponse obsFold() {
+        return of(HttpResponseStatus.BAD_REQUEST, "obs-fold",
+                "request has a header line that starts with a space or a tab (obsolete line folding)");
+    }
+
+    static ErrorResponse hosts() {
+        return of(HttpResponseStatus.BAD_REQUEST, "duplicate-host", "request has more than one Host header");
+    }
+
+    static ErrorResponse hostMismatch() {
+        return of(HttpResponseStatus.BAD_REQUEST, "host-mismatch",
+                "request's Host header differs from the authority of its absolute-form target");
+    }
+
+    static ErrorResponse tooManyPipelined(int limit) {
+        return of(HttpResponseStatus.BAD_REQUEST, "too-many-pipelined",
+                "more than " + limit + " pipelined requests waiting for their responses");
+    }
+
+    /**
+     * The answer to a request head the decoder could not take: the limits' own statuses, 400 otherwise.
+     *
+     * @param cause the failed decoder result's cause
+     */
+    static ErrorResponse refusing(Throwable cause, ProxySettings settings) {
+        return switch (cause) {
+            case RequestCodec.Refused refused -> refused.answer();
+            case TooLongHttpHeaderException tooLong -> headersTooLarge(settings.maxHeaderSize());
+            case TooLongHttpLineException tooLong -> lineTooLong(settings.maxInitialLineLength());
+            case ContentLengthNotAllowedException both -> ambiguousFraming();
+            default -> malformed(String.valueOf(cause.getMessage()));
+        };
     }
 
     /**

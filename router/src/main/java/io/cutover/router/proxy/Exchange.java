@@ -301,6 +301,23 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
         }
     }
 
+    /**
+     * The rest of the request body could not be read. The instance's connection closes (it holds part of a
+     * request). Returns whether the client still gets a whole answer: {@code error}, or the response (or
+     * error) already on its way; false when a response had begun and is cut.
+     */
+    boolean requestInvalid(ErrorResponse error) {
+        if (backendDone) {
+            return true;
+        }
+        if (!response.started()) {
+            failBeforeResponse(error);
+            return true;
+        }
+        finishBackend(false);
+        return false;
+    }
+
     /** The request timeout is over (the frontend's timer says so). */
     void timedOut() {
         if (backendDone) {

@@ -4,11 +4,9 @@ import io.cutover.router.table.HostName;
 import io.cutover.router.table.MaintenanceReply;
 import io.cutover.router.table.Route;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.ContentLengthNotAllowedException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -20,8 +18,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -64,6 +60,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean keepAlive = true;
     private boolean readPending;
     private boolean upgraded;
+    /** A part of a request could not be read: the connection ends after the answer, with a lingering close. */
+    private boolean refusing;
     /**
      * The connection's one timer, for both the request timeout (while an exchange runs) and the idle
      * timeout (while none does). When it fires it acts if the deadline of the moment is over, else re-arms
@@ -107,9 +105,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         readPending = false;
+        if (refusing) {
+            ReferenceCountUtil.release(msg); // the connection ends: nothing after the refused part counts
+            return;
+        }
         if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            rejectMalformed(object.decoderResult().cause());
+            rejectMalformed(object);
             return;
         }
         if (msg instanceof HttpRequest request) {
@@ -343,37 +345,41 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         current = null;
         if (keepAlive) {
             readRequest();
+        } else if (refusing) {
+            LingeringClose.start(ctx, context.settings().idleTimeout());
         } else {
             ctx.close();
         }
     }
 
-    private void rejectMalformed(Throwable cause) {
-        Exchange e = exchange;
-        if (e != null || !responseComplete) {
-            // A body that went bad mid-stream: nothing sensible can follow on this connection.
-            exchange = null;
-            if (e != null) {
-                e.clientClosed();
-            }
-            ctx.close();
+    /**
+     * A request head or body part the decoder could not take. A head that comes while the connection is
+     * idle gets its answer ({@link ErrorResponse#refusing}); a body that goes bad gets a 400 if its response
+     * has not begun, else the connection is cut. Either way nothing more is read from the connection.
+     */
+    private void rejectMalformed(HttpObject failed) {
+        Throwable cause = failed.decoderResult().cause();
+        keepAlive = false;
+        refusing = true;
+        if (failed instanceof HttpRequest request && exchange == null && requestComplete && responseComplete) {
+            context.counters().request();
+            ErrorResponse error = ErrorResponse.refusing(cause, context.settings());
+            context.counters().response(error.status().code());
+            current = request;
+            responseComplete = false;
+            ctx.writeAndFlush(error.toResponse(HttpVersion.HTTP_1_1, request.method() == HttpMethod.HEAD, false))
+                    .addListener(onErrorWritten);
             return;
         }
-        context.counters().request();
-        ErrorResponse error;
-        if (cause instanceof TooLongHttpHeaderException) {
-            error = ErrorResponse.headersTooLarge(context.settings().maxHeaderSize());
-        } else if (cause instanceof TooLongHttpLineException) {
-            error = ErrorResponse.lineTooLong(context.settings().maxInitialLineLength());
-        } else if (cause instanceof ContentLengthNotAllowedException) {
-            error = ErrorResponse.ambiguousFraming();
-        } else {
-            error = ErrorResponse.malformed(String.valueOf(cause.getMessage()));
+        requestComplete = true; // what is left of the request will not be read
+        Exchange e = exchange;
+        if (e != null && !e.requestInvalid(ErrorResponse.malformedBody(String.valueOf(cause.getMessage())))) {
+            exchange = null;
+            ctx.close();
+        } else if (e == null && responseComplete) {
+            nextRequest();
         }
-        context.counters().response(error.status().code());
-        keepAlive = false;
-        ChannelFuture written = ctx.writeAndFlush(error.toResponse(HttpVersion.HTTP_1_1, false, false));
-        written.addListener(ChannelFutureListener.CLOSE);
+        // Else the response on its way ends first; then nextRequest closes the connection.
     }
 
     // --- connection events

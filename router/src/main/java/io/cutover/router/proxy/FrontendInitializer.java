@@ -6,12 +6,12 @@ import io.cutover.router.table.LiveTable;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 
 /**
- * Builds the pipeline of each client connection: HTTP codec (with the size limits), one message per
- * read, the proxy (which keeps the connection's request and idle timer itself). Closes connections past the connection limit at once.
+ * Builds the pipeline of each client connection: HTTP codec (with the size limits and the refusals of
+ * {@link RequestCodec}), one message per read, the proxy (which keeps the connection's request and idle
+ * timer itself). Closes connections past the connection limit at once.
  */
 public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
@@ -51,7 +51,7 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
                 .setHeadersFactory(FlatHeaders.VALIDATING)
                 .setTrailersFactory(FlatHeaders.VALIDATING);
         ch.pipeline()
-                .addLast(HTTP, new HttpServerCodec(decoder))
+                .addLast(HTTP, new RequestCodec(decoder))
                 .addLast(FLOW, new FlowControlHandler())
                 .addLast(PROXY, new FrontendHandler(context));
     }

@@ -1,5 +1,6 @@
 package io.cutover.router.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -93,6 +94,12 @@ final class ResponseRelay {
     /** A message from the instance; ownership passes. */
     void read(Object msg) {
         if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            outcome.responseInvalid();
+            return;
+        }
+        if (msg instanceof ByteBuf) {
+            // Bytes outside any response the codec could frame: the exchange cannot trust what comes.
             ReferenceCountUtil.release(msg);
             outcome.responseInvalid();
             return;

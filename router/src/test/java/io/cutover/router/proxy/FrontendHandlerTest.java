@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.router.eject.EjectionPolicy;
 import io.cutover.router.pool.ConnectionPools;
 import io.cutover.router.table.LiveTable;
-import io.netty.buffer.ByteBuf;
+import io.cutover.router.testing.Outbound;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -49,18 +49,9 @@ class FrontendHandlerTest {
     private String send(String request) {
         channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
         channel.runPendingTasks();
-        return readOutbound();
+        return Outbound.text(channel);
     }
 
-    private String readOutbound() {
-        StringBuilder out = new StringBuilder();
-        ByteBuf buf;
-        while ((buf = channel.readOutbound()) != null) {
-            out.append(buf.toString(StandardCharsets.ISO_8859_1));
-            buf.release();
-        }
-        return out.toString();
-    }
 
     @Test
     void answers404NamingTheHostWhenNoRouteMatches() {
@@ -141,10 +132,93 @@ class FrontendHandlerTest {
     }
 
     @Test
-    void answers400ToARequestLineOverTheLimit() {
+    void answers414ToARequestLineOverTheLimit() {
         String response = send("GET /" + "a".repeat(400) + " HTTP/1.1\r\nHost: a.localhost\r\n\r\n");
 
-        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: request-line-too-long\r\n");
+        assertThat(response)
+                .startsWith("HTTP/1.1 414 ")
+                .contains("x-cutover-error: request-line-too-long\r\n")
+                .contains("connection: close\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answers400ToMoreThanOneHostHeader() {
+        String response = send("GET / HTTP/1.1\r\nHost: nowhere.localhost\r\nhost: other.localhost\r\n\r\n");
+
+        assertThat(response)
+                .startsWith("HTTP/1.1 400 ")
+                .contains("x-cutover-error: duplicate-host\r\n")
+                .contains("connection: close\r\n")
+                .endsWith("request has more than one Host header\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answers400ToAHostThatDiffersFromTheAbsoluteFormTarget() {
+        String response = send("GET http://other.localhost/x HTTP/1.1\r\nHost: nowhere.localhost\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: host-mismatch\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void routesAnAbsoluteFormTargetWhoseAuthorityIsTheHost() {
+        String response = send("GET http://user@Nowhere.localhost:8080/x HTTP/1.1\r\nHost: nowhere.localhost:8080\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 404 ").contains("no route for host \"nowhere.localhost\"");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void answers400ToAFoldedHeaderLine() {
+        String response = send("GET / HTTP/1.1\r\nHost: nowhere.localhost\r\nX-Note: a\r\n\tb\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: obs-fold\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answers400ToAFoldedHeaderLineThatArrivesInTwoReads() {
+        assertThat(send("GET / HTTP/1.1\r\nHost: nowhere.localhost\r\nX-Note: a\r\n")).isEmpty();
+
+        String response = send(" b\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("x-cutover-error: obs-fold\r\n");
+    }
+
+    @Test
+    void keepsSpacesAndTabsInsideHeaderValuesAndBodies() {
+        String responses = send("POST / HTTP/1.1\r\nHost: nowhere.localhost\r\nX-Note: a \t b\r\nContent-Length: 4\r\n\r\n\n \n\t"
+                + "GET / HTTP/1.1\r\nHost: nowhere.localhost\r\n\r\n");
+
+        assertThat(responses.split("HTTP/1.1 404 ", -1)).hasSize(3);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void refusesAHeadRequestWithoutABody() {
+        String response = send("HEAD / HTTP/1.1\r\nHost: a.localhost\r\nHost: b.localhost\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void answersNothingAfterARefusedRequestOnTheSameConnection() {
+        String responses = send("GET / HTTP/1.1\r\nHost: a.localhost\r\nHost: b.localhost\r\n\r\n"
+                + "GET / HTTP/1.1\r\nHost: c.localhost\r\n\r\n");
+
+        assertThat(responses).startsWith("HTTP/1.1 400 ").doesNotContain("c.localhost");
+    }
+
+    @Test
+    void closesWithoutASecondAnswerWhenABodyTheRouterDropsHasAnInvalidChunkSize() {
+        // The 404 is sent before the body is read; then the bad chunk ends the connection, without a second answer.
+        String responses = send("POST / HTTP/1.1\r\nHost: nowhere.localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\nzz\r\n");
+
+        assertThat(responses).startsWith("HTTP/1.1 404 ").doesNotContain("HTTP/1.1 400");
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
