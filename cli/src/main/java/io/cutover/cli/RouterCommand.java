@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.client.CliFailure;
+import io.cutover.core.tls.PemTrust;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
 import io.cutover.router.link.ControllerLink;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +59,11 @@ final class RouterCommand implements Callable<Integer> {
             description = "Event-loop threads that carry the traffic. Default: one per CPU.")
     int ioThreads;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "For an https controller: the PEM certificate(s) to trust, its CA's or its own. Default: $"
+                    + PemTrust.ENVIRONMENT + ", else the JDK's trust store.")
+    @Nullable Path tlsCa;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the last applied table is kept; created if missing. Default: ./cutover-router-data/ID.")
     @Nullable Path stateDir;
@@ -70,6 +77,12 @@ final class RouterCommand implements Callable<Integer> {
         }
         if (ioThreads < 0 || ioThreads > 1024) {
             return usage(err, "--io-threads: " + ioThreads + " (expected: 1..1024, or 0 for one per CPU)");
+        }
+        SSLContext tls;
+        try {
+            tls = PemTrust.fromOptionOrEnvironment(tlsCa, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return usage(err, (tlsCa != null ? "--tls-ca: " : "") + e.getMessage());
         }
         String bindHost = listen.hostOr("0.0.0.0");
         Router router;
@@ -96,6 +109,7 @@ final class RouterCommand implements Callable<Integer> {
         try {
             link = ControllerLink.builder(router, controller, routerId, advertised)
                     .stateDirectory(state)
+                    .tls(tls)
                     .rejectHost(System.getenv(REJECT_HOST_ENV))
                     .start();
         } catch (RuntimeException e) {

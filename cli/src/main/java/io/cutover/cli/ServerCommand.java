@@ -3,11 +3,14 @@ package io.cutover.cli;
 import io.cutover.client.CliFailure;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.api.tls.TlsFiles;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,6 +46,20 @@ final class ServerCommand implements Callable<Integer> {
             description = "A router silent this long stops counting: its acknowledgements are no longer waited for. Default: ${DEFAULT-VALUE}.")
     java.time.Duration routerTimeout;
 
+    @ArgGroup(exclusive = false)
+    @Nullable Tls tls;
+
+    /** {@code --tls-cert} and {@code --tls-key}: both or neither. */
+    static final class Tls {
+        @Option(names = "--tls-cert", paramLabel = "FILE", required = true,
+                description = "The API's certificate (PEM, chain allowed): the API serves HTTPS only, and reloads the files when they change. Needs --tls-key.")
+        Path certificate;
+
+        @Option(names = "--tls-key", paramLabel = "FILE", required = true,
+                description = "The certificate's private key (PEM: PKCS#8, RSA or EC, unencrypted).")
+        Path key;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +75,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cutover-server-shutdown"));
         InetSocketAddress router = server.routerAddress();
-        out.println("cutover server: API on " + url(server.apiAddress())
+        out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
                 + ", data in " + options.dataDir());
         out.flush();
@@ -73,12 +90,17 @@ final class ServerCommand implements Callable<Integer> {
                 dataDir.toAbsolutePath().normalize(),
                 apiAddr.hostOr(defaults.apiHost()), apiAddr.port(),
                 routerAddr.hostOr(defaults.routerHost()), routerAddr.port(),
-                !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout);
+                !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout)
+                .withApiTls(tls == null ? null : new TlsFiles(tls.certificate, tls.key).absolute());
     }
 
     static String url(InetSocketAddress address) {
+        return url("http", address);
+    }
+
+    static String url(String scheme, InetSocketAddress address) {
         String host = address.getHostString();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static String startFailure(RuntimeException failure, ServerOptions options) {

@@ -20,7 +20,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Cutover REST API as seen from the command line: one base URL, JSON in and out, and every
@@ -43,11 +47,22 @@ public final class ApiClient {
 
     /** A client for the server at {@code base} ({@code http://host:port}, no path). */
     public ApiClient(URI base) {
+        this(base, null);
+    }
+
+    /**
+     * A client for the server at {@code base} that, over https, trusts what {@code tls} trusts
+     * ({@code PemTrust}); null for the JDK's trust store.
+     */
+    public ApiClient(URI base, @Nullable SSLContext tls) {
         this.base = requireNonNull(base, "base");
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     /**
@@ -206,6 +221,10 @@ public final class ApiClient {
             throw CliFailure.failed("the server at " + base + " did not answer "
                     + request.method() + " " + request.uri().getPath() + " within "
                     + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
+        } catch (SSLHandshakeException e) {
+            throw new CliFailure(CliFailure.UNREACHABLE, "no TLS connection to the Cutover server at " + base + " ("
+                    + CliFailure.reason(e) + ") — to trust its certificate, give its CA (or the certificate) as a PEM "
+                    + "file with --tls-ca or CUTOVER_TLS_CA", List.of());
         } catch (IOException e) {
             throw CliFailure.unreachable(base, e);
         } catch (InterruptedException e) {

@@ -2,7 +2,9 @@ package io.cutover.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cutover.controller.api.tls.TlsFiles;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link CutoverServer} starts: where it keeps data and where it listens.
@@ -16,13 +18,21 @@ import java.nio.file.Path;
  * @param routerEnabled whether to run the embedded router. Default true
  * @param routerTimeout a router silent this long stops counting (its acknowledgements are no longer
  *     waited for). Default 5 s
+ * @param apiTls the API's certificate and key: the API serves HTTPS only, and reloads them when they
+ *     change. Default none: plain HTTP
  */
 public record ServerOptions(
         Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
-        java.time.Duration routerTimeout) {
+        java.time.Duration routerTimeout, @Nullable TlsFiles apiTls) {
 
     /** The default router timeout. */
     public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** Options with a plain-HTTP API. */
+    public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
+            java.time.Duration routerTimeout) {
+        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, null);
+    }
 
     /** Options with the default router timeout. */
     public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
@@ -47,23 +57,28 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, apiTls);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, apiTls);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, apiTls);
     }
 
     public ServerOptions withoutRouter() {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, apiTls);
     }
 
     public ServerOptions withRouterTimeout(java.time.Duration timeout) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, apiTls);
+    }
+
+    /** These options with the API over HTTPS with {@code tls}, or plain HTTP for null. */
+    public ServerOptions withApiTls(@Nullable TlsFiles tls) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, tls);
     }
 
     private static void checkPort(String field, int port) {

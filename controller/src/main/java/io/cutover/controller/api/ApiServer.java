@@ -1,5 +1,6 @@
 package io.cutover.controller.api;
 
+import io.cutover.controller.api.tls.ApiTls;
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +44,9 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Operations(AppChanges apps, DeploymentControls deployments, RouteChanges routes, InstanceRuntime runtime) {}
 
-    /** Starts the API on {@code host:port} (0 for a free port). */
-    public static ApiServer start(String host, int port, Store store, EventLog events, Operations operations, RoutePublisher routes,
-            PrometheusMeterRegistry metrics) {
+    /** Starts the API on {@code host:port} (0 for a free port), over HTTPS when {@code tls} is given. */
+    public static ApiServer start(String host, int port, @Nullable ApiTls tls, Store store, EventLog events, Operations operations,
+            RoutePublisher routes, PrometheusMeterRegistry metrics) {
         AppViews views = new AppViews(store, routes);
         AppsApi appsApi = new AppsApi(store, operations, views, routes);
         RoutesApi routesApi = new RoutesApi(store, operations.routes(), routes);
@@ -56,6 +58,9 @@ public final class ApiServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(Manifests.json(), true));
             config.http.maxRequestSize = 1_000_000L;
+            if (tls != null) {
+                tls.configure(config, host, port);
+            }
         });
         javalin.get("/healthz", ctx -> ctx.json(Map.of("status", "ok", "version", VERSION)));
         javalin.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

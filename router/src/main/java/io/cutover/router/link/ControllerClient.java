@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The controller's routing API as a router calls it (docs/api.md, "Routing protocol"): the watch
@@ -25,18 +27,23 @@ final class ControllerClient implements AutoCloseable {
 
     private final URI base;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+    private final HttpClient http;
 
     /**
      * @param base the controller, e.g. {@code http://127.0.0.1:7700}
+     * @param tls over https, what to trust; null for the JDK's trust store
      */
-    ControllerClient(URI base, ObjectMapper json) {
+    ControllerClient(URI base, ObjectMapper json, @Nullable SSLContext tls) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.json = json;
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     URI base() {
