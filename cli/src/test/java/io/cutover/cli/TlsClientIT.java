@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
-import io.cutover.controller.api.tls.TlsFiles;
 import io.cutover.controller.testing.TestCertificates;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -23,14 +22,10 @@ class TlsClientIT {
 
     @BeforeEach
     void start() {
-        TestCertificates.Authority ca = TestCertificates.authority("test CA");
-        Path certificate = dir.resolve("api.crt");
-        Path key = dir.resolve("api.key");
-        ca.issue("localhost", "127.0.0.1").write(certificate, key);
-        caFile = dir.resolve("ca.crt");
-        ca.write(caFile);
+        TestCertificates.ServerFiles files = TestCertificates.serverFiles(dir);
+        caFile = files.ca();
         server = CutoverServer.start(ServerOptions.defaults().withDataDir(dir.resolve("data")).withApi("127.0.0.1", 0)
-                .withoutRouter().withApiTls(new TlsFiles(certificate, key)));
+                .withoutRouter().withApiTls(files.tls()));
     }
 
     @AfterEach
@@ -56,7 +51,8 @@ class TlsClientIT {
         CliRun run = CliRun.of("apps", "--server", https());
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).startsWith("cutover: no TLS connection to the Cutover server at " + https())
+        assertThat(run.err()).startsWith("cutover: no TLS connection to the Cutover server at " + https()
+                + " (its certificate is not trusted)")
                 .contains("--tls-ca").contains("CUTOVER_TLS_CA");
     }
 

@@ -222,8 +222,10 @@ public final class ApiClient {
                     + request.method() + " " + request.uri().getPath() + " within "
                     + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
         } catch (SSLHandshakeException e) {
+            String reason = String.valueOf(e.getMessage()).contains("PKIX path") ? "its certificate is not trusted"
+                    : CliFailure.reason(e);
             throw new CliFailure(CliFailure.UNREACHABLE, "no TLS connection to the Cutover server at " + base + " ("
-                    + CliFailure.reason(e) + ") — to trust its certificate, give its CA (or the certificate) as a PEM "
+                    + reason + ") — to trust its certificate, give its CA (or the certificate) as a PEM "
                     + "file with --tls-ca or CUTOVER_TLS_CA", List.of());
         } catch (IOException e) {
             throw CliFailure.unreachable(base, e);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.controller.api.tls.TlsFiles;
 import io.cutover.controller.testing.TestCertificates;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.tls.PemTrust;
@@ -36,15 +35,10 @@ class ApiTlsServerIT {
 
     @BeforeEach
     void start() {
-        TestCertificates.Authority ca = TestCertificates.authority("test CA");
-        Path certificate = dir.resolve("api.crt");
-        Path key = dir.resolve("api.key");
-        ca.issue("localhost", "127.0.0.1").write(certificate, key);
-        Path caFile = dir.resolve("ca.crt");
-        ca.write(caFile);
-        trust = PemTrust.trusting(caFile);
+        TestCertificates.ServerFiles files = TestCertificates.serverFiles(dir);
+        trust = PemTrust.trusting(files.ca());
         server = CutoverServer.start(ServerOptions.defaults().withDataDir(dir.resolve("data")).withApi("127.0.0.1", 0)
-                .withoutRouter().withApiTls(new TlsFiles(certificate, key)));
+                .withoutRouter().withApiTls(files.tls()));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.cutover.controller.testing;
 
+import io.cutover.controller.api.tls.TlsFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -66,6 +67,23 @@ public final class TestCertificates {
         /** OpenSSL's traditional form: {@code BEGIN RSA PRIVATE KEY} (PKCS#1) or {@code BEGIN EC PRIVATE KEY}. */
         TRADITIONAL
     }
+
+    /**
+     * Writes, into {@code dir}, a new CA ({@code ca.crt}) and a certificate it issued for {@code localhost}
+     * and {@code 127.0.0.1} with its key ({@code api.crt}, {@code api.key}): what a server with TLS and its
+     * clients need.
+     */
+    public static ServerFiles serverFiles(Path dir) {
+        Authority ca = authority("test CA");
+        TlsFiles files = new TlsFiles(dir.resolve("api.crt"), dir.resolve("api.key"));
+        ca.issue("localhost", "127.0.0.1").write(files.certificate(), files.key());
+        Path caFile = dir.resolve("ca.crt");
+        ca.write(caFile);
+        return new ServerFiles(files, caFile);
+    }
+
+    /** The files {@link #serverFiles} wrote: {@code --tls-cert} and {@code --tls-key}, and {@code --tls-ca}. */
+    public record ServerFiles(TlsFiles tls, Path ca) {}
 
     /** A new self-signed CA with an EC key. */
     public static Authority authority(String name) {

@@ -148,7 +148,7 @@ public final class ApiTls {
                 restore();
                 return Check.REFUSED;
             }
-            log.info("API TLS: {} changed; new connections get {} (was {})", files, describe(material), describe(serving));
+            log.info("API TLS: {} changed; new connections get {} (was serial {})", files, describe(material), serving.serial());
             serving = material;
             return Check.RELOADED;
         }
