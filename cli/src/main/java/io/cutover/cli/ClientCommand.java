@@ -3,11 +3,13 @@ package io.cutover.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.client.ApiClient;
 import io.cutover.client.CliFailure;
+import io.cutover.core.tls.PemTrust;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,12 +39,17 @@ abstract class ClientCommand implements Callable<Integer> {
             defaultValue = "table", description = "table (default) or json: the API's JSON as it came.")
     OutputFormat output = OutputFormat.TABLE;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "For an https server: the PEM certificate(s) to trust, its CA's or its own. Default: $" + PemTrust.ENVIRONMENT
+                    + ", else the JDK's trust store.")
+    @Nullable Path tlsCa;
+
     @Override
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
             URI address = serverAddress();
-            return execute(new ApiClient(address, TokenSource.find(tokenFile, address, System.getenv(), Path.of(""))), out);
+            return execute(new ApiClient(address, TokenSource.find(tokenFile, address, System.getenv(), Path.of("")), trust()), out);
         } catch (CliFailure failure) {
             PrintWriter err = spec.commandLine().getErr();
             err.print(failure.render());
@@ -84,6 +91,14 @@ abstract class ClientCommand implements Callable<Integer> {
             return ApiClient.parseServer(fromEnv);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(CliFailure.USAGE, "CUTOVER_SERVER: " + e.getMessage(), List.of());
+        }
+    }
+
+    private @Nullable SSLContext trust() {
+        try {
+            return PemTrust.fromOptionOrEnvironment(tlsCa, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(CliFailure.USAGE, (tlsCa != null ? "--tls-ca: " : "") + e.getMessage(), List.of());
         }
     }
 

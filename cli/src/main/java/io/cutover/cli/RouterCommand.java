@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.client.CliFailure;
+import io.cutover.core.tls.PemTrust;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
 import io.cutover.router.link.ControllerLink;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +64,11 @@ final class RouterCommand implements Callable<Integer> {
                     + "Default: $CUTOVER_TOKEN, else $CUTOVER_TOKEN_FILE; none for a controller run with --auth none.")
     @Nullable Path tokenFile;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "For an https controller: the PEM certificate(s) to trust, its CA's or its own. Default: $"
+                    + PemTrust.ENVIRONMENT + ", else the JDK's trust store.")
+    @Nullable Path tlsCa;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the last applied table is kept; created if missing. Default: ./cutover-router-data/ID.")
     @Nullable Path stateDir;
@@ -81,6 +88,12 @@ final class RouterCommand implements Callable<Integer> {
             token = TokenSource.given(tokenFile, System.getenv());
         } catch (CliFailure failure) {
             return usage(err, failure.getMessage());
+        }
+        SSLContext tls;
+        try {
+            tls = PemTrust.fromOptionOrEnvironment(tlsCa, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return usage(err, (tlsCa != null ? "--tls-ca: " : "") + e.getMessage());
         }
         String bindHost = listen.hostOr("0.0.0.0");
         Router router;
@@ -108,6 +121,7 @@ final class RouterCommand implements Callable<Integer> {
             link = ControllerLink.builder(router, controller, routerId, advertised)
                     .stateDirectory(state)
                     .token(token)
+                    .tls(tls)
                     .rejectHost(System.getenv(REJECT_HOST_ENV))
                     .start();
         } catch (RuntimeException e) {

@@ -4,11 +4,14 @@ import io.cutover.client.CliFailure;
 import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.api.tls.TlsFiles;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +55,20 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--metrics-open", description = "Serves /metrics without a token (for a scraper on a trusted network).")
     boolean metricsOpen;
 
+    @ArgGroup(exclusive = false)
+    @Nullable Tls tls;
+
+    /** {@code --tls-cert} and {@code --tls-key}: both or neither. */
+    static final class Tls {
+        @Option(names = "--tls-cert", paramLabel = "FILE", required = true,
+                description = "The API's certificate (PEM, chain allowed): the API serves HTTPS only, and reloads the files when they change. Needs --tls-key.")
+        Path certificate;
+
+        @Option(names = "--tls-key", paramLabel = "FILE", required = true,
+                description = "The certificate's private key (PEM: PKCS#8, RSA or EC, unencrypted).")
+        Path key;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -72,7 +89,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cutover-server-shutdown"));
         InetSocketAddress router = server.routerAddress();
-        out.println("cutover server: API on " + url(server.apiAddress())
+        out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
                 + ", data in " + options.dataDir());
         if (server.adminTokenWritten() != null) {
@@ -94,12 +111,17 @@ final class ServerCommand implements Callable<Integer> {
                 apiAddr.hostOr(defaults.apiHost()), apiAddr.port(),
                 routerAddr.hostOr(defaults.routerHost()), routerAddr.port(),
                 !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout,
-                new ApiSecurity(!"none".equals(auth), metricsOpen, null, null));
+                new ApiSecurity(!"none".equals(auth), metricsOpen,
+                        tls == null ? null : new TlsFiles(tls.certificate, tls.key).absolute()));
     }
 
     static String url(InetSocketAddress address) {
+        return url("http", address);
+    }
+
+    static String url(String scheme, InetSocketAddress address) {
         String host = address.getHostString();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static String startFailure(RuntimeException failure, ServerOptions options) {

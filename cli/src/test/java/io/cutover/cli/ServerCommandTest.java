@@ -1,8 +1,10 @@
 package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.api.tls.TlsFiles;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,19 @@ class ServerCommandTest {
     }
 
     @Test
+    void takesTheApisCertificateAndKeyTogether() {
+        assertThat(optionsFor().apiTls()).isNull();
+        assertThat(optionsFor("--tls-cert", "/etc/cutover/../tls/api.crt", "--tls-key", "/etc/tls/api.key").apiTls())
+                .isEqualTo(new TlsFiles(Path.of("/etc/tls/api.crt"), Path.of("/etc/tls/api.key")));
+        assertThatThrownBy(() -> optionsFor("--tls-cert", "api.crt"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--tls-key");
+        assertThatThrownBy(() -> optionsFor("--tls-key", "api.key"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--tls-cert");
+    }
+
+    @Test
     void printsAddressesAsUrls() {
+        assertThat(ServerCommand.url("https", new InetSocketAddress("127.0.0.1", 7700))).isEqualTo("https://127.0.0.1:7700");
         assertThat(ServerCommand.url(new InetSocketAddress("127.0.0.1", 7700))).isEqualTo("http://127.0.0.1:7700");
         assertThat(ServerCommand.url(InetSocketAddress.createUnresolved("::1", 80))).isEqualTo("http://[::1]:80");
     }

@@ -20,7 +20,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +48,7 @@ public final class ApiClient {
 
     /** A client for the server at {@code base} ({@code http://host:port}, no path), without a token. */
     public ApiClient(URI base) {
-        this(base, null);
+        this(base, null, null);
     }
 
     /**
@@ -53,12 +56,23 @@ public final class ApiClient {
      * ({@code Authorization: Bearer …}) with every call, or none when it is null.
      */
     public ApiClient(URI base, @Nullable String token) {
+        this(base, token, null);
+    }
+
+    /**
+     * A client that sends {@code token} (or none when null) and, over https, trusts what {@code tls}
+     * trusts ({@code PemTrust}); null for the JDK's trust store.
+     */
+    public ApiClient(URI base, @Nullable String token, @Nullable SSLContext tls) {
         this.base = requireNonNull(base, "base");
         this.token = token;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     /**
@@ -221,6 +235,12 @@ public final class ApiClient {
             throw CliFailure.failed("the server at " + base + " did not answer "
                     + request.method() + " " + request.uri().getPath() + " within "
                     + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
+        } catch (SSLHandshakeException e) {
+            String reason = String.valueOf(e.getMessage()).contains("PKIX path") ? "its certificate is not trusted"
+                    : CliFailure.reason(e);
+            throw new CliFailure(CliFailure.UNREACHABLE, "no TLS connection to the Cutover server at " + base + " ("
+                    + reason + ") — to trust its certificate, give its CA (or the certificate) as a PEM "
+                    + "file with --tls-ca or CUTOVER_TLS_CA", List.of());
         } catch (IOException e) {
             throw CliFailure.unreachable(base, e);
         } catch (InterruptedException e) {

@@ -2,7 +2,7 @@ package io.cutover.controller;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
+import io.cutover.controller.api.tls.TlsFiles;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,25 +10,19 @@ import org.jspecify.annotations.Nullable;
  *
  * @param auth whether callers need a token; false ({@code --auth none}) is allowed on loopback only
  * @param metricsOpen whether {@code /metrics} answers without a token ({@code --metrics-open})
- * @param tlsCert the API's certificate chain (PEM), or null for plain HTTP (loopback only)
- * @param tlsKey the certificate's private key (PEM), given with {@code tlsCert}
+ * @param tls the API's certificate and key (PEM, reloaded when they change), or null for plain HTTP
+ *     (loopback only)
  */
-public record ApiSecurity(boolean auth, boolean metricsOpen, @Nullable Path tlsCert, @Nullable Path tlsKey) {
-
-    public ApiSecurity {
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("TLS needs both a certificate and its key (--tls-cert and --tls-key)");
-        }
-    }
+public record ApiSecurity(boolean auth, boolean metricsOpen, @Nullable TlsFiles tls) {
 
     /** Tokens on, {@code /metrics} behind them, no TLS: what a loopback API gets by default. */
     public static ApiSecurity defaults() {
-        return new ApiSecurity(true, false, null, null);
+        return new ApiSecurity(true, false, null);
     }
 
-    /** Whether the API serves HTTPS. */
-    public boolean tls() {
-        return tlsCert != null;
+    /** This security with the API over HTTPS with {@code tls}, or plain HTTP for null. */
+    public ApiSecurity withTls(@Nullable TlsFiles tls) {
+        return new ApiSecurity(auth, metricsOpen, tls);
     }
 
     /**
@@ -42,7 +36,7 @@ public record ApiSecurity(boolean auth, boolean metricsOpen, @Nullable Path tlsC
             return;
         }
         StringBuilder missing = new StringBuilder();
-        if (!tls()) {
+        if (tls == null) {
             missing.append("TLS (--tls-cert FILE --tls-key FILE)");
         }
         if (!auth) {

@@ -3,6 +3,7 @@ package io.cutover.controller;
 import io.cutover.controller.api.ApiServer;
 import io.cutover.controller.auth.AdminTokenFile;
 import io.cutover.controller.auth.Tokens;
+import io.cutover.controller.api.tls.ApiTls;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
 import io.cutover.controller.engine.RouteChanges;
@@ -51,6 +52,8 @@ public final class CutoverServer implements AutoCloseable {
     /** Starts a server and returns once the API and the router listen. */
     public static CutoverServer start(ServerOptions options) {
         options.security().checkExposure(options.apiHost());
+        // Unusable TLS files stop the start before anything else is opened.
+        ApiTls tls = options.apiTls() == null ? null : ApiTls.load(options.apiTls());
         Clock clock = Clock.systemUTC();
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
         Store store = SqliteStore.open(dataDir);
@@ -80,7 +83,7 @@ public final class CutoverServer implements AutoCloseable {
             AppChanges apps = new AppChanges(store, events, engine, routes, clock);
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
-            ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), store, events, operations, routes,
+            ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), tls, store, events, operations, routes,
                     ControllerMetrics.create(store, routes, router),
                     new ApiServer.Security(options.security().auth() ? tokens : null, options.security().metricsOpen()));
             return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api, adminToken);

@@ -2,7 +2,9 @@ package io.cutover.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cutover.controller.api.tls.TlsFiles;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link CutoverServer} starts: where it keeps data and where it listens.
@@ -76,6 +78,16 @@ public record ServerOptions(
 
     public ServerOptions withSecurity(ApiSecurity security) {
         return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security);
+    }
+
+    /** These options with the API over HTTPS with {@code tls}, or plain HTTP for null. */
+    public ServerOptions withApiTls(@Nullable TlsFiles tls) {
+        return withSecurity(security.withTls(tls));
+    }
+
+    /** The API's certificate and key, or null for plain HTTP. */
+    public @Nullable TlsFiles apiTls() {
+        return security.tls();
     }
 
     private static void checkPort(String field, int port) {

@@ -2,6 +2,7 @@ package io.cutover.controller.api;
 
 import io.cutover.controller.auth.TokenNotFoundException;
 import io.cutover.controller.auth.Tokens;
+import io.cutover.controller.api.tls.ApiTls;
 import io.cutover.controller.engine.AppNotFoundException;
 import io.cutover.controller.engine.AppChanges;
 import io.cutover.controller.engine.DeploymentControls;
@@ -57,9 +58,9 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Security(@Nullable Tokens tokens, boolean metricsOpen) {}
 
-    /** Starts the API on {@code host:port} (0 for a free port). */
-    public static ApiServer start(String host, int port, Store store, EventLog events, Operations operations, RoutePublisher routes,
-            PrometheusMeterRegistry metrics, Security security) {
+    /** Starts the API on {@code host:port} (0 for a free port), over HTTPS when {@code tls} is given. */
+    public static ApiServer start(String host, int port, @Nullable ApiTls tls, Store store, EventLog events, Operations operations,
+            RoutePublisher routes, PrometheusMeterRegistry metrics, Security security) {
         AppViews views = new AppViews(store, routes);
         AppsApi appsApi = new AppsApi(store, operations, views, routes);
         RoutesApi routesApi = new RoutesApi(store, operations.routes(), routes);
@@ -71,6 +72,9 @@ public final class ApiServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(Manifests.json(), true));
             config.http.maxRequestSize = 1_000_000L;
+            if (tls != null) {
+                tls.configure(config, host, port);
+            }
         });
         javalin.beforeMatched(new Authenticator(security.tokens(), security.metricsOpen()));
         Endpoints endpoints = new Endpoints(javalin);

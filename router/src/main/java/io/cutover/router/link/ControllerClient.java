@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,20 +28,25 @@ final class ControllerClient implements AutoCloseable {
     private final URI base;
     private final @Nullable String authorization;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+    private final HttpClient http;
 
     /**
      * @param base the controller, e.g. {@code http://127.0.0.1:7700}
      * @param token the router's token, sent with every call; null for none
+     * @param tls over https, what to trust; null for the JDK's trust store
      */
-    ControllerClient(URI base, @Nullable String token, ObjectMapper json) {
+    ControllerClient(URI base, @Nullable String token, ObjectMapper json, @Nullable SSLContext tls) {
         this.authorization = token == null ? null : "Bearer " + token;
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.json = json;
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
     URI base() {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>reconnectBackoff</td><td>100 ms, 5 s</td><td>the first wait before reconnecting, and the
  *       most; each failure in a row doubles it, jittered between half and all of it</td></tr>
  *   <tr><td>streamIdleTimeout</td><td>15 s</td><td>a stream silent this long counts as broken</td></tr>
+ *   <tr><td>tls</td><td>the JDK's trust store</td><td>for an https controller: what to trust (see
+ *       {@code io.cutover.core.tls.PemTrust})</td></tr>
  *   <tr><td>rejectHost</td><td>none</td><td>test hook: every table with a route for this host is
  *       refused (NACKed) with an error that says so</td></tr>
  * </table>
@@ -38,6 +41,7 @@ public final class ControllerLinkBuilder {
     Duration streamIdleTimeout = Duration.ofSeconds(15);
     @Nullable String rejectHost;
     @Nullable String token;
+    @Nullable SSLContext tls;
 
     ControllerLinkBuilder(Router router, URI controller, String routerId, String address) {
         this.router = requireNonNull(router, "router");
@@ -68,6 +72,12 @@ public final class ControllerLinkBuilder {
     /** How long a silent stream is trusted. */
     public ControllerLinkBuilder streamIdleTimeout(Duration streamIdleTimeout) {
         this.streamIdleTimeout = requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+        return this;
+    }
+
+    /** For an https controller, the certificates to trust; null for the JDK's trust store. */
+    public ControllerLinkBuilder tls(@Nullable SSLContext tls) {
+        this.tls = tls;
         return this;
     }
 
