@@ -80,7 +80,7 @@ public final class CutoverServer implements AutoCloseable {
             LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"));
             Engine engine = new Engine(store, events, runtime, routes, clock);
             engine.start();
-            AppChanges apps = new AppChanges(store, events, engine, routes, clock);
+            AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir));
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), tls, store, events, operations, routes,

@@ -39,8 +39,11 @@ public final class AppChanges {
     private final Engine engine;
     private final RoutePublisher routes;
     private final Clock clock;
+    private final RevisionHash hashes;
 
-    public AppChanges(Store store, EventLog events, Engine engine, RoutePublisher routes, Clock clock) {
+    /** @param hashes the revision hash, keyed with the store's key for secret values */
+    public AppChanges(Store store, EventLog events, Engine engine, RoutePublisher routes, Clock clock, RevisionHash hashes) {
+        this.hashes = hashes;
         this.store = store;
         this.events = events;
         this.engine = engine;
@@ -71,7 +74,7 @@ public final class AppChanges {
      */
     public Applied apply(AppSpec spec, boolean force) {
         Instant now = clock.instant();
-        String hash = RevisionHash.of(spec);
+        String hash = hashes.of(spec);
         Applied applied = store.transaction(tx -> {
             Optional<AppRecord> existing = tx.app(spec.name());
             if (existing.isPresent() && existing.get().deleting()) {
@@ -149,7 +152,7 @@ public final class AppChanges {
         }
         AppRecord app = store.app(name).orElseThrow(() -> new AppNotFoundException(name));
         Optional<Revision> current = store.revision(name, app.revision());
-        boolean newRevision = current.isEmpty() || !current.get().hash().equals(RevisionHash.of(spec));
+        boolean newRevision = current.isEmpty() || !current.get().hash().equals(hashes.of(spec));
         int old = (int) store.instances(name).stream().filter(io.cutover.core.model.Instance::live).count();
         if (spec.strategy().type() == StrategySpec.Type.RECREATE) {
             return new Preview(name, spec.strategy().type(), newRevision, app.revision(), spec.instances(), old,

@@ -126,7 +126,7 @@ final class Instances {
         });
         Launched launched;
         try {
-            launched = runtime.launch(id, withHandoff(spec.run(), handoff));
+            launched = runtime.launch(id, launchable(spec.run(), handoff));
         } catch (RuntimeException e) {
             store.transaction(tx -> {
                 tx.deleteInstance(id);
@@ -148,12 +148,15 @@ final class Instances {
         return true;
     }
 
-    private static RunSpec withHandoff(RunSpec run, @Nullable String handoff) {
-        if (handoff == null) {
-            return run;
+    /**
+     * What the runtime starts: the spec's whole environment in {@code env}, secret values included (the
+     * runtime passes {@code env} on and never shows it), plus the hand-off's answer.
+     */
+    private static RunSpec launchable(RunSpec run, @Nullable String handoff) {
+        Map<String, String> env = new TreeMap<>(run.environment());
+        if (handoff != null) {
+            env.put("CUTOVER_HANDOFF", handoff);
         }
-        Map<String, String> env = new TreeMap<>(run.env());
-        env.put("CUTOVER_HANDOFF", handoff);
         return new RunSpec(run.command(), env, run.workingDir());
     }
 

@@ -40,7 +40,7 @@ final class SqliteTx implements Store.Tx {
                         + "VALUES (:name, :spec, :revision, :deleting, :created, :updated) "
                         + "ON CONFLICT (name) DO UPDATE SET spec = :spec, revision = :revision, "
                         + "deleting = :deleting, updated_at = :updated")
-                .bind("name", app.name()).bind("spec", Manifests.toJson(app.spec()))
+                .bind("name", app.name()).bind("spec", Manifests.toStoredJson(app.spec()))
                 .bind("revision", app.revision()).bind("deleting", app.deleting() ? 1 : 0)
                 .bind("created", app.createdAt().toString()).bind("updated", app.updatedAt().toString())
                 .execute();
@@ -62,7 +62,7 @@ final class SqliteTx implements Store.Tx {
         h.createUpdate("INSERT INTO revisions (app, number, hash, spec, created_at) "
                         + "VALUES (:app, :number, :hash, :spec, :created)")
                 .bind("app", revision.app()).bind("number", revision.number()).bind("hash", revision.hash())
-                .bind("spec", Manifests.toJson(revision.spec())).bind("created", revision.createdAt().toString())
+                .bind("spec", Manifests.toStoredJson(revision.spec())).bind("created", revision.createdAt().toString())
                 .execute();
     }
 

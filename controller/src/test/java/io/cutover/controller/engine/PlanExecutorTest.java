@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanExecutorTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final RevisionHash HASH = new RevisionHash(new byte[RevisionHash.MIN_KEY_BYTES]);
     private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
 
     @TempDir
@@ -101,8 +102,8 @@ class PlanExecutorTest {
         return store.transaction(tx -> {
             AppSpec one = spec("1", strategy);
             AppSpec two = spec("2", strategy);
-            tx.putRevision(new Revision("a", 1, RevisionHash.of(one), one, T0));
-            tx.putRevision(new Revision("a", 2, RevisionHash.of(two), two, T0));
+            tx.putRevision(new Revision("a", 1, HASH.of(one), one, T0));
+            tx.putRevision(new Revision("a", 2, HASH.of(two), two, T0));
             tx.putApp(new AppRecord(two, 2, false, T0, T0));
             return tx.insertDeployment("a", type, 1, 2, 2, T0);
         });

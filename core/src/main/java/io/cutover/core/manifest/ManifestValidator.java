@@ -4,7 +4,6 @@ import io.cutover.core.deploy.RollingBounds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +18,6 @@ public final class ManifestValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> RESERVED_ENV = Set.of("PORT", "PORT0", "PORTS");
 
     private ManifestValidator() {}
 
@@ -113,16 +110,7 @@ public final class ManifestValidator {
         if (run.command().isBlank()) {
             problems.add(new Problem("run.command", "is required and must not be empty"));
         }
-        for (Map.Entry<String, String> e : run.env().entrySet()) {
-            String field = "run.env." + e.getKey();
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                problems.add(new Problem(field, "not a valid variable name (expected: letters, digits, _)"));
-            } else if (RESERVED_ENV.contains(e.getKey())) {
-                problems.add(new Problem(field, "is set by Cutover (the instance's port)"));
-            } else if (e.getValue() == null) {
-                problems.add(new Problem(field, "has no value (write \"\" for an empty one)"));
-            }
-        }
+        RunEnvironment.check(run, problems);
         if (run.workingDir() != null && run.workingDir().isBlank()) {
             problems.add(new Problem("run.workingDir", "must not be empty when given"));
         }

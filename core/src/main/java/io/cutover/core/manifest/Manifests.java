@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads app manifests from YAML or JSON, and writes specs back as JSON.
@@ -44,6 +47,7 @@ public final class Manifests {
             throw new InvalidManifestException(List.of(new Problem("", "the manifest is empty")));
         }
         List<Problem> problems = new ArrayList<>();
+        Set<String> secretsInEnv = Set.of();
         AppSpec spec;
         try {
             JsonNode tree = YAML.readTree(text);
@@ -54,6 +58,7 @@ public final class Manifests {
                 throw new InvalidManifestException(
                         List.of(new Problem("", "expected a mapping of fields (name, instances, run...), got " + kind(tree))));
             }
+            secretsInEnv = RunEnvironment.readSecretForm(tree, problems);
             spec = YAML.readerFor(AppSpec.class)
                     .withHandler(new UnknownFieldCollector(problems))
                     .readValue(tree);
@@ -61,7 +66,7 @@ public final class Manifests {
             throw e;
         } catch (MismatchedInputException e) {
             problems.add(new Problem(path(e), mismatch(e)));
-            throw new InvalidManifestException(problems);
+            throw new InvalidManifestException(RunEnvironment.whereWritten(problems, secretsInEnv));
         } catch (JsonProcessingException e) {
             throw new InvalidManifestException(List.of(new Problem("", "malformed manifest" + where(e.getLocation())
                     + ": " + e.getOriginalMessage())));
@@ -70,21 +75,41 @@ public final class Manifests {
         }
         problems.addAll(ManifestValidator.validate(spec));
         if (!problems.isEmpty()) {
-            throw new InvalidManifestException(problems);
+            throw new InvalidManifestException(RunEnvironment.whereWritten(problems, secretsInEnv));
         }
         return spec;
     }
 
-    /** The spec as JSON, with every default filled in. */
+    /**
+     * The spec (or any value) as JSON, with every default filled in and every {@link Secret} shown as
+     * {@link Secret#MASK}: the form for the API, events and logs.
+     */
     public static String toJson(Object value) {
+        return write(JSON.writer(), value);
+    }
+
+    /**
+     * The spec as JSON with its secrets' values, for the store to keep and {@link #fromStoredJson} to
+     * read back; nothing else may write them.
+     */
+    public static String toStoredJson(Object value) {
+        return write(JSON.writer().withAttribute(Secret.WRITTEN_AS, UnaryOperator.<String>identity()), value);
+    }
+
+    /** The value as JSON with each secret's value written as {@code secrets} makes it. */
+    static String toJson(Object value, UnaryOperator<String> secrets) {
+        return write(JSON.writer().withAttribute(Secret.WRITTEN_AS, secrets), value);
+    }
+
+    private static String write(ObjectWriter writer, Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
-    /** Reads a spec this class wrote; no validation (it was validated when it was first applied). */
+    /** Reads a spec {@link #toStoredJson} wrote; no validation (it was validated when it was first applied). */
     public static AppSpec fromStoredJson(String json) {
         try {
             return JSON.readValue(json, AppSpec.class);
@@ -93,7 +118,10 @@ public final class Manifests {
         }
     }
 
-    /** The mapper used for manifests, for callers that embed a spec in a larger JSON document. */
+    /**
+     * The mapper used for manifests, for callers that embed a spec in a larger JSON document; it writes
+     * secrets as {@link Secret#MASK}.
+     */
     public static ObjectMapper json() {
         return JSON;
     }
@@ -141,7 +169,7 @@ public final class Manifests {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (type == String.class) {
+        if (type == String.class || type == Secret.class) {
             return "a string";
         }
         if (type.isEnum()) {
