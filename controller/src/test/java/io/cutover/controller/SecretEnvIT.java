@@ -163,7 +163,7 @@ class SecretEnvIT {
     private String eventStreamUpTo(long last) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.apiUrl() + "/v1/events/stream"))
-                .header("Accept", "text/event-stream").GET().build();
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + server.adminToken()).GET().build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         try (Stream<String> lines = response.body()) {
