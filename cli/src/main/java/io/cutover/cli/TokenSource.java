@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.client.CliFailure;
+import io.cutover.controller.auth.AdminTokenFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,8 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class TokenSource {
 
-    static final String ADMIN_TOKEN_FILE = "admin.token";
-
     private TokenSource() {}
 
     /** The token to send, or null when there is none to be found (the server then says 401). */
@@ -32,7 +31,7 @@ final class TokenSource {
         }
         String dataDir = env.get("CUTOVER_DATA_DIR");
         Path local = (dataDir == null || dataDir.isBlank() ? workingDir.resolve("cutover-data") : Path.of(dataDir))
-                .resolve(ADMIN_TOKEN_FILE);
+                .resolve(AdminTokenFile.NAME);
         return Files.isReadable(local) ? read(local, local.toString()) : null;
     }
 

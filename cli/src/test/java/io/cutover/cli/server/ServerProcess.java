@@ -60,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The admin token the server wrote to its data directory. */
     String adminToken() throws IOException {
-        return java.nio.file.Files.readString(dataDir.resolve("admin.token")).strip();
+        return java.nio.file.Files.readString(dataDir.resolve(io.cutover.controller.auth.AdminTokenFile.NAME)).strip();
     }
 
     long pid() {

@@ -13,6 +13,7 @@ import io.cutover.controller.engine.DeploymentNotFoundException;
 import io.cutover.controller.engine.RouteNotFoundException;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.routing.RouterClaimException;
 import io.cutover.controller.store.Store;
 import io.cutover.core.auth.Role;
 import io.cutover.core.manifest.InvalidManifestException;
@@ -126,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
             }
             error(ctx, e.status(), new ApiError(e.status() == 401 ? "unauthorized" : "forbidden", e.getMessage(), List.of()));
         });
-        javalin.exception(io.cutover.controller.routing.RouterClaimException.class, (e, ctx) -> error(ctx, e.status(),
+        javalin.exception(RouterClaimException.class, (e, ctx) -> error(ctx, e.status(),
                 new ApiError(e.status() == 401 ? "unauthorized" : "conflict", e.getMessage(), List.of())));
         javalin.exception(TokenNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));

@@ -95,13 +95,8 @@ final class AppsApi {
 
     private void scale(Context ctx) {
         app(ctx);
-        com.fasterxml.jackson.databind.JsonNode body;
-        try {
-            body = Manifests.json().readTree(ctx.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequestException("", "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.has("instances") || !body.get("instances").canConvertToInt()
+        com.fasterxml.jackson.databind.JsonNode body = RequestBodies.object(ctx);
+        if (!body.has("instances") || !body.get("instances").canConvertToInt()
                 || !body.get("instances").isIntegralNumber()) {
             throw new BadRequestException("instances", "is required and must be a whole number");
         }

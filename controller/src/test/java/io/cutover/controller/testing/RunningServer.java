@@ -148,7 +148,7 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
     /** The admin token the server wrote to its data directory on its first start. */
     public String adminToken() {
         try {
-            return Files.readString(dataDir().resolve("admin.token")).strip();
+            return Files.readString(dataDir().resolve(io.cutover.controller.auth.AdminTokenFile.NAME)).strip();
         } catch (IOException e) {
             throw new IllegalStateException("the server wrote no admin token", e);
         }
