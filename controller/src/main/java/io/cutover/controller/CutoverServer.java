@@ -11,8 +11,8 @@ import io.cutover.controller.engine.Engine;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.LocalRuntime;
-import io.cutover.controller.store.SqliteStore;
 import io.cutover.controller.store.Store;
+import io.cutover.controller.store.StoreUrl;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
 import java.net.InetSocketAddress;
@@ -56,7 +56,8 @@ public final class CutoverServer implements AutoCloseable {
         ApiTls tls = options.apiTls() == null ? null : ApiTls.load(options.apiTls());
         Clock clock = Clock.systemUTC();
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
-        Store store = SqliteStore.open(dataDir);
+        // the data directory holds the admin token, the instances' logs and the revision-hash key whichever the store
+        Store store = Store.open(options.withDataDir(dataDir).storeUrl());
         EventLog events = new EventLog(store, clock);
         Tokens tokens = new Tokens(store, events, clock);
         Path adminToken;
@@ -122,6 +123,11 @@ public final class CutoverServer implements AutoCloseable {
     /** The admin token file in the data directory (it may not exist: auth off, or deleted). */
     public Path adminTokenFile() {
         return options.dataDir().resolve(AdminTokenFile.NAME);
+    }
+
+    /** The store this server opened. */
+    public StoreUrl storeUrl() {
+        return options.storeUrl();
     }
 
     /** The data directory, absolute. */

@@ -3,13 +3,15 @@ package io.cutover.controller;
 import static java.util.Objects.requireNonNull;
 
 import io.cutover.controller.api.tls.TlsFiles;
+import io.cutover.controller.store.StoreUrl;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link CutoverServer} starts: where it keeps data and where it listens.
  *
- * @param dataDir the data directory (store, instance logs); created if missing. Default {@code ./cutover-data}
+ * @param dataDir the data directory (the SQLite store unless {@code store} names another, instance logs,
+ *     the admin token, the revision-hash key); created if missing. Default {@code ./cutover-data}
  * @param apiHost the API's bind address. Default {@code 127.0.0.1}: the API starts processes on this
  *     host, so it is not exposed unless asked
  * @param apiPort the API's port, 0 for a free one. Default 7700
@@ -19,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param routerTimeout a router silent this long stops counting (its acknowledgements are no longer
  *     waited for). Default 5 s
  * @param security tokens, TLS and {@code /metrics} for the API. Default: tokens, no TLS (loopback only)
+ * @param store where the store is ({@code --store}), or null for the default: SQLite in {@code dataDir}
  */
 public record ServerOptions(
         Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
-        java.time.Duration routerTimeout, ApiSecurity security) {
+        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store) {
 
     /** The default router timeout. */
     public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
@@ -30,6 +33,12 @@ public record ServerOptions(
     /** Options with the default router timeout and security. */
     public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
         this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, DEFAULT_ROUTER_TIMEOUT);
+    }
+
+    /** Options with the default store: SQLite in the data directory. */
+    public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
+            java.time.Duration routerTimeout, ApiSecurity security) {
+        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, null);
     }
 
     /** Options with the default security. */
@@ -57,27 +66,37 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store);
     }
 
     public ServerOptions withoutRouter() {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store);
     }
 
     public ServerOptions withRouterTimeout(java.time.Duration timeout) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store);
     }
 
     public ServerOptions withSecurity(ApiSecurity security) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store);
+    }
+
+    /** These options with the store {@code url} names, or the default (SQLite in the data directory) for null. */
+    public ServerOptions withStore(@Nullable StoreUrl url) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url);
+    }
+
+    /** The store the server opens: {@link #store}, or SQLite in the data directory. */
+    public StoreUrl storeUrl() {
+        return store != null ? store : new StoreUrl.Sqlite(dataDir);
     }
 
     /** These options with the API over HTTPS with {@code tls}, or plain HTTP for null. */

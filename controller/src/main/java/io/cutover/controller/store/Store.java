@@ -22,10 +22,19 @@ import org.jspecify.annotations.Nullable;
  * <p>Every write goes through {@link #transaction}; the reads here each see committed state and run
  * alongside writes. Every decision the engine takes is written here before it is acted on, so the
  * controller picks up where it left off after a restart: what a store holds outlives the process that
- * opened it. Implementations: {@link SqliteStore}. The contract every implementation keeps is what
- * this interface's Javadoc says; the store's contract tests check it.
+ * opened it. Implementations: {@link SqliteStore} (the default, a file in the data directory) and
+ * {@link PostgresStore}. The contract every implementation keeps is what this interface's Javadoc says;
+ * the store's contract tests check it against both.
  */
 public interface Store extends AutoCloseable {
+
+    /** Opens (and creates or migrates) the store {@code url} names. */
+    static Store open(StoreUrl url) {
+        return switch (url) {
+            case StoreUrl.Sqlite sqlite -> SqliteStore.open(sqlite.dataDir());
+            case StoreUrl.Postgres postgres -> PostgresStore.open(postgres);
+        };
+    }
 
     /**
      * Runs {@code work} in one transaction and returns what it returns. All its writes are committed

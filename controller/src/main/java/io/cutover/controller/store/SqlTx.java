@@ -16,14 +16,17 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Store.Tx} on one SQLite connection. {@link SqliteStore} also runs the reads both share on a
- * connection of their own, outside a transaction, so each query is written once.
+ * {@link Store.Tx} on one connection, in SQL that SQLite and PostgreSQL both run (upserts are
+ * {@code INSERT ... ON CONFLICT ... DO UPDATE}, counters {@code UPDATE ... RETURNING}), over the schema
+ * both migration histories make ({@code db/migration/sqlite}, {@code db/migration/postgresql}).
+ * {@link JdbcStore} also runs the reads both share on a connection of their own, outside a transaction,
+ * so each query is written once.
  */
-final class SqliteTx implements Store.Tx {
+final class SqlTx implements Store.Tx {
 
     private final Handle h;
 
-    SqliteTx(Handle h) {
+    SqlTx(Handle h) {
         this.h = h;
     }
 
@@ -31,7 +34,7 @@ final class SqliteTx implements Store.Tx {
 
     @Override
     public Optional<AppRecord> app(String name) {
-        return h.createQuery("SELECT * FROM apps WHERE name = :n").bind("n", name).map(SqliteRows.APP).findOne();
+        return h.createQuery("SELECT * FROM apps WHERE name = :n").bind("n", name).map(SqlRows.APP).findOne();
     }
 
     @Override
@@ -41,7 +44,7 @@ final class SqliteTx implements Store.Tx {
                         + "ON CONFLICT (name) DO UPDATE SET spec = :spec, revision = :revision, "
                         + "deleting = :deleting, updated_at = :updated")
                 .bind("name", app.name()).bind("spec", Manifests.toStoredJson(app.spec()))
-                .bind("revision", app.revision()).bind("deleting", app.deleting() ? 1 : 0)
+                .bind("revision", app.revision()).bind("deleting", app.deleting())
                 .bind("created", app.createdAt().toString()).bind("updated", app.updatedAt().toString())
                 .execute();
     }
@@ -69,13 +72,13 @@ final class SqliteTx implements Store.Tx {
     @Override
     public Optional<Revision> revision(String app, int number) {
         return h.createQuery("SELECT * FROM revisions WHERE app = :app AND number = :n")
-                .bind("app", app).bind("n", number).map(SqliteRows.REVISION).findOne();
+                .bind("app", app).bind("n", number).map(SqlRows.REVISION).findOne();
     }
 
     @Override
     public Optional<Revision> latestRevision(String app) {
         return h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number DESC LIMIT 1")
-                .bind("app", app).map(SqliteRows.REVISION).findOne();
+                .bind("app", app).map(SqlRows.REVISION).findOne();
     }
 
     @Override
@@ -95,8 +98,9 @@ final class SqliteTx implements Store.Tx {
 
     @Override
     public void putFailedRevision(FailedRevision failed) {
-        h.createUpdate("INSERT OR REPLACE INTO failed_revisions (app, hash, deployment, failed_at, reason) "
-                        + "VALUES (:app, :hash, :deployment, :at, :reason)")
+        h.createUpdate("INSERT INTO failed_revisions (app, hash, deployment, failed_at, reason) "
+                        + "VALUES (:app, :hash, :deployment, :at, :reason) ON CONFLICT (app, hash) DO UPDATE SET "
+                        + "deployment = excluded.deployment, failed_at = excluded.failed_at, reason = excluded.reason")
                 .bind("app", failed.app()).bind("hash", failed.hash()).bind("deployment", failed.deployment())
                 .bind("at", failed.failedAt().toString()).bind("reason", failed.reason()).execute();
     }
@@ -109,14 +113,14 @@ final class SqliteTx implements Store.Tx {
     @Override
     public Optional<FailedRevision> failedRevision(String app, String hash) {
         return h.createQuery("SELECT * FROM failed_revisions WHERE app = :app AND hash = :hash").bind("app", app)
-                .bind("hash", hash).map(SqliteRows.FAILED_REVISION).findOne();
+                .bind("hash", hash).map(SqlRows.FAILED_REVISION).findOne();
     }
 
     // ---- instances ----
 
     @Override
     public Optional<Instance> instance(String id) {
-        return h.createQuery("SELECT * FROM instances WHERE id = :id").bind("id", id).map(SqliteRows.INSTANCE).findOne();
+        return h.createQuery("SELECT * FROM instances WHERE id = :id").bind("id", id).map(SqlRows.INSTANCE).findOne();
     }
 
     @Override
@@ -127,8 +131,8 @@ final class SqliteTx implements Store.Tx {
                         + "ON CONFLICT (id) DO UPDATE SET host = :host, port = :port, pid = :pid, process_start = :processStart, "
                         + "state = :state, health = :health, ready = :ready")
                 .bind("id", i.id()).bind("app", i.app()).bind("revision", i.revision()).bind("host", i.host())
-                .bind("port", i.port()).bind("pid", i.pid()).bind("processStart", SqliteRows.text(i.processStart()))
-                .bind("state", i.state().name()).bind("health", i.health().name()).bind("ready", i.ready() ? 1 : 0)
+                .bind("port", i.port()).bind("pid", i.pid()).bind("processStart", SqlRows.text(i.processStart()))
+                .bind("state", i.state().name()).bind("health", i.health().name()).bind("ready", i.ready())
                 .bind("startedAt", i.startedAt().toString()).bind("logFile", i.logFile())
                 .execute();
     }
@@ -142,19 +146,19 @@ final class SqliteTx implements Store.Tx {
 
     @Override
     public List<Route> routes() {
-        return h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix").map(SqliteRows.ROUTE).list();
+        return h.createQuery("SELECT * FROM routes ORDER BY host, path_prefix").map(SqlRows.ROUTE).list();
     }
 
     @Override
     public List<Route> routes(String app) {
         return h.createQuery("SELECT * FROM routes WHERE app = :app ORDER BY host, path_prefix").bind("app", app)
-                .map(SqliteRows.ROUTE).list();
+                .map(SqlRows.ROUTE).list();
     }
 
     @Override
     public Optional<Route> route(String host, String pathPrefix) {
         return h.createQuery("SELECT * FROM routes WHERE host = :host AND path_prefix = :path").bind("host", host)
-                .bind("path", pathPrefix).map(SqliteRows.ROUTE).findOne();
+                .bind("path", pathPrefix).map(SqlRows.ROUTE).findOne();
     }
 
     @Override
@@ -178,7 +182,8 @@ final class SqliteTx implements Store.Tx {
                     .bind("host", route.host()).bind("path", route.pathPrefix()).execute();
             return;
         }
-        h.createUpdate("INSERT OR REPLACE INTO maintenance (host, path_prefix, spec, since) VALUES (:host, :path, :spec, :since)")
+        h.createUpdate("INSERT INTO maintenance (host, path_prefix, spec, since) VALUES (:host, :path, :spec, :since) "
+                        + "ON CONFLICT (host, path_prefix) DO UPDATE SET spec = excluded.spec, since = excluded.since")
                 .bind("host", route.host()).bind("path", route.pathPrefix())
                 .bind("spec", Manifests.toJson(maintenance)).bind("since", since.toString()).execute();
     }
@@ -187,13 +192,14 @@ final class SqliteTx implements Store.Tx {
     public Optional<Maintenance> maintenance(Route route) {
         return h.createQuery("SELECT spec FROM maintenance WHERE host = :host AND path_prefix = :path")
                 .bind("host", route.host()).bind("path", route.pathPrefix()).mapTo(String.class).findOne()
-                .map(SqliteRows::maintenance);
+                .map(SqlRows::maintenance);
     }
 
     @Override
     public long nextGeneration() {
-        h.createUpdate("UPDATE counters SET value = value + 1 WHERE name = 'route_generation'").execute();
-        return generation();
+        // one statement: the row is locked from the update to the commit, so no other writer gets the same value
+        return h.createQuery("UPDATE counters SET value = value + 1 WHERE name = 'route_generation' RETURNING value")
+                .mapTo(Long.class).one();
     }
 
     long generation() {
@@ -218,11 +224,11 @@ final class SqliteTx implements Store.Tx {
     @Override
     public Optional<Deployment> activeDeployment(String app) {
         return h.createQuery("SELECT * FROM deployments WHERE app = :app AND status = 'ACTIVE' ORDER BY id DESC LIMIT 1")
-                .bind("app", app).map(SqliteRows.DEPLOYMENT).findOne();
+                .bind("app", app).map(SqlRows.DEPLOYMENT).findOne();
     }
 
     Optional<Deployment> deployment(long id) {
-        return h.createQuery("SELECT * FROM deployments WHERE id = :id").bind("id", id).map(SqliteRows.DEPLOYMENT).findOne();
+        return h.createQuery("SELECT * FROM deployments WHERE id = :id").bind("id", id).map(SqlRows.DEPLOYMENT).findOne();
     }
 
     @Override
@@ -237,7 +243,7 @@ final class SqliteTx implements Store.Tx {
                 .bind("reason", d.reason().name()).bind("message", d.message()).bind("failure", d.failure())
                 .bind("progress", Manifests.toJson(d.progress())).bind("launchFailures", d.launchFailures())
                 .bind("updatedAt", d.updatedAt().toString()).bind("progressAt", d.progressAt().toString())
-                .bind("finishedAt", SqliteRows.text(d.finishedAt()))
+                .bind("finishedAt", SqlRows.text(d.finishedAt()))
                 .bind("canary", d.canary() == null ? null : Manifests.toJson(d.canary()))
                 .bind("blueGreen", d.blueGreen() == null ? null : Manifests.toJson(d.blueGreen()))
                 .execute();
@@ -267,7 +273,7 @@ final class SqliteTx implements Store.Tx {
 
     @Override
     public Optional<ApiToken> token(String name) {
-        return h.createQuery("SELECT * FROM tokens WHERE name = :name").bind("name", name).map(SqliteRows.TOKEN).findOne();
+        return h.createQuery("SELECT * FROM tokens WHERE name = :name").bind("name", name).map(SqlRows.TOKEN).findOne();
     }
 
     @Override

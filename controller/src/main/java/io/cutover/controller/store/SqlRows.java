@@ -23,13 +23,15 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rows of the SQLite schema ({@code db/migration}) read back as values. SQLite has no timestamp,
- * boolean or JSON columns: instants are ISO-8601 text, booleans 0 or 1, nested values JSON text.
+ * Rows of the store's schema read back as values, from SQLite or PostgreSQL alike. Both keep instants
+ * as ISO-8601 text and nested values as JSON text, since SQLite has no timestamp or JSON columns and one
+ * representation lets every query and mapping be written once; booleans are SQLite's 0 or 1 and
+ * PostgreSQL's {@code boolean}, both read with {@link ResultSet#getBoolean}.
  */
-final class SqliteRows {
+final class SqlRows {
 
     static final RowMapper<AppRecord> APP = (rs, ctx) -> new AppRecord(Manifests.fromStoredJson(rs.getString("spec")),
-            rs.getInt("revision"), rs.getInt("deleting") != 0, instant(rs, "created_at"), instant(rs, "updated_at"));
+            rs.getInt("revision"), rs.getBoolean("deleting"), instant(rs, "created_at"), instant(rs, "updated_at"));
 
     static final RowMapper<Revision> REVISION = (rs, ctx) -> {
         AppSpec spec = Manifests.fromStoredJson(rs.getString("spec"));
@@ -41,7 +43,7 @@ final class SqliteRows {
 
     static final RowMapper<Instance> INSTANCE = (rs, ctx) -> new Instance(rs.getString("id"), rs.getString("app"),
             rs.getInt("revision"), rs.getString("host"), rs.getInt("port"), rs.getLong("pid"), nullableInstant(rs, "process_start"),
-            InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")), rs.getInt("ready") != 0,
+            InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")), rs.getBoolean("ready"),
             instant(rs, "started_at"), rs.getString("log_file"));
 
     static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
@@ -54,9 +56,9 @@ final class SqliteRows {
     static final RowMapper<StoredEvent> EVENT = (rs, ctx) -> new StoredEvent(rs.getLong("id"), instant(rs, "time"),
             rs.getString("type"), rs.getString("app"), rs.getString("data"));
 
-    static final RowMapper<Deployment> DEPLOYMENT = SqliteRows::deployment;
+    static final RowMapper<Deployment> DEPLOYMENT = SqlRows::deployment;
 
-    private SqliteRows() {}
+    private SqlRows() {}
 
     private static Deployment deployment(ResultSet rs, StatementContext ctx) throws SQLException {
         RollingPlanner.Progress progress;

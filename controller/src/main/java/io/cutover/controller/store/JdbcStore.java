@@ -1,0 +1,202 @@
+package io.cutover.controller.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.cutover.core.deploy.Deployment;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.Revision;
+import io.cutover.core.model.Route;
+import io.cutover.core.routing.Maintenance;
+import io.cutover.core.routing.RouteKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Store} over a pool of JDBC connections, with every query written once in SQL that SQLite and
+ * PostgreSQL both run ({@link SqlTx}, {@link SqlRows}). Its subclasses only open the database:
+ * {@link SqliteStore}, {@link PostgresStore}.
+ *
+ * <p>Transactions are serialised in this process: one runs at a time, and reads run alongside on other
+ * connections. One writer at a time is what SQLite needs; on PostgreSQL it is what keeps the event log
+ * readable in order. An event's id is taken from a sequence when it is inserted, but becomes visible when
+ * its transaction commits; were two transactions to run at once, the one holding the higher id could
+ * commit first, and a reader polling {@code events(afterId)} would move past the lower id before it was
+ * visible, missing that event for good. With one transaction at a time, every id a transaction takes is
+ * higher than those of all committed transactions and lower than those of all later ones, so ids become
+ * visible in id order. This holds with one writing process: on a shared store that is the leading
+ * controller, whose writes are the only ones the store accepts.
+ */
+abstract class JdbcStore implements Store {
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Object writeLock = new Object();
+
+    JdbcStore(HikariDataSource pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /** The pool's JDBI, for {@link StoreCopy}. */
+    final Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public final void close() {
+        pool.close();
+    }
+
+    @Override
+    public final <T> T transaction(Function<Tx, T> work) {
+        synchronized (writeLock) {
+            return jdbi.inTransaction(handle -> {
+                // Every write of the store begins here, on this handle, before any of its statements: the
+                // place for a check that this writer may still write (a leader's term still current).
+                return work.apply(new SqlTx(handle));
+            });
+        }
+    }
+
+    /** Runs one of the reads a transaction has too, on a connection of its own in autocommit. */
+    private <T> T read(Function<SqlTx, T> query) {
+        return jdbi.withHandle(h -> query.apply(new SqlTx(h)));
+    }
+
+    // ---- apps and revisions ----
+
+    @Override
+    public Optional<AppRecord> app(String name) {
+        return read(tx -> tx.app(name));
+    }
+
+    @Override
+    public List<AppRecord> apps() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM apps ORDER BY name").map(SqlRows.APP).list());
+    }
+
+    @Override
+    public Optional<FailedRevision> failedRevision(String app, String hash) {
+        return read(tx -> tx.failedRevision(app, hash));
+    }
+
+    @Override
+    public List<Revision> revisions(String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM revisions WHERE app = :app ORDER BY number")
+                .bind("app", app).map(SqlRows.REVISION).list());
+    }
+
+    @Override
+    public Optional<Revision> revision(String app, int number) {
+        return read(tx -> tx.revision(app, number));
+    }
+
+    // ---- instances ----
+
+    @Override
+    public List<Instance> instances(String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances WHERE app = :app ORDER BY started_at, id")
+                .bind("app", app).map(SqlRows.INSTANCE).list());
+    }
+
+    @Override
+    public List<Instance> allInstances() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances ORDER BY app, started_at, id")
+                .map(SqlRows.INSTANCE).list());
+    }
+
+    @Override
+    public Optional<Instance> instance(String id) {
+        return read(tx -> tx.instance(id));
+    }
+
+    // ---- routes ----
+
+    @Override
+    public List<Route> routes() {
+        return read(SqlTx::routes);
+    }
+
+    @Override
+    public List<Route> routes(String app) {
+        return read(tx -> tx.routes(app));
+    }
+
+    @Override
+    public Map<RouteKey, Maintenance> maintenance() {
+        return jdbi.withHandle(h -> maintenance(h, null));
+    }
+
+    @Override
+    public Map<RouteKey, Maintenance> maintenance(String app) {
+        return jdbi.withHandle(h -> maintenance(h, app));
+    }
+
+    private static Map<RouteKey, Maintenance> maintenance(Handle h, @Nullable String app) {
+        var query = h.createQuery("SELECT m.host, m.path_prefix, m.spec FROM maintenance m"
+                + (app == null ? "" : " JOIN routes r ON r.host = m.host AND r.path_prefix = m.path_prefix WHERE r.app = :app"));
+        if (app != null) {
+            query.bind("app", app);
+        }
+        Map<RouteKey, Maintenance> all = new HashMap<>();
+        query.map((rs, ctx) -> Map.entry(new RouteKey(rs.getString("host"), rs.getString("path_prefix")),
+                SqlRows.maintenance(rs.getString("spec")))).forEach(e -> all.put(e.getKey(), e.getValue()));
+        return all;
+    }
+
+    @Override
+    public long generation() {
+        return read(SqlTx::generation);
+    }
+
+    // ---- deployments ----
+
+    @Override
+    public List<Deployment> deployments(@Nullable String app, boolean activeOnly) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM deployments WHERE 1 = 1" + (app == null ? "" : " AND app = :app")
+                    + (activeOnly ? " AND status = 'ACTIVE'" : "") + " ORDER BY id DESC");
+            if (app != null) {
+                query.bind("app", app);
+            }
+            return query.map(SqlRows.DEPLOYMENT).list();
+        });
+    }
+
+    @Override
+    public Optional<Deployment> deployment(long id) {
+        return read(tx -> tx.deployment(id));
+    }
+
+    @Override
+    public Optional<Deployment> activeDeployment(String app) {
+        return read(tx -> tx.activeDeployment(app));
+    }
+
+    // ---- events ----
+
+    @Override
+    public long lastEventId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<StoredEvent> events(long afterId, int limit, @Nullable String app) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE id > :after"
+                        + (app == null ? "" : " AND app = :app") + " ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).bind("app", app)
+                .map(SqlRows.EVENT).list());
+    }
+
+    // ---- tokens ----
+
+    @Override
+    public List<ApiToken> tokens() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tokens ORDER BY name").map(SqlRows.TOKEN).list());
+    }
+}

@@ -1,0 +1,60 @@
+package io.cutover.controller.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The {@link Store} in a PostgreSQL database, which several controllers can share. The schema is
+ * created and migrated on open, by PostgreSQL's own migration history ({@code db/migration/postgresql}):
+ * the same tables and columns as SQLite's, in PostgreSQL's types where they differ (booleans, 64-bit
+ * ids from identity columns), text sorted byte-wise ({@code COLLATE "C"}) as SQLite sorts it.
+ *
+ * <p>Transactions are serialised in this process ({@link JdbcStore} says why the event log needs it);
+ * reads run alongside them on the pool's other connections, in PostgreSQL's default isolation (read
+ * committed).
+ */
+public final class PostgresStore extends JdbcStore {
+
+    /** Where PostgreSQL's migrations are. */
+    static final String MIGRATIONS = "classpath:db/migration/postgresql";
+
+    private PostgresStore(HikariDataSource pool) {
+        super(pool);
+    }
+
+    /**
+     * Opens (and creates or migrates) the store in the database {@code url} names, which must exist.
+     *
+     * @throws IllegalStateException naming the database (never the password) when it cannot be reached or migrated
+     */
+    public static PostgresStore open(StoreUrl.Postgres url) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL(url.jdbcUrl());
+        source.setUser(url.user());
+        source.setPassword(url.password());
+        source.setApplicationName("cutover");
+        try {
+            Flyway.configure(PostgresStore.class.getClassLoader()).dataSource(source).locations(MIGRATIONS).load().migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("cannot open the PostgreSQL store " + url + ": " + rootMessage(e), e);
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("cutover-store");
+        // the API's reads, the event streams and the engine's passes read alongside the one writer
+        pool.setMaximumPoolSize(8);
+        pool.setMinimumIdle(1);
+        return new PostgresStore(new HikariDataSource(pool));
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
