@@ -53,6 +53,7 @@ import picocli.CommandLine;
             LogsCommand.class,
             EventsCommand.class,
             TokensCommand.class,
+            StoreCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

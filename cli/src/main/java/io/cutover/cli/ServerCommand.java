@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
@@ -27,8 +28,18 @@ final class ServerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "cutover-data",
-            description = "Where the store and instance logs live; created if missing. Default: ./cutover-data.")
+            description = "Where the SQLite store (unless --store names another), instance logs, the admin token and "
+                    + "the revision-hash key live; created if missing. Default: ./cutover-data.")
     Path dataDir;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Where the store is: sqlite:DIR, postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE or "
+                    + "jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER (docs/store.md). Default: SQLite in --data-dir.")
+    @Nullable String store;
+
+    @Option(names = StoreArgument.PASSWORD_FILE, paramLabel = "FILE",
+            description = StoreArgument.PASSWORD_FILE_HELP)
+    @Nullable Path storePasswordFile;
 
     @Option(names = "--api-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
             defaultValue = "127.0.0.1:7700",
@@ -78,7 +89,14 @@ final class ServerCommand implements Callable<Integer> {
             err.flush();
             return CliFailure.USAGE;
         }
-        ServerOptions options = options();
+        ServerOptions options;
+        try {
+            options = options(System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("cutover: " + e.getMessage());
+            err.flush();
+            return CliFailure.USAGE;
+        }
         CutoverServer server;
         try {
             server = CutoverServer.start(options);
@@ -91,7 +109,7 @@ final class ServerCommand implements Callable<Integer> {
         InetSocketAddress router = server.routerAddress();
         out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
-                + ", data in " + options.dataDir());
+                + ", data in " + options.dataDir() + (options.store() == null ? "" : ", store " + options.store()));
         if (server.adminTokenWritten() != null) {
             out.println("cutover server: a new admin token is in " + server.adminTokenWritten()
                     + " (the CLI on this machine reads it; cutover tokens create NAME --role ROLE makes others)");
@@ -103,8 +121,15 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The server options these flags describe. */
-    ServerOptions options() {
+    /**
+     * The server options these flags describe; {@code env} may hold the store's password ({@code PGPASSWORD}).
+     *
+     * @throws IllegalArgumentException for a bad {@code --store}, naming the option and the problem
+     */
+    ServerOptions options(Map<String, String> env) {
+        if (store == null && storePasswordFile != null) {
+            throw new IllegalArgumentException(StoreArgument.PASSWORD_FILE + ": there is no --store to give a password to");
+        }
         ServerOptions defaults = ServerOptions.defaults();
         return new ServerOptions(
                 dataDir.toAbsolutePath().normalize(),
@@ -112,7 +137,8 @@ final class ServerCommand implements Callable<Integer> {
                 routerAddr.hostOr(defaults.routerHost()), routerAddr.port(),
                 !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout,
                 new ApiSecurity(!"none".equals(auth), metricsOpen,
-                        tls == null ? null : new TlsFiles(tls.certificate, tls.key).absolute()));
+                        tls == null ? null : new TlsFiles(tls.certificate, tls.key).absolute()),
+                store == null ? null : StoreArgument.resolve("--store", store, storePasswordFile, env));
     }
 
     static String url(InetSocketAddress address) {

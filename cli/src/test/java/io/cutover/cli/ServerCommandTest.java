@@ -5,18 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.controller.ServerOptions;
 import io.cutover.controller.api.tls.TlsFiles;
+import io.cutover.controller.store.StoreUrl;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServerCommandTest {
 
     private static ServerOptions optionsFor(String... args) {
+        return optionsWith(Map.of(), args);
+    }
+
+    private static ServerOptions optionsWith(Map<String, String> env, String... args) {
         ServerCommand command = new ServerCommand();
         new CommandLine(command).parseArgs(args);
-        return command.options();
+        return command.options(env);
     }
+
+    @TempDir
+    Path dir;
 
     @Test
     void defaultsToLoopbackApiPublicRouterAndALocalDataDirectory() {
@@ -53,6 +65,57 @@ class ServerCommandTest {
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--tls-key");
         assertThatThrownBy(() -> optionsFor("--tls-key", "api.key"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--tls-cert");
+    }
+
+    @Test
+    void theStoreIsSqliteInTheDataDirectoryUnlessNamed() {
+        assertThat(optionsFor("--data-dir", "/var/lib/cutover").store()).isNull();
+        assertThat(optionsFor("--data-dir", "/var/lib/cutover").storeUrl()).isEqualTo(new StoreUrl.Sqlite(Path.of("/var/lib/cutover")));
+        assertThat(optionsFor("--store", "sqlite:/srv/../srv/store").store()).isEqualTo(new StoreUrl.Sqlite(Path.of("/srv/store")));
+        assertThat(optionsFor("--store", "postgresql://cutover:pw@db:6432/deploys").store())
+                .isEqualTo(new StoreUrl.Postgres("db", 6432, "deploys", "cutover", "pw", Map.of()));
+        assertThat(optionsFor("--store", "jdbc:postgresql://db/deploys?user=cutover").store())
+                .isEqualTo(new StoreUrl.Postgres("db", 5432, "deploys", "cutover", null, Map.of()));
+    }
+
+    @Test
+    void thePostgresqlPasswordComesFromTheUrlElseThePasswordFileElsePgpassword() throws IOException {
+        Path file = Files.writeString(dir.resolve("pw"), "from-file\n");
+        Map<String, String> env = Map.of("PGPASSWORD", "from-env");
+        String url = "postgresql://cutover@db/deploys";
+
+        assertThat(password(optionsWith(env, "--store", url, "--store-password-file", file.toString()))).isEqualTo("from-file");
+        assertThat(password(optionsWith(env, "--store", url))).isEqualTo("from-env");
+        assertThat(password(optionsWith(env, "--store", "postgresql://cutover:from-url@db/deploys"))).isEqualTo("from-url");
+        assertThat(password(optionsFor("--store", url))).isNull();
+    }
+
+    @Test
+    void aBadStoreIsRefusedNamingTheOptionAndTheProblem() throws IOException {
+        Path file = Files.writeString(dir.resolve("pw"), "secret");
+
+        assertThatThrownBy(() -> optionsFor("--store", "mysql://db/x")).hasMessageStartingWith("--store: a store URL starts with");
+        assertThatThrownBy(() -> optionsFor("--store", "postgresql://db/x")).hasMessageStartingWith("--store: names no user");
+        assertThatThrownBy(() -> optionsFor("--store", "postgresql://u:p@db/x", "--store-password-file", file.toString()))
+                .hasMessage("--store-password-file: the store URL has a password already; give it once");
+        assertThatThrownBy(() -> optionsFor("--store", "sqlite:/srv", "--store-password-file", file.toString()))
+                .hasMessage("--store-password-file: --store names a SQLite store, which has no password");
+        assertThatThrownBy(() -> optionsFor("--store-password-file", file.toString()))
+                .hasMessage("--store-password-file: there is no --store to give a password to");
+        assertThatThrownBy(() -> optionsFor("--store", "postgresql://u@db/x", "--store-password-file", dir.resolve("nope").toString()))
+                .hasMessageStartingWith("--store-password-file: cannot read " + dir.resolve("nope"));
+    }
+
+    @Test
+    void aBadStoreStopsTheServerCommandWithAUsageError() {
+        CliRun run = CliRun.of("server", "--store", "postgresql://db:5432/deploys", "--data-dir", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("cutover: --store: names no user");
+    }
+
+    private static String password(ServerOptions options) {
+        return ((StoreUrl.Postgres) options.store()).password();
     }
 
     @Test

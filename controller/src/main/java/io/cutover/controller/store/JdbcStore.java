@@ -1,5 +1,6 @@
 package io.cutover.controller.store;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.model.Instance;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +44,39 @@ abstract class JdbcStore implements Store {
     JdbcStore(HikariDataSource pool) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+    }
+
+    /**
+     * Creates or migrates the schema in {@code source} from the migration history at {@code migrations},
+     * then opens a pool of {@code connections} over it.
+     *
+     * @throws IllegalStateException naming the store (never a password) when it cannot be reached or migrated
+     */
+    static HikariDataSource migrateAndPool(StoreUrl url, DataSource source, String migrations, int connections) {
+        try {
+            Flyway.configure(JdbcStore.class.getClassLoader()).dataSource(source).locations(migrations).load().migrate();
+        } catch (FlywayException e) {
+            String kind = switch (url) {
+                case StoreUrl.Sqlite sqlite -> "SQLite";
+                case StoreUrl.Postgres postgres -> "PostgreSQL";
+            };
+            throw new IllegalStateException("cannot open the " + kind + " store " + url + ": " + rootMessage(e), e);
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("cutover-store");
+        pool.setMaximumPoolSize(connections);
+        pool.setMinimumIdle(1);
+        return new HikariDataSource(pool);
+    }
+
+    /** The message of the innermost cause: Flyway's own is pages of context around the driver's one line. */
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /** The pool's JDBI, for {@link StoreCopy}. */

@@ -1,9 +1,6 @@
 package io.cutover.controller.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -36,25 +33,7 @@ public final class PostgresStore extends JdbcStore {
         source.setUser(url.user());
         source.setPassword(url.password());
         source.setApplicationName("cutover");
-        try {
-            Flyway.configure(PostgresStore.class.getClassLoader()).dataSource(source).locations(MIGRATIONS).load().migrate();
-        } catch (FlywayException e) {
-            throw new IllegalStateException("cannot open the PostgreSQL store " + url + ": " + rootMessage(e), e);
-        }
-        HikariConfig pool = new HikariConfig();
-        pool.setDataSource(source);
-        pool.setPoolName("cutover-store");
         // the API's reads, the event streams and the engine's passes read alongside the one writer
-        pool.setMaximumPoolSize(8);
-        pool.setMinimumIdle(1);
-        return new PostgresStore(new HikariDataSource(pool));
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
+        return new PostgresStore(migrateAndPool(url, source, MIGRATIONS, 8));
     }
 }

@@ -1,11 +1,9 @@
 package io.cutover.controller.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -29,7 +27,11 @@ public final class SqliteStore extends JdbcStore {
         super(pool);
     }
 
-    /** Opens (and creates or migrates) the store in {@code dataDir/cutover.db}, creating the directory if need be. */
+    /**
+     * Opens (and creates or migrates) the store in {@code dataDir/cutover.db}, creating the directory if need be.
+     *
+     * @throws IllegalStateException naming the directory when it cannot be created, or the file opened or migrated
+     */
     public static SqliteStore open(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
@@ -43,14 +45,8 @@ public final class SqliteStore extends JdbcStore {
         config.enforceForeignKeys(true);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + dataDir.resolve(FILE).toAbsolutePath());
-        Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(source).locations(MIGRATIONS).load().migrate();
         // Opening a SQLite connection (file, schema, pragmas) costs milliseconds: keep a few open. WAL lets
         // readers run beside the one writer.
-        HikariConfig pool = new HikariConfig();
-        pool.setDataSource(source);
-        pool.setPoolName("cutover-store");
-        pool.setMaximumPoolSize(4);
-        pool.setMinimumIdle(1);
-        return new SqliteStore(new HikariDataSource(pool));
+        return new SqliteStore(migrateAndPool(new StoreUrl.Sqlite(dataDir), source, MIGRATIONS, 4));
     }
 }

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * controller picks up where it left off after a restart: what a store holds outlives the process that
  * opened it. Implementations: {@link SqliteStore} (the default, a file in the data directory) and
  * {@link PostgresStore}. The contract every implementation keeps is what this interface's Javadoc says;
- * the store's contract tests check it against both.
+ * the store's contract tests check it against both. Where a list is sorted by text (names, hosts, path
+ * prefixes, ids), it is in code-point order, whatever the database's collation.
  */
 public interface Store extends AutoCloseable {
 

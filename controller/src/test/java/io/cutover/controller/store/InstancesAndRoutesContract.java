@@ -84,6 +84,18 @@ interface InstancesAndRoutesContract extends StoreUnderTest {
     }
 
     @Test
+    default void routesAreSortedByCodePointWhateverTheDatabasesLanguage() {
+        write(tx -> {
+            for (String path : List.of("/b", "/B", "/a", "/_x")) {
+                tx.putRoute(route("web.localhost", path, "web"));
+            }
+        });
+
+        assertThat(store().routes("web")).extracting(Route::pathPrefix).containsExactly("/B", "/_x", "/a", "/b");
+        assertThat(list(Store.Tx::routes)).extracting(Route::pathPrefix).containsExactly("/B", "/_x", "/a", "/b");
+    }
+
+    @Test
     default void maintenanceIsPutReplacedListedAndTakenOut() {
         Route web = route("web.localhost", "/", "web");
         Route api = route("api.localhost", "/", "api");

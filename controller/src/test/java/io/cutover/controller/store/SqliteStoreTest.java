@@ -2,14 +2,12 @@ package io.cutover.controller.store;
 
 import static io.cutover.controller.store.StoreFixtures.app;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,33 +27,33 @@ class SqliteStoreTest extends StoreContract {
 
     /**
      * A data directory made when SQLite's migrations were in {@code db/migration} (before PostgreSQL had
-     * a history of its own beside them) opens: Flyway knows applied migrations by version, description
-     * and checksum, none of which holds where the scripts were found.
+     * a history of its own beside them) opens and keeps what it held: Flyway knows an applied migration
+     * by version, description and checksum, none of which says where the script was found.
      */
     @Test
-    void aStoreMigratedFromTheFormerMigrationsFolderOpensAndTakesWrites() throws IOException, URISyntaxException {
-        Path former = elsewhere.resolve("db/migration");
-        Files.createDirectories(former);
-        Path current = Path.of(SqliteStore.class.getResource("/db/migration/sqlite").toURI());
-        List<Path> scripts;
-        try (Stream<Path> files = Files.list(current)) {
-            scripts = files.filter(f -> f.toString().endsWith(".sql")).toList();
+    void aStoreMadeWhenTheMigrationsWereInTheFormerFolderOpensWithItsRows() throws IOException {
+        try (InputStream made = getClass().getResourceAsStream("/store/made-with-db-migration/cutover.db")) {
+            Files.copy(made, elsewhere.resolve(SqliteStore.FILE));
         }
-        for (Path script : scripts) {
-            Files.copy(script, former.resolve(script.getFileName()));
-        }
-        Path oldDataDir = elsewhere.resolve("data");
-        Files.createDirectories(oldDataDir);
-        Flyway.configure().dataSource("jdbc:sqlite:" + oldDataDir.resolve(SqliteStore.FILE), null, null)
-                .locations("filesystem:" + former).load().migrate();
 
-        try (SqliteStore opened = SqliteStore.open(oldDataDir)) {
+        try (SqliteStore opened = SqliteStore.open(elsewhere)) {
+            assertThat(opened.tokens()).extracting(ApiToken::name).containsExactly("admin", "ci");
+            assertThat(opened.lastEventId()).isEqualTo(2);
             opened.transaction(tx -> {
                 tx.putApp(app("web", 1));
                 return null;
             });
-            assertThat(scripts).hasSizeGreaterThanOrEqualTo(8);
             assertThat(opened.apps()).containsExactly(app("web", 1));
         }
+    }
+
+    @Test
+    void aFileThatIsNotASqliteDatabaseIsRefusedNamingTheStoreInOneLine() throws IOException {
+        Files.writeString(elsewhere.resolve(SqliteStore.FILE), "not a database, from another program");
+
+        assertThatThrownBy(() -> SqliteStore.open(elsewhere))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot open the SQLite store sqlite:" + elsewhere + ": [SQLITE_NOTADB]")
+                .message().doesNotContain("\n");
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.store.StoreUrl;
 import io.cutover.core.manifest.Manifests;
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -36,6 +38,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension
  * final RunningServer server = RunningServer.perTest();
  * }</pre>
+ *
+ * <p>On PostgreSQL instead of the data directory's SQLite, register a {@link TestPostgres} before it:
+ *
+ * <pre>{@code
+ * @RegisterExtension @Order(1)
+ * final TestPostgres postgres = TestPostgres.perTest();
+ * @RegisterExtension @Order(2)
+ * final RunningServer server = RunningServer.perTest().onStore(postgres::url);
+ * }</pre>
  */
 public final class RunningServer implements BeforeEachCallback, AfterEachCallback {
 
@@ -47,14 +58,17 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Duration routerTimeout;
+    private final Supplier<@Nullable StoreUrl> store;
+    private @Nullable StoreUrl movedTo;
     private final Set<Long> pidsSeen = new HashSet<>();
     private @Nullable Path dataDir;
     private @Nullable CutoverServer server;
     private boolean stopped;
     private int apiPort;
 
-    private RunningServer(Duration routerTimeout) {
+    private RunningServer(Duration routerTimeout, Supplier<@Nullable StoreUrl> store) {
         this.routerTimeout = routerTimeout;
+        this.store = store;
     }
 
     /** A server for each test, with the default router timeout. */
@@ -64,13 +78,19 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
 
     /** A server for each test, whose routers stop counting after {@code routerTimeout} of silence. */
     public static RunningServer perTest(Duration routerTimeout) {
-        return new RunningServer(routerTimeout);
+        return new RunningServer(routerTimeout, () -> null);
+    }
+
+    /** This server on the store {@code store} gives before each test (the data directory still holds the rest). */
+    public RunningServer onStore(Supplier<StoreUrl> store) {
+        return new RunningServer(routerTimeout, store::get);
     }
 
     /** Starts the test's server on a new temporary data directory. */
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         pidsSeen.clear();
+        movedTo = null;
         apiPort = 0;
         stopped = false;
         dataDir = Files.createTempDirectory("cutover-test-");
@@ -86,7 +106,7 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
     /** A restarted server keeps its API port, so stand-alone routers find it again. */
     private ServerOptions options() {
         return ServerOptions.defaults().withDataDir(dataDir()).withApi("127.0.0.1", apiPort).withRouter("127.0.0.1", 0)
-                .withRouterTimeout(routerTimeout);
+                .withRouterTimeout(routerTimeout).withStore(movedTo != null ? movedTo : store.get());
     }
 
     /** Stops the server (instances keep running) and starts a new one on the same data directory. */
@@ -99,6 +119,12 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
     public void stopServer() {
         server().close();
         stopped = true;
+    }
+
+    /** Starts the server again on the same data directory, from now on with the store {@code url} names. */
+    public void startServerOn(StoreUrl url) {
+        movedTo = url;
+        startServer();
     }
 
     /** Starts the server again on the same data directory. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real PostgreSQL server for tests, as a JUnit 5 extension: the server (PostgreSQL's own binaries,
  * shipped in a Maven artifact, run from a temporary directory on a free port) starts once per test JVM,
  * when the first test that needs it begins, and stops when the JVM's tests are done; each test gets a
- * database of its own, created before it and dropped after it. Running as root works: the binaries run
+ * database of its own, created before it and dropped after it, with English collation (ICU {@code en-US})
+ * rather than byte order, as many installations have. Running as root works: the binaries run
  * in a user namespace. Register it on an instance field:
  *
  * <pre>{@code
@@ -50,7 +51,9 @@ public final class TestPostgres implements BeforeEachCallback, AfterEachCallback
         // the root context's store closes the server (AutoCloseable) once every test of this JVM ran
         server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
         database = "test_" + DATABASES.incrementAndGet();
-        server.execute("CREATE DATABASE " + database);
+        // sorted by a language's rules, as databases often are, so that a query relying on byte order shows
+        server.execute("CREATE DATABASE " + database + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' "
+                + "LOCALE_PROVIDER icu ICU_LOCALE 'en-US'");
     }
 
     @Override
