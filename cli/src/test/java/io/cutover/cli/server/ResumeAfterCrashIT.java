@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.testing.RunningServer;
 import io.cutover.core.manifest.Manifests;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server is SIGKILLed in the middle of a deployment; a new one finishes it with the same instances. */
 class ResumeAfterCrashIT {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -87,16 +81,10 @@ class ResumeAfterCrashIT {
     }
 
     private JsonNode json(String path) throws Exception {
-        return Manifests.json().readTree(call("GET", path, null));
+        return server.json(path);
     }
 
     private String call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.apiUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + server.adminToken());
-        if (body != null) {
-            request.header("Content-Type", "application/yaml");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+        return server.call(method, path, body);
     }
 }

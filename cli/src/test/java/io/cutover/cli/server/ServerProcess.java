@@ -1,8 +1,14 @@
 package io.cutover.cli.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.core.manifest.Manifests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +20,7 @@ import java.util.regex.Pattern;
 /** {@code cutover server} as a separate OS process (the built jar), so a test can SIGKILL it. */
 final class ServerProcess implements AutoCloseable {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path JAR = Path.of("target/cutover.jar").toAbsolutePath();
     private static final Pattern LISTENING = Pattern.compile("API on (http://[^,]+), router on (http://[^,]+), data in");
 
@@ -61,6 +68,22 @@ final class ServerProcess implements AutoCloseable {
     /** The admin token the server wrote to its data directory. */
     String adminToken() throws IOException {
         return java.nio.file.Files.readString(dataDir.resolve(io.cutover.controller.auth.AdminTokenFile.NAME)).strip();
+    }
+
+    /** An API call with the admin token; the response body. */
+    String call(String method, String path, String yamlBody) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken());
+        if (yamlBody != null) {
+            request.header("Content-Type", "application/yaml");
+        }
+        request.method(method, yamlBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(yamlBody));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A GET with the admin token, its body as JSON. */
+    JsonNode json(String path) throws Exception {
+        return Manifests.json().readTree(call("GET", path, null));
     }
 
     long pid() {

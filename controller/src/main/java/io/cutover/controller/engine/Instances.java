@@ -14,13 +14,17 @@ import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
 import io.cutover.core.model.Revision;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The instances this controller runs: launched through the runtime (recorded before they run, so a
@@ -32,6 +36,9 @@ final class Instances {
 
     /** How many of a failed instance's last log lines its failure message quotes. */
     private static final int FAILURE_LOG_LINES = 10;
+    /** After SIGTERM, how long a process of an instance whose app is unknown gets before SIGKILL (the default grace). */
+    private static final int ORPHAN_GRACE_SECONDS = 10;
+    private static final Logger log = LoggerFactory.getLogger(Instances.class);
 
     /** Hears an instance's process end. */
     interface ExitListener {
@@ -62,47 +69,78 @@ final class Instances {
         this.exits = exits;
     }
 
-    /** Re-adopts the instances a previous server left running and forgets those that died meanwhile. */
+    /**
+     * Re-adopts the instances a previous server left running, forgets those that died meanwhile, and
+     * stops what is left of instances it no longer knows (in the background; an event says what).
+     */
     void adoptAll() {
         for (Instance recorded : store.allInstances()) {
-            appOfInstance.put(recorded.id(), recorded.app());
-            Instance instance = recorded;
-            Launched launched;
-            if (recorded.pid() == 0) {
-                // The last server went down while launching it: look for it by the instance's id.
-                launched = runtime.find(recorded.id());
-                if (launched != null) {
-                    Instance found = recorded.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
-                    instance = found;
-                    store.transaction(tx -> {
-                        tx.putInstance(found);
-                        return 0L;
-                    });
-                }
-            } else {
-                launched = runtime.adopt(recorded);
-            }
-            if (launched == null) {
-                store.transaction(tx -> {
-                    tx.deleteInstance(recorded.id());
-                    return events.append(tx, "instance_exited", recorded.app(), Map.of("instance", recorded.id(),
-                            "pid", recorded.pid(), "reason", recorded.pid() == 0
-                                    ? "its launch did not complete before the server went down"
-                                    : "exited while the server was down"));
-                });
-                appOfInstance.remove(recorded.id());
-                continue;
-            }
-            track(instance, launched);
-            events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
-                    "state", instance.state().name()));
-            if (instance.state() == InstanceState.STOPPING) {
-                startStop(instance, launched, 0);
-            } else {
-                watch(instance);
-            }
+            adopt(recorded);
         }
         events.published(events.lastId());
+        Thread.ofVirtual().name("cutover-orphans").start(this::stopOrphans);
+    }
+
+    /** Instances launched meanwhile are recorded before they run, so the store knows every live one. */
+    private void stopOrphans() {
+        try {
+            List<InstanceRuntime.Orphan> stopped = runtime.stopOrphans(id -> store.instance(id).isPresent(),
+                    Duration.ofSeconds(ORPHAN_GRACE_SECONDS));
+            if (!stopped.isEmpty()) {
+                events.append("instance_orphans_stopped", null, Map.of(
+                        "instances", stopped.stream().map(InstanceRuntime.Orphan::instanceId).distinct().sorted().toList(),
+                        "pids", stopped.stream().map(InstanceRuntime.Orphan::pid).sorted().toList()));
+            }
+        } catch (RuntimeException e) {
+            // the server may be closing its store meanwhile; the next start looks again
+            log.warn("stopping the processes of instances no longer known failed: {}", e.toString());
+        }
+    }
+
+    private void adopt(Instance recorded) {
+        appOfInstance.put(recorded.id(), recorded.app());
+        Instance instance = recorded;
+        Duration grace = stopGrace(recorded.app(), recorded.revision());
+        Launched launched;
+        if (recorded.pid() == 0) {
+            // The last server went down while launching it: look for it by the instance's id.
+            launched = runtime.find(recorded.id(), grace);
+            if (launched != null) {
+                Instance found = recorded.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
+                instance = found;
+                store.transaction(tx -> {
+                    tx.putInstance(found);
+                    return 0L;
+                });
+            }
+        } else {
+            launched = runtime.adopt(recorded, grace);
+        }
+        if (launched == null) {
+            store.transaction(tx -> {
+                tx.deleteInstance(recorded.id());
+                return events.append(tx, "instance_exited", recorded.app(), Map.of("instance", recorded.id(),
+                        "pid", recorded.pid(), "reason", recorded.pid() == 0
+                                ? "its launch did not complete before the server went down"
+                                : "exited while the server was down"));
+            });
+            appOfInstance.remove(recorded.id());
+            return;
+        }
+        track(instance, launched);
+        events.append("instance_adopted", instance.app(), Map.of("instance", instance.id(), "pid", instance.pid(),
+                "state", instance.state().name()));
+        if (instance.state() == InstanceState.STOPPING) {
+            startStop(instance, launched, 0);
+        } else {
+            watch(instance);
+        }
+    }
+
+    /** The revision's kill grace period: how long what is left of an instance gets after SIGTERM. */
+    private Duration stopGrace(String app, int revisionNumber) {
+        return Duration.ofSeconds(store.revision(app, revisionNumber).map(r -> r.spec().killGracePeriodSeconds())
+                .orElse(ORPHAN_GRACE_SECONDS));
     }
 
     /**
@@ -126,7 +164,7 @@ final class Instances {
         });
         Launched launched;
         try {
-            launched = runtime.launch(id, launchable(spec.run(), handoff));
+            launched = runtime.launch(id, launchable(spec.run(), handoff), Duration.ofSeconds(spec.killGracePeriodSeconds()));
         } catch (RuntimeException e) {
             store.transaction(tx -> {
                 tx.deleteInstance(id);

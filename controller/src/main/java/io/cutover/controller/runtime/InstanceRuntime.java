@@ -2,9 +2,11 @@ package io.cutover.controller.runtime;
 
 import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.model.Instance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +26,10 @@ public interface InstanceRuntime {
      *
      * @param instanceId the instance's id (for logs and the environment)
      * @param run what to run
+     * @param stopGrace when its main process has ended, how long the rest of it gets after SIGTERM before
+     *     SIGKILL; the exit completes once all of it is gone
      */
-    Launched launch(String instanceId, RunSpec run);
+    Launched launch(String instanceId, RunSpec run, Duration stopGrace);
 
     /**
      * Re-attaches to an instance started earlier (by this or an earlier server process), if it still
@@ -33,7 +37,7 @@ public interface InstanceRuntime {
      *
      * @return the running instance, or null when it is gone (or its pid now belongs to another process)
      */
-    @Nullable Launched adopt(Instance recorded);
+    @Nullable Launched adopt(Instance recorded, Duration stopGrace);
 
     /**
      * Finds an instance by its id alone, for one whose launch was recorded but not its process (the server
@@ -41,12 +45,21 @@ public interface InstanceRuntime {
      *
      * @return the running instance, or null when no process of that instance runs
      */
-    @Nullable Launched find(String instanceId);
+    @Nullable Launched find(String instanceId, Duration stopGrace);
 
-    /** Asks the instance to stop (SIGTERM to the process and its children). */
+    /**
+     * Stops whatever this runtime started that belongs to no instance that {@code known} accepts: what is left of
+     * instances a previous server lost track of (their main process died while it was down). SIGTERM, then
+     * SIGKILL after {@code stopGrace}; returns once they are gone.
+     *
+     * @return what it stopped
+     */
+    List<Orphan> stopOrphans(Predicate<String> known, Duration stopGrace);
+
+    /** Asks the instance to stop (SIGTERM to all of it: the process, its children, the rest of its session). */
     void terminate(Launched instance);
 
-    /** Forces the instance to stop (SIGKILL to the process and its children). */
+    /** Forces the instance to stop (SIGKILL to all of it). */
     void kill(Launched instance);
 
     /**
@@ -80,4 +93,7 @@ public interface InstanceRuntime {
      * @param exit completes with the exit code (-1 when unknown, as for an adopted process) when it ends
      */
     record Launched(long pid, @Nullable Instant processStart, String host, int port, CompletableFuture<Integer> exit) {}
+
+    /** A process that belonged to an instance no longer known. */
+    record Orphan(String instanceId, long pid) {}
 }

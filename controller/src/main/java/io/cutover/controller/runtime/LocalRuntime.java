@@ -5,37 +5,50 @@ import io.cutover.core.model.Instance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs instances as OS processes on this host: {@code /bin/sh -c <command>} with the app's environment
  * and {@code PORT}, {@code PORT0}, {@code PORTS}; stdout and stderr appended to the instance's log file.
  *
- * <p>Signals go to the process and its descendants, so a command the shell forked is reached too.
+ * <p>An instance is its whole process tree: each runs in a session of its own ({@code setsid}), and the
+ * session is what gets signalled ({@link Sessions}). When the instance's main process ends, for any
+ * reason, what is left of its session is stopped before the instance counts as exited. Every process
+ * carries {@code CUTOVER_INSTANCE_ID} and {@code CUTOVER_RUNTIME} (this runtime's log directory), so a
+ * restarted server finds its instances again and stops the ones it no longer knows.
  */
 public final class LocalRuntime implements InstanceRuntime {
 
     /** The address every local instance listens on. */
     static final String HOST = "127.0.0.1";
 
+    /** Names the runtime (its log directory) that started a process. */
+    static final String RUNTIME_VARIABLE = "CUTOVER_RUNTIME";
+    static final String INSTANCE_VARIABLE = "CUTOVER_INSTANCE_ID";
+
     private final Path defaultWorkingDir;
     private final Path logDir;
+    private final String runtimeId;
 
     /**
      * @param defaultWorkingDir where commands run when the spec names no working directory
-     * @param logDir where each instance's stdout and stderr go, one file per instance
+     * @param logDir where each instance's stdout and stderr go, one file per instance; also this runtime's
+     *     identity among the processes of the host
      */
     public LocalRuntime(Path defaultWorkingDir, Path logDir) {
         this.defaultWorkingDir = defaultWorkingDir;
         this.logDir = logDir;
+        this.runtimeId = logDir.toAbsolutePath().normalize().toString();
     }
 
     @Override
@@ -44,12 +57,14 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     @Override
-    public Launched launch(String instanceId, RunSpec run) {
+    public Launched launch(String instanceId, RunSpec run, Duration stopGrace) {
         Path logFile = Path.of(logLocation(instanceId));
         int port = allocatePort();
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", run.command());
+            // setsid execs the shell in a new session (the child of the JVM never leads a process group, so
+            // setsid need not fork): the session id is the instance's pid.
+            ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", "-c", run.command());
             Map<String, String> env = builder.environment();
             env.putAll(run.env());
             String portText = Integer.toString(port);
@@ -57,14 +72,16 @@ public final class LocalRuntime implements InstanceRuntime {
             env.put("PORT0", portText);
             env.put("PORTS", portText);
             env.put("HOST", HOST);
-            env.put("CUTOVER_INSTANCE_ID", instanceId);
+            env.put(INSTANCE_VARIABLE, instanceId);
+            env.put(RUNTIME_VARIABLE, runtimeId);
             builder.directory(run.workingDir() == null ? defaultWorkingDir.toFile()
                     : defaultWorkingDir.resolve(run.workingDir()).toFile());
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Process process = builder.start();
-            CompletableFuture<Integer> exit = process.onExit().thenApply(Process::exitValue);
+            CompletableFuture<Integer> exit = Sessions.endsWith(process.pid(), process.onExit().thenApply(Process::exitValue),
+                    stopGrace);
             return new Launched(process.pid(), startOf(process.toHandle()), HOST, port, exit);
         } catch (IOException e) {
             throw new LaunchException("cannot start \"" + run.command() + "\": " + e.getMessage(), e);
@@ -72,11 +89,11 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     @Override
-    public @Nullable Launched adopt(Instance recorded) {
-        return adopt(recorded.pid(), recorded.processStart(), recorded.host(), recorded.port());
+    public @Nullable Launched adopt(Instance recorded, Duration stopGrace) {
+        return adopt(recorded.pid(), recorded.processStart(), recorded.host(), recorded.port(), stopGrace);
     }
 
-    private @Nullable Launched adopt(long pid, @Nullable Instant processStart, String host, int port) {
+    private @Nullable Launched adopt(long pid, @Nullable Instant processStart, String host, int port, Duration stopGrace) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return null;
@@ -85,46 +102,29 @@ public final class LocalRuntime implements InstanceRuntime {
         if (processStart != null && actual != null && !processStart.equals(actual)) {
             return null; // the pid was reused by another process
         }
-        CompletableFuture<Integer> exit = handle.get().onExit().thenApply(h -> -1);
+        CompletableFuture<Integer> exit = Sessions.endsWith(pid, handle.get().onExit().thenApply(h -> -1), stopGrace);
         return new Launched(pid, actual, host, port, exit);
     }
 
     /** Looks for the process that carries {@code CUTOVER_INSTANCE_ID} in its environment (Linux: /proc). */
     @Override
-    public @Nullable Launched find(String instanceId) {
-        byte[] marker = ("CUTOVER_INSTANCE_ID=" + instanceId + "\0").getBytes(StandardCharsets.UTF_8);
-        java.util.Map<Long, byte[]> carriers = new java.util.HashMap<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
-                if (contains(environ, marker)) {
-                    carriers.put(p.pid(), environ);
-                }
-            } catch (IOException | SecurityException e) {
-                // gone meanwhile, or not ours to read
-            }
-        });
+    public @Nullable Launched find(String instanceId, Duration stopGrace) {
+        Map<Long, byte[]> carriers = ProcessTable.carrying(INSTANCE_VARIABLE, instanceId);
         // The shell that ran the command and the command may both carry it: the instance is the topmost.
         for (var carrier : carriers.entrySet()) {
             long pid = carrier.getKey();
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            boolean topmost = handle.flatMap(ProcessHandle::parent).map(parent -> !carriers.containsKey(parent.pid())).orElse(true);
-            if (handle.isPresent() && topmost) {
-                String port = variable(carrier.getValue(), "PORT");
-                return adopt(pid, null, HOST, port == null ? 0 : Integer.parseInt(port));
+            boolean topmost = ProcessTable.parent(pid).map(parent -> !carriers.containsKey(parent.pid())).orElse(true);
+            if (topmost && ProcessHandle.of(pid).isPresent()) {
+                String port = ProcessTable.variable(carrier.getValue(), "PORT");
+                return adopt(pid, null, HOST, port == null ? 0 : Integer.parseInt(port), stopGrace);
             }
         }
         return null;
     }
 
-    /** The value of {@code name} in a process's environment block, or null. */
-    private static @Nullable String variable(byte[] environ, String name) {
-        for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
-            if (entry.startsWith(name + "=")) {
-                return entry.substring(name.length() + 1);
-            }
-        }
-        return null;
+    @Override
+    public List<Orphan> stopOrphans(Predicate<String> known, Duration stopGrace) {
+        return Sessions.stopOrphans(ProcessTable.carrying(RUNTIME_VARIABLE, runtimeId), known, stopGrace);
     }
 
     @Override
@@ -137,37 +137,14 @@ public final class LocalRuntime implements InstanceRuntime {
         return LogFiles.since(Path.of(instance.logFile()), cursor);
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (i > 0 && haystack[i - 1] != 0) {
-                continue; // only at the start of a variable
-            }
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
     @Override
     public void terminate(Launched instance) {
-        // The shell may have forked the command instead of exec-ing it: signal the whole tree.
-        tree(instance).forEach(ProcessHandle::destroy);
+        Sessions.members(instance.pid()).forEach(ProcessHandle::destroy);
     }
 
     @Override
     public void kill(Launched instance) {
-        tree(instance).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static java.util.List<ProcessHandle> tree(Launched instance) {
-        return ProcessHandle.of(instance.pid())
-                .map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()).toList())
-                .orElse(java.util.List.of());
+        Sessions.members(instance.pid()).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** A free port on the loopback address for a new instance. */

@@ -63,9 +63,10 @@ class PlanExecutorTest {
     /** No instance is ever launched here: a plan that tried would fail the test. */
     private static final class NoRuntime implements InstanceRuntime {
         @Override public String logLocation(String instanceId) { throw new AssertionError("no launch expected"); }
-        @Override public Launched launch(String instanceId, RunSpec run) { throw new AssertionError("no launch expected"); }
-        @Override public Launched adopt(Instance recorded) { throw new AssertionError("no adoption expected"); }
-        @Override public Launched find(String instanceId) { throw new AssertionError("no adoption expected"); }
+        @Override public Launched launch(String instanceId, RunSpec run, Duration grace) { throw new AssertionError("no launch expected"); }
+        @Override public Launched adopt(Instance recorded, Duration grace) { throw new AssertionError("no adoption expected"); }
+        @Override public Launched find(String instanceId, Duration grace) { throw new AssertionError("no adoption expected"); }
+        @Override public List<Orphan> stopOrphans(java.util.function.Predicate<String> known, Duration grace) { return List.of(); }
         @Override public void terminate(Launched instance) { throw new AssertionError("no stop expected"); }
         @Override public void kill(Launched instance) { throw new AssertionError("no stop expected"); }
         @Override public LogChunk tail(Instance instance, int lines) { return new LogChunk(java.util.List.of(), 0); }

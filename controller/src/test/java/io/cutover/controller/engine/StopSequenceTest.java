@@ -63,7 +63,7 @@ class StopSequenceTest {
     }
 
     private Instance launch(String id, String command) {
-        Launched launched = runtime.launch(id, new RunSpec(command, Map.of(), null));
+        Launched launched = runtime.launch(id, new RunSpec(command, Map.of(), null), Duration.ofSeconds(5));
         started.add(launched);
         return new Instance(id, "a", 1, launched.host(), launched.port(), launched.pid(), launched.processStart(),
                 InstanceState.STOPPING, Health.HEALTHY, true, Instant.now(), runtime.logLocation(id));
