@@ -8,6 +8,9 @@ import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
 import io.cutover.core.routing.Maintenance;
 import io.cutover.core.routing.RouteKey;
+import io.cutover.core.ha.Lease;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,7 @@ abstract class JdbcStore implements Store {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Object writeLock = new Object();
+    private volatile Fence fence = Fence.OPEN;
 
     JdbcStore(HikariDataSource pool) {
         this.pool = pool;
@@ -92,12 +96,44 @@ abstract class JdbcStore implements Store {
     @Override
     public final <T> T transaction(Function<Tx, T> work) {
         synchronized (writeLock) {
+            Fence checked = fence;
+            if (checked instanceof Fence.Closed closed) {
+                throw new NotLeadingException(closed.reason());
+            }
             return jdbi.inTransaction(handle -> {
-                // Every write of the store begins here, on this handle, before any of its statements: the
-                // place for a check that this writer may still write (a leader's term still current).
+                // Every write of the store begins here, before any of its statements: the term check
+                // locks the lease row, so no new term can begin until this transaction ended.
+                if (checked instanceof Fence.Term term) {
+                    LeaseSql.check(handle, term);
+                }
                 return work.apply(new SqlTx(handle));
             });
         }
+    }
+
+    @Override
+    public final void fence(Fence fence) {
+        this.fence = java.util.Objects.requireNonNull(fence, "fence");
+    }
+
+    @Override
+    public final Lease lease() {
+        return jdbi.withHandle(LeaseSql::lease);
+    }
+
+    @Override
+    public final Lease claimLease(ControllerRecord controller, long heldTerm, Instant now, Duration ttl) {
+        return jdbi.inTransaction(h -> LeaseSql.claim(h, controller, heldTerm, now, ttl));
+    }
+
+    @Override
+    public final boolean releaseLease(String holder, long term) {
+        return jdbi.inTransaction(h -> LeaseSql.release(h, holder, term));
+    }
+
+    @Override
+    public final List<ControllerRecord> controllers() {
+        return jdbi.withHandle(LeaseSql::controllers);
     }
 
     /** Runs one of the reads a transaction has too, on a connection of its own in autocommit. */

@@ -7,6 +7,8 @@ import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
 import io.cutover.core.routing.Maintenance;
 import io.cutover.core.routing.RouteKey;
+import io.cutover.core.ha.Lease;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ public interface Store extends AutoCloseable {
      * together, or none is: when {@code work} throws, everything it wrote is rolled back and the
      * exception propagates. Transactions take effect one after another: none sees another's writes
      * before that one committed.
+     *
+     * @throws NotLeadingException when the store's {@link #fence} refuses the write; nothing was written
      */
     <T> T transaction(Function<Tx, T> work);
 
@@ -120,6 +124,31 @@ public interface Store extends AutoCloseable {
 
     /** Every API token, by name. */
     List<ApiToken> tokens();
+
+    // ---- leadership (docs/ha.md) ----
+
+    /**
+     * Sets what every later {@link #transaction} checks before it writes: a follower closes the store
+     * to writes, a leader fences them with its term. A new store is {@link Fence#OPEN}.
+     */
+    void fence(Fence fence);
+
+    /** The leader lease as stored. */
+    Lease lease();
+
+    /**
+     * Claims or renews the lease for {@code controller}, which holds {@code heldTerm} (0 when it does not
+     * lead), as {@link Lease#claimedBy} decides, in a transaction of its own that no fence checks; records
+     * the controller as seen at {@code now}. Returns the lease after: this controller's in the term it got,
+     * or another's.
+     */
+    Lease claimLease(ControllerRecord controller, long heldTerm, Instant now, Duration ttl);
+
+    /** Gives the lease up if {@code holder} holds it in {@code term}, so another can lead at once; true if it did. */
+    boolean releaseLease(String holder, long term);
+
+    /** Every controller that ever claimed or renewed the lease, by id. */
+    List<ControllerRecord> controllers();
 
     /**
      * The reads and writes of one {@link #transaction}, valid only inside it. Reads see the

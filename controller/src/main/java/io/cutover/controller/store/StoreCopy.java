@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,13 @@ public final class StoreCopy {
         }
         Map<String, Integer> copied = new LinkedHashMap<>();
         for (String table : tables.keySet()) {
-            copied.put(table, copyTable(in, out, table));
+            if (!table.equals("controllers")) { // the controllers that used the source; none uses the target yet
+                copied.put(table, copyTable(in, out, table));
+            }
+        }
+        // the term goes on from the source's (routers that followed it refuse older ones); nobody holds it
+        try (Statement free = out.createStatement()) {
+            free.executeUpdate("UPDATE leader_lease SET holder = '', address = '', expires_at = '" + Instant.EPOCH + "'");
         }
         moveIdentitiesPastCopiedIds(in, out);
         return copied;
@@ -106,7 +113,11 @@ public final class StoreCopy {
     private static String held(Connection out, Iterable<String> tables) throws SQLException {
         List<String> held = new ArrayList<>();
         for (String table : tables) {
-            String count = "SELECT COUNT(*) FROM " + table + (table.equals("counters") ? " WHERE value <> 0" : "");
+            String count = "SELECT COUNT(*) FROM " + table + switch (table) {
+                case "counters" -> " WHERE value <> 0";
+                case "leader_lease" -> " WHERE term <> 0";
+                default -> "";
+            };
             try (Statement s = out.createStatement(); ResultSet rs = s.executeQuery(count)) {
                 rs.next();
                 if (rs.getLong(1) > 0) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * opened again) and those of the contracts it implements, one per part of the store. A store
  * implementation's test extends this and says how to open one.
  */
-abstract class StoreContract implements AppsContract, InstancesAndRoutesContract, DeploymentsAndEventsContract, TokensContract {
+abstract class StoreContract implements AppsContract, InstancesAndRoutesContract, DeploymentsAndEventsContract, TokensContract,
+        LeaseContract {
 
     /**
      * Opens the store under test. Each test starts with an empty store; within a test, every call opens
@@ -39,6 +40,11 @@ abstract class StoreContract implements AppsContract, InstancesAndRoutesContract
     protected abstract Store openStore();
 
     private Store store;
+
+    @Override
+    public Store openAgain() {
+        return openStore();
+    }
 
     @Override
     public Store store() {
