@@ -9,16 +9,24 @@ import io.cutover.controller.engine.DeploymentControls;
 import io.cutover.controller.engine.RouteChanges;
 import io.cutover.controller.engine.Engine;
 import io.cutover.controller.events.EventLog;
+import io.cutover.controller.ha.ControllerIdentity;
+import io.cutover.controller.ha.LeaderView;
+import io.cutover.controller.ha.Leadership;
+import io.cutover.controller.store.ControllerRecord;
+import io.cutover.core.ha.Lease;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.LocalRuntime;
 import io.cutover.controller.store.Store;
 import io.cutover.controller.store.StoreUrl;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,12 +42,14 @@ public final class CutoverServer implements AutoCloseable {
     private final RoutePublisher routes;
     private final Engine engine;
     private final ApiServer api;
+    private final Leadership leadership;
     private final Store store;
     private final @Nullable Path adminTokenWritten;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private CutoverServer(ServerOptions options, Store store, @Nullable Router router, RoutePublisher routes, Engine engine,
-            ApiServer api, @Nullable Path adminTokenWritten) {
+            ApiServer api, Leadership leadership, @Nullable Path adminTokenWritten) {
+        this.leadership = leadership;
         this.adminTokenWritten = adminTokenWritten;
         this.options = options;
         this.store = store;
@@ -77,17 +87,30 @@ public final class CutoverServer implements AutoCloseable {
             throw e;
         }
         try {
+            String controllerId = ControllerIdentity.of(dataDir);
+            AtomicReference<Leadership> leadership = new AtomicReference<>();
             RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
             LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"));
             Engine engine = new Engine(store, events, runtime, routes, clock);
-            engine.start();
             AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir));
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), tls, store, events, operations, routes,
                     ControllerMetrics.create(store, routes, router),
-                    new ApiServer.Security(options.security().auth() ? tokens : null, options.security().metricsOpen()));
-            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api, adminToken);
+                    new ApiServer.Security(options.security().auth() ? tokens : null, options.security().metricsOpen()),
+                    () -> leaderView(leadership.get(), controllerId));
+            try {
+                ControllerRecord self = new ControllerRecord(controllerId, advertised(options, api, tls != null),
+                        ApiServer.VERSION, clock.instant(), clock.instant());
+                leadership.set(Leadership.start(store, events, engine, routes.hub(), clock, options.ha().lease(), self));
+            } catch (RuntimeException e) {
+                api.close();
+                engine.close();
+                routes.close();
+                throw e;
+            }
+            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api, leadership.get(),
+                    adminToken);
         } catch (RuntimeException e) {
             if (router != null) {
                 router.close();
@@ -95,6 +118,33 @@ public final class CutoverServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private static LeaderView leaderView(@Nullable Leadership leadership, String controllerId) {
+        return leadership == null ? new LeaderView(controllerId, false, 0, Lease.NONE) : leadership.view();
+    }
+
+    /** The address clients are sent to while this controller leads: --advertise-url, else where the API listens. */
+    private static String advertised(ServerOptions options, ApiServer api, boolean tls) {
+        if (options.ha().advertise() != null) {
+            String url = options.ha().advertise().toString();
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+        String host = options.apiHost();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "127.0.0.1";
+            }
+        }
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return (tls ? "https://" : "http://") + shown + ":" + api.address(options.apiHost()).getPort();
+    }
+
+    /** What this controller knows about leadership now: its role, its term, the lease. */
+    public LeaderView leader() {
+        return leadership.view();
     }
 
     /** The API's bound address. */
@@ -146,6 +196,7 @@ public final class CutoverServer implements AutoCloseable {
             return;
         }
         api.close();
+        leadership.close();
         engine.close();
         routes.close();
         if (router != null) {

@@ -3,6 +3,7 @@ package io.cutover.controller;
 import static java.util.Objects.requireNonNull;
 
 import io.cutover.controller.api.tls.TlsFiles;
+import io.cutover.controller.ha.HaOptions;
 import io.cutover.controller.store.StoreUrl;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -22,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  *     waited for). Default 5 s
  * @param security tokens, TLS and {@code /metrics} for the API. Default: tokens, no TLS (loopback only)
  * @param store where the store is ({@code --store}), or null for the default: SQLite in {@code dataDir}
+ * @param ha the leader lease's timing and the address this controller advertises while it leads
  */
 public record ServerOptions(
         Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
-        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store) {
+        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store, HaOptions ha) {
 
     /** The default router timeout. */
     public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
@@ -33,6 +35,12 @@ public record ServerOptions(
     /** Options with the default router timeout and security. */
     public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled) {
         this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, DEFAULT_ROUTER_TIMEOUT);
+    }
+
+    /** Options with the default lease timing, advertising the API's own address. */
+    public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
+            java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store) {
+        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, HaOptions.DEFAULTS);
     }
 
     /** Options with the default store: SQLite in the data directory. */
@@ -54,6 +62,7 @@ public record ServerOptions(
         }
         requireNonNull(dataDir, "dataDir");
         requireNonNull(security, "security");
+        requireNonNull(ha, "ha");
         requireNonNull(apiHost, "apiHost");
         requireNonNull(routerHost, "routerHost");
         checkPort("apiPort", apiPort);
@@ -66,32 +75,37 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store, ha);
     }
 
     public ServerOptions withoutRouter() {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store, ha);
     }
 
     public ServerOptions withRouterTimeout(java.time.Duration timeout) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store, ha);
     }
 
     public ServerOptions withSecurity(ApiSecurity security) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
     }
 
     /** These options with the store {@code url} names, or the default (SQLite in the data directory) for null. */
     public ServerOptions withStore(@Nullable StoreUrl url) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url, ha);
+    }
+
+    /** These options with {@code ha} for the leader lease and the advertised address. */
+    public ServerOptions withHa(HaOptions ha) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
     }
 
     /** The store the server opens: {@link #store}, or SQLite in the data directory. */

@@ -14,6 +14,8 @@ import io.cutover.controller.engine.RouteNotFoundException;
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.routing.RouterClaimException;
+import io.cutover.controller.ha.LeaderView;
+import io.cutover.controller.store.NotLeadingException;
 import io.cutover.controller.store.Store;
 import io.cutover.core.auth.Role;
 import io.cutover.core.manifest.InvalidManifestException;
@@ -23,8 +25,9 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +62,13 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Security(@Nullable Tokens tokens, boolean metricsOpen) {}
 
-    /** Starts the API on {@code host:port} (0 for a free port), over HTTPS when {@code tls} is given. */
+    /**
+     * Starts the API on {@code host:port} (0 for a free port), over HTTPS when {@code tls} is given.
+     *
+     * @param leader what this controller knows about leadership: a follower sends changes to the leader
+     */
     public static ApiServer start(String host, int port, @Nullable ApiTls tls, Store store, EventLog events, Operations operations,
-            RoutePublisher routes, PrometheusMeterRegistry metrics, Security security) {
+            RoutePublisher routes, PrometheusMeterRegistry metrics, Security security, Supplier<LeaderView> leader) {
         AppViews views = new AppViews(store, routes);
         AppsApi appsApi = new AppsApi(store, operations, views, routes);
         RoutesApi routesApi = new RoutesApi(store, operations.routes(), routes);
@@ -78,8 +85,9 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         javalin.beforeMatched(new Authenticator(security.tokens(), security.metricsOpen()));
+        javalin.beforeMatched(new LeaderGate(leader, Clock.systemUTC()));
         Endpoints endpoints = new Endpoints(javalin);
-        endpoints.get("/healthz", Access.OPEN, ctx -> ctx.json(Map.of("status", "ok", "version", VERSION)));
+        new ControllersApi(store, leader, Clock.systemUTC()).register(endpoints);
         endpoints.get("/metrics", Access.METRICS,
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         appsApi.register(endpoints);
@@ -144,6 +152,10 @@ public final class ApiServer implements AutoCloseable {
                 new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(RouteNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));
+        javalin.exception(NotLeadingException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, new ApiError("not_leader", e.getMessage(), List.of()));
+        });
         javalin.exception(ConflictException.class, (e, ctx) -> error(ctx, 409,
                 new ApiError("conflict", e.getMessage(), e.problems())));
         javalin.exception(RouteWait.RoutersLaggingException.class, (e, ctx) -> error(ctx, 504,

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The routers this controller feeds: sends each generation to every connected router, takes
@@ -32,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * frozen router cannot block anyone. One lock guards the sessions' progress; waiters wait on it.
  */
 public final class RoutingHub implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingHub.class);
 
     private final EventLog events;
     private final Clock clock;
@@ -307,8 +311,37 @@ public final class RoutingHub implements AutoCloseable {
                 .thenComparing(s -> s.id)).toList();
     }
 
+    /**
+     * Closes every router process's stream and forgets it (this controller stopped leading): each router
+     * looks for the leader again and keeps serving its table meanwhile. The embedded router stays.
+     */
+    public void disconnectRouters() {
+        lock.lock();
+        try {
+            sessions.values().removeIf(session -> {
+                if (session.embedded) {
+                    return false;
+                }
+                session.close();
+                return true;
+            });
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Routers whose heartbeats stopped no longer count. */
     private void expire() {
+        try {
+            expireSilentRouters();
+        } catch (RuntimeException e) {
+            // a follower's store refuses the event (it does not lead): the next leader's hub has the routers
+            log.debug("router liveness: {}", e.toString());
+        }
+    }
+
+    private void expireSilentRouters() {
         Instant cutoff = clock.instant().minus(routerTimeout);
         List<RouterSession> lost = new ArrayList<>();
         lock.lock();

@@ -150,6 +150,11 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
         return server().apiRules();
     }
 
+    /** What the running server knows about leadership. */
+    public io.cutover.controller.ha.LeaderView leader() {
+        return server().leader();
+    }
+
     private CutoverServer server() {
         return requireNonNull(server, "server (it starts before each test)");
     }
@@ -273,9 +278,15 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
         return send(request);
     }
 
+    /** Sends {@code request}; a follower's 307 to the leader is followed with the same method, body and token. */
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            for (int hop = 0; hop < 3 && (response.statusCode() == 307 || response.statusCode() == 308); hop++) {
+                URI next = request.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+                request = HttpRequest.newBuilder(request, (name, value) -> true).uri(next).build();
+                response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             return new Response(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Response(-1, e.toString());
