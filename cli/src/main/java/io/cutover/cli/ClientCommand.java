@@ -26,9 +26,10 @@ abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL", converter = ServerConverter.class,
-            description = "The Cutover server. Default: $CUTOVER_SERVER, else " + ApiClient.DEFAULT_SERVER + ".")
-    @Nullable URI server;
+    @Option(names = "--server", paramLabel = "URL[,URL…]", converter = ServerConverter.class, split = ",",
+            description = "The Cutover server, or several controllers of one store (the leader is found and followed). "
+                    + "Default: $CUTOVER_SERVER, else " + ApiClient.DEFAULT_SERVER + ".")
+    @Nullable List<URI> server;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "A file holding the API token. Default: $CUTOVER_TOKEN, $CUTOVER_TOKEN_FILE, else for a server on "
@@ -48,8 +49,9 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            URI address = serverAddress();
-            return execute(new ApiClient(address, TokenSource.find(tokenFile, address, System.getenv(), Path.of("")), trust()), out);
+            List<URI> addresses = serverAddresses();
+            String token = TokenSource.find(tokenFile, addresses.get(0), System.getenv(), Path.of(""));
+            return execute(new ApiClient(addresses, token, trust()), out);
         } catch (CliFailure failure) {
             PrintWriter err = spec.commandLine().getErr();
             err.print(failure.render());
@@ -79,16 +81,16 @@ abstract class ClientCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private URI serverAddress() {
-        if (server != null) {
+    private List<URI> serverAddresses() {
+        if (server != null && !server.isEmpty()) {
             return server;
         }
         String fromEnv = System.getenv("CUTOVER_SERVER");
         if (fromEnv == null || fromEnv.isBlank()) {
-            return ApiClient.parseServer(ApiClient.DEFAULT_SERVER);
+            return List.of(ApiClient.parseServer(ApiClient.DEFAULT_SERVER));
         }
         try {
-            return ApiClient.parseServer(fromEnv);
+            return ApiClient.parseServers(fromEnv);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(CliFailure.USAGE, "CUTOVER_SERVER: " + e.getMessage(), List.of());
         }

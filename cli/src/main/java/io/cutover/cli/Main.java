@@ -47,6 +47,7 @@ import picocli.CommandLine;
             DeleteCommand.class,
             RoutesCommand.class,
             RoutersCommand.class,
+            ControllersCommand.class,
             MapRouteCommand.class,
             UnmapRouteCommand.class,
             MaintenanceCommand.class,

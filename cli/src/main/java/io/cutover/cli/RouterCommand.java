@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
@@ -38,9 +39,10 @@ final class RouterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--controller", required = true, paramLabel = "URL", converter = ClientCommand.ServerConverter.class,
-            description = "The controller's API, e.g. http://127.0.0.1:7700 (HOST:PORT means http://HOST:PORT).")
-    URI controller;
+    @Option(names = "--controller", required = true, paramLabel = "URL[,URL…]", converter = ClientCommand.ServerConverter.class,
+            split = ",", description = "The controller's API, e.g. http://127.0.0.1:7700 (HOST:PORT means http://HOST:PORT); "
+                    + "or every controller of one store, comma-separated: the router follows the leader among them.")
+    List<URI> controllers;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
             defaultValue = "0.0.0.0:8080",
@@ -118,7 +120,7 @@ final class RouterCommand implements Callable<Integer> {
         }
         ControllerLink link;
         try {
-            link = ControllerLink.builder(router, controller, routerId, advertised)
+            link = ControllerLink.builder(router, controllers.get(0), routerId, advertised).controllers(controllers)
                     .stateDirectory(state)
                     .token(token)
                     .tls(tls)
@@ -137,7 +139,8 @@ final class RouterCommand implements Callable<Integer> {
         // The bound address may read as [::] for 0.0.0.0 on a dual-stack socket: print what was asked for.
         out.println("cutover router " + routerId + ": listening on "
                 + ServerCommand.url(InetSocketAddress.createUnresolved(bindHost, address.getPort()))
-                + ", controller " + controller + ", state in " + state);
+                + ", controller " + controllers.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(","))
+                + ", state in " + state);
         out.flush();
         stopped.await();
         return 0;

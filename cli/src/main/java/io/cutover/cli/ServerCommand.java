@@ -4,6 +4,9 @@ import io.cutover.client.CliFailure;
 import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.ha.HaOptions;
+import io.cutover.controller.ha.LeaseTimes;
+import io.cutover.controller.ha.LeaderView;
 import io.cutover.controller.api.tls.TlsFiles;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -66,6 +69,21 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--metrics-open", description = "Serves /metrics without a token (for a scraper on a trusted network).")
     boolean metricsOpen;
 
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+            description = "Controllers on one store: the leader's lease lapses this long after its last renewal, and "
+                    + "a follower takes over (docs/ha.md). Default: ${DEFAULT-VALUE}.")
+    java.time.Duration leaseTtl;
+
+    @Option(names = "--lease-renew", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
+            description = "How often the leader renews its lease and followers look at it; at most half --lease-ttl. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    java.time.Duration leaseRenew;
+
+    @Option(names = "--advertise-url", paramLabel = "URL",
+            description = "Where clients and followers send calls while this controller leads. Default: the API's "
+                    + "address (this host's name when it listens on every address).")
+    @Nullable String advertiseUrl;
+
     @ArgGroup(exclusive = false)
     @Nullable Tls tls;
 
@@ -110,6 +128,10 @@ final class ServerCommand implements Callable<Integer> {
         out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
                 + ", data in " + options.dataDir() + (options.store() == null ? "" : ", store " + options.store()));
+        LeaderView leader = server.leader();
+        out.println("cutover server: controller " + leader.controller() + ", " + (leader.leading()
+                ? "leader in term " + leader.term()
+                : "follower (controller " + leader.lease().holder() + " leads in term " + leader.lease().term() + ")"));
         if (server.adminTokenWritten() != null) {
             out.println("cutover server: a new admin token is in " + server.adminTokenWritten()
                     + " (the CLI on this machine reads it; cutover tokens create NAME --role ROLE makes others)");
@@ -138,7 +160,20 @@ final class ServerCommand implements Callable<Integer> {
                 !noRouter, routerTimeout == null ? ServerOptions.DEFAULT_ROUTER_TIMEOUT : routerTimeout,
                 new ApiSecurity(!"none".equals(auth), metricsOpen,
                         tls == null ? null : new TlsFiles(tls.certificate, tls.key).absolute()),
-                store == null ? null : StoreArgument.resolve("--store", store, storePasswordFile, env));
+                store == null ? null : StoreArgument.resolve("--store", store, storePasswordFile, env),
+                new HaOptions(new LeaseTimes(leaseTtl == null ? LeaseTimes.DEFAULTS.ttl() : leaseTtl,
+                        leaseRenew == null ? LeaseTimes.DEFAULTS.renew() : leaseRenew), advertised()));
+    }
+
+    private java.net.@Nullable URI advertised() {
+        if (advertiseUrl == null) {
+            return null;
+        }
+        try {
+            return new java.net.URI(advertiseUrl.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--advertise-url: \"" + advertiseUrl + "\" (expected: http://HOST:PORT or https://HOST:PORT)");
+        }
     }
 
     static String url(InetSocketAddress address) {

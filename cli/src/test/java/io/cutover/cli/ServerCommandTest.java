@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.ha.HaOptions;
+import io.cutover.controller.ha.LeaseTimes;
 import io.cutover.controller.api.tls.TlsFiles;
 import io.cutover.controller.store.StoreUrl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +115,28 @@ class ServerCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("cutover: --store: names no user");
+    }
+
+    @Test
+    void takesTheLeaseTimingAndTheAdvertisedAddress() {
+        assertThat(optionsFor().ha()).isEqualTo(HaOptions.DEFAULTS);
+
+        ServerOptions options = optionsFor("--lease-ttl", "3s", "--lease-renew", "500ms", "--advertise-url", "https://ctl-1:7700");
+
+        assertThat(options.ha().lease()).isEqualTo(new LeaseTimes(Duration.ofSeconds(3), Duration.ofMillis(500)));
+        assertThat(options.ha().advertise()).hasToString("https://ctl-1:7700");
+    }
+
+    @Test
+    void aLeaseThatOneLateRenewalWouldLoseAndABadAdvertisedAddressAreRefused() {
+        assertThatThrownBy(() -> optionsFor("--lease-ttl", "1s", "--lease-renew", "1s"))
+                .hasMessageStartingWith("lease-ttl: 1000 ms is less than twice lease-renew (1000 ms)");
+        assertThatThrownBy(() -> optionsFor("--advertise-url", "ctl-1:7700"))
+                .hasMessageStartingWith("advertise-url: \"ctl-1:7700\" (expected: http://HOST:PORT or https://HOST:PORT)");
+
+        CliRun run = CliRun.of("server", "--lease-ttl", "1s", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("cutover: lease-ttl: 1000 ms is less than twice lease-renew");
     }
 
     private static String password(ServerOptions options) {

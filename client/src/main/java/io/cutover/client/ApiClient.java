@@ -42,7 +42,8 @@ public final class ApiClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI base;
+    private final List<URI> servers;
+    private volatile URI base;
     private final @Nullable String token;
     private final HttpClient http;
 
@@ -64,7 +65,19 @@ public final class ApiClient {
      * trusts ({@code PemTrust}); null for the JDK's trust store.
      */
     public ApiClient(URI base, @Nullable String token, @Nullable SSLContext tls) {
-        this.base = requireNonNull(base, "base");
+        this(List.of(requireNonNull(base, "base")), token, tls);
+    }
+
+    /**
+     * A client of the controllers {@code servers} (docs/ha.md): it calls the first, moves on to the next when
+     * one cannot be reached or has no leader ({@code 503}), and follows a follower's {@code 307} to the leader.
+     */
+    public ApiClient(List<URI> servers, @Nullable String token, @Nullable SSLContext tls) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("servers: none (expected: at least one URL)");
+        }
+        this.servers = List.copyOf(servers);
+        this.base = servers.get(0);
         this.token = token;
         HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -101,12 +114,31 @@ public final class ApiClient {
         return uri;
     }
 
+    /**
+     * Parses a comma-separated list of server addresses ({@code CUTOVER_SERVER=URL1,URL2}), each as {@link
+     * #parseServer} does.
+     *
+     * @throws IllegalArgumentException naming the entry that is not an http(s) URL
+     */
+    public static List<URI> parseServers(String servers) {
+        List<URI> parsed = new java.util.ArrayList<>();
+        for (String one : servers.split(",")) {
+            if (!one.isBlank()) {
+                parsed.add(parseServer(one));
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw new IllegalArgumentException("'" + servers + "' (expected: one or more URLs like " + DEFAULT_SERVER + ", comma-separated)");
+        }
+        return List.copyOf(parsed);
+    }
+
     /** Encodes one path segment or query value: {@code segment("a b")} is {@code a%20b}. */
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The server's base URL, as shown in messages. */
+    /** The server's base URL, as shown in messages: the one last answered. */
     public URI server() {
         return base;
     }
@@ -226,23 +258,72 @@ public final class ApiClient {
         return new Answer(response.statusCode(), response.body());
     }
 
+    /**
+     * Sends {@code request} to the current server, else to the next ones: a server that cannot be reached
+     * or answers {@code 503} (no leader right now) is passed over while another is left to try; a {@code 307}
+     * or {@code 308} (a follower naming the leader) is followed with the same method, body and token (the
+     * JDK's own redirects would drop the token on the way to another port), never from https to http.
+     */
     private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        int start = servers.indexOf(base);
+        for (int tried = 0; ; tried++) {
+            URI server = servers.get(Math.floorMod(start + tried, servers.size()));
+            HttpRequest aimed = tried == 0 ? request : HttpRequest.newBuilder(request, (n, v) -> true)
+                    .uri(server.resolve(request.uri().getRawPath() + (request.uri().getRawQuery() == null ? ""
+                            : "?" + request.uri().getRawQuery()))).build();
+            boolean last = tried == servers.size() - 1;
+            HttpResponse<T> response;
+            try {
+                response = followed(callOne(server, aimed, handler), aimed, handler);
+            } catch (CliFailure failure) {
+                if (last || failure.exitCode() != CliFailure.UNREACHABLE) {
+                    throw failure;
+                }
+                continue;
+            }
+            if (response.statusCode() == 503 && !last) {
+                continue;
+            }
+            base = server;
+            return response;
+        }
+    }
+
+    private <T> HttpResponse<T> followed(HttpResponse<T> response, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest current = request;
+        for (int hop = 0; hop < 3 && (response.statusCode() == 307 || response.statusCode() == 308); hop++) {
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                return response;
+            }
+            URI next = current.uri().resolve(location.get());
+            if ("https".equals(current.uri().getScheme()) && !"https".equals(next.getScheme())) {
+                throw CliFailure.failed("the server at " + current.uri().getAuthority() + " sent this call on to " + next
+                        + ", from https to http; not following it");
+            }
+            current = HttpRequest.newBuilder(current, (n, v) -> true).uri(next).build();
+            response = callOne(next, current, handler);
+        }
+        return response;
+    }
+
+    private <T> HttpResponse<T> callOne(URI server, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
-            throw CliFailure.unreachable(base, e);
+            throw CliFailure.unreachable(server, e);
         } catch (HttpTimeoutException e) {
-            throw CliFailure.failed("the server at " + base + " did not answer "
+            throw CliFailure.failed("the server at " + server + " did not answer "
                     + request.method() + " " + request.uri().getPath() + " within "
                     + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
         } catch (SSLHandshakeException e) {
             String reason = String.valueOf(e.getMessage()).contains("PKIX path") ? "its certificate is not trusted"
                     : CliFailure.reason(e);
-            throw new CliFailure(CliFailure.UNREACHABLE, "no TLS connection to the Cutover server at " + base + " ("
+            throw new CliFailure(CliFailure.UNREACHABLE, "no TLS connection to the Cutover server at " + server + " ("
                     + reason + ") — to trust its certificate, give its CA (or the certificate) as a PEM "
                     + "file with --tls-ca or CUTOVER_TLS_CA", List.of());
         } catch (IOException e) {
-            throw CliFailure.unreachable(base, e);
+            throw CliFailure.unreachable(server, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliFailure.failed("interrupted");

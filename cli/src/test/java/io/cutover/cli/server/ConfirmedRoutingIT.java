@@ -148,15 +148,35 @@ class ConfirmedRoutingIT {
 
     @Test
     void aRouterFrozenDuringADeploymentStopsCountingThenResyncsWhenItThaws() throws Exception {
-        long id = startSlowDeploymentAndAwaitItsFirstNewInstance();
+        // Each new instance becomes ready only once its gate file exists: the deployment cannot finish before the freeze.
+        Path gates = java.nio.file.Files.createDirectories(stateDir.resolve("ready-gates"));
+        server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
+        String gated = RunningServer.simpleservice("hello", 2, "2.0",
+                "strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}\nreadinessCheck: {path: /ready, intervalSeconds: 1}\n")
+                .replace("QUIET: \"true\"}", "QUIET: \"true\", READY_GATE_DIR: \"" + gates + "\"}");
+        long id = RunningServer.deploymentOf(server.apply(gated));
+        String first = awaitNewInstance(List.of());
+        java.nio.file.Files.createFile(gates.resolve(first));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.instances("hello").stream()
+                .anyMatch(i -> i.get("id").asText().equals(first) && i.get("routable").asBoolean()));
         RouterProcess frozen = routers.get(2);
 
         frozen.freeze();
+        String second = awaitNewInstance(List.of(first));
+        assertThat(server.get("/v1/deployments/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
+        java.nio.file.Files.createFile(gates.resolve(second));
 
         assertDeployedThroughTheLiveRouters(id, routers.subList(0, 2));
         frozen.thaw();
         awaitLive(4);
         assertThat(RunningServer.via(frozen.port, "hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
+    }
+
+    /** The id of an instance of revision 2 not in {@code known}, once there is one. */
+    private String awaitNewInstance(List<String> known) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> server.instances("hello").stream()
+                .filter(i -> i.get("revision").asInt() == 2 && !known.contains(i.get("id").asText()))
+                .map(i -> i.get("id").asText()).findFirst(), java.util.Optional::isPresent).get();
     }
 
     /** 2.0 rolls out one instance at a time over two; returns once the first new instance takes traffic. */

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -25,20 +26,24 @@ final class ControllerClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private final URI base;
+    private final List<URI> controllers;
+    /** The controller called now: one of {@link #controllers}, or the leader one of them named. */
+    private volatile URI base;
     private final @Nullable String authorization;
     private final ObjectMapper json;
     private final HttpClient http;
 
     /**
-     * @param base the controller, e.g. {@code http://127.0.0.1:7700}
+     * @param controllers the controllers of one store, e.g. {@code http://127.0.0.1:7700}: the first is called
+     *     first; a follower's {@code 307} leads to the leader, and one that cannot be reached or has no leader
+     *     ({@code 503}) makes the next call go to the next
      * @param token the router's token, sent with every call; null for none
      * @param tls over https, what to trust; null for the JDK's trust store
      */
-    ControllerClient(URI base, @Nullable String token, ObjectMapper json, @Nullable SSLContext tls) {
+    ControllerClient(List<URI> controllers, @Nullable String token, ObjectMapper json, @Nullable SSLContext tls) {
         this.authorization = token == null ? null : "Bearer " + token;
-        String text = base.toString();
-        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.controllers = controllers.stream().map(ControllerClient::withoutSlash).toList();
+        this.base = this.controllers.get(0);
         this.json = json;
         HttpClient.Builder http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -53,6 +58,36 @@ final class ControllerClient implements AutoCloseable {
         return base;
     }
 
+    private static URI withoutSlash(URI uri) {
+        String text = uri.toString();
+        return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    /** The next call goes to the controller after this one (this one is down or has no leader). */
+    private void moveOn(URI failed) {
+        int at = controllers.indexOf(failed);
+        base = controllers.get((at + 1) % controllers.size());
+    }
+
+    /** A follower named the leader: calls go there from now on; false if it may not be followed. */
+    private boolean follow(HttpResponse<?> response) {
+        URI from = response.request().uri();
+        var location = response.headers().firstValue("Location");
+        if (location.isEmpty()) {
+            return false;
+        }
+        URI to = from.resolve(location.get());
+        if (to.getScheme() == null || to.getAuthority() == null || ("https".equals(from.getScheme()) && !"https".equals(to.getScheme()))) {
+            return false; // never from https to http
+        }
+        base = URI.create(to.getScheme() + "://" + to.getRawAuthority());
+        return true;
+    }
+
+    private static boolean redirect(int status) {
+        return status == 307 || status == 308;
+    }
+
     /**
      * Opens {@code GET /v1/routing/watch}; returns the event stream once the controller answered 200.
      *
@@ -60,22 +95,37 @@ final class ControllerClient implements AutoCloseable {
      * @throws IOException if the controller cannot be reached, is too slow, or answers anything else
      */
     InputStream watch(String routerId, String address, Duration headersTimeout) throws IOException, InterruptedException {
-        URI uri = URI.create(base + "/v1/routing/watch?router=" + encode(routerId) + "&address=" + encode(address));
-        HttpRequest request = authorized(HttpRequest.newBuilder(uri))
-                .header("Accept", "text/event-stream")
-                .timeout(headersTimeout)
-                .GET()
-                .build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
+        for (int hop = 0; ; hop++) {
+            URI called = base;
+            URI uri = URI.create(called + "/v1/routing/watch?router=" + encode(routerId) + "&address=" + encode(address));
+            HttpRequest request = authorized(HttpRequest.newBuilder(uri))
+                    .header("Accept", "text/event-stream")
+                    .timeout(headersTimeout)
+                    .GET()
+                    .build();
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                moveOn(called);
+                throw e;
+            }
+            if (response.statusCode() == 200) {
+                return response.body();
+            }
             String body;
             try (InputStream in = response.body()) {
                 body = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
             }
-            throw new IOException("GET " + uri.getPath() + " answered " + response.statusCode()
+            if (redirect(response.statusCode()) && hop < 3 && follow(response)) {
+                continue;
+            }
+            if (response.statusCode() == 503) {
+                moveOn(called);
+            }
+            throw new IOException("GET " + uri.getPath() + " at " + called + " answered " + response.statusCode()
                     + (body.isEmpty() ? "" : ": " + body));
         }
-        return response.body();
     }
 
     /** Posts an acknowledgement. */
@@ -98,16 +148,32 @@ final class ControllerClient implements AutoCloseable {
     }
 
     private String post(String path, Object body) throws IOException, InterruptedException {
-        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + path)))
-                .header("Content-Type", "application/json")
-                .timeout(CALL_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body().strip());
+        for (int hop = 0; ; hop++) {
+            URI called = base;
+            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(called + path)))
+                    .header("Content-Type", "application/json")
+                    .timeout(CALL_TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
+                    .build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                moveOn(called);
+                throw e;
+            }
+            if (redirect(response.statusCode()) && hop < 3 && follow(response)) {
+                continue;
+            }
+            if (response.statusCode() / 100 != 2) {
+                if (response.statusCode() == 503) {
+                    moveOn(called);
+                }
+                throw new IOException("POST " + path + " at " + called + " answered " + response.statusCode() + ": "
+                        + response.body().strip());
+            }
+            return response.body();
         }
-        return response.body();
     }
 
     private byte[] bytes(Object body) {

@@ -6,6 +6,7 @@ import io.cutover.router.Router;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,7 @@ public final class ControllerLinkBuilder {
 
     final Router router;
     final URI controller;
+    List<URI> controllers;
     final String routerId;
     final String address;
     @Nullable Path stateDirectory;
@@ -46,8 +48,18 @@ public final class ControllerLinkBuilder {
     ControllerLinkBuilder(Router router, URI controller, String routerId, String address) {
         this.router = requireNonNull(router, "router");
         this.controller = requireNonNull(controller, "controller");
+        this.controllers = List.of(controller);
         this.routerId = requireNonNull(routerId, "routerId");
         this.address = requireNonNull(address, "address");
+    }
+
+    /**
+     * Every controller of the store, the one given first: the link follows the leader among them, and moves
+     * on to the next when one is down or has no leader (docs/ha.md).
+     */
+    public ControllerLinkBuilder controllers(List<URI> all) {
+        this.controllers = List.copyOf(all);
+        return this;
     }
 
     /** Where the last applied table is saved and read back on start; null for nowhere. */
@@ -106,9 +118,12 @@ public final class ControllerLinkBuilder {
      * @throws IllegalArgumentException naming the first setting out of range
      */
     public ControllerLink start() {
-        String scheme = controller.getScheme();
-        check(("http".equals(scheme) || "https".equals(scheme)) && controller.getHost() != null,
-                "controller", controller, "an http:// or https:// URL with a host");
+        check(!controllers.isEmpty(), "controllers", controllers, "at least one URL");
+        for (URI one : controllers) {
+            String scheme = one.getScheme();
+            check(("http".equals(scheme) || "https".equals(scheme)) && one.getHost() != null,
+                    "controller", one, "an http:// or https:// URL with a host");
+        }
         check(!routerId.isBlank(), "routerId", "\"" + routerId + "\"", "not blank");
         check(address.lastIndexOf(':') > 0, "address", address, "HOST:PORT");
         checkPositive(heartbeatInterval, "heartbeatInterval");

@@ -22,6 +22,9 @@ import java.util.OptionalLong;
  * @param drainSeconds   longest wait for in-flight requests on SIGTERM ({@code DRAIN_SECONDS}, default 1)
  * @param quiet          no per-request log lines ({@code QUIET}, default false)
  * @param handoff        the counter's start value ({@code CUTOVER_HANDOFF}, what a hand-off hook saved; default 0)
+ * @param readyGate      {@code /ready} answers 503 until this file exists: {@code READY_GATE_DIR} and the file
+ *                       named {@code CUTOVER_INSTANCE_ID} in it, so a test lets each instance become ready when
+ *                       it chooses (default none)
  */
 record Settings(
         String host,
@@ -37,7 +40,8 @@ record Settings(
         long startupDelayMs,
         int drainSeconds,
         boolean quiet,
-        long handoff) {
+        long handoff,
+        java.nio.file.Path readyGate) {
 
     /**
      * Reads the settings from environment variables.
@@ -66,7 +70,20 @@ record Settings(
                 milliseconds(env, "STARTUP_DELAY_MS", 0),
                 (int) integer(env, "DRAIN_SECONDS", 1, 0, 3600),
                 bool(env, "QUIET", false),
-                integer(env, "CUTOVER_HANDOFF", 0, 0, Long.MAX_VALUE));
+                integer(env, "CUTOVER_HANDOFF", 0, 0, Long.MAX_VALUE),
+                readyGate(env));
+    }
+
+    private static java.nio.file.Path readyGate(Map<String, String> env) {
+        String dir = value(env, "READY_GATE_DIR");
+        if (dir == null) {
+            return null;
+        }
+        String instance = value(env, "CUTOVER_INSTANCE_ID");
+        if (instance == null) {
+            throw invalid("READY_GATE_DIR", dir, "set together with CUTOVER_INSTANCE_ID, the file's name");
+        }
+        return java.nio.file.Path.of(dir, instance);
     }
 
     /** A blank variable counts as unset, so {@code PORT= java -jar ...} means the default. */

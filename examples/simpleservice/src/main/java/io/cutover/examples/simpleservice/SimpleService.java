@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /stats}: {@code {"requests": {"GET": n, ...}, "mirrored": m}}: the requests served so
  *       far by method, and how many of them were copies a router mirrored ({@code X-Cutover-Mirror});
  *       {@code /stats}, {@code /health} and {@code /ready} themselves are not counted.
- *   <li>{@code GET /ready}: 503 until {@code READY_AFTER_MS} have passed since start, then 200.
+ *   <li>{@code GET /ready}: 503 until {@code READY_AFTER_MS} have passed since start (and, with
+ *       {@code READY_GATE_DIR}, until the file named after {@code CUTOVER_INSTANCE_ID} exists there), then 200.
  *   <li>{@code GET /slow?ms=N}: answers {@code {"slept": N, "version": ...}} after N ms.
  *   <li>{@code /echo}, any method: the request's method, path, query, headers (names in lower case,
  *       repeated values joined by {@code ", "}) and body, plus the answering host and version.
@@ -108,6 +109,11 @@ public final class SimpleService {
         Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "simpleservice-shutdown"));
         Log.line("INFO simpleservice version " + settings.version() + " listening on " + service.address()
                 + " pid " + ProcessHandle.current().pid());
+    }
+
+    private boolean ready() {
+        return System.nanoTime() - readyAtNanos >= 0
+                && (settings.readyGate() == null || java.nio.file.Files.exists(settings.readyGate()));
     }
 
     /** Binds the port and starts answering; {@code startNanos} is when the process started. */
@@ -234,7 +240,7 @@ public final class SimpleService {
             case "/health":
                 return read ? health() : GET_ONLY;
             case "/ready":
-                return read ? (System.nanoTime() - readyAtNanos >= 0 ? READY : NOT_READY) : GET_ONLY;
+                return read ? (ready() ? READY : NOT_READY) : GET_ONLY;
             case "/slow":
                 return read ? slow(uri.getRawQuery()) : GET_ONLY;
             case "/echo":

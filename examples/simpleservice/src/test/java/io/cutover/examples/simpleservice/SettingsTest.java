@@ -14,7 +14,7 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of());
 
         assertThat(settings).isEqualTo(new Settings(
-                "127.0.0.1", 8080, "0.9", 0, 0, true, 0, 0.0, 0, OptionalLong.empty(), 0, 1, false, 0));
+                "127.0.0.1", 8080, "0.9", 0, 0, true, 0, 0.0, 0, OptionalLong.empty(), 0, 1, false, 0, null));
     }
 
     @Test
@@ -33,10 +33,13 @@ class SettingsTest {
                 Map.entry("STARTUP_DELAY_MS", "40"),
                 Map.entry("DRAIN_SECONDS", "7"),
                 Map.entry("QUIET", "true"),
-                Map.entry("CUTOVER_HANDOFF", "41")));
+                Map.entry("CUTOVER_HANDOFF", "41"),
+                Map.entry("READY_GATE_DIR", "/tmp/gates"),
+                Map.entry("CUTOVER_INSTANCE_ID", "web-1-ab12cd")));
 
         assertThat(settings).isEqualTo(new Settings(
-                "0.0.0.0", 9000, "1.0", 10, 20, false, 300, 0.25, 15, OptionalLong.of(5000), 40, 7, true, 41));
+                "0.0.0.0", 9000, "1.0", 10, 20, false, 300, 0.25, 15, OptionalLong.of(5000), 40, 7, true, 41,
+                java.nio.file.Path.of("/tmp/gates/web-1-ab12cd")));
     }
 
     @Test
@@ -56,6 +59,8 @@ class SettingsTest {
                 .hasMessage("FAIL_RATE: NaN (expected: a number in 0.0..1.0)");
         assertThatThrownBy(() -> Settings.from(Map.of("HEALTHY", "yes")))
                 .hasMessage("HEALTHY: yes (expected: true or false)");
+        assertThatThrownBy(() -> Settings.from(Map.of("READY_GATE_DIR", "/tmp/gates")))
+                .hasMessage("READY_GATE_DIR: /tmp/gates (expected: set together with CUTOVER_INSTANCE_ID, the file's name)");
     }
 
     @Test
