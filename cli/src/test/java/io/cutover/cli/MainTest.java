@@ -100,7 +100,7 @@ class MainTest {
         CliRun run = CliRun.of("apps", "--server", "ftp://example.org");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("cutover: Invalid value for option '--server': 'ftp://example.org'");
+        assertThat(run.err()).startsWith("cutover: Invalid value for option '--server' (URL[,URL…]): 'ftp://example.org' (expected: a URL like");
     }
 
     @Test
