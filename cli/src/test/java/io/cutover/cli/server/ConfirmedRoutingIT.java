@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.testing.RunningServer;
 import io.cutover.controller.testing.RunningServer.Response;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,14 +151,14 @@ class ConfirmedRoutingIT {
     @Test
     void aRouterFrozenDuringADeploymentStopsCountingThenResyncsWhenItThaws() throws Exception {
         // Each new instance becomes ready only once its gate file exists: the deployment cannot finish before the freeze.
-        Path gates = java.nio.file.Files.createDirectories(stateDir.resolve("ready-gates"));
+        Path gates = Files.createDirectories(stateDir.resolve("ready-gates"));
         server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
         String gated = RunningServer.simpleservice("hello", 2, "2.0",
                 "strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}\nreadinessCheck: {path: /ready, intervalSeconds: 1}\n")
                 .replace("QUIET: \"true\"}", "QUIET: \"true\", READY_GATE_DIR: \"" + gates + "\"}");
         long id = RunningServer.deploymentOf(server.apply(gated));
         String first = awaitNewInstance(List.of());
-        java.nio.file.Files.createFile(gates.resolve(first));
+        Files.createFile(gates.resolve(first));
         await().atMost(Duration.ofSeconds(60)).until(() -> server.instances("hello").stream()
                 .anyMatch(i -> i.get("id").asText().equals(first) && i.get("routable").asBoolean()));
         RouterProcess frozen = routers.get(2);
@@ -164,7 +166,7 @@ class ConfirmedRoutingIT {
         frozen.freeze();
         String second = awaitNewInstance(List.of(first));
         assertThat(server.get("/v1/deployments/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
-        java.nio.file.Files.createFile(gates.resolve(second));
+        Files.createFile(gates.resolve(second));
 
         assertDeployedThroughTheLiveRouters(id, routers.subList(0, 2));
         frozen.thaw();
@@ -176,7 +178,7 @@ class ConfirmedRoutingIT {
     private String awaitNewInstance(List<String> known) {
         return await().atMost(Duration.ofSeconds(60)).until(() -> server.instances("hello").stream()
                 .filter(i -> i.get("revision").asInt() == 2 && !known.contains(i.get("id").asText()))
-                .map(i -> i.get("id").asText()).findFirst(), java.util.Optional::isPresent).get();
+                .map(i -> i.get("id").asText()).findFirst(), Optional::isPresent).get();
     }
 
     /** 2.0 rolls out one instance at a time over two; returns once the first new instance takes traffic. */

@@ -13,8 +13,6 @@ import io.cutover.router.link.ControllerLink;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +37,7 @@ class FollowTheLeaderIT {
 
     @BeforeEach
     void shareTheAdminToken() throws IOException {
-        Files.copy(a.dataDir().resolve("admin.token"), b.dataDir().resolve("admin.token"), StandardCopyOption.REPLACE_EXISTING);
+        b.useAdminTokenOf(a);
     }
 
     @Test

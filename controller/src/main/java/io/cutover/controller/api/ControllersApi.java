@@ -6,6 +6,7 @@ import io.cutover.controller.store.Store;
 import io.cutover.core.ha.Lease;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,14 +40,14 @@ final class ControllersApi {
         body.put("role", view.role());
         body.put("term", view.term());
         body.put("controller", view.controller());
-        body.put("leader", leaderOf(view.lease()));
+        body.put("leader", leaderOf(view.lease(), clock.instant()));
         ctx.json(body);
     }
 
     private void controllers(Context ctx) {
         LeaderView view = leader.get();
         Lease lease = store.lease();
-        @Nullable Map<String, Object> leading = leaderOf(lease);
+        @Nullable Map<String, Object> leading = leaderOf(lease, clock.instant());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ControllerRecord record : store.controllers()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -66,9 +67,9 @@ final class ControllersApi {
         ctx.json(body);
     }
 
-    /** The lease's holder while it holds it, or null. */
-    private @Nullable Map<String, Object> leaderOf(Lease lease) {
-        if (!lease.held(clock.instant())) {
+    /** The lease's holder at {@code now} as the API shows it ({@code /healthz}, a follower's 307), or null. */
+    static @Nullable Map<String, Object> leaderOf(Lease lease, Instant now) {
+        if (!lease.held(now)) {
             return null;
         }
         Map<String, Object> leading = new LinkedHashMap<>();

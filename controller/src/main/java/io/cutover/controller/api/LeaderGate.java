@@ -35,14 +35,15 @@ final class LeaderGate implements Handler {
         }
         Lease lease = view.lease();
         Map<String, Object> body = new LinkedHashMap<>();
-        if (lease.held(clock.instant()) && !lease.holder().equals(view.controller()) && !lease.address().isEmpty()) {
+        Map<String, Object> leading = ControllersApi.leaderOf(lease, clock.instant());
+        if (leading != null && !lease.holder().equals(view.controller()) && !lease.address().isEmpty()) {
             String query = ctx.queryString();
             String location = lease.address() + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
             body.put("error", "not_leader");
             body.put("message", "this controller follows; " + ctx.method() + " " + ctx.path() + " goes to the leader, "
                     + "controller " + lease.holder() + " at " + lease.address());
             body.put("details", List.of());
-            body.put("leader", Map.of("controller", lease.holder(), "address", lease.address(), "term", lease.term()));
+            body.put("leader", leading);
             ctx.header("Location", location);
             ctx.status(307).json(body);
         } else {

@@ -2,6 +2,7 @@ package io.cutover.controller.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.events.EventLog;
+import io.cutover.controller.store.NotLeadingException;
 import io.cutover.core.analysis.RevisionCounters;
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
@@ -335,9 +336,11 @@ public final class RoutingHub implements AutoCloseable {
     private void expire() {
         try {
             expireSilentRouters();
+        } catch (NotLeadingException e) {
+            // a follower's store refuses the event: the leader's hub has the routers
+            log.debug("router liveness: {}", e.getMessage());
         } catch (RuntimeException e) {
-            // a follower's store refuses the event (it does not lead): the next leader's hub has the routers
-            log.debug("router liveness: {}", e.toString());
+            log.warn("router liveness: {}", e.toString()); // and the next round looks again
         }
     }
 

@@ -11,12 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,23 +23,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HaIT {
 
     @RegisterExtension
-    @org.junit.jupiter.api.Order(1)
+    @Order(1)
     final TestPostgres postgres = TestPostgres.perTest();
 
     @RegisterExtension
-    @org.junit.jupiter.api.Order(2)
+    @Order(2)
     final RunningServer a = RunningServer.perTest().onStore(postgres::url);
 
     @RegisterExtension
-    @org.junit.jupiter.api.Order(3)
+    @Order(3)
     final RunningServer b = RunningServer.perTest().onStore(postgres::url);
 
     private static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void shareTheAdminToken() throws IOException {
-        // the admin token lives in the shared store; only the first controller wrote it to its data directory
-        Files.copy(a.dataDir().resolve("admin.token"), b.dataDir().resolve("admin.token"), StandardCopyOption.REPLACE_EXISTING);
+        b.useAdminTokenOf(a);
     }
 
     @Test

@@ -150,6 +150,15 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
         return server().apiRules();
     }
 
+    /**
+     * Calls this server with {@code other}'s admin token: two controllers on one store share its tokens, but
+     * only the one that made the admin token wrote it to its data directory.
+     */
+    public void useAdminTokenOf(RunningServer other) throws IOException {
+        Files.copy(other.dataDir().resolve("admin.token"), dataDir().resolve("admin.token"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** What the running server knows about leadership. */
     public io.cutover.controller.ha.LeaderView leader() {
         return server().leader();

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -95,36 +96,55 @@ final class ControllerClient implements AutoCloseable {
      * @throws IOException if the controller cannot be reached, is too slow, or answers anything else
      */
     InputStream watch(String routerId, String address, Duration headersTimeout) throws IOException, InterruptedException {
+        String path = "/v1/routing/watch?router=" + encode(routerId) + "&address=" + encode(address);
+        HttpResponse<InputStream> response = exchange(base -> authorized(HttpRequest.newBuilder(URI.create(base + path)))
+                .header("Accept", "text/event-stream")
+                .timeout(headersTimeout)
+                .GET()
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 200) {
+            return response.body();
+        }
+        String body;
+        try (InputStream in = response.body()) {
+            body = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
+        }
+        throw new IOException("GET /v1/routing/watch at " + response.request().uri().getAuthority() + " answered "
+                + response.statusCode() + (body.isEmpty() ? "" : ": " + body));
+    }
+
+    /**
+     * Sends the request {@code build} makes for the controller called now. A follower's {@code 307}/{@code 308}
+     * is followed (at most 3 hops) and the leader it names is called from then on; a controller that cannot be
+     * reached, or answers {@code 503} (no leader), makes the next call go to the next controller.
+     *
+     * @throws IOException if the controller cannot be reached
+     */
+    private <T> HttpResponse<T> exchange(Function<URI, HttpRequest> build, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
         for (int hop = 0; ; hop++) {
             URI called = base;
-            URI uri = URI.create(called + "/v1/routing/watch?router=" + encode(routerId) + "&address=" + encode(address));
-            HttpRequest request = authorized(HttpRequest.newBuilder(uri))
-                    .header("Accept", "text/event-stream")
-                    .timeout(headersTimeout)
-                    .GET()
-                    .build();
-            HttpResponse<InputStream> response;
+            HttpResponse<T> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(build.apply(called), handler);
             } catch (IOException e) {
                 moveOn(called);
                 throw e;
             }
-            if (response.statusCode() == 200) {
-                return response.body();
-            }
-            String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
-            }
             if (redirect(response.statusCode()) && hop < 3 && follow(response)) {
+                discard(response);
                 continue;
             }
             if (response.statusCode() == 503) {
                 moveOn(called);
             }
-            throw new IOException("GET " + uri.getPath() + " at " + called + " answered " + response.statusCode()
-                    + (body.isEmpty() ? "" : ": " + body));
+            return response;
+        }
+    }
+
+    private static void discard(HttpResponse<?> response) throws IOException {
+        if (response.body() instanceof InputStream stream) {
+            stream.close();
         }
     }
 
@@ -148,32 +168,17 @@ final class ControllerClient implements AutoCloseable {
     }
 
     private String post(String path, Object body) throws IOException, InterruptedException {
-        for (int hop = 0; ; hop++) {
-            URI called = base;
-            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(called + path)))
-                    .header("Content-Type", "application/json")
-                    .timeout(CALL_TIMEOUT)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
-                    .build();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                moveOn(called);
-                throw e;
-            }
-            if (redirect(response.statusCode()) && hop < 3 && follow(response)) {
-                continue;
-            }
-            if (response.statusCode() / 100 != 2) {
-                if (response.statusCode() == 503) {
-                    moveOn(called);
-                }
-                throw new IOException("POST " + path + " at " + called + " answered " + response.statusCode() + ": "
-                        + response.body().strip());
-            }
-            return response.body();
+        byte[] bytes = bytes(body);
+        HttpResponse<String> response = exchange(base -> authorized(HttpRequest.newBuilder(URI.create(base + path)))
+                .header("Content-Type", "application/json")
+                .timeout(CALL_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + " at " + response.request().uri().getAuthority() + " answered "
+                    + response.statusCode() + ": " + response.body().strip());
         }
+        return response.body();
     }
 
     private byte[] bytes(Object body) {

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 public final class ControllerLinkBuilder {
 
     final Router router;
-    final URI controller;
+    /** Every controller of the store, the first one given first. */
     List<URI> controllers;
     final String routerId;
     final String address;
@@ -47,8 +47,7 @@ public final class ControllerLinkBuilder {
 
     ControllerLinkBuilder(Router router, URI controller, String routerId, String address) {
         this.router = requireNonNull(router, "router");
-        this.controller = requireNonNull(controller, "controller");
-        this.controllers = List.of(controller);
+        this.controllers = List.of(requireNonNull(controller, "controller"));
         this.routerId = requireNonNull(routerId, "routerId");
         this.address = requireNonNull(address, "address");
     }

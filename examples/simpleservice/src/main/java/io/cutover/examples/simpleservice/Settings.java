@@ -1,5 +1,6 @@
 package io.cutover.examples.simpleservice;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -41,7 +42,7 @@ record Settings(
         int drainSeconds,
         boolean quiet,
         long handoff,
-        java.nio.file.Path readyGate) {
+        Path readyGate) {
 
     /**
      * Reads the settings from environment variables.
@@ -74,7 +75,7 @@ record Settings(
                 readyGate(env));
     }
 
-    private static java.nio.file.Path readyGate(Map<String, String> env) {
+    private static Path readyGate(Map<String, String> env) {
         String dir = value(env, "READY_GATE_DIR");
         if (dir == null) {
             return null;
@@ -83,7 +84,7 @@ record Settings(
         if (instance == null) {
             throw invalid("READY_GATE_DIR", dir, "set together with CUTOVER_INSTANCE_ID, the file's name");
         }
-        return java.nio.file.Path.of(dir, instance);
+        return Path.of(dir, instance);
     }
 
     /** A blank variable counts as unset, so {@code PORT= java -jar ...} means the default. */

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -113,7 +114,7 @@ public final class SimpleService {
 
     private boolean ready() {
         return System.nanoTime() - readyAtNanos >= 0
-                && (settings.readyGate() == null || java.nio.file.Files.exists(settings.readyGate()));
+                && (settings.readyGate() == null || Files.exists(settings.readyGate()));
     }
 
     /** Binds the port and starts answering; {@code startNanos} is when the process started. */
