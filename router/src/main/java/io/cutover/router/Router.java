@@ -110,6 +110,10 @@ public final class Router implements AutoCloseable {
      * Serves a new route table from the next request on. The swap is one volatile write; instances that
      * stay keep their in-flight counts, instances that left keep being counted until their requests end.
      *
+     * <p>Generations compare within one store: a table of another store is taken whatever its numbers;
+     * within the store served, a table of an older term or generation is refused.
+     *
+     * @throws io.cutover.router.table.StaleTermException if the table is of an older term of the same store
      * @throws IllegalArgumentException if the table's generation is lower than the one served, or the
      *     table is inconsistent; the served table is unchanged then
      */
@@ -121,6 +125,7 @@ public final class Router implements AutoCloseable {
      * Serves the table a delta makes of the one served; the cost grows with the routes the delta
      * changes, not with the table.
      *
+     * @throws io.cutover.router.table.StaleTermException if the delta is of an older term than the one followed
      * @throws IllegalStateException if the generation served is not the delta's base; nothing changes
      * @throws IllegalArgumentException if the change is inconsistent; nothing changes
      */
@@ -139,6 +144,11 @@ public final class Router implements AutoCloseable {
     /** The generation of the table being served; 0 before the first {@link #apply}. */
     public long generation() {
         return table.generation();
+    }
+
+    /** The identity of the store the served table's generations come from; empty before the first or when unknown. */
+    public String store() {
+        return table.store();
     }
 
     /**

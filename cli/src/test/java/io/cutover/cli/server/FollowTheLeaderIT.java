@@ -71,12 +71,18 @@ class FollowTheLeaderIT {
                         .token(routerToken).start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> live(a, "edge-1")); // sent on from the follower
             assertThat(RunningServer.via(router.address().getPort(), "web.localhost", "/endpoint0").status()).isEqualTo(200);
+            long term = a.leader().term();
+            assertThat(router.table().term()).as("the table carries its leader's term").isEqualTo(term);
+            String store = router.store();
+            assertThat(store).isNotEmpty();
 
             a.stopServer();
             assertThat(RunningServer.via(router.address().getPort(), "web.localhost", "/endpoint0").status())
                     .as("served from its table while no controller leads").isEqualTo(200);
             await().atMost(Duration.ofSeconds(15)).until(() -> b.leader().leading() && live(b, "edge-1"));
             assertThat(RunningServer.via(router.address().getPort(), "web.localhost", "/endpoint0").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> router.table().term() == term + 1);
+            assertThat(router.store()).as("one store, whichever controller leads").isEqualTo(store);
             a.startServer();
         }
     }

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * Turns the stored routes and instances into route-table generations and hands each to every router
  * through the {@link RoutingHub}; callers that need a change to be live wait for the acknowledgements.
  *
+ * <p>Every table carries the store's identity and the term of the leader that made it, so routers
+ * compare generations only within one store and refuse a deposed leader's tables (docs/ha.md).
+ *
  * <p>One publish at a time, so generations go out in order. After a change to one app only that app is
  * read from the store and recomposed ({@link #publish(String)}); the rest of the table is kept.
  */
@@ -65,12 +68,13 @@ public final class RoutePublisher implements AutoCloseable {
                 policies.put(deployment.app(), policy);
             }
         }
-        long generation = store.transaction(Store.Tx::nextGeneration);
-        RoutingTable table = RouteTableComposer.compose(generation, routes, byApp, policies, store.maintenance());
+        Stamp stamp = nextStamp();
+        RoutingTable table = RouteTableComposer.compose(stamp.generation(), routes, byApp, policies, store.maintenance())
+                .stamped(stamp.term(), store.id());
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
         hub.distribute(table, null);
-        return generation;
+        return stamp.generation();
     }
 
     /**
@@ -88,7 +92,8 @@ public final class RoutePublisher implements AutoCloseable {
                 return publish(); // a route changed hands: let the whole store decide
             }
         }
-        long generation = store.transaction(Store.Tx::nextGeneration);
+        Stamp stamp = nextStamp();
+        long generation = stamp.generation();
         RoutingTable previous = hub.current();
         Map<RouteKey, RouteEntry> before = new HashMap<>();
         List<RouteEntry> routes = new ArrayList<>(previous.routes().size() + entries.size());
@@ -109,9 +114,20 @@ public final class RoutePublisher implements AutoCloseable {
             }
         }
         before.keySet().forEach(owners::remove);
-        hub.distribute(new RoutingTable(generation, routes),
-                new RoutingDelta(previous.generation(), generation, upserts, List.copyOf(before.keySet())));
+        hub.distribute(new RoutingTable(generation, stamp.term(), store.id(), routes),
+                new RoutingDelta(previous.generation(), generation, stamp.term(), upserts, List.copyOf(before.keySet())));
         return generation;
+    }
+
+    /** A generation and the leader's term it is handed out in. */
+    private record Stamp(long generation, long term) {}
+
+    /**
+     * The next generation, taken in a transaction of its own, fenced like every write: a controller that no
+     * longer leads gets none, and the term is the one the store checked.
+     */
+    private Stamp nextStamp() {
+        return store.transaction(tx -> new Stamp(tx.nextGeneration(), tx.term()));
     }
 
     private @Nullable RoutingPolicy policy(Deployment deployment) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -43,11 +44,39 @@ abstract class JdbcStore implements Store {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Object writeLock = new Object();
+    private final String id;
     private volatile Fence fence = Fence.OPEN;
 
     JdbcStore(HikariDataSource pool) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+        this.id = identify(jdbi);
+    }
+
+    /**
+     * The store's identity, made by the first controller to open it: of several opening a new store at
+     * once, one insert wins and all read its value. A store that has one is only read, so opening it
+     * never waits for a write in progress.
+     */
+    private static String identify(Jdbi jdbi) {
+        Optional<String> made = jdbi.withHandle(JdbcStore::storedIdentity);
+        if (made.isPresent()) {
+            return made.get();
+        }
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("INSERT INTO store_identity (id, store) VALUES (1, :store) ON CONFLICT (id) DO NOTHING")
+                    .bind("store", UUID.randomUUID().toString()).execute();
+            return storedIdentity(h).orElseThrow();
+        });
+    }
+
+    private static Optional<String> storedIdentity(Handle h) {
+        return h.createQuery("SELECT store FROM store_identity WHERE id = 1").mapTo(String.class).findOne();
+    }
+
+    @Override
+    public final String id() {
+        return id;
     }
 
     /**
@@ -103,10 +132,12 @@ abstract class JdbcStore implements Store {
             return jdbi.inTransaction(handle -> {
                 // Every write of the store begins here, before any of its statements: the term check
                 // locks the lease row, so no new term can begin until this transaction ended.
-                if (checked instanceof Fence.Term term) {
-                    LeaseSql.check(handle, term);
+                long term = 0;
+                if (checked instanceof Fence.Term fenced) {
+                    LeaseSql.check(handle, fenced);
+                    term = fenced.term();
                 }
-                return work.apply(new SqlTx(handle));
+                return work.apply(new SqlTx(handle, term));
             });
         }
     }
@@ -138,7 +169,7 @@ abstract class JdbcStore implements Store {
 
     /** Runs one of the reads a transaction has too, on a connection of its own in autocommit. */
     private <T> T read(Function<SqlTx, T> query) {
-        return jdbi.withHandle(h -> query.apply(new SqlTx(h)));
+        return jdbi.withHandle(h -> query.apply(new SqlTx(h, 0)));
     }
 
     // ---- apps and revisions ----

@@ -25,9 +25,12 @@ import org.jspecify.annotations.Nullable;
 final class SqlTx implements Store.Tx {
 
     private final Handle h;
+    private final long term;
 
-    SqlTx(Handle h) {
+    /** @param term the term the transaction is fenced with, 0 for none or for reads */
+    SqlTx(Handle h, long term) {
         this.h = h;
+        this.term = term;
     }
 
     // ---- apps and revisions ----
@@ -200,6 +203,11 @@ final class SqlTx implements Store.Tx {
         // one statement: the row is locked from the update to the commit, so no other writer gets the same value
         return h.createQuery("UPDATE counters SET value = value + 1 WHERE name = 'route_generation' RETURNING value")
                 .mapTo(Long.class).one();
+    }
+
+    @Override
+    public long term() {
+        return term;
     }
 
     long generation() {

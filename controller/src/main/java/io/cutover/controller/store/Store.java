@@ -98,6 +98,12 @@ public interface Store extends AutoCloseable {
     /** The route-table generation: 0 in a new store, then the value of the last {@link Tx#nextGeneration}. */
     long generation();
 
+    /**
+     * The store's identity: a UUID made when the store was first opened, the same for every controller
+     * that shares it and kept by {@code cutover store migrate}. Generations compare only within one store.
+     */
+    String id();
+
     // ---- deployments ----
 
     /** Deployments, newest (highest id) first; of one app when {@code app} is not null, only the active ones when asked. */
@@ -242,6 +248,9 @@ public interface Store extends AutoCloseable {
 
         /** Adds one to the route-table generation and returns the new value (1 in a new store). */
         long nextGeneration();
+
+        /** The leader's term this transaction is fenced with (docs/ha.md); 0 when the store is not fenced. */
+        long term();
 
         // ---- deployments ----
 

@@ -23,9 +23,10 @@ import org.jdbi.v3.core.Handle;
 /**
  * {@code cutover store migrate}: copies a single-machine install's SQLite store into an empty PostgreSQL
  * store, row for row: every table but Flyway's history (apps, revisions, failed revisions, deployments,
- * instances, routes, maintenance, the route-table generation, the event log, tokens), ids included, and
- * each id sequence moved past the ids copied. Both stores are migrated to the current schema first, so
- * their tables and columns are the same; a table either one lacks stops the copy before it writes.
+ * instances, routes, maintenance, the route-table generation, the store's identity, the event log,
+ * tokens), ids included, and each id sequence moved past the ids copied. Both stores are migrated to
+ * the current schema first, so their tables and columns are the same; a table either one lacks stops
+ * the copy before it writes.
  *
  * <p>The source is read in one transaction and the target written in one: a copy is whole or absent.
  * The source should not be in use by a server meanwhile (what it writes after the read is not copied).
@@ -116,6 +117,7 @@ public final class StoreCopy {
             String count = "SELECT COUNT(*) FROM " + table + switch (table) {
                 case "counters" -> " WHERE value <> 0";
                 case "leader_lease" -> " WHERE term <> 0";
+                case "store_identity" -> " WHERE 1 = 0"; // made when the target was opened; the source's replaces it
                 default -> "";
             };
             try (Statement s = out.createStatement(); ResultSet rs = s.executeQuery(count)) {

@@ -83,6 +83,25 @@ interface LeaseContract extends StoreUnderTest {
     }
 
     @Test
+    default void aTransactionKnowsTheTermItIsFencedWith() {
+        assertThat(tx(Store.Tx::term)).isZero();
+        store().claimLease(controller("a"), 0, T0, TTL);
+        store().fence(new Fence.Term("a", 1));
+
+        assertThat(tx(Store.Tx::term)).isEqualTo(1);
+    }
+
+    @Test
+    default void theStoresIdentityIsMadeOnceAndSharedByEveryControllerOnIt() {
+        String id = store().id();
+
+        assertThat(java.util.UUID.fromString(id).toString()).isEqualTo(id);
+        try (Store b = openAgain()) {
+            assertThat(b.id()).isEqualTo(id);
+        }
+    }
+
+    @Test
     default void aClosedFenceRefusesEveryWriteWithItsReason() {
         store().fence(new Fence.Closed("this controller follows; controller a leads"));
 

@@ -39,11 +39,19 @@ class SqliteStoreTest extends StoreContract {
         try (SqliteStore opened = SqliteStore.open(elsewhere)) {
             assertThat(opened.tokens()).extracting(ApiToken::name).containsExactly("admin", "ci");
             assertThat(opened.lastEventId()).isEqualTo(2);
+            assertThat(opened.id()).as("a store made before identities gets one").isNotBlank();
             opened.transaction(tx -> {
                 tx.putApp(app("web", 1));
                 return null;
             });
             assertThat(opened.apps()).containsExactly(app("web", 1));
+        }
+    }
+
+    @Test
+    void twoDataDirectoriesAreTwoStoresWithIdentitiesOfTheirOwn() {
+        try (SqliteStore here = SqliteStore.open(dataDir); SqliteStore there = SqliteStore.open(elsewhere)) {
+            assertThat(here.id()).isNotEqualTo(there.id());
         }
     }
 

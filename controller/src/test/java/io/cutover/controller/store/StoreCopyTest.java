@@ -84,6 +84,7 @@ class StoreCopyTest {
         try (PostgresStore copy = PostgresStore.open(postgres.url())) {
             assertThat(Snapshot.of(copy)).isEqualTo(before);
             assertThat(before.generation()).isEqualTo(7);
+            assertThat(copy.id()).as("the store's identity goes with it: routers keep comparing generations").isEqualTo(before.id());
             assertThat(before.events()).hasSize(1200);
             assertThat(copy.transaction(Store.Tx::nextGeneration)).isEqualTo(8);
             assertThat(copy.transaction(tx -> tx.appendEvent(T0, "x", null, "{}")).id()).isEqualTo(before.lastEventId() + 1);
@@ -126,12 +127,13 @@ class StoreCopyTest {
     /** Everything a store holds, as its reads give it. */
     private record Snapshot(List<AppRecord> apps, List<Revision> revisions, Optional<FailedRevision> failed,
             List<Instance> instances, List<Route> routes, Map<RouteKey, Maintenance> maintenance, long generation,
-            List<Deployment> deployments, List<StoredEvent> events, long lastEventId, List<ApiToken> tokens) {
+            List<Deployment> deployments, List<StoredEvent> events, long lastEventId, List<ApiToken> tokens, String id) {
 
         static Snapshot of(Store store) {
             return new Snapshot(store.apps(), store.revisions("web"), store.failedRevision("web", "hash-2"),
                     store.allInstances(), store.routes(), store.maintenance(), store.generation(),
-                    store.deployments(null, false), store.events(0, 10_000, null), store.lastEventId(), store.tokens());
+                    store.deployments(null, false), store.events(0, 10_000, null), store.lastEventId(), store.tokens(),
+                    store.id());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.cutover.core.routing;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,22 +15,44 @@ import org.jspecify.annotations.Nullable;
  *
  * @param base the generation this delta applies to
  * @param generation the generation it makes
+ * @param term the term of the leader that published it (see {@link RoutingTable#term}); 0 when unknown
  * @param upserts routes added or replaced
  * @param removals routes dropped
  */
-public record RoutingDelta(long base, long generation, List<RouteEntry> upserts, List<RouteKey> removals) {
+public record RoutingDelta(long base, long generation, long term, List<RouteEntry> upserts, List<RouteKey> removals) {
 
-    public RoutingDelta(long base, long generation, @Nullable List<RouteEntry> upserts, @Nullable List<RouteKey> removals) {
+    public RoutingDelta(long base, long generation, long term, @Nullable List<RouteEntry> upserts,
+            @Nullable List<RouteKey> removals) {
         if (generation < base) {
             throw new IllegalArgumentException("generation: " + generation + " (expected: >= base, " + base + ")");
         }
+        if (term < 0) {
+            throw new IllegalArgumentException("term: " + term + " (expected: >= 0)");
+        }
         this.base = base;
         this.generation = generation;
+        this.term = term;
         this.upserts = upserts == null ? List.of() : List.copyOf(upserts);
         this.removals = removals == null ? List.of() : List.copyOf(removals);
     }
 
-    /** What changed from {@code from} to {@code to}: routes that differ are upserted, routes gone are removed. */
+    /** The delta as the protocol has it; a controller from before terms sends none. */
+    @JsonCreator
+    static RoutingDelta read(@JsonProperty("base") long base, @JsonProperty("generation") long generation,
+            @JsonProperty("term") @Nullable Long term, @JsonProperty("upserts") @Nullable List<RouteEntry> upserts,
+            @JsonProperty("removals") @Nullable List<RouteKey> removals) {
+        return new RoutingDelta(base, generation, term == null ? 0 : term, upserts, removals);
+    }
+
+    /** A delta of no known term, as a test or a single router fed by hand makes it. */
+    public RoutingDelta(long base, long generation, @Nullable List<RouteEntry> upserts, @Nullable List<RouteKey> removals) {
+        this(base, generation, 0, upserts, removals);
+    }
+
+    /**
+     * What changed from {@code from} to {@code to}, in {@code to}'s term: routes that differ are upserted,
+     * routes gone are removed.
+     */
     public static RoutingDelta between(RoutingTable from, RoutingTable to) {
         Map<RouteKey, RouteEntry> before = new HashMap<>();
         for (RouteEntry route : from.routes()) {
@@ -41,7 +65,7 @@ public record RoutingDelta(long base, long generation, List<RouteEntry> upserts,
                 upserts.add(route);
             }
         }
-        return new RoutingDelta(from.generation(), to.generation(), upserts, List.copyOf(before.keySet()));
+        return new RoutingDelta(from.generation(), to.generation(), to.term(), upserts, List.copyOf(before.keySet()));
     }
 
     /**
@@ -65,6 +89,6 @@ public record RoutingDelta(long base, long generation, List<RouteEntry> upserts,
         for (RouteEntry upsert : upserts) {
             routes.put(RouteKey.of(upsert), upsert);
         }
-        return new RoutingTable(generation, List.copyOf(routes.values()));
+        return new RoutingTable(generation, Math.max(term, current.term()), current.store(), List.copyOf(routes.values()));
     }
 }

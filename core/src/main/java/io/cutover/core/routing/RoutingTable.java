@@ -2,26 +2,91 @@ package io.cutover.core.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One generation of the route table, as the controller publishes it and every router applies it.
  *
  * <p>Immutable. The generation grows by one with every change; a router acknowledges the generation it
- * has applied.
+ * has applied. Generations are numbered by one store, so they compare only within that store; the term
+ * says which leader of the store made the table, so a router can refuse a deposed leader's (docs/ha.md).
  *
  * @param generation the table's version, starting at 1 (0 is the empty table a router starts with)
+ * @param term the term of the leader that published it; 0 when unknown (a table saved before terms)
+ * @param store the identity of the store that numbers the generations; empty when unknown
  * @param routes every route, at most one per (host, path prefix)
  */
-public record RoutingTable(long generation, List<RouteEntry> routes) {
+public record RoutingTable(long generation, long term, String store, List<RouteEntry> routes) {
 
     /** The table a router holds before it learned anything. */
     public static final RoutingTable EMPTY = new RoutingTable(0, List.of());
 
-    public RoutingTable {
+    public RoutingTable(long generation, long term, @Nullable String store, List<RouteEntry> routes) {
         if (generation < 0) {
             throw new IllegalArgumentException("generation: " + generation + " (expected: >= 0)");
         }
-        routes = List.copyOf(requireNonNull(routes, "routes"));
+        if (term < 0) {
+            throw new IllegalArgumentException("term: " + term + " (expected: >= 0)");
+        }
+        this.generation = generation;
+        this.term = term;
+        this.store = store == null ? "" : store;
+        this.routes = List.copyOf(requireNonNull(routes, "routes"));
+    }
+
+    /** The table as the protocol or a saved file has it; one saved before terms and stores has neither. */
+    @JsonCreator
+    static RoutingTable read(@JsonProperty("generation") long generation, @JsonProperty("term") @Nullable Long term,
+            @JsonProperty("store") @Nullable String store, @JsonProperty("routes") List<RouteEntry> routes) {
+        return new RoutingTable(generation, term == null ? 0 : term, store, routes);
+    }
+
+    /** A table of no known store or term, as a test or a single router fed by hand makes it. */
+    public RoutingTable(long generation, List<RouteEntry> routes) {
+        this(generation, 0, "", routes);
+    }
+
+    /** This table, published by the leader of {@code term} on the store {@code store}. */
+    public RoutingTable stamped(long term, String store) {
+        return new RoutingTable(generation, term, store, routes);
+    }
+
+    /** Whether {@code other} was numbered by the same store as this table (both unknown counts as the same). */
+    public boolean sameStore(RoutingTable other) {
+        return store.equals(other.store);
+    }
+
+    /**
+     * Why a router serving this table must refuse {@code next}, or null when it may serve it. A table of
+     * another store is always taken: its generations do not compare with this one's. Within one store, a
+     * table of an older term (a deposed leader's) or an older generation is refused.
+     */
+    public @Nullable String refusalOf(RoutingTable next) {
+        if (!sameStore(next)) {
+            return null;
+        }
+        String term = termRefusal(next.term);
+        if (term != null) {
+            return term;
+        }
+        if (next.generation < generation) {
+            return "generation: " + next.generation + " (expected: >= " + generation + ", the generation served)";
+        }
+        return null;
+    }
+
+    /**
+     * Why a router serving this table must refuse a change made in {@code nextTerm} of the same store, or
+     * null: a term older than the one this router follows comes from a leader that was deposed.
+     */
+    public @Nullable String termRefusal(long nextTerm) {
+        if (nextTerm < term) {
+            return "term: " + nextTerm + " is older than term " + term + " this router follows"
+                    + " (a deposed leader's table); following the current leader";
+        }
+        return null;
     }
 }

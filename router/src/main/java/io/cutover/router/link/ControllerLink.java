@@ -83,7 +83,7 @@ public final class ControllerLink implements AutoCloseable {
         this.routerId = b.routerId;
         this.address = b.address;
         this.controller = new ControllerClient(b.controllers, b.token, json, b.tls);
-        this.applier = new TableApplier(b.router, json, b.rejectHost);
+        this.applier = new TableApplier(b.router, b.routerId, json, b.rejectHost);
         this.tableFile = b.stateDirectory == null ? null : new TableFile(b.stateDirectory, json);
         this.saver = tableFile == null ? null : new TableSaver(tableFile, b.router::table, b.routerId);
         this.backoff = new ReconnectBackoff(b.reconnectInitial, b.reconnectMax, new SplittableRandom());

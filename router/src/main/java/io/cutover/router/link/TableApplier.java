@@ -6,9 +6,11 @@ import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
 import io.cutover.core.sse.EventStreamParser;
-import java.util.List;
 import io.cutover.router.Router;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies what the controller sends to the router: a {@code snapshot} as it is, a {@code delta} to the
@@ -38,15 +40,19 @@ final class TableApplier {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(TableApplier.class);
+
     private final Router router;
+    private final String routerId;
     private final ObjectMapper json;
     private final @Nullable String rejectedHost;
 
     /**
      * @param rejectedHost test hook: a host whose presence makes every table refused; null for none
      */
-    TableApplier(Router router, ObjectMapper json, @Nullable String rejectedHost) {
+    TableApplier(Router router, String routerId, ObjectMapper json, @Nullable String rejectedHost) {
         this.router = router;
+        this.routerId = routerId;
         this.json = json;
         this.rejectedHost = rejectedHost;
     }
@@ -72,18 +78,35 @@ final class TableApplier {
         };
     }
 
-    /** Serves a whole table, unless it is refused. */
+    /**
+     * Serves a whole table, unless it is refused. A table of a deposed leader's term is refused and the
+     * stream left (its sender no longer leads). A table of another store than the one served is taken,
+     * and said so in the log: the generations of a reinstalled controller do not follow the saved ones.
+     */
     Outcome table(RoutingTable table) {
         String refusal = refusal(table.routes());
         if (refusal != null) {
             return new Outcome.Refused(table.generation(), refusal, false);
         }
+        String servedStore = router.store();
+        long servedGeneration = router.generation();
         try {
             router.apply(table);
+        } catch (IllegalStateException e) {
+            return new Outcome.Refused(table.generation(), e.getMessage(), true);
         } catch (IllegalArgumentException e) {
             return new Outcome.Refused(table.generation(), e.getMessage(), false);
         }
+        if (servedGeneration > 0 && !servedStore.equals(table.store())) {
+            LOG.info("router {}: the controller's store {} is not the store {} of the table served (generation {});"
+                    + " took its snapshot of generation {}", routerId, shown(table.store()), shown(servedStore),
+                    servedGeneration, table.generation());
+        }
         return new Outcome.Applied(table.generation());
+    }
+
+    private static String shown(String store) {
+        return store.isEmpty() ? "(unknown)" : store;
     }
 
     /** Serves the table a delta makes of the one served, unless the delta is for another base. */

@@ -37,6 +37,9 @@ public final class LiveTable {
     /** What the served table lists; written under the lock, the backends also read by reporting threads. */
     private final Listings listings = new Listings();
     private volatile RouteTable current = RouteTable.EMPTY;
+    /** The term of the leader this router follows and the store its generations are numbered by; under the lock. */
+    private long term;
+    private String store = "";
     /** The served table as the controller sent it, made on demand; null after a change. Under the lock. */
     private @Nullable RoutingTable source = RoutingTable.EMPTY;
 
@@ -56,7 +59,7 @@ public final class LiveTable {
      */
     public synchronized RoutingTable table() {
         if (source == null) {
-            source = new RoutingTable(current.generation(), List.copyOf(listings.entries.values()));
+            source = new RoutingTable(current.generation(), term, store, List.copyOf(listings.entries.values()));
         }
         return source;
     }
@@ -72,12 +75,27 @@ public final class LiveTable {
      * #inFlight()} until their requests have finished. The instances of each app revision form one group
      * for the cap on ejections, and share the revision's recorder, which outlives tables.
      *
+     * <p>A table of another store than the one served is taken whatever its generation and term: its
+     * numbers do not compare with the served ones (a reinstalled controller, another data directory).
+     *
+     * @throws StaleTermException if the table is of the same store and an older term (a deposed leader's);
+     *     the served table is unchanged then
      * @throws IllegalArgumentException if the generation is older than the one served, or the table is
      *     inconsistent; the served table is unchanged then
      */
     public synchronized void apply(RoutingTable table) {
         requireNonNull(table, "table");
-        checkGeneration(table.generation());
+        RoutingTable served = lineage();
+        if (served.sameStore(table)) {
+            String stale = served.termRefusal(table.term());
+            if (stale != null) {
+                throw new StaleTermException(stale);
+            }
+        }
+        String refusal = served.refusalOf(table);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
         Set<RouteKey> keys = new HashSet<>();
         List<RouteEntry> upserts = new ArrayList<>();
         for (RouteEntry entry : table.routes()) {
@@ -96,33 +114,48 @@ public final class LiveTable {
                 removals.add(key);
             }
         }
-        change(table.generation(), upserts, removals);
+        change(table.generation(), table.term(), table.store(), upserts, removals);
+    }
+
+    /** The generation, term and store served, without routes. */
+    private RoutingTable lineage() {
+        return new RoutingTable(current.generation(), term, store, List.of());
     }
 
     /**
      * Serves the table a delta makes of the one served, as {@link #apply(RoutingTable)} would serve it.
      *
+     * <p>A delta follows the snapshot its stream began with, so it is of the store served.
+     *
+     * @throws StaleTermException if the delta is of an older term than the one followed; nothing changes
      * @throws IllegalStateException if the served generation is not the delta's base; nothing changes
      * @throws IllegalArgumentException if the change is inconsistent; nothing changes
      */
     public synchronized void apply(RoutingDelta delta) {
         requireNonNull(delta, "delta");
+        String stale = lineage().termRefusal(delta.term());
+        if (stale != null) {
+            throw new StaleTermException(stale);
+        }
         if (current.generation() != delta.base()) {
             throw new IllegalStateException("base: " + delta.base() + " (expected: " + current.generation()
                     + ", the generation this router serves); reconnecting for a snapshot");
         }
-        change(delta.generation(), delta.upserts(), delta.removals());
+        change(delta.generation(), delta.term(), store, delta.upserts(), delta.removals());
     }
 
-    private void checkGeneration(long generation) {
-        if (generation < current.generation()) {
-            throw new IllegalArgumentException("generation: " + generation + " (expected: >= "
-                    + current.generation() + ", the generation served)");
-        }
+    /** The identity of the store whose generations are served; empty before the first table or when unknown. */
+    public synchronized String store() {
+        return store;
     }
 
-    private void change(long generation, Collection<RouteEntry> upserts, Collection<RouteKey> removals) {
-        checkGeneration(generation);
+    /** The term of the leader this router follows; 0 before the first table or when unknown. */
+    public synchronized long term() {
+        return term;
+    }
+
+    private void change(long generation, long nextTerm, String nextStore, Collection<RouteEntry> upserts,
+            Collection<RouteKey> removals) {
         TableChange change = new TableChange(generation, current, listings, upserts, removals, draining, recorders);
         // Committing cannot fail: the change was checked and compiled above.
         Set<String> unlisted = new HashSet<>();
@@ -135,6 +168,8 @@ public final class LiveTable {
             groupForEjection(revision, change.resolved);
         }
         current = change.next;
+        term = nextTerm;
+        store = nextStore;
         source = null;
         change.resolved.forEach((id, backend) -> {
             Backend old = listings.backends.get(id);

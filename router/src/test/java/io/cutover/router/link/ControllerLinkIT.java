@@ -177,6 +177,62 @@ class ControllerLinkIT {
     }
 
     @Test
+    void refusesATableOfAnOlderTermOfTheSameStoreAndReconnectsToFindTheLeader() {
+        controller.table(helloTable(5).stamped(4, "store-a"));
+        ControllerLink link = follow();
+        awaitAck(5);
+        controller.table(helloAndByeTable(8).stamped(5, "store-a")); // what the next watch stream starts with
+
+        // a deposed leader's table, numbered higher than the one served but made in an older term
+        controller.sendSnapshot(helloAndByeTable(6).stamped(3, "store-a"));
+
+        assertThat(awaitNack(6).get("error").asText()).isEqualTo(
+                "term: 3 is older than term 4 this router follows (a deposed leader's table); following the current leader");
+        awaitAck(8);
+        assertThat(controller.watches()).hasSize(2);
+        assertThat(router.generation()).isEqualTo(8);
+        assertThat(router.table().term()).isEqualTo(5);
+        assertThat(http.get("bye.localhost", "/").body()).isEqualTo("bye-1");
+        await().until(link::connected);
+    }
+
+    @Test
+    void refusesADeltaOfAnOlderTermAndKeepsTheTableServed() {
+        controller.table(helloTable(2).stamped(7, "store-a"));
+        follow();
+        awaitAck(2);
+
+        controller.sendDelta(2, 3, 6, helloAndByeTable(3).routes().subList(1, 2), List.of());
+
+        assertThat(awaitNack(3).get("error").asText()).startsWith("term: 6 is older than term 7 this router follows");
+        assertThat(router.generation()).isEqualTo(2);
+        assertThat(http.get("bye.localhost", "/").statusCode()).isEqualTo(404);
+        await().until(() -> controller.watches().size() == 2);
+
+        controller.sendDelta(2, 3, 7, helloAndByeTable(3).routes().subList(1, 2), List.of());
+        awaitAck(3);
+        assertThat(http.get("bye.localhost", "/").body()).isEqualTo("bye-1");
+    }
+
+    @Test
+    void takesTheSnapshotOfAnotherStoreWhateverItsGenerationOverASavedTable() throws Exception {
+        // saved while following a controller whose store is gone (reinstalled, another data directory)
+        Files.writeString(stateDir.resolve("table.json"), Manifests.toJson(helloAndByeTable(104).stamped(9, "store-old")));
+        controller.table(helloTable(3).stamped(1, "store-new"));
+
+        fixture.open(link(router, controller.uri()).stateDirectory(stateDir).start());
+
+        awaitAck(3);
+        assertThat(router.generation()).isEqualTo(3);
+        assertThat(router.store()).isEqualTo("store-new");
+        assertThat(http.get("bye.localhost", "/").statusCode()).isEqualTo(404);
+        assertThat(controller.acks()).noneMatch(a -> a.get("error").isTextual());
+        // within the new store, older generations are refused again
+        controller.sendSnapshot(helloTable(2).stamped(1, "store-new"));
+        assertThat(awaitNack(2).get("error").asText()).isEqualTo("generation: 2 (expected: >= 3, the generation served)");
+    }
+
+    @Test
     void refusesAnEventItCannotReadAndReconnects() {
         controller.table(helloTable(1));
         follow();

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.routing.Endpoint;
+import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
+import java.util.List;
 import io.cutover.router.eject.EjectionPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,34 @@ class LiveTableTest {
                 .hasMessage("generation: 4 (expected: >= 5, the generation served)");
         assertThat(live.generation()).isEqualTo(5);
         assertThat(live.inFlight()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void rejectsATableOfAnOlderTermOfTheSameStoreAndKeepsServingTheCurrentOne() {
+        live.apply(helloOn(5, endpoint("a", 9001)).stamped(4, "s"));
+
+        assertThatThrownBy(() -> live.apply(helloOn(9, endpoint("b", 9002)).stamped(3, "s")))
+                .isInstanceOf(StaleTermException.class)
+                .hasMessageStartingWith("term: 3 is older than term 4 this router follows");
+        assertThatThrownBy(() -> live.apply(new RoutingDelta(5, 6, 3, List.of(), List.of())))
+                .isInstanceOf(StaleTermException.class);
+        assertThat(live.generation()).isEqualTo(5);
+        assertThat(live.term()).isEqualTo(4);
+        assertThat(live.inFlight()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void takesATableOfAnotherStoreEvenOfAnOlderGenerationAndTerm() {
+        live.apply(helloOn(104, endpoint("a", 9001)).stamped(9, "old"));
+
+        live.apply(helloOn(3, endpoint("b", 9002)).stamped(1, "new"));
+
+        assertThat(live.generation()).isEqualTo(3);
+        assertThat(live.store()).isEqualTo("new");
+        assertThat(live.table()).isEqualTo(helloOn(3, endpoint("b", 9002)).stamped(1, "new"));
+        live.apply(new RoutingDelta(3, 4, 2, List.of(), List.of()));
+        assertThat(live.table().term()).isEqualTo(2);
+        assertThat(live.table().store()).isEqualTo("new");
     }
 
     @Test

@@ -103,6 +103,12 @@ public final class FakeController implements AutoCloseable {
                 "upserts", upserts, "removals", removals)));
     }
 
+    /** Sends a delta of a leader's term on every open watch stream. */
+    public void sendDelta(long base, long generation, long term, Object upserts, Object removals) {
+        send("delta", generation, Manifests.toJson(Map.of("base", base, "generation", generation, "term", term,
+                "upserts", upserts, "removals", removals)));
+    }
+
     /** Sends a {@code : ping} comment on every open watch stream. */
     public void ping() {
         streams.forEach(stream -> stream.add(": ping\n\n"));
