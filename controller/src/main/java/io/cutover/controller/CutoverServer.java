@@ -20,9 +20,11 @@ import io.cutover.controller.store.Store;
 import io.cutover.controller.store.StoreUrl;
 import io.cutover.router.Router;
 import io.cutover.router.RouterOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -66,6 +68,11 @@ public final class CutoverServer implements AutoCloseable {
         ApiTls tls = options.apiTls() == null ? null : ApiTls.load(options.apiTls());
         Clock clock = Clock.systemUTC();
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDir); // whichever the store: a PostgreSQL one keeps no file there
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
         // the data directory holds the admin token, the instances' logs and the revision-hash key whichever the store
         Store store = Store.open(options.withDataDir(dataDir).storeUrl());
         EventLog events = new EventLog(store, clock);

@@ -3,6 +3,7 @@ package io.cutover.cli.server;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ final class RouterProcess implements AutoCloseable {
         });
         try {
             int bound = listening.get(60, TimeUnit.SECONDS);
-            ProcessOutput.drain(lines);
+            Files.createDirectories(stateDir);
+            ProcessOutput.drainTo(lines, stateDir.resolve("router.log"));
             return new RouterProcess(process, id, bound);
         } catch (Exception e) {
             process.destroyForcibly();
@@ -79,10 +81,7 @@ final class RouterProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " failed");
-        }
+        ProcessOutput.signal(process.pid(), name);
     }
 
     void killHard() throws InterruptedException {

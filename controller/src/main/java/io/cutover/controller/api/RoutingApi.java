@@ -38,6 +38,12 @@ final class RoutingApi {
             throw new BadRequestException("router", "is required");
         }
         String token = Endpoints.callerName(ctx);
+        if (!routes.hub().fresh()) {
+            // just elected: the route table of this term is being made from the store; the router keeps its own
+            ctx.status(503).header("Retry-After", "1").json(new ApiError("not_ready",
+                    "this controller leads but has not published the route table of its term yet; retry", List.of()));
+            return;
+        }
         routes.hub().checkClaim(router, token);
         new SseHandler(client -> stream(client, router, address == null ? "" : address, token)).handle(ctx);
     }

@@ -83,6 +83,9 @@ public final class RoutePublisher implements AutoCloseable {
      * every other app's routes as they were, so its cost follows the app, not the table.
      */
     public synchronized long publish(String app) {
+        if (!hub.fresh()) {
+            return publish(); // the first table of a term is made whole: the one held may be an earlier term's
+        }
         RoutingPolicy policy = store.activeDeployment(app).map(this::policy).orElse(null);
         List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), policy,
                 store.maintenance(app));

@@ -46,6 +46,11 @@ public final class RoutingHub implements AutoCloseable {
     private final Condition progressed = lock.newCondition();
     private final ScheduledExecutorService timer;
     private volatile RoutingTable current = RoutingTable.EMPTY;
+    /**
+     * Whether {@link #current} was made whole from the store since this controller last let its routers go
+     * (it began leading): until then it is empty or a table of an earlier term, and no router gets it.
+     */
+    private volatile boolean fresh;
     private long announced;
 
     RoutingHub(EventLog events, Clock clock, Duration routerTimeout) {
@@ -62,12 +67,23 @@ public final class RoutingHub implements AutoCloseable {
     }
 
     /**
+     * Whether the current table is this term's, made whole from the store: a router that connects before
+     * is turned away (it would get an empty table, or one of this controller's earlier term).
+     */
+    public boolean fresh() {
+        return fresh;
+    }
+
+    /**
      * Sends a new generation to every router. Called by the publisher, one generation at a time, with the
      * delta from the current one if the publisher knows it (else it is worked out when a router needs it).
      */
     void distribute(RoutingTable table, @Nullable RoutingDelta delta) {
         Publication publication = new Publication(table, current, delta);
         current = table;
+        if (delta == null) {
+            fresh = true;
+        }
         for (RouterSession session : sessions.values()) {
             if (session.connected) {
                 session.send(publication);
@@ -317,6 +333,7 @@ public final class RoutingHub implements AutoCloseable {
      * looks for the leader again and keeps serving its table meanwhile. The embedded router stays.
      */
     public void disconnectRouters() {
+        fresh = false;
         lock.lock();
         try {
             sessions.values().removeIf(session -> {

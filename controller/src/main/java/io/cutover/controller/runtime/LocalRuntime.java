@@ -95,14 +95,15 @@ public final class LocalRuntime implements InstanceRuntime {
 
     private @Nullable Launched adopt(long pid, @Nullable Instant processStart, String host, int port, Duration stopGrace) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty() || !ProcessTable.running(handle.get())) {
             return null;
         }
         Instant actual = startOf(handle.get());
         if (processStart != null && actual != null && !processStart.equals(actual)) {
             return null; // the pid was reused by another process
         }
-        CompletableFuture<Integer> exit = Sessions.endsWith(pid, handle.get().onExit().thenApply(h -> -1), stopGrace);
+        // not this process's child: it may end as a zombie its own parent has not reaped (a frozen controller)
+        CompletableFuture<Integer> exit = Sessions.endsWith(pid, ProcessTable.end(handle.get()).thenApply(h -> -1), stopGrace);
         return new Launched(pid, actual, host, port, exit);
     }
 

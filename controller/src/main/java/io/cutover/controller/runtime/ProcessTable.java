@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * read, is left out.
  */
 final class ProcessTable {
+
+    private static final long ZOMBIE_POLL_MILLIS = 100;
 
     private ProcessTable() {}
 
@@ -42,6 +45,30 @@ final class ProcessTable {
         }
         Stat stat = stat(process.pid());
         return stat != null && stat.state() != 'Z';
+    }
+
+    /**
+     * Completes when a process that is not this one's child has ended: gone, or a zombie. {@link
+     * ProcessHandle#onExit} waits for a zombie to be reaped, which its parent does only when it runs (a
+     * controller frozen by SIGSTOP reaps nothing); a zombie has ended all the same.
+     */
+    static CompletableFuture<ProcessHandle> end(ProcessHandle process) {
+        CompletableFuture<ProcessHandle> ended = new CompletableFuture<>();
+        process.onExit().thenAccept(ended::complete);
+        Thread.ofVirtual().name("cutover-zombie-watch-" + process.pid()).start(() -> {
+            try {
+                while (!ended.isDone()) {
+                    if (!running(process)) {
+                        ended.complete(process);
+                        return;
+                    }
+                    Thread.sleep(ZOMBIE_POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return ended;
     }
 
     /** The environment blocks of every process whose environment holds {@code name=value}, by pid. */

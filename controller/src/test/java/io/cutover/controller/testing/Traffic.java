@@ -40,6 +40,11 @@ public final class Traffic implements AutoCloseable {
         return new Traffic(server.routerPort(), host, path, clients);
     }
 
+    /** Starts {@code clients} threads sending GET {@code path} with {@code Host: host} to the router on {@code routerPort}. */
+    public static Traffic start(int routerPort, String host, String path, int clients) {
+        return new Traffic(routerPort, host, path, clients);
+    }
+
     private void loop(URI uri, String host) {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Host", host).timeout(Duration.ofSeconds(30)).GET().build();
         while (running) {

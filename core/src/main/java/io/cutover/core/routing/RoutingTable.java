@@ -60,11 +60,15 @@ public record RoutingTable(long generation, long term, String store, List<RouteE
     }
 
     /**
-     * Why a router serving this table must refuse {@code next}, or null when it may serve it. A table of
-     * another store is always taken: its generations do not compare with this one's. Within one store, a
+     * Why a router serving this table must refuse {@code next}, or null when it may serve it. The empty
+     * table of generation 0 never replaces a served one. A table of another store is taken: its
+     * generations do not compare with this one's. Within one store, a
      * table of an older term (a deposed leader's) or an older generation is refused.
      */
     public @Nullable String refusalOf(RoutingTable next) {
+        if (next.generation == 0 && generation > 0) {
+            return "generation: 0 (expected: >= 1; 0 is the empty table of a controller that published nothing)";
+        }
         if (!sameStore(next)) {
             return null;
         }

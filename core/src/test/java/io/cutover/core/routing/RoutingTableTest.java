@@ -46,6 +46,12 @@ class RoutingTableTest {
     }
 
     @Test
+    void theEmptyTableOfGenerationZeroNeverReplacesAServedOne() {
+        assertThat(table(104, 9, "a").refusalOf(RoutingTable.EMPTY)).startsWith("generation: 0 (expected: >= 1");
+        assertThat(RoutingTable.EMPTY.refusalOf(RoutingTable.EMPTY)).isNull();
+    }
+
+    @Test
     void aTableSavedBeforeTermsAndStoresReadsAsUnknown() throws Exception {
         ObjectMapper json = Manifests.json().copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

@@ -26,6 +26,8 @@ final class ControllerClient implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** A heartbeat is answered in milliseconds; one that takes longer says the controller is stuck. */
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<URI> controllers;
     /** The controller called now: one of {@link #controllers}, or the leader one of them named. */
@@ -159,7 +161,7 @@ final class ControllerClient implements AutoCloseable {
      * @return whether the controller counts this router as live
      */
     boolean heartbeat(Heartbeat heartbeat) throws IOException, InterruptedException {
-        String answer = post("/v1/routing/heartbeats", heartbeat);
+        String answer = post("/v1/routing/heartbeats", heartbeat, HEARTBEAT_TIMEOUT);
         if (answer.isBlank()) {
             return false;
         }
@@ -168,10 +170,14 @@ final class ControllerClient implements AutoCloseable {
     }
 
     private String post(String path, Object body) throws IOException, InterruptedException {
+        return post(path, body, CALL_TIMEOUT);
+    }
+
+    private String post(String path, Object body, Duration timeout) throws IOException, InterruptedException {
         byte[] bytes = bytes(body);
         HttpResponse<String> response = exchange(base -> authorized(HttpRequest.newBuilder(URI.create(base + path)))
                 .header("Content-Type", "application/json")
-                .timeout(CALL_TIMEOUT)
+                .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class ControllerLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLink.class);
+    /** How long a controller may take to answer a watch with its head: it does so at once unless it is stuck. */
+    private static final Duration WATCH_HEADERS_TIMEOUT = Duration.ofSeconds(5);
 
     private final Router router;
     private final String routerId;
@@ -196,7 +198,9 @@ public final class ControllerLink implements AutoCloseable {
 
     /** One watch stream, from connecting until it ends, breaks, or cannot be followed. */
     private void session() throws IOException, InterruptedException {
-        InputStream body = controller.watch(routerId, address, Duration.ofNanos(streamIdleNanos));
+        Duration idle = Duration.ofNanos(streamIdleNanos);
+        InputStream body = controller.watch(routerId, address,
+                WATCH_HEADERS_TIMEOUT.compareTo(idle) < 0 ? WATCH_HEADERS_TIMEOUT : idle);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             stream = body;
             lastActivity = System.nanoTime();
@@ -257,7 +261,11 @@ public final class ControllerLink implements AutoCloseable {
             live = controller.heartbeat(Heartbeat.of(routerId, address, router.generation(), router.inFlight(),
                     router.revisionMetrics()));
         } catch (IOException e) {
-            LOG.debug("router {}: heartbeat failed: {}", routerId, e.toString());
+            // the stream's controller did not answer in time (frozen, partitioned) or no longer leads:
+            // look for the leader now rather than after the stream's idle timeout
+            LOG.warn("router {}: heartbeat failed ({}); serving generation {}, reconnecting", routerId, describe(e),
+                    router.generation());
+            abortStream();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -332,6 +332,22 @@ class ControllerLinkIT {
     }
 
     @Test
+    void leavesAStreamWhoseControllerStopsAnsweringHeartbeatsLongBeforeTheStreamGoesIdle() {
+        controller.table(helloTable(1));
+        ControllerLink link = follow();
+        awaitAck(1);
+
+        controller.stallHeartbeats(true); // frozen: the stream stays open, nothing answers
+
+        // the stream idles out after 15 s; an unanswered heartbeat (2 s) ends it first
+        await().atMost(Duration.ofSeconds(6)).until(() -> controller.watches().size() == 2);
+        controller.stallHeartbeats(false);
+        await().until(link::connected);
+        assertThat(router.generation()).isEqualTo(1);
+        assertThat(http.get("hello.localhost", "/").body()).isEqualTo("hello-1");
+    }
+
+    @Test
     void savesEachAppliedTableAndServesTheSavedOneAtOnceAfterARestartWithoutController() throws Exception {
         controller.table(helloTable(1));
         ControllerLink first = fixture.open(link(router, controller.uri()).stateDirectory(stateDir).start());

@@ -46,6 +46,7 @@ public final class FakeController implements AutoCloseable {
     private volatile RoutingTable table = RoutingTable.EMPTY;
     private volatile boolean live = true;
     private volatile boolean refuseWatches;
+    private volatile boolean stallHeartbeats;
     private volatile HttpServer server;
 
     private FakeController(int port) {
@@ -79,6 +80,11 @@ public final class FakeController implements AutoCloseable {
     /** Whether watch requests get 503 (acknowledgements and heartbeats are still taken). */
     public void refuseWatches(boolean refuse) {
         this.refuseWatches = refuse;
+    }
+
+    /** Whether heartbeats go unanswered (a frozen controller: its sockets accept, it never answers). */
+    public void stallHeartbeats(boolean stall) {
+        this.stallHeartbeats = stall;
     }
 
     /** Ends every open watch stream, the server staying up. */
@@ -205,6 +211,14 @@ public final class FakeController implements AutoCloseable {
     private void heartbeat(HttpExchange exchange) throws IOException {
         try (exchange) {
             heartbeats.add(JSON.readTree(exchange.getRequestBody()));
+            if (stallHeartbeats) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             byte[] body = ("{\"live\": " + live + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
