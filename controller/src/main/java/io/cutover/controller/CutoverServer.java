@@ -97,7 +97,8 @@ public final class CutoverServer implements AutoCloseable {
             String controllerId = ControllerIdentity.of(dataDir);
             AtomicReference<Leadership> leadership = new AtomicReference<>();
             RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
-            LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"));
+            // every controller of the store knows the instances of the others: a new leader stops what none knows
+            LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"), "store:" + store.id());
             Engine engine = new Engine(store, events, runtime, routes, clock);
             AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir));
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),

@@ -96,7 +96,7 @@ class FailoverIT {
     void killingTheLeaderDuringARollingUpdateLosesNoRequestAndLaunchesNoSlotTwice() throws Exception {
         deployVersionOne(2);
         try (Traffic traffic = Traffic.start(router.port, "hello.localhost", "/endpoint0", 4)) {
-            long id = apply(gated("2.0", "strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}\n"));
+            long id = apply(gatedRollingUpdate());
             String first = awaitNewInstance(List.of());
             Files.createFile(gates.resolve(first));
             await().atMost(Duration.ofSeconds(60)).until(() -> instances().stream()
@@ -158,7 +158,7 @@ class FailoverIT {
     void aLeaderFrozenPastItsLeaseWritesNothingWhenItThawsAndFollows() throws Exception {
         deployVersionOne(2);
         try (Traffic traffic = Traffic.start(router.port, "hello.localhost", "/endpoint0", 4)) {
-            long id = apply(gated("2.0", "strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}\n"));
+            long id = apply(gatedRollingUpdate());
             String first = awaitNewInstance(List.of());
             ServerProcess frozen = leader();
             long term = term(frozen);
@@ -194,9 +194,10 @@ class FailoverIT {
                 .until(() -> RunningServer.via(router.port, "hello.localhost", "/endpoint0").status() == 200);
     }
 
-    /** Version 2 whose instances become ready only once their gate file exists. */
-    private String gated(String version, String strategy) {
-        return RunningServer.simpleservice("hello", 2, version, strategy + "readinessCheck: {path: /ready, intervalSeconds: 1}\n")
+    /** Version 2, one instance at a time, each ready only once its gate file exists. */
+    private String gatedRollingUpdate() {
+        String strategy = "strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}\n";
+        return RunningServer.simpleservice("hello", 2, "2.0", strategy + "readinessCheck: {path: /ready, intervalSeconds: 1}\n")
                 .replace("QUIET: \"true\"}", "QUIET: \"true\", READY_GATE_DIR: \"" + gates + "\"}");
     }
 

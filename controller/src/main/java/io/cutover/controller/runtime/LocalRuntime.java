@@ -24,15 +24,16 @@ import org.jspecify.annotations.Nullable;
  * <p>An instance is its whole process tree: each runs in a session of its own ({@code setsid}), and the
  * session is what gets signalled ({@link Sessions}). When the instance's main process ends, for any
  * reason, what is left of its session is stopped before the instance counts as exited. Every process
- * carries {@code CUTOVER_INSTANCE_ID} and {@code CUTOVER_RUNTIME} (this runtime's log directory), so a
- * restarted server finds its instances again and stops the ones it no longer knows.
+ * carries {@code CUTOVER_INSTANCE_ID} and {@code CUTOVER_RUNTIME} (the runtime's identity: the store's, so
+ * every controller of one store knows the processes of the others), so a restarted server or a new leader
+ * finds its instances again and stops the ones the store no longer knows.
  */
 public final class LocalRuntime implements InstanceRuntime {
 
     /** The address every local instance listens on. */
     static final String HOST = "127.0.0.1";
 
-    /** Names the runtime (its log directory) that started a process. */
+    /** Names the runtime that started a process. */
     static final String RUNTIME_VARIABLE = "CUTOVER_RUNTIME";
     static final String INSTANCE_VARIABLE = "CUTOVER_INSTANCE_ID";
 
@@ -41,14 +42,23 @@ public final class LocalRuntime implements InstanceRuntime {
     private final String runtimeId;
 
     /**
+     * A runtime whose identity among the host's processes is its log directory.
+     *
      * @param defaultWorkingDir where commands run when the spec names no working directory
-     * @param logDir where each instance's stdout and stderr go, one file per instance; also this runtime's
-     *     identity among the processes of the host
+     * @param logDir where each instance's stdout and stderr go, one file per instance
      */
     public LocalRuntime(Path defaultWorkingDir, Path logDir) {
+        this(defaultWorkingDir, logDir, logDir.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * @param runtimeId this runtime's identity among the host's processes: the controllers that share it
+     *     (those of one store) adopt and stop each other's processes
+     */
+    public LocalRuntime(Path defaultWorkingDir, Path logDir, String runtimeId) {
         this.defaultWorkingDir = defaultWorkingDir;
         this.logDir = logDir;
-        this.runtimeId = logDir.toAbsolutePath().normalize().toString();
+        this.runtimeId = runtimeId;
     }
 
     @Override
