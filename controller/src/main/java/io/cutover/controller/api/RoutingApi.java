@@ -3,7 +3,7 @@ package io.cutover.controller.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.routing.RouterClaimException;
-import io.cutover.controller.routing.RoutingHub;
+import io.cutover.controller.routing.RouterConnection;
 import io.cutover.core.manifest.Manifests;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -49,7 +49,7 @@ final class RoutingApi {
     }
 
     private void stream(SseClient client, String router, String address, @Nullable String token) {
-        RoutingHub.Connection connection;
+        RouterConnection connection;
         try {
             connection = routes.hub().open(router, address, client, token);
         } catch (RouterClaimException e) { // claimed between the check and now

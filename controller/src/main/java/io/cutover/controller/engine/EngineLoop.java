@@ -79,10 +79,12 @@ final class EngineLoop implements CheckListener, AutoCloseable {
     }
 
     /**
-     * Re-adopts the instances a previous server left running, forgets those that died, publishes the
-     * routes and starts a pass for every app.
+     * Publishes the routes as the store has them (routers may follow this controller from then on),
+     * re-adopts the instances a previous server left running, forgets those that died, publishes again
+     * and starts a pass for every app.
      */
     void start() {
+        routes.publish();
         instances.adoptAll();
         routes.publish();
         store.apps().forEach(app -> worker(app.name()).requestPass());

@@ -50,7 +50,7 @@ public final class RoutePublisher implements AutoCloseable {
     public RoutePublisher(Store store, EventLog events, @Nullable Router router, Clock clock, Duration routerTimeout) {
         this.store = store;
         this.routerTimeout = routerTimeout;
-        this.hub = new RoutingHub(events, clock, routerTimeout);
+        this.hub = new RoutingHub(events, new RouterRegistry(store), clock, routerTimeout);
         if (router != null) {
             hub.connect(new EmbeddedSession(router, hub, clock));
         }
@@ -58,6 +58,9 @@ public final class RoutePublisher implements AutoCloseable {
 
     /** Builds the next generation from the whole store and sends it to every router; returns its number. */
     public synchronized long publish() {
+        if (!hub.fresh()) {
+            hub.expectRecordedRouters(); // this term's first table: the routers of the last leader count
+        }
         List<Instance> instances = store.allInstances();
         Map<String, List<Instance>> byApp = instances.stream().collect(Collectors.groupingBy(Instance::app));
         var routes = store.routes();

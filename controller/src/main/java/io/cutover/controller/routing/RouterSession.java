@@ -26,6 +26,8 @@ abstract class RouterSession {
     volatile Instant lastHeartbeat;
     volatile @Nullable String error;
     volatile Map<String, Integer> inFlight = Map.of();
+    /** Whether it sent a heartbeat since it connected: until then its in-flight counts are unknown. */
+    volatile boolean reported;
     volatile @Nullable JsonNode revisions;
     /** The name of the token the router connected with; null for the embedded router (or with auth off). */
     final @Nullable String token;

@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +37,7 @@ public final class RoutingHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoutingHub.class);
 
     private final EventLog events;
+    private final RouterRegistry registry;
     private final Clock clock;
     private final Duration routerTimeout;
     private final Map<String, RouterSession> sessions = new ConcurrentHashMap<>();
@@ -53,8 +52,9 @@ public final class RoutingHub implements AutoCloseable {
     private volatile boolean fresh;
     private long announced;
 
-    RoutingHub(EventLog events, Clock clock, Duration routerTimeout) {
+    RoutingHub(EventLog events, RouterRegistry registry, Clock clock, Duration routerTimeout) {
         this.events = events;
+        this.registry = registry;
         this.clock = clock;
         this.routerTimeout = routerTimeout;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-router-liveness").factory());
@@ -88,6 +88,26 @@ public final class RoutingHub implements AutoCloseable {
             if (session.connected) {
                 session.send(publication);
             }
+        }
+    }
+
+    /**
+     * Counts the routers the last leader had as live until each reconnects, or stays silent for the
+     * router timeout (then it is lost as any silent router); called before this term's first table.
+     */
+    void expectRecordedRouters() {
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            for (var record : registry.recorded()) {
+                if (!sessions.containsKey(record.id())) {
+                    sessions.put(record.id(), RouterRegistry.expected(record, now));
+                    log.info("router {} followed the last leader: counted until it reconnects, at most {} ms",
+                            record.id(), routerTimeout.toMillis());
+                }
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -130,12 +150,12 @@ public final class RoutingHub implements AutoCloseable {
     /**
      * A router process connected to the watch stream: registers it (replacing an older connection of the
      * same id and token) and sends it the current table. The caller holds the stream open until {@link
-     * Connection#awaitEnd()} returns.
+     * RouterConnection#awaitEnd()} returns.
      *
      * @param token the name of the token it connected with (null with auth off)
      * @throws RouterClaimException (409) if a live router of another token holds the id
      */
-    public Connection open(String routerId, String address, io.javalin.http.sse.SseClient client, @Nullable String token) {
+    public RouterConnection open(String routerId, String address, io.javalin.http.sse.SseClient client, @Nullable String token) {
         RemoteSession session = new RemoteSession(routerId, address, client, clock.instant(), token);
         lock.lock();
         try {
@@ -144,7 +164,7 @@ public final class RoutingHub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return new Connection(session);
+        return new RouterConnection(session);
     }
 
     /** @throws RouterClaimException (401) if the router is connected with another token than {@code token} */
@@ -156,27 +176,8 @@ public final class RoutingHub implements AutoCloseable {
     }
 
     /** A router's stream ended; it stays listed, and stops counting when its heartbeats stop. */
-    public void disconnected(Connection connection) {
-        connection.session.close();
-    }
-
-    /** One open watch stream. */
-    public static final class Connection {
-        private final RemoteSession session;
-
-        Connection(RemoteSession session) {
-            this.session = session;
-        }
-
-        /** Blocks until the stream ends (the router went away, or it was replaced or lost), pinging it meanwhile. */
-        public void awaitEnd() throws InterruptedException {
-            while (!session.terminated()) {
-                session.ping();
-                for (int i = 0; i < 50 && !session.terminated(); i++) {
-                    Thread.sleep(100);
-                }
-            }
-        }
+    public void disconnected(RouterConnection connection) {
+        connection.session().close();
     }
 
     /**
@@ -209,6 +210,7 @@ public final class RoutingHub implements AutoCloseable {
             lock.unlock();
         }
         if (joined && !session.embedded) {
+            registry.joined(session, clock.instant());
             events.append("router_joined", null, Map.of("router", routerId, "address", session.address,
                     "generation", session.acked));
         }
@@ -233,6 +235,7 @@ public final class RoutingHub implements AutoCloseable {
         session.lastHeartbeat = clock.instant();
         session.address = address;
         session.inFlight = Map.copyOf(inFlight);
+        session.reported = true;
         session.revisions = revisions;
         return session.live;
     }
@@ -290,12 +293,15 @@ public final class RoutingHub implements AutoCloseable {
         return total;
     }
 
-    /** In-flight requests on an instance, summed over the live routers. */
+    /**
+     * In-flight requests on an instance, summed over the live routers. A live router that has not reported
+     * since it connected (or is still expected to reconnect) counts as one: unknown is not idle.
+     */
     public int inFlight(String instanceId) {
         int total = 0;
         for (RouterSession session : sessions.values()) {
             if (session.live) {
-                total += session.inFlight().getOrDefault(instanceId, 0);
+                total += session.embedded || session.reported ? session.inFlight().getOrDefault(instanceId, 0) : 1;
             }
         }
         return total;
@@ -303,29 +309,7 @@ public final class RoutingHub implements AutoCloseable {
 
     /** Every router known, live or not, for {@code GET /v1/routers}. */
     public List<Map<String, Object>> describe() {
-        long generation = current.generation();
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (RouterSession s : sortedSessions()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", s.id);
-            row.put("address", s.address);
-            row.put("embedded", s.embedded);
-            row.put("live", s.live);
-            row.put("connected", s.connected);
-            row.put("generation", s.acked);
-            row.put("lag", Math.max(0, generation - s.acked));
-            row.put("lastHeartbeat", s.lastHeartbeat.toString());
-            row.put("inFlight", s.inFlight().values().stream().mapToInt(Integer::intValue).sum());
-            row.put("error", s.error);
-            row.put("revisions", s.revisions);
-            out.add(row);
-        }
-        return out;
-    }
-
-    private Collection<RouterSession> sortedSessions() {
-        return sessions.values().stream().sorted(java.util.Comparator.comparing((RouterSession s) -> !s.embedded)
-                .thenComparing(s -> s.id)).toList();
+        return RouterViews.describe(sessions.values(), current.generation());
     }
 
     /**
@@ -380,6 +364,7 @@ public final class RoutingHub implements AutoCloseable {
         }
         for (RouterSession session : lost) {
             session.close();
+            registry.lost(session.id);
             events.append("router_lost", null, Map.of("router", session.id, "address", session.address,
                     "reason", "no heartbeat for " + routerTimeout.toMillis() + " ms", "generation", session.acked));
         }

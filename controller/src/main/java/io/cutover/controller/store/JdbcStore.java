@@ -163,6 +163,14 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
+    public final List<RouterRecord> routers() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM routers ORDER BY id")
+                .map((rs, ctx) -> new RouterRecord(rs.getString("id"), rs.getString("address"), rs.getString("token"),
+                        Instant.parse(rs.getString("joined_at"))))
+                .list());
+    }
+
+    @Override
     public final List<ControllerRecord> controllers() {
         return jdbi.withHandle(LeaseSql::controllers);
     }

@@ -206,6 +206,19 @@ final class SqlTx implements Store.Tx {
     }
 
     @Override
+    public void putRouter(RouterRecord router) {
+        h.createUpdate("INSERT INTO routers (id, address, token, joined_at) VALUES (:id, :address, :token, :joined) "
+                        + "ON CONFLICT (id) DO UPDATE SET address = :address, token = :token, joined_at = :joined")
+                .bind("id", router.id()).bind("address", router.address()).bind("token", router.token())
+                .bind("joined", router.joinedAt().toString()).execute();
+    }
+
+    @Override
+    public void deleteRouter(String id) {
+        h.createUpdate("DELETE FROM routers WHERE id = :id").bind("id", id).execute();
+    }
+
+    @Override
     public long term() {
         return term;
     }

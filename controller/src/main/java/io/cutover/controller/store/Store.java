@@ -150,6 +150,9 @@ public interface Store extends AutoCloseable {
      */
     Lease claimLease(ControllerRecord controller, long heldTerm, Instant now, Duration ttl);
 
+    /** The routers that followed the leader (joined and not lost since), by id. */
+    List<RouterRecord> routers();
+
     /** Gives the lease up if {@code holder} holds it in {@code term}, so another can lead at once; true if it did. */
     boolean releaseLease(String holder, long term);
 
@@ -248,6 +251,12 @@ public interface Store extends AutoCloseable {
 
         /** Adds one to the route-table generation and returns the new value (1 in a new store). */
         long nextGeneration();
+
+        /** Records a router that joined the leader (replacing what was recorded of it). */
+        void putRouter(RouterRecord router);
+
+        /** Forgets a router that was lost. */
+        void deleteRouter(String id);
 
         /** The leader's term this transaction is fenced with (docs/ha.md); 0 when the store is not fenced. */
         long term();

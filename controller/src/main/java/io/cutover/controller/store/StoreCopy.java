@@ -70,7 +70,7 @@ public final class StoreCopy {
         }
         Map<String, Integer> copied = new LinkedHashMap<>();
         for (String table : tables.keySet()) {
-            if (!table.equals("controllers")) { // the controllers that used the source; none uses the target yet
+            if (!table.equals("controllers") && !table.equals("routers")) { // those that used the source; none uses the target yet
                 copied.put(table, copyTable(in, out, table));
             }
         }

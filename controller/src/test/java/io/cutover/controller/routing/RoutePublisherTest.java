@@ -1,10 +1,12 @@
 package io.cutover.controller.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.store.ControllerRecord;
 import io.cutover.controller.store.Fence;
+import io.cutover.controller.store.RouterRecord;
 import io.cutover.controller.store.SqliteStore;
 import io.cutover.controller.store.Store;
 import io.cutover.core.model.Route;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tables a publisher makes: stamped with the store and the term, whole at the start of a term. */
 class RoutePublisherTest {
 
+    private static final Duration ROUTER_TIMEOUT = Duration.ofSeconds(1);
+
     @TempDir
     Path dir;
     private Store store;
@@ -30,7 +34,7 @@ class RoutePublisherTest {
     void open() {
         Clock clock = Clock.systemUTC();
         store = SqliteStore.open(dir);
-        routes = new RoutePublisher(store, new EventLog(store, clock), null, clock, Duration.ofSeconds(5));
+        routes = new RoutePublisher(store, new EventLog(store, clock), null, clock, ROUTER_TIMEOUT);
         store.transaction(tx -> {
             tx.putRoute(new Route("web.localhost", "/", "web", Route.Source.MANIFEST));
             tx.putRoute(new Route("api.localhost", "/", "api", Route.Source.MANIFEST));
@@ -76,5 +80,23 @@ class RoutePublisherTest {
         });
         routes.publish("web");
         assertThat(routes.current().routes()).extracting(RouteEntry::host).contains("new.localhost");
+    }
+
+    @Test
+    void theRoutersOfTheLastLeaderCountUntilTheyReconnectOrTheRouterTimeoutPasses() throws Exception {
+        store.transaction(tx -> {
+            tx.putRouter(new RouterRecord("edge", "127.0.0.1:8080", "routers", Instant.now()));
+            return null;
+        });
+
+        long generation = routes.publish(); // this term's first table
+
+        assertThat(routes.hub().awaitApplied(generation, Duration.ofMillis(200)))
+                .as("the change waits for the router that followed the last leader").containsExactly("edge (at generation 0)");
+        assertThat(routes.inFlight("web-1-a")).as("what it has in flight is unknown: not idle").isEqualTo(1);
+        // it never comes back: after the router timeout it is lost, and forgotten by the store
+        await().atMost(Duration.ofSeconds(5)).until(() -> routes.hub().awaitApplied(generation, Duration.ZERO).isEmpty());
+        assertThat(routes.inFlight("web-1-a")).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.routers().isEmpty());
     }
 }

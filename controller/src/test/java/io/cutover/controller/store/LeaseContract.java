@@ -102,6 +102,18 @@ interface LeaseContract extends StoreUnderTest {
     }
 
     @Test
+    default void theRoutersOfTheLeaderAreKeptForTheNextOne() {
+        write(tx -> tx.putRouter(new RouterRecord("edge-1", "10.0.0.5:8080", "routers", T0)));
+        write(tx -> tx.putRouter(new RouterRecord("edge-2", "10.0.0.6:8080", null, T0)));
+        write(tx -> tx.putRouter(new RouterRecord("edge-1", "10.0.0.9:8080", "routers", T0.plusSeconds(5))));
+        write(tx -> tx.deleteRouter("edge-2"));
+
+        try (Store b = openAgain()) {
+            assertThat(b.routers()).containsExactly(new RouterRecord("edge-1", "10.0.0.9:8080", "routers", T0.plusSeconds(5)));
+        }
+    }
+
+    @Test
     default void aClosedFenceRefusesEveryWriteWithItsReason() {
         store().fence(new Fence.Closed("this controller follows; controller a leads"));
 

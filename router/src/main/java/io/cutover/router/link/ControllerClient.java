@@ -61,6 +61,18 @@ final class ControllerClient implements AutoCloseable {
         return base;
     }
 
+    /** Whether there is more than one controller to try. */
+    boolean several() {
+        return controllers.size() > 1;
+    }
+
+    /** A controller answered, but cannot take the router now ({@code 503}: no leader yet, or one just elected). */
+    static final class UnavailableException extends IOException {
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+
     private static URI withoutSlash(URI uri) {
         String text = uri.toString();
         return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
@@ -111,8 +123,9 @@ final class ControllerClient implements AutoCloseable {
         try (InputStream in = response.body()) {
             body = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
         }
-        throw new IOException("GET /v1/routing/watch at " + response.request().uri().getAuthority() + " answered "
-                + response.statusCode() + (body.isEmpty() ? "" : ": " + body));
+        String answered = "GET /v1/routing/watch at " + response.request().uri().getAuthority() + " answered "
+                + response.statusCode() + (body.isEmpty() ? "" : ": " + body);
+        throw response.statusCode() == 503 ? new UnavailableException(answered) : new IOException(answered);
     }
 
     /**

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  *       per instance, per-revision metrics. A router whose stream broke goes quiet, so the controller
  *       stops waiting for it after its router timeout.</li>
  *   <li>When the stream breaks or the controller cannot be reached, reconnects after 100 ms, doubling up
- *       to 5 s, with jitter; the router keeps serving its last table meanwhile. A stream
- *       silent for 15 s (the controller pings every 5 s) counts as broken.</li>
+ *       to 5 s, with jitter; with several controllers, or after a {@code 503} (no leader yet, or one just
+ *       elected), after at most 200 ms, so it finds a new leader soon after it is ready. The router keeps
+ *       serving its last table meanwhile. A stream silent for 15 s (the controller pings every 5 s)
+ *       counts as broken.</li>
  *   <li>With a state directory, saves the table served to {@code table.json} there (after the ack, on a thread of its
  *       own; of several tables in quick succession, the newest), and
  *       on start serves the saved table before connecting, so a router restarted while the controller is
@@ -59,6 +61,8 @@ public final class ControllerLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLink.class);
     /** How long a controller may take to answer a watch with its head: it does so at once unless it is stuck. */
     private static final Duration WATCH_HEADERS_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest wait before the next try while controllers fail over (one answered 503, or there are several). */
+    private static final Duration FAILOVER_RETRY = Duration.ofMillis(200);
 
     private final Router router;
     private final String routerId;
@@ -157,6 +161,7 @@ public final class ControllerLink implements AutoCloseable {
     private void follow() {
         boolean reachable = true;
         while (!closed()) {
+            boolean soon = false;
             try {
                 session();
                 if (!closed()) {
@@ -168,6 +173,8 @@ public final class ControllerLink implements AutoCloseable {
                 if (closed()) {
                     return;
                 }
+                // a controller that answered 503 is up and about to lead, or another may lead already: look again soon
+                soon = e instanceof ControllerClient.UnavailableException || controller.several();
                 if (connected) {
                     LOG.warn("router {}: watch stream of {} broke ({}); serving generation {}, reconnecting",
                             routerId, controller.base(), describe(e), router.generation());
@@ -186,8 +193,12 @@ public final class ControllerLink implements AutoCloseable {
                 live = false;
                 stream = null;
             }
+            Duration delay = backoff.next();
+            if (soon && delay.compareTo(FAILOVER_RETRY) > 0) {
+                delay = FAILOVER_RETRY;
+            }
             try {
-                if (closing.await(backoff.next().toNanos(), TimeUnit.NANOSECONDS)) {
+                if (closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
