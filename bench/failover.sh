@@ -49,17 +49,26 @@ CONTROLLER_PIDS=(0 0 0)
 cleanup() {
   set +e
   stop_all
-  if [ -n "${API:-}" ]; then
-    curl -s -X DELETE -H "Authorization: Bearer $TOKEN" "$(leader_url)/v1/apps/hello" >/dev/null
+  if [ -n "${TOKEN:-}" ]; then
+    # to whichever controller answers: a follower redirects the delete to the leader (307 keeps the method)
     for _ in $(seq 1 150); do
-      [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$(leader_url)/v1/apps/hello")" = 404 ] && break
+      curl -s -m 2 --location-trusted -X DELETE -H "Authorization: Bearer $TOKEN" "$(leader_url)/v1/apps/hello" >/dev/null
+      [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$(leader_url)/v1/apps/hello")" = 404 ] && break
       sleep 0.2
     done
   fi
   for pid in "${CONTROLLER_PIDS[@]}"; do [ "$pid" != 0 ] && kill "$pid" 2>/dev/null; done
   for pid in "${CONTROLLER_PIDS[@]}"; do [ "$pid" != 0 ] && wait "$pid" 2>/dev/null; done
+  # instances outlive controllers by design: stop any this run's apps still have (they carry its mark)
+  for pid in $(marked_pids); do echo "stopping instance $pid left running" >&2; kill "$pid" 2>/dev/null; done
+  sleep 1
+  for pid in $(marked_pids); do kill -9 "$pid" 2>/dev/null; done
   [ -d "$PG_DATA" ] && as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
   rm -rf "$WORK"
+}
+# the pids of processes whose environment carries this run's mark (CUTOVER_BENCH_RUN, set in the manifest)
+marked_pids() {
+  grep -lzx "CUTOVER_BENCH_RUN=$WORK" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
 }
 trap cleanup EXIT
 
@@ -103,7 +112,7 @@ name: hello
 instances: 2
 run:
   command: exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $JAR
-  env: {SIMPLE_SERVICE_VERSION: "$1", QUIET: "true", READY_AFTER_MS: "1500"}
+  env: {SIMPLE_SERVICE_VERSION: "$1", QUIET: "true", READY_AFTER_MS: "1500", CUTOVER_BENCH_RUN: "$WORK"}
 healthCheck: {path: /health, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 3, gracePeriodSeconds: 10}
 readinessCheck: {path: /ready, intervalSeconds: 1}
 killGracePeriodSeconds: 5

@@ -10,6 +10,10 @@ import io.cutover.controller.testing.TestPostgres;
 import io.cutover.controller.testing.Traffic;
 import io.cutover.core.manifest.Manifests;
 import java.net.http.HttpResponse;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,19 +26,29 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two controllers as processes of their own on one PostgreSQL store, a stand-alone router following both,
- * steady traffic through it: the leader is killed (SIGKILL) or frozen (SIGSTOP) in the middle of each
- * strategy. The follower takes over, the deployment ends as it would have, no request fails and no
- * instance slot is launched twice.
+ * Three controllers as processes of their own on one PostgreSQL store, a stand-alone router following
+ * them, steady traffic through it: the leader is killed (SIGKILL) or frozen (SIGSTOP) in the middle of each
+ * strategy. A follower takes over, the deployment ends as it would have, no request fails and no instance
+ * slot is launched twice.
+ *
+ * <p>The kills run with a lease of 60 s, longer than {@link #failOver} waits: a follower can only take over
+ * in time by finding the killed leader's term lock free (its database session ended with its process), not
+ * by waiting the lease out. A frozen leader's session stays, so the freeze needs a short lease.
  */
 class FailoverIT {
 
-    private static final String LEASE = "2s";
+    /** The lease TTL of the controllers in one test, when not the kills' 60 s. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    private @interface LeaseTtl {
+        String value();
+    }
 
     @RegisterExtension
     final TestPostgres postgres = TestPostgres.perTest();
@@ -48,21 +62,24 @@ class FailoverIT {
     private Path gates;
 
     @BeforeEach
-    void startControllersAndRouter() throws Exception {
-        controllers.add(startController("a"));
+    void startControllersAndRouter(TestInfo test) throws Exception {
+        String lease = test.getTestMethod().map(m -> m.getAnnotation(LeaseTtl.class)).map(LeaseTtl::value).orElse("60s");
+        controllers.add(startController("a", lease));
         awaitLeader();
-        Files.createDirectories(dir.resolve("b"));
-        Files.copy(dir.resolve("a").resolve(AdminTokenFile.NAME), dir.resolve("b").resolve(AdminTokenFile.NAME));
-        controllers.add(startController("b"));
+        for (String name : List.of("b", "c")) {
+            Files.createDirectories(dir.resolve(name));
+            Files.copy(dir.resolve("a").resolve(AdminTokenFile.NAME), dir.resolve(name).resolve(AdminTokenFile.NAME));
+            controllers.add(startController(name, lease));
+        }
         String token = Manifests.json().readTree(leader().call("POST", "/v1/tokens", "{\"name\": \"edge\", \"role\": \"router\"}"))
                 .get("token").asText();
-        router = RouterProcess.start("edge", controllers.get(0).apiUrl + "," + controllers.get(1).apiUrl,
-                dir.resolve("edge"), 0, Map.of("CUTOVER_TOKEN", token));
+        String urls = String.join(",", controllers.stream().map(c -> c.apiUrl).toList());
+        router = RouterProcess.start("edge", urls, dir.resolve("edge"), 0, Map.of("CUTOVER_TOKEN", token));
         gates = Files.createDirectories(dir.resolve("ready-gates"));
     }
 
-    private ServerProcess startController(String name) throws Exception {
-        return ServerProcess.start(dir.resolve(name), "--store", postgres.urlText(), "--lease-ttl", LEASE,
+    private ServerProcess startController(String name, String lease) throws Exception {
+        return ServerProcess.start(dir.resolve(name), "--store", postgres.urlText(), "--lease-ttl", lease,
                 "--lease-renew", "500ms");
     }
 
@@ -155,6 +172,7 @@ class FailoverIT {
     }
 
     @Test
+    @LeaseTtl("2s")
     void aLeaderFrozenPastItsLeaseWritesNothingWhenItThawsAndFollows() throws Exception {
         deployVersionOne(2);
         try (Traffic traffic = Traffic.start(router.port, "hello.localhost", "/endpoint0", 4)) {
@@ -207,16 +225,16 @@ class FailoverIT {
     }
 
     /**
-     * Makes the leader fail ({@code failure}: kill or freeze it), then waits for the other controller to
+     * Makes the leader fail ({@code failure}: kill or freeze it), then waits for another controller to
      * lead in the next term and for the router to follow it; returns the new leader.
      */
     private ServerProcess failOver(Failure failure) throws Exception {
         ServerProcess old = leader();
         long term = term(old);
-        ServerProcess next = controllers.get(0) == old ? controllers.get(1) : controllers.get(0);
         failure.run();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "leader".equals(health(next).get("role").asText())
-                && health(next).get("term").asLong() == term + 1);
+        ServerProcess next = await().atMost(Duration.ofSeconds(20)).until(() -> controllers.stream()
+                .filter(c -> c != old && "leader".equals(health(c).path("role").asText()) && term(c) == term + 1)
+                .findFirst(), Optional::isPresent).get();
         await().atMost(Duration.ofSeconds(20)).until(() -> routerLive(next));
         return next;
     }
@@ -286,7 +304,7 @@ class FailoverIT {
     }
 
     private static long term(ServerProcess controller) {
-        return health(controller).get("term").asLong();
+        return health(controller).path("term").asLong();
     }
 
     private static JsonNode deployment(ServerProcess controller, long id) {

@@ -6,6 +6,7 @@ import io.cutover.controller.routing.RoutingHub;
 import io.cutover.controller.store.ControllerRecord;
 import io.cutover.controller.store.Fence;
 import io.cutover.controller.store.Store;
+import io.cutover.controller.store.TermLock;
 import io.cutover.core.ha.Lease;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * deposed (another controller holds the lease, or the store stayed unreachable until the lease ran out),
  * it closes the fence, stops the engine and lets its routers go, so it changes nothing any more.
  *
+ * <p>On PostgreSQL, a leader also holds its term's {@link TermLock} in a session of its own; a follower
+ * that finds the lock of the current term free knows the leader's process is gone and takes the lease
+ * over in the next round instead of after the TTL.
+ *
  * <p>Rounds run on one timer thread; the engine starts and stops on another, in the order decided, so a
  * renewal never waits for an engine to adopt its instances.
  */
@@ -39,6 +44,7 @@ public final class Leadership implements AutoCloseable {
     private final Clock clock;
     private final LeaseTimes times;
     private final ControllerRecord self;
+    private final TermLock termLock;
     private final ScheduledExecutorService timer;
     private final ExecutorService switcher;
     /** The term this controller leads in, 0 while it follows. Under this object's lock. */
@@ -57,6 +63,7 @@ public final class Leadership implements AutoCloseable {
         this.clock = clock;
         this.times = times;
         this.self = self;
+        this.termLock = store.termLock();
         this.view = new LeaderView(self.id(), false, 0, store.lease());
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-lease").factory());
         this.switcher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cutover-engine-switch").factory());
@@ -93,7 +100,7 @@ public final class Leadership implements AutoCloseable {
         Lease after;
         try {
             before = store.lease();
-            after = store.claimLease(self.seen(now), term, now, times.ttl());
+            after = term > 0 ? renew(now) : claim(before, now);
         } catch (RuntimeException e) {
             if (term > 0 && !clock.instant().isBefore(holdsUntil)) {
                 stepDown("its lease ran out while the store could not be reached (" + e.getMessage() + ")");
@@ -107,7 +114,7 @@ public final class Leadership implements AutoCloseable {
             holdsUntil = after.expiresAt();
             view = new LeaderView(self.id(), true, term, after);
         } else if (mine) {
-            elected(before, after);
+            elected(before, after, now);
         } else {
             if (term > 0) {
                 stepDown("controller " + after.holder() + " leads in term " + after.term());
@@ -117,7 +124,37 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
-    private void elected(Lease before, Lease after) {
+    /** Renews the lease this controller leads in, and takes its term's lock again if its session dropped. */
+    private Lease renew(Instant now) {
+        if (!termLock.hold(term)) {
+            log.warn("controller {} leads in term {} but could not take the term's lock: another controller may take over", self.id(), term);
+        }
+        return store.claimLease(self.seen(now), term, now, times.ttl());
+    }
+
+    /**
+     * Claims the lease when it is free, lapsed, or left by this controller's earlier start; takes it over
+     * when its leader is found gone. A candidate takes the next term's lock first; one that cannot (another
+     * is claiming) waits for the next round.
+     */
+    private Lease claim(Lease before, Instant now) {
+        boolean claimable = !before.held(now) || before.holder().equals(self.id());
+        boolean abandoned = !claimable && termLock.abandoned(before.term());
+        if ((claimable || abandoned) && !termLock.hold(before.term() + 1)) {
+            return before;
+        }
+        Lease after = abandoned
+                ? store.takeOverLease(self.seen(now), before.term(), now, times.ttl())
+                : store.claimLease(self.seen(now), 0, now, times.ttl());
+        if (!after.holder().equals(self.id())) {
+            termLock.release();
+        } else if (!termLock.hold(after.term())) {
+            log.warn("controller {} leads in term {} but could not take the term's lock", self.id(), after.term());
+        }
+        return after;
+    }
+
+    private void elected(Lease before, Lease after, Instant now) {
         term = after.term();
         holdsUntil = after.expiresAt();
         store.fence(new Fence.Term(self.id(), term));
@@ -126,7 +163,8 @@ public final class Leadership implements AutoCloseable {
                 Map<String, Object> lost = new LinkedHashMap<>();
                 lost.put("term", before.term());
                 lost.put("controller", before.holder());
-                lost.put("reason", before.holder().equals(self.id()) ? "the controller restarted" : "its lease lapsed");
+                lost.put("reason", before.holder().equals(self.id()) ? "the controller restarted"
+                        : before.held(now) ? "its session with the store ended (the controller is gone)" : "its lease lapsed");
                 events.append("leader_lost", null, lost);
             }
             events.append("leader_elected", null, Map.of("term", term, "controller", self.id(), "address", self.address()));
@@ -154,6 +192,7 @@ public final class Leadership implements AutoCloseable {
         view = new LeaderView(self.id(), false, term, view.lease());
         term = 0;
         holdsUntil = Instant.EPOCH;
+        termLock.release();
         switcher.execute(() -> {
             engine.stop();
             hub.disconnectRouters();
@@ -192,6 +231,7 @@ public final class Leadership implements AutoCloseable {
                 store.fence(new Fence.Closed("this controller stopped"));
                 term = 0;
             }
+            termLock.close();
         }
         switcher.shutdownNow();
     }

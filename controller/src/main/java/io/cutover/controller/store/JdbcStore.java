@@ -158,6 +158,11 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
+    public final Lease takeOverLease(ControllerRecord controller, long abandonedTerm, Instant now, Duration ttl) {
+        return jdbi.inTransaction(h -> LeaseSql.takeOver(h, controller, abandonedTerm, now, ttl));
+    }
+
+    @Override
     public final boolean releaseLease(String holder, long term) {
         return jdbi.inTransaction(h -> LeaseSql.release(h, holder, term));
     }

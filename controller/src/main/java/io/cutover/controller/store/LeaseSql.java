@@ -38,7 +38,17 @@ final class LeaseSql {
     static Lease claim(Handle h, ControllerRecord controller, long heldTerm, Instant now, Duration ttl) {
         h.createUpdate("UPDATE leader_lease SET term = term WHERE id = 1").execute();
         Lease current = lease(h);
-        Lease next = current.claimedBy(controller.id(), controller.address(), heldTerm, now, ttl);
+        return settle(h, current, current.claimedBy(controller.id(), controller.address(), heldTerm, now, ttl), controller, now);
+    }
+
+    static Lease takeOver(Handle h, ControllerRecord controller, long abandonedTerm, Instant now, Duration ttl) {
+        h.createUpdate("UPDATE leader_lease SET term = term WHERE id = 1").execute();
+        Lease current = lease(h);
+        return settle(h, current, current.takenOverBy(controller.id(), controller.address(), abandonedTerm, now, ttl), controller, now);
+    }
+
+    /** Writes {@code next} if it differs from {@code current}, records the controller as seen; returns {@code next}. */
+    private static Lease settle(Handle h, Lease current, Lease next, ControllerRecord controller, Instant now) {
         if (!next.equals(current)) {
             put(h, next);
         }

@@ -18,8 +18,11 @@ public final class PostgresStore extends JdbcStore {
     /** Where PostgreSQL's migrations are. */
     static final String MIGRATIONS = "classpath:db/migration/postgresql";
 
-    private PostgresStore(HikariDataSource pool) {
+    private final StoreUrl.Postgres url;
+
+    private PostgresStore(StoreUrl.Postgres url, HikariDataSource pool) {
         super(pool);
+        this.url = url;
     }
 
     /**
@@ -28,12 +31,26 @@ public final class PostgresStore extends JdbcStore {
      * @throws IllegalStateException naming the database (never the password) when it cannot be reached or migrated
      */
     public static PostgresStore open(StoreUrl.Postgres url) {
+        // the API's reads, the event streams and the engine's passes read alongside the one writer
+        return new PostgresStore(url, migrateAndPool(url, source(url, "cutover"), MIGRATIONS, 8));
+    }
+
+    /** A session of its own, outside the pool, that gives up quickly: a lease round never waits long on it. */
+    @Override
+    public TermLock termLock() {
+        PGSimpleDataSource source = source(url, "cutover-term-lock");
+        source.setConnectTimeout(2);
+        source.setSocketTimeout(2);
+        source.setTcpKeepAlive(true);
+        return new PostgresTermLock(source, id());
+    }
+
+    private static PGSimpleDataSource source(StoreUrl.Postgres url, String application) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL(url.jdbcUrl());
         source.setUser(url.user());
         source.setPassword(url.password());
-        source.setApplicationName("cutover");
-        // the API's reads, the event streams and the engine's passes read alongside the one writer
-        return new PostgresStore(migrateAndPool(url, source, MIGRATIONS, 8));
+        source.setApplicationName(application);
+        return source;
     }
 }

@@ -150,6 +150,21 @@ public interface Store extends AutoCloseable {
      */
     Lease claimLease(ControllerRecord controller, long heldTerm, Instant now, Duration ttl);
 
+    /**
+     * Takes the lease over from a leader whose session ended ({@link TermLock#abandoned}): the next term
+     * for {@code controller} if the lease is still in {@code abandonedTerm}, else the lease unchanged (another
+     * controller was quicker, or the leader renewed meanwhile and so is not gone). In a transaction of its own.
+     */
+    Lease takeOverLease(ControllerRecord controller, long abandonedTerm, Instant now, Duration ttl);
+
+    /**
+     * Opens this controller's {@link TermLock}: a database session of its own in which it holds the lock
+     * of the term it leads in. Stores that one process alone opens have nothing to lock: {@link TermLock#NONE}.
+     */
+    default TermLock termLock() {
+        return TermLock.NONE;
+    }
+
     /** The routers that followed the leader (joined and not lost since), by id. */
     List<RouterRecord> routers();
 

@@ -42,13 +42,7 @@ public record Lease(String holder, String address, long term, Instant expiresAt)
      * unchanged when another controller holds it.
      */
     public Lease claimedBy(String controller, String address, long heldTerm, Instant now, Duration ttl) {
-        requireNonNull(controller, "controller");
-        if (controller.isEmpty()) {
-            throw new IllegalArgumentException("controller: \"\" (expected: a controller id)");
-        }
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
-        }
+        requireClaimant(controller, ttl);
         Instant until = now.plus(ttl);
         boolean mine = holder.equals(controller);
         if (mine && heldTerm == term && term > 0) {
@@ -58,6 +52,31 @@ public record Lease(String holder, String address, long term, Instant expiresAt)
             return new Lease(controller, address, term + 1, until);
         }
         return this;
+    }
+
+    /**
+     * What the lease becomes when {@code controller} takes it over from the leader of
+     * {@code abandonedTerm}, found gone before its lease lapsed (its session with the store ended): the
+     * next term for {@code controller} while the lease is still in that term and not this controller's;
+     * otherwise as {@link #claimedBy} decides for a controller that does not lead (another was quicker,
+     * or the lease lapsed meanwhile).
+     */
+    public Lease takenOverBy(String controller, String address, long abandonedTerm, Instant now, Duration ttl) {
+        requireClaimant(controller, ttl);
+        if (term == abandonedTerm && abandonedTerm > 0 && !holder.isEmpty() && !holder.equals(controller)) {
+            return new Lease(controller, address, term + 1, now.plus(ttl));
+        }
+        return claimedBy(controller, address, 0, now, ttl);
+    }
+
+    private static void requireClaimant(String controller, Duration ttl) {
+        requireNonNull(controller, "controller");
+        if (controller.isEmpty()) {
+            throw new IllegalArgumentException("controller: \"\" (expected: a controller id)");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
+        }
     }
 
     /** The lease once its holder gave it up: the term stays, nobody holds it, so anyone may claim it at once. */

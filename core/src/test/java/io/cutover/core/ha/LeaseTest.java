@@ -29,6 +29,20 @@ class LeaseTest {
     }
 
     @Test
+    void aHeldLeaseIsTakenOverInTheNextTermOnlyWhileStillInTheTermFoundAbandoned() {
+        Lease held = new Lease("a", "http://a:7700", 3, T0.plus(TTL));
+
+        assertThat(held.takenOverBy("b", "http://b:7700", 3, T0.plusSeconds(1), TTL))
+                .isEqualTo(new Lease("b", "http://b:7700", 4, T0.plusSeconds(1).plus(TTL)));
+        // another controller took term 4 first: the lease found is no longer in the abandoned term
+        Lease taken = new Lease("c", "http://c:7700", 4, T0.plus(TTL));
+        assertThat(taken.takenOverBy("b", "http://b:7700", 3, T0.plusSeconds(1), TTL)).isSameAs(taken);
+        // the holder itself (restarted) claims its own lease anew, as claimedBy decides
+        assertThat(held.takenOverBy("a", "http://a:7700", 3, T0.plusSeconds(1), TTL).term()).isEqualTo(4);
+        assertThatThrownBy(() -> held.takenOverBy("", "", 3, T0, TTL)).hasMessageContaining("controller");
+    }
+
+    @Test
     void anotherControllerCannotTakeAHeldLeaseButTakesALapsedOneInANewTerm() {
         Lease held = new Lease("a", "http://a:7700", 3, T0.plus(TTL));
 
