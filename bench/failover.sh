@@ -35,15 +35,8 @@ done
 export CUTOVER_SKIP_BUILD=1
 source bench/lib.sh
 need_tools jq curl
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "installing postgresql…" >&2
-  (apt-get install -y -qq postgresql >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)) >&2
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 WORK=$(mktemp -d /tmp/cutover-failover-XXXXXX)
 chmod 755 "$WORK"
-PG_DATA="$WORK/pg"
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 CONTROLLER_PIDS=(0 0 0)
 cleanup() {
@@ -63,7 +56,7 @@ cleanup() {
   for pid in $(marked_pids); do echo "stopping instance $pid left running" >&2; kill "$pid" 2>/dev/null; done
   sleep 1
   for pid in $(marked_pids); do kill -9 "$pid" 2>/dev/null; done
-  [ -d "$PG_DATA" ] && as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+  stop_postgres
   rm -rf "$WORK"
 }
 # the pids of processes whose environment carries this run's mark (CUTOVER_BENCH_RUN, set in the manifest)
@@ -73,14 +66,9 @@ marked_pids() {
 trap cleanup EXIT
 
 # --- PostgreSQL
-mkdir -p "$PG_DATA" && chown postgres "$PG_DATA" 2>/dev/null || true
-as_postgres "$PGBIN/initdb" -D "$PG_DATA" -A trust -U postgres >"$WORK/initdb.log" 2>&1
-PG_PORT=$(free_port)
-as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
-  -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
-as_postgres "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres cutover
-as_postgres "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres throughput
-PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT"
+start_postgres "$WORK/pg"
+create_database cutover
+create_database throughput
 
 PORTS=("$(free_port)" "$(free_port)" "$(free_port)")
 URLS=("http://127.0.0.1:${PORTS[0]}" "http://127.0.0.1:${PORTS[1]}" "http://127.0.0.1:${PORTS[2]}")
@@ -139,7 +127,7 @@ ROWS=()
 ROUND=0
 for TTL in $TTLS; do
   # a fresh set of controllers for each TTL (the store, its apps and instances stay)
-  for i in 0 1 2; do [ "${CONTROLLER_PIDS[$i]}" != 0 ] && kill "${CONTROLLER_PIDS[$i]}" 2>/dev/null && wait "${CONTROLLER_PIDS[$i]}" 2>/dev/null; done
+  for i in 0 1 2; do [ "${CONTROLLER_PIDS[$i]}" != 0 ] && kill "${CONTROLLER_PIDS[$i]}" 2>/dev/null && { wait "${CONTROLLER_PIDS[$i]}" 2>/dev/null || true; }; done
   for i in 0 1 2; do
     start_controller "$i"
     if [ -z "${TOKEN:-}" ]; then

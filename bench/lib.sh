@@ -10,6 +10,9 @@
 #   write_haproxy_config FILE PORT THREADS   an HAProxy config spreading PORT's requests over BACKENDS
 #   need_tools TOOL...  install the Debian packages of these names that are missing
 #   build_jmh           build bench/jmh's benchmarks.jar with the launcher's JDK; sets JDK and JAR
+#   start_postgres DIR  a PostgreSQL server (Debian's, installed if missing) in DIR; sets PG_URL
+#   create_database NAME  a database on that server
+#   stop_postgres       stops it
 
 PIDS=()
 
@@ -120,3 +123,30 @@ build_jmh() {
   JAVA_HOME="$JDK" mvn -q -B -o -DskipTests package -pl bench/jmh -am 2>/dev/null \
     || JAVA_HOME="$JDK" mvn -q -B -DskipTests package -pl bench/jmh -am
 }
+
+# start_postgres DIR: initdb and start Debian's PostgreSQL (installed if missing) in DIR on a free port, as
+# the postgres user when run as root (PostgreSQL refuses to run as root); sets PG_URL
+# (postgresql://postgres@127.0.0.1:PORT, no database), PG_DATA and PGBIN.
+start_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "installing postgresql…" >&2
+    (apt-get install -y -qq postgresql >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)) >&2
+  fi
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_DATA="$1"
+  mkdir -p "$PG_DATA" && chmod 755 "$(dirname "$PG_DATA")" && { chown postgres "$PG_DATA" 2>/dev/null || true; }
+  as_postgres "$PGBIN/initdb" -D "$PG_DATA" -A trust -U postgres >"$PG_DATA.initdb.log" 2>&1
+  PG_PORT=$(free_port)
+  as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
+    -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
+  PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT"
+}
+
+create_database() { as_postgres "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$1"; }
+
+stop_postgres() {
+  [ -n "${PG_DATA:-}" ] && [ -d "$PG_DATA" ] && as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1
+  return 0
+}
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

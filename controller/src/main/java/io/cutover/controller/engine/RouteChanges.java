@@ -45,30 +45,27 @@ public final class RouteChanges {
             throw new InvalidManifestException(List.of(new Problem("host", hostProblem)));
         }
         Route route = Route.parse(address, app, Route.Source.API, Route.DEFAULT_DOMAIN);
-        store.transaction(tx -> {
+        long generation = routes.change(app, tx -> {
             AppChanges.liveApp(tx, app);
             AppChanges.checkRoutesFree(tx, app, List.of(route), false);
             tx.putRoute(route);
             return events.append(tx, "route_changed", app, Map.of("route", route.address(), "change", "mapped"));
-        });
+        }).generation();
         events.published(events.lastId());
-        long generation = routes.publish(app);
         return new Changed(route, generation, null);
     }
 
     /** Removes a route, whoever declared it; returns it and the generation without it. */
     public Changed unmapRoute(String address) {
-        Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
-        Route removed = store.transaction(tx -> {
-            Route route = tx.route(wanted.host(), wanted.pathPrefix())
-                    .orElseThrow(() -> new RouteNotFoundException(wanted.address()));
+        Route found = route(address);
+        RoutePublisher.Changed<Route> removed = routes.change(found.app(), tx -> {
+            Route route = sameRoute(tx, found);
             tx.deleteRoute(route);
             events.append(tx, "route_changed", route.app(), Map.of("route", route.address(), "change", "unmapped"));
             return route;
         });
         events.published(events.lastId());
-        long generation = routes.publish(removed.app());
-        return new Changed(removed, generation, null);
+        return new Changed(removed.result(), removed.generation(), null);
     }
 
     /**
@@ -82,11 +79,10 @@ public final class RouteChanges {
         if (maintenance != null && !maintenance.problems().isEmpty()) {
             throw new IllegalArgumentException("maintenance: " + maintenance.problems()); // the API checked its request
         }
-        Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
         Instant now = clock.instant();
-        Route route = store.transaction(tx -> {
-            Route found = tx.route(wanted.host(), wanted.pathPrefix())
-                    .orElseThrow(() -> new RouteNotFoundException(wanted.address()));
+        Route route = route(address);
+        long generation = routes.change(route.app(), tx -> {
+            Route found = sameRoute(tx, route);
             if (maintenance == null && tx.maintenance(found).isEmpty()) {
                 return found; // already serving its app
             }
@@ -99,10 +95,28 @@ public final class RouteChanges {
             }
             events.append(tx, "route_maintenance", found.app(), data);
             return found;
-        });
+        }).generation();
         events.published(events.lastId());
-        long generation = routes.publish(route.app());
         return new Changed(route, generation, maintenance);
+    }
+
+    /** The stored route of an address, whichever app has it. */
+    private Route route(String address) {
+        Route wanted = Route.parse(address, "-", Route.Source.API, Route.DEFAULT_DOMAIN);
+        return store.route(wanted.host(), wanted.pathPrefix()).orElseThrow(() -> new RouteNotFoundException(wanted.address()));
+    }
+
+    /**
+     * The route read again in the change's transaction: it must still belong to the app whose entries the
+     * change recomposes (a concurrent change may have moved or removed it meanwhile).
+     */
+    private static Route sameRoute(Store.Tx tx, Route seen) {
+        Route now = tx.route(seen.host(), seen.pathPrefix()).orElseThrow(() -> new RouteNotFoundException(seen.address()));
+        if (!now.app().equals(seen.app())) {
+            throw new ConflictException("route " + seen.address() + " moved to another app meanwhile; nothing was changed",
+                    List.of(new Problem("route", seen.address() + " belongs to " + now.app() + " now (expected: " + seen.app() + ")")));
+        }
+        return now;
     }
 
 }

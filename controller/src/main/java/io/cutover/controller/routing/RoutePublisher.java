@@ -1,6 +1,7 @@
 package io.cutover.controller.routing;
 
 import io.cutover.controller.events.EventLog;
+import io.cutover.controller.store.AppRecord;
 import io.cutover.controller.store.Store;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.manifest.StrategySpec;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * compare generations only within one store and refuse a deposed leader's tables (docs/ha.md).
  *
  * <p>One publish at a time, so generations go out in order. After a change to one app only that app is
- * read from the store and recomposed ({@link #publish(String)}); the rest of the table is kept.
+ * read from the store and recomposed ({@link #publish(String)}), in the transaction that takes the
+ * generation, which can be the change's own ({@link #change}); the rest of the table is kept.
  */
 public final class RoutePublisher implements AutoCloseable {
 
@@ -66,7 +69,7 @@ public final class RoutePublisher implements AutoCloseable {
         var routes = store.routes();
         Map<String, RoutingPolicy> policies = new HashMap<>();
         for (Deployment deployment : store.deployments(null, true)) {
-            RoutingPolicy policy = policy(deployment);
+            RoutingPolicy policy = policy(deployment, store.app(deployment.app()).orElse(null));
             if (policy != null) {
                 policies.put(deployment.app(), policy);
             }
@@ -85,20 +88,55 @@ public final class RoutePublisher implements AutoCloseable {
      * and sends it to every router; returns its number. Reads only that app from the store and keeps
      * every other app's routes as they were, so its cost follows the app, not the table.
      */
-    public synchronized long publish(String app) {
+    public long publish(String app) {
+        return change(app, tx -> null).generation();
+    }
+
+    /** What a {@link #change} returned, and the generation that carries it. */
+    public record Changed<T>(T result, long generation) {}
+
+    /**
+     * Makes a change to one app's routes (or anything its routes are made of) and publishes it as
+     * {@link #publish(String)} does: the change, the app read back, and the next generation in one
+     * transaction, so a change costs one write transaction, not two. When the change throws, nothing is
+     * written and nothing is published.
+     */
+    public synchronized <T> Changed<T> change(String app, Function<Store.Tx, T> change) {
         if (!hub.fresh()) {
-            return publish(); // the first table of a term is made whole: the one held may be an earlier term's
+            T result = store.transaction(change);
+            return new Changed<>(result, publish());
         }
-        RoutingPolicy policy = store.activeDeployment(app).map(this::policy).orElse(null);
-        List<RouteEntry> entries = RouteTableComposer.entries(app, store.routes(app), store.instances(app), policy,
-                store.maintenance(app));
+        Composed<T> composed = store.transaction(tx -> {
+            T result = change.apply(tx);
+            // the app's spec (sticky sessions, mirroring) matters only while a deployment is under way
+            RoutingPolicy policy = tx.activeDeployment(app).map(d -> policy(d, tx.app(app).orElse(null))).orElse(null);
+            List<RouteEntry> entries = RouteTableComposer.entries(app, tx.routes(app), tx.instances(app), policy,
+                    tx.maintenance(app));
+            Stamp stamp = changesHands(app, entries) ? null : new Stamp(tx.nextGeneration(), tx.term());
+            return new Composed<>(result, entries, stamp);
+        });
+        if (composed.stamp() == null) {
+            return new Changed<>(composed.result(), publish()); // a route changed hands: let the whole store decide
+        }
+        distribute(app, composed.entries(), composed.stamp());
+        return new Changed<>(composed.result(), composed.stamp().generation());
+    }
+
+    private record Composed<T>(T result, List<RouteEntry> entries, @Nullable Stamp stamp) {}
+
+    /** Whether one of {@code app}'s entries is a route another app had in the last table. */
+    private boolean changesHands(String app, List<RouteEntry> entries) {
         for (RouteEntry entry : entries) {
             String owner = owners.get(RouteKey.of(entry));
             if (owner != null && !owner.equals(app)) {
-                return publish(); // a route changed hands: let the whole store decide
+                return true;
             }
         }
-        Stamp stamp = nextStamp();
+        return false;
+    }
+
+    /** Sends every router the table with {@code app}'s entries replaced, and the delta from the last one. */
+    private void distribute(String app, List<RouteEntry> entries, Stamp stamp) {
         long generation = stamp.generation();
         RoutingTable previous = hub.current();
         Map<RouteKey, RouteEntry> before = new HashMap<>();
@@ -122,7 +160,6 @@ public final class RoutePublisher implements AutoCloseable {
         before.keySet().forEach(owners::remove);
         hub.distribute(new RoutingTable(generation, stamp.term(), store.id(), routes),
                 new RoutingDelta(previous.generation(), generation, stamp.term(), upserts, List.copyOf(before.keySet())));
-        return generation;
     }
 
     /** A generation and the leader's term it is handed out in. */
@@ -136,8 +173,8 @@ public final class RoutePublisher implements AutoCloseable {
         return store.transaction(tx -> new Stamp(tx.nextGeneration(), tx.term()));
     }
 
-    private @Nullable RoutingPolicy policy(Deployment deployment) {
-        StrategySpec strategy = store.app(deployment.app()).map(a -> a.spec().strategy()).orElse(null);
+    private static @Nullable RoutingPolicy policy(Deployment deployment, @Nullable AppRecord app) {
+        StrategySpec strategy = app == null ? null : app.spec().strategy();
         boolean sticky = strategy != null && strategy.stickySessions();
         int mirror = strategy != null && strategy.mirror() != null ? strategy.mirror().percent() : 0;
         return RoutingPolicy.of(deployment, sticky, mirror);

@@ -217,8 +217,7 @@ abstract class JdbcStore implements Store {
 
     @Override
     public List<Instance> instances(String app) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM instances WHERE app = :app ORDER BY started_at, id")
-                .bind("app", app).map(SqlRows.INSTANCE).list());
+        return read(tx -> tx.instances(app));
     }
 
     @Override
@@ -245,26 +244,20 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<Route> route(String host, String pathPrefix) {
+        return read(tx -> tx.route(host, pathPrefix));
+    }
+
+    @Override
     public Map<RouteKey, Maintenance> maintenance() {
-        return jdbi.withHandle(h -> maintenance(h, null));
+        return jdbi.withHandle(h -> SqlTx.maintenance(h, null));
     }
 
     @Override
     public Map<RouteKey, Maintenance> maintenance(String app) {
-        return jdbi.withHandle(h -> maintenance(h, app));
+        return read(tx -> tx.maintenance(app));
     }
 
-    private static Map<RouteKey, Maintenance> maintenance(Handle h, @Nullable String app) {
-        var query = h.createQuery("SELECT m.host, m.path_prefix, m.spec FROM maintenance m"
-                + (app == null ? "" : " JOIN routes r ON r.host = m.host AND r.path_prefix = m.path_prefix WHERE r.app = :app"));
-        if (app != null) {
-            query.bind("app", app);
-        }
-        Map<RouteKey, Maintenance> all = new HashMap<>();
-        query.map((rs, ctx) -> Map.entry(new RouteKey(rs.getString("host"), rs.getString("path_prefix")),
-                SqlRows.maintenance(rs.getString("spec")))).forEach(e -> all.put(e.getKey(), e.getValue()));
-        return all;
-    }
 
     @Override
     public long generation() {

@@ -7,9 +7,12 @@ import io.cutover.core.model.Instance;
 import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
 import io.cutover.core.routing.Maintenance;
+import io.cutover.core.routing.RouteKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -127,6 +130,12 @@ final class SqlTx implements Store.Tx {
     }
 
     @Override
+    public List<Instance> instances(String app) {
+        return h.createQuery("SELECT * FROM instances WHERE app = :app ORDER BY started_at, id")
+                .bind("app", app).map(SqlRows.INSTANCE).list();
+    }
+
+    @Override
     public void putInstance(Instance i) {
         h.createUpdate("INSERT INTO instances (id, app, revision, host, port, pid, process_start, state, health, "
                         + "ready, started_at, log_file) VALUES (:id, :app, :revision, :host, :port, :pid, "
@@ -189,6 +198,24 @@ final class SqlTx implements Store.Tx {
                         + "ON CONFLICT (host, path_prefix) DO UPDATE SET spec = excluded.spec, since = excluded.since")
                 .bind("host", route.host()).bind("path", route.pathPrefix())
                 .bind("spec", Manifests.toJson(maintenance)).bind("since", since.toString()).execute();
+    }
+
+    @Override
+    public Map<RouteKey, Maintenance> maintenance(String app) {
+        return maintenance(h, app);
+    }
+
+    /** The maintenance of every route in maintenance, or of those of {@code app}, by route. */
+    static Map<RouteKey, Maintenance> maintenance(Handle h, @Nullable String app) {
+        var query = h.createQuery("SELECT m.host, m.path_prefix, m.spec FROM maintenance m"
+                + (app == null ? "" : " JOIN routes r ON r.host = m.host AND r.path_prefix = m.path_prefix WHERE r.app = :app"));
+        if (app != null) {
+            query.bind("app", app);
+        }
+        Map<RouteKey, Maintenance> all = new HashMap<>();
+        query.map((rs, ctx) -> Map.entry(new RouteKey(rs.getString("host"), rs.getString("path_prefix")),
+                SqlRows.maintenance(rs.getString("spec")))).forEach(e -> all.put(e.getKey(), e.getValue()));
+        return all;
     }
 
     @Override

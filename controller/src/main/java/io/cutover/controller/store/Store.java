@@ -89,6 +89,9 @@ public interface Store extends AutoCloseable {
     /** The routes of one app, by host, then path prefix. */
     List<Route> routes(String app);
 
+    /** The route of a host and path prefix, whichever app has it. */
+    Optional<Route> route(String host, String pathPrefix);
+
     /** The routes in maintenance, whichever app they belong to. */
     Map<RouteKey, Maintenance> maintenance();
 
@@ -227,6 +230,9 @@ public interface Store extends AutoCloseable {
         /** The instance of that id, whichever app it belongs to. */
         Optional<Instance> instance(String id);
 
+        /** The instances of one app, oldest first. */
+        List<Instance> instances(String app);
+
         /**
          * Writes an instance: inserts it, or updates the stored one of the same id. An update changes
          * only what changes in an instance's life (where the runtime launched it: host, port, pid,
@@ -263,6 +269,9 @@ public interface Store extends AutoCloseable {
 
         /** A route's maintenance, if it is in maintenance. */
         Optional<Maintenance> maintenance(Route route);
+
+        /** The maintenance of one app's routes in maintenance, by route. */
+        Map<RouteKey, Maintenance> maintenance(String app);
 
         /** Adds one to the route-table generation and returns the new value (1 in a new store). */
         long nextGeneration();

@@ -1,6 +1,7 @@
 package io.cutover.controller.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.controller.events.EventLog;
@@ -80,6 +81,31 @@ class RoutePublisherTest {
         });
         routes.publish("web");
         assertThat(routes.current().routes()).extracting(RouteEntry::host).contains("new.localhost");
+    }
+
+    @Test
+    void aChangeAndTheGenerationThatCarriesItAreWrittenTogetherOrNotAtAll() {
+        routes.publish();
+        long before = store.generation();
+
+        RoutePublisher.Changed<String> mapped = routes.change("web", tx -> {
+            tx.putRoute(new Route("shop.localhost", "/", "web", Route.Source.API));
+            return "mapped";
+        });
+
+        assertThat(mapped.result()).isEqualTo("mapped");
+        assertThat(mapped.generation()).isEqualTo(before + 1).isEqualTo(store.generation());
+        assertThat(routes.current().generation()).isEqualTo(mapped.generation());
+        assertThat(routes.current().routes()).extracting(RouteEntry::host).contains("shop.localhost", "api.localhost");
+
+        assertThatThrownBy(() -> routes.change("web", tx -> {
+            tx.putRoute(new Route("gone.localhost", "/", "web", Route.Source.API));
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+
+        assertThat(store.generation()).as("no generation taken").isEqualTo(mapped.generation());
+        assertThat(store.route("gone.localhost", "/")).isEmpty();
+        assertThat(routes.current().generation()).as("nothing published").isEqualTo(mapped.generation());
     }
 
     @Test

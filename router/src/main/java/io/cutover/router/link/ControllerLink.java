@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       down serves its last table at once.</li>
  * </ul>
  *
- * <p>Threads: one link thread reads the stream, applies, acknowledges and saves, in order; one scheduler
+ * <p>Threads: one link thread reads the stream, applies, acknowledges and saves, in order (tables that came
+ * in one burst, already buffered when the first is applied, are acknowledged once, by the last); one scheduler
  * thread posts heartbeats and watches for a silent stream. Neither touches an event loop: applying a table
  * is one volatile write the event loops read.
  */
@@ -221,17 +222,32 @@ public final class ControllerLink implements AutoCloseable {
             }
             LOG.info("router {}: following controller {}", routerId, controller.base());
             EventStreamParser parser = new EventStreamParser();
+            long unacknowledged = 0;
             String line;
             while ((line = lines.readLine()) != null) {
                 lastActivity = System.nanoTime();
                 EventStreamParser.Event event = parser.line(line);
-                if (event == null) {
-                    continue;
+                TableApplier.Outcome outcome = null;
+                if (event != null) {
+                    backoff.reset();
+                    outcome = applier.event(event);
                 }
-                backoff.reset();
-                TableApplier.Outcome outcome = applier.event(event);
-                if (outcome != null && !answer(outcome)) {
-                    return;
+                if (outcome instanceof TableApplier.Outcome.Applied applied) {
+                    unacknowledged = applied.generation();
+                } else if (outcome instanceof TableApplier.Outcome.Refused) {
+                    if (unacknowledged > 0) {
+                        answer(new TableApplier.Outcome.Applied(unacknowledged));
+                        unacknowledged = 0;
+                    }
+                    if (!answer(outcome)) {
+                        return;
+                    }
+                }
+                // while more of the stream is here already, go on: one acknowledgement, of the last, covers a
+                // burst. Checked after every line: what follows may be a comment (a ping), not a table.
+                if (unacknowledged > 0 && !lines.ready()) {
+                    answer(new TableApplier.Outcome.Applied(unacknowledged));
+                    unacknowledged = 0;
                 }
             }
         }

@@ -126,6 +126,27 @@ class ControllerLinkIT {
     }
 
     @Test
+    void acknowledgesABurstOfDeltasOnceWithTheLastOfThem() {
+        controller.table(helloTable(1));
+        follow();
+        awaitAck(1);
+        var bye = helloAndByeTable(2).routes().get(1);
+
+        controller.sendDeltasInOneWrite(1, List.of(bye, helloTable(3).routes().get(0), bye), false);
+
+        awaitAck(4);
+        assertThat(router.generation()).isEqualTo(4);
+        assertThat(http.get("bye.localhost", "/").body()).isEqualTo("bye-1");
+        assertThat(controller.acks()).extracting(a -> a.get("generation").asLong()).containsExactly(1L, 4L);
+
+        // a burst that ends in a ping, not a table: the last table is acknowledged all the same
+        controller.sendDeltasInOneWrite(4, List.of(bye, bye), true);
+
+        awaitAck(6);
+        assertThat(controller.acks()).extracting(a -> a.get("generation").asLong()).containsExactly(1L, 4L, 6L);
+    }
+
+    @Test
     void refusesADeltaForAnotherGenerationThenReconnectsForASnapshot() {
         controller.table(helloTable(1));
         ControllerLink link = follow();

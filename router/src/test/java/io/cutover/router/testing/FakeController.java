@@ -94,8 +94,29 @@ public final class FakeController implements AutoCloseable {
 
     /** Sends an event on every open watch stream. */
     public void send(String event, long id, String json) {
-        String frame = "event: " + event + "\nid: " + id + "\ndata: " + json + "\n\n";
+        String frame = frame(event, id, json);
         streams.forEach(stream -> stream.add(frame));
+    }
+
+    /**
+     * Sends deltas of generations {@code base + 1 .. base + upserts.size()}, one upsert each, in one write (a
+     * burst), followed in the same write by a {@code : ping} comment if {@code thenPing}.
+     */
+    public void sendDeltasInOneWrite(long base, List<?> upserts, boolean thenPing) {
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < upserts.size(); i++) {
+            long generation = base + i + 1;
+            frames.append(frame("delta", generation, Manifests.toJson(Map.of("base", generation - 1, "generation", generation,
+                    "upserts", List.of(upserts.get(i)), "removals", List.of()))));
+        }
+        if (thenPing) {
+            frames.append(": ping\n\n");
+        }
+        streams.forEach(stream -> stream.add(frames.toString()));
+    }
+
+    private static String frame(String event, long id, String json) {
+        return "event: " + event + "\nid: " + id + "\ndata: " + json + "\n\n";
     }
 
     /** Sends a snapshot of {@code table} on every open watch stream. */
