@@ -124,12 +124,16 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
-    /** Renews the lease this controller leads in, and takes its term's lock again if its session dropped. */
+    /**
+     * Renews the lease this controller leads in, then takes its term's lock again if its session dropped
+     * (after: a slow lock session never delays the renewal).
+     */
     private Lease renew(Instant now) {
-        if (!termLock.hold(term)) {
+        Lease renewed = store.claimLease(self.seen(now), term, now, times.ttl());
+        if (renewed.holder().equals(self.id()) && renewed.term() == term && !termLock.hold(term)) {
             log.warn("controller {} leads in term {} but could not take the term's lock: another controller may take over", self.id(), term);
         }
-        return store.claimLease(self.seen(now), term, now, times.ttl());
+        return renewed;
     }
 
     /**
