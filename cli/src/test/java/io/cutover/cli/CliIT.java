@@ -196,7 +196,7 @@ class CliIT {
         assertThat(run.err()).startsWith("cutover: 3 problems in the manifest\n")
                 .contains("  replicas: unknown field\n")
                 .contains("  instances: -1 (expected: 0..1000)\n")
-                .contains("  run.command: is required and must not be empty\n");
+                .contains("  run.command: is required and must not be empty (or run.image, on Kubernetes)\n");
         assertThat(cutover("apply", "-f", manifest("name: a\nrun: {command: x\n").toString()).err())
                 .startsWith("cutover: invalid manifest: malformed manifest at line");
         assertThat(cutover("scale", "hello", "-1").exitCode()).isNotZero();

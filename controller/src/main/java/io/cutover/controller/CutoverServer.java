@@ -100,7 +100,8 @@ public final class CutoverServer implements AutoCloseable {
             // every controller of the store knows the instances of the others: a new leader stops what none knows
             LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"), "store:" + store.id());
             Engine engine = new Engine(store, events, runtime, routes, clock);
-            AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir));
+            AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir),
+                    runtime.kind());
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), tls, store, events, operations, routes,

@@ -46,6 +46,10 @@ class BadInputIT {
         JsonNode duplicate = rejected(server.apply("name: a\nrun: {command: x}\nroutes: [a, a]\n"), 400);
         assertThat(duplicate.get("details").get(0).get("field").asText()).isEqualTo("routes[1]");
 
+        JsonNode image = rejected(server.apply("name: a\nrun: {image: registry.example/a:1}\nkubernetes: {labels: {team: web}}\n"), 400);
+        assertThat(image.get("details").findValuesAsText("field")).containsExactly("run.image", "kubernetes");
+        assertThat(image.get("details").get(0).get("problem").asText()).contains("this server runs local processes");
+
         JsonNode owned = rejected(server.apply("name: a\nrun: {command: x}\nroutes: [shared.localhost]\n"), 409);
         assertThat(owned.get("details").get(0).get("field").asText()).isEqualTo("routes[0]");
         assertThat(owned.get("message").asText()).contains("already routed to app \"taken\"");

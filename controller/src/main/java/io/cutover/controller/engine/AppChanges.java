@@ -11,6 +11,8 @@ import io.cutover.core.deploy.RolloutPreview;
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.InvalidManifestException;
 import io.cutover.core.manifest.ManifestValidator;
+import io.cutover.core.manifest.RuntimeFit;
+import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.core.manifest.Problem;
 import io.cutover.core.manifest.RevisionHash;
 import io.cutover.core.manifest.StrategySpec;
@@ -40,10 +42,16 @@ public final class AppChanges {
     private final RoutePublisher routes;
     private final Clock clock;
     private final RevisionHash hashes;
+    private final RuntimeKind runtime;
 
-    /** @param hashes the revision hash, keyed with the store's key for secret values */
-    public AppChanges(Store store, EventLog events, Engine engine, RoutePublisher routes, Clock clock, RevisionHash hashes) {
+    /**
+     * @param hashes the revision hash, keyed with the store's key for secret values
+     * @param runtime where instances run: a manifest this runtime cannot run is refused ({@link RuntimeFit})
+     */
+    public AppChanges(Store store, EventLog events, Engine engine, RoutePublisher routes, Clock clock, RevisionHash hashes,
+            RuntimeKind runtime) {
         this.hashes = hashes;
+        this.runtime = runtime;
         this.store = store;
         this.events = events;
         this.engine = engine;
@@ -71,8 +79,14 @@ public final class AppChanges {
      * @param force deploy a run part even though its last deployment failed
      * @throws ConflictException if the run part's last deployment failed and {@code force} is false;
      *     nothing changes
+     * @throws InvalidManifestException if the spec asks for what this server's runtime cannot do (an image
+     *     on the local runtime); nothing changes
      */
     public Applied apply(AppSpec spec, boolean force) {
+        List<Problem> misfits = RuntimeFit.problems(spec, runtime);
+        if (!misfits.isEmpty()) {
+            throw new InvalidManifestException(misfits);
+        }
         Instant now = clock.instant();
         String hash = hashes.of(spec);
         Applied applied = store.transaction(tx -> {

@@ -195,7 +195,7 @@ final class Instances {
         if (handoff != null) {
             env.put("CUTOVER_HANDOFF", handoff);
         }
-        return new RunSpec(run.command(), env, run.workingDir());
+        return run.withEnvironment(env);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cutover.controller.runtime;
 
 import io.cutover.core.manifest.RunSpec;
+import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.core.model.Instance;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * address is what the runtime reports. Calls may block (launching).
  */
 public interface InstanceRuntime {
+
+    /** Which runtime this is: it decides what a manifest may ask for ({@code RuntimeFit}). */
+    RuntimeKind kind();
 
     /**
      * Where an instance's output will be kept, recorded with the instance before it is launched.

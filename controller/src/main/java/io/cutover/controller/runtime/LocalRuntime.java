@@ -1,6 +1,7 @@
 package io.cutover.controller.runtime;
 
 import io.cutover.core.manifest.RunSpec;
+import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.core.model.Instance;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -59,6 +60,11 @@ public final class LocalRuntime implements InstanceRuntime {
         this.defaultWorkingDir = defaultWorkingDir;
         this.logDir = logDir;
         this.runtimeId = runtimeId;
+    }
+
+    @Override
+    public RuntimeKind kind() {
+        return RuntimeKind.LOCAL;
     }
 
     @Override

@@ -62,6 +62,7 @@ class PlanExecutorTest {
 
     /** No instance is ever launched here: a plan that tried would fail the test. */
     private static final class NoRuntime implements InstanceRuntime {
+        @Override public io.cutover.core.manifest.RuntimeKind kind() { return io.cutover.core.manifest.RuntimeKind.LOCAL; }
         @Override public String logLocation(String instanceId) { throw new AssertionError("no launch expected"); }
         @Override public Launched launch(String instanceId, RunSpec run, Duration grace) { throw new AssertionError("no launch expected"); }
         @Override public Launched adopt(Instance recorded, Duration grace) { throw new AssertionError("no adoption expected"); }

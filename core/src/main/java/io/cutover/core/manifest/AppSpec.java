@@ -2,6 +2,7 @@ package io.cutover.core.manifest;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param hooks what runs around a deployment (the hand-off); null for nothing
  * @param revisionHistoryLimit how many revisions are kept for rollback (the newest; the running ones
  *     always). Default 10
+ * @param resources the container's cpu and memory requests and limits (Kubernetes); null for none
+ * @param kubernetes pod fields passed through on Kubernetes; null for none
  */
 @JsonPropertyOrder({"name", "instances", "run", "routes", "healthCheck", "readinessCheck", "strategy"})
 public record AppSpec(
@@ -43,7 +46,9 @@ public record AppSpec(
         Double backoffFactor,
         Integer maxLaunchDelaySeconds,
         @Nullable Hooks hooks,
-        Integer revisionHistoryLimit) {
+        Integer revisionHistoryLimit,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Resources resources,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PodSettings kubernetes) {
 
     public AppSpec {
         name = name == null ? "" : name;
@@ -63,26 +68,30 @@ public record AppSpec(
     public AppSpec withInstances(int count) {
         return new AppSpec(name, count, run, routes, healthCheck, readinessCheck, strategy,
                 killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks,
-                revisionHistoryLimit);
+                revisionHistoryLimit, resources, kubernetes);
     }
 
     /** This spec running what {@code other} runs (its run part); everything else unchanged. */
     public AppSpec withRunPartOf(AppSpec other) {
         return new AppSpec(name, instances, other.run(), routes, other.healthCheck(), other.readinessCheck(), strategy,
                 killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks,
-                revisionHistoryLimit);
+                revisionHistoryLimit, other.resources(), other.kubernetes());
     }
 
     /** The part that defines what runs; a change here makes a new revision. */
     public RunPart runPart() {
-        return new RunPart(run, healthCheck, readinessCheck);
+        return new RunPart(run, healthCheck, readinessCheck, resources, kubernetes);
     }
 
     /**
-     * What runs: command and environment, and the checks that decide whether it works. Instance count,
-     * routes and strategy are not part of it: changing those makes no new revision.
+     * What runs: command or image and environment, the checks that decide whether it works, and on
+     * Kubernetes the pod's resources and settings. Instance count, routes and strategy are not part of it:
+     * changing those makes no new revision. Resources and pod settings are left out of the JSON when absent,
+     * so a run part without them hashes as before they existed.
      */
-    public record RunPart(RunSpec run, @Nullable HealthCheck healthCheck, @Nullable ReadinessCheck readinessCheck) {
+    public record RunPart(RunSpec run, @Nullable HealthCheck healthCheck, @Nullable ReadinessCheck readinessCheck,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Resources resources,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PodSettings kubernetes) {
         public RunPart {
             requireNonNull(run, "run");
         }

@@ -27,6 +27,7 @@ public final class ManifestValidator {
         checkName(spec.name(), problems);
         range(problems, "instances", spec.instances(), 0, MAX_INSTANCES);
         checkRun(spec.run(), problems);
+        KubernetesFields.check(spec, problems);
         checkRoutes(spec.routes(), problems);
         if (spec.healthCheck() != null) {
             checkHealth(spec.healthCheck(), problems);
@@ -107,8 +108,8 @@ public final class ManifestValidator {
     }
 
     private static void checkRun(RunSpec run, List<Problem> problems) {
-        if (run.command().isBlank()) {
-            problems.add(new Problem("run.command", "is required and must not be empty"));
+        if (run.command().isBlank() && run.image() == null) {
+            problems.add(new Problem("run.command", "is required and must not be empty (or run.image, on Kubernetes)"));
         }
         RunEnvironment.check(run, problems);
         if (run.workingDir() != null && run.workingDir().isBlank()) {

@@ -82,7 +82,7 @@ class ManifestsTest {
                 """)).containsExactly(
                 "name: \"Hello_World\" (expected: lower-case letters, digits and single dashes, starting and ending with a letter or digit)",
                 "instances: -1 (expected: 0..1000)",
-                "run.command: is required and must not be empty",
+                "run.command: is required and must not be empty (or run.image, on Kubernetes)",
                 "routes[1]: \"hello.localhost\" is listed twice",
                 "routes[2]: \"bad host!\" (expected: a hostname of lower-case letters, digits and dashes, like hello.localhost or *.example.com)",
                 "healthCheck.path: \"health\" (expected: starts with /)",
