@@ -1,0 +1,51 @@
+package io.cutover.controller.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+
+/**
+ * A Kubernetes API for tests: fabric8's mock server in CRUD mode (a real HTTP server speaking the REST and
+ * watch protocol, keeping objects as a real API server does) plus what a cluster adds that it lacks: the
+ * {@link ReplicaSetController}, which makes and removes a ReplicaSet's pods and collects the pods of a
+ * ReplicaSet that is gone (the garbage collector's part). Pods run nowhere yet: nothing sets their status.
+ */
+public final class FakeCluster implements AutoCloseable {
+
+    /** The namespace the tests use. */
+    public static final String NAMESPACE = "cutover-test";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final ReplicaSetController replicaSets;
+
+    private FakeCluster(KubernetesMockServer server, KubernetesClient client, ReplicaSetController replicaSets) {
+        this.server = server;
+        this.client = client;
+        this.replicaSets = replicaSets;
+    }
+
+    /** Starts the API server on an ephemeral port and the controllers that watch it. */
+    public static FakeCluster start() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        KubernetesClient client = server.createClient().inNamespace(NAMESPACE);
+        return new FakeCluster(server, client, ReplicaSetController.start(client));
+    }
+
+    /** A client of the cluster, in {@link #NAMESPACE}. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        replicaSets.close();
+        client.close();
+        server.destroy();
+    }
+}
