@@ -1,0 +1,307 @@
+package io.cutover.controller.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A kubelet written for the tests: for every pod on the {@link FakeCluster} it runs the pod's one container
+ * as a real process of this machine, on a loopback address of the pod's own ({@code 127.0.0.N}, so pod IPs
+ * are real, distinct addresses, and reused once a pod is gone), and writes the pod's status as a kubelet
+ * does: {@code podIP}, phase, the {@code Ready} condition (once the container's port accepts connections)
+ * and the container's status with its restart count. A container that exits is restarted, after a
+ * back-off that doubles (CrashLoopBackOff meanwhile); an image it cannot run shows {@code ErrImagePull};
+ * a deleted pod's process gets SIGTERM, then SIGKILL after the pod's grace period.
+ *
+ * <p>Images are what {@code images} makes of them: a command and its environment ({@link Image}), or null
+ * for an image that does not exist. The container gets the image's environment, then its own {@code env},
+ * then {@code HOST} (the pod IP) and {@code PORT} (its first container port, 8080 without one).
+ */
+public final class FakeKubelet implements AutoCloseable {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+
+    private final KubernetesClient client;
+    private final Function<String, @Nullable Image> images;
+    private final Path logDir;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("fake-kubelet").factory());
+    /** The pods this kubelet runs, by name. Worker thread only, except {@link #close}. */
+    private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    private final boolean[] addressTaken = new boolean[255];
+    private SharedIndexInformer<Pod> pods;
+
+    /** What an image runs: a command, with the environment the image sets (a container's env overrides it). */
+    public record Image(List<String> command, Map<String, String> env) {}
+
+    private FakeKubelet(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
+        this.client = client;
+        this.images = images;
+        this.logDir = logDir;
+    }
+
+    /**
+     * Starts running the cluster's pods.
+     *
+     * @param images an image's command, or null for an image that cannot be pulled
+     * @param logDir where each container's output goes ({@code <pod>.log})
+     */
+    public static FakeKubelet start(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
+        FakeKubelet kubelet = new FakeKubelet(client, images, logDir);
+        kubelet.pods = client.pods().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                kubelet.worker.execute(() -> kubelet.admit(pod));
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {}
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                kubelet.worker.execute(() -> kubelet.remove(pod));
+            }
+        });
+        return kubelet;
+    }
+
+    /** The pid of the process a pod's container runs as now, if any. */
+    public @Nullable Long pid(String podName) {
+        RunningPod pod = running.get(podName);
+        return pod == null || pod.process == null || !pod.process.isAlive() ? null : pod.process.pid();
+    }
+
+    private final class RunningPod {
+        final String name;
+        final String ip;
+        final Container container;
+        final int port;
+        final long graceSeconds;
+        @Nullable Process process;
+        int restarts;
+        Duration backoff = FIRST_BACKOFF;
+        boolean removed;
+
+        RunningPod(Pod pod, String ip) {
+            this.name = pod.getMetadata().getName();
+            this.ip = ip;
+            this.container = pod.getSpec().getContainers().getFirst();
+            List<ContainerPort> ports = container.getPorts();
+            this.port = ports == null || ports.isEmpty() ? 8080 : ports.getFirst().getContainerPort();
+            Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+            this.graceSeconds = grace == null ? 30 : grace;
+        }
+    }
+
+    private void admit(Pod pod) {
+        String name = pod.getMetadata().getName();
+        if (running.containsKey(name) || pod.getSpec().getContainers().isEmpty()) {
+            return;
+        }
+        String ip = takeAddress();
+        RunningPod runningPod = new RunningPod(pod, ip);
+        running.put(name, runningPod);
+        Image command = images.apply(runningPod.container.getImage());
+        if (command == null) {
+            writeStatus(runningPod, "Pending", false, waiting("ErrImagePull",
+                    "rpc error: code = NotFound desc = failed to pull image \"" + runningPod.container.getImage() + "\": not found"));
+            return;
+        }
+        launch(runningPod, command);
+    }
+
+    private void launch(RunningPod pod, Image image) {
+        if (pod.removed) {
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(image.command()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logDir.toFile(), pod.name + ".log")));
+        Map<String, String> env = builder.environment();
+        env.putAll(image.env());
+        if (pod.container.getEnv() != null) {
+            for (EnvVar var : pod.container.getEnv()) {
+                env.put(var.getName(), var.getValue() == null ? "" : var.getValue());
+            }
+        }
+        env.put("HOST", pod.ip);
+        env.put("PORT", Integer.toString(pod.port));
+        try {
+            pod.process = builder.start();
+        } catch (IOException e) {
+            writeStatus(pod, "Pending", false, waiting("RunContainerError", e.getMessage()));
+            return;
+        }
+        Process process = pod.process;
+        Instant started = Instant.now();
+        writeStatus(pod, "Running", false, new ContainerStatusBuilder().withName(pod.container.getName()).withReady(false)
+                .withRestartCount(pod.restarts).withImage(pod.container.getImage())
+                .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(started.toString()).endRunning().build()).build());
+        worker.schedule(() -> awaitReady(pod, process, started), 20, TimeUnit.MILLISECONDS);
+        process.onExit().thenRun(() -> worker.execute(() -> exited(pod, process, image)));
+    }
+
+    /** Ready once the container's port accepts connections (the kubelet's part; Cutover runs its own checks). */
+    private void awaitReady(RunningPod pod, Process process, Instant started) {
+        if (pod.removed || pod.process != process || !process.isAlive()) {
+            return;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(pod.ip, pod.port), 200);
+        } catch (IOException notYet) {
+            worker.schedule(() -> awaitReady(pod, process, started), 20, TimeUnit.MILLISECONDS);
+            return;
+        }
+        writeStatus(pod, "Running", true, new ContainerStatusBuilder().withName(pod.container.getName()).withReady(true)
+                .withStarted(true).withRestartCount(pod.restarts).withImage(pod.container.getImage())
+                .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(started.toString()).endRunning().build()).build());
+    }
+
+    private void exited(RunningPod pod, Process process, Image image) {
+        if (pod.removed || pod.process != process) {
+            return;
+        }
+        pod.restarts++;
+        writeStatus(pod, "Running", false, new ContainerStatusBuilder().withName(pod.container.getName()).withReady(false)
+                .withRestartCount(pod.restarts).withImage(pod.container.getImage())
+                .withState(new ContainerStateBuilder().withNewWaiting().withReason("CrashLoopBackOff")
+                        .withMessage("back-off " + pod.backoff.toMillis() + "ms restarting failed container").endWaiting().build())
+                .withNewLastState().withNewTerminated().withExitCode(process.exitValue()).withReason("Error").endTerminated().endLastState()
+                .build());
+        Duration wait = pod.backoff;
+        pod.backoff = pod.backoff.multipliedBy(2);
+        worker.schedule(() -> launch(pod, image), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void remove(Pod deleted) {
+        RunningPod pod = running.remove(deleted.getMetadata().getName());
+        if (pod == null) {
+            return;
+        }
+        pod.removed = true;
+        stop(pod);
+        addressTaken[Integer.parseInt(pod.ip.substring(pod.ip.lastIndexOf('.') + 1))] = false;
+    }
+
+    /** SIGTERM, then SIGKILL after the pod's grace period; returns once the process is gone. */
+    private static void stop(RunningPod pod) {
+        Process process = pod.process;
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(pod.graceSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String takeAddress() {
+        for (int n = 2; n < addressTaken.length; n++) {
+            if (!addressTaken[n]) {
+                addressTaken[n] = true;
+                return "127.0.0." + n;
+            }
+        }
+        throw new IllegalStateException("no loopback address left for another pod");
+    }
+
+    private ContainerStatus waiting(String reason, String message) {
+        return new ContainerStatusBuilder().withName("app").withReady(false).withRestartCount(0)
+                .withState(new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build())
+                .build();
+    }
+
+    private void writeStatus(RunningPod pod, String phase, boolean ready, ContainerStatus container) {
+        if (pod.removed) {
+            return;
+        }
+        List<PodCondition> conditions = new ArrayList<>();
+        conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build());
+        PodStatus status = new PodStatusBuilder().withPhase(phase).withPodIP(pod.ip).withHostIP("127.0.0.1")
+                .withConditions(conditions).withContainerStatuses(container).build();
+        try {
+            Pod current = client.pods().withName(pod.name).get();
+            if (current == null) {
+                return;
+            }
+            current.setStatus(status);
+            client.pods().resource(current).updateStatus();
+        } catch (KubernetesClientException e) {
+            // deleted meanwhile, or a concurrent write: the next change writes the status again
+        }
+    }
+
+    @Override
+    public void close() {
+        pods.close();
+        worker.shutdownNow();
+        List<RunningPod> left = new ArrayList<>(running.values());
+        running.clear();
+        for (RunningPod pod : left) {
+            pod.removed = true;
+            Process process = pod.process;
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }
+        for (RunningPod pod : left) {
+            if (pod.process != null) {
+                try {
+                    pod.process.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * Images for {@link #start}: {@code simpleservice:VERSION} runs the example app's jar reporting that
+     * version; {@code crash:ANY} exits with 3 at once; any other image cannot be pulled.
+     */
+    public static Function<String, @Nullable Image> simpleserviceImages(Path jar) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return image -> {
+            if (image.startsWith("simpleservice:")) {
+                return new Image(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()),
+                        Map.of("SIMPLE_SERVICE_VERSION", image.substring("simpleservice:".length()), "QUIET", "true"));
+            }
+            if (image.startsWith("crash:")) {
+                return new Image(List.of("/bin/sh", "-c", "exit 3"), Map.of());
+            }
+            return null;
+        };
+    }
+}
