@@ -129,6 +129,13 @@ class KubernetesFieldsTest {
     }
 
     @Test
+    void secretValuesAreRefusedOnKubernetesRatherThanWrittenIntoThePodSpec() {
+        AppSpec secret = Manifests.parse("name: a\nrun: {image: img:1, env: {TOKEN: {secret: s3cret}}}\n");
+
+        assertThat(RuntimeFit.problems(secret, RuntimeKind.KUBERNETES)).extracting(Problem::field).containsExactly("run.secretEnv");
+    }
+
+    @Test
     void anAppWithNeitherCommandNorImageIsRefused() {
         assertThat(problems("name: a\nrun: {env: {A: b}}\n"))
                 .containsExactly("run.command: is required and must not be empty (or run.image, on Kubernetes)");

@@ -1,0 +1,162 @@
+package io.cutover.controller.kubernetes;
+
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.PodSettings;
+import io.cutover.core.manifest.Resources;
+import io.cutover.core.manifest.RunSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Cutover asks Kubernetes for, made from an app's manifest: one ReplicaSet per revision, named
+ * {@code <app>-<revision hash>}, whose pod template runs the manifest's image. Pure: nothing here talks to
+ * a cluster.
+ *
+ * <p>Labels on the ReplicaSet and its pods: {@code app.kubernetes.io/name} and {@code cutover.io/app} (the
+ * app), {@code cutover.io/revision} (its number), {@code cutover.io/revision-hash}, and
+ * {@code app.kubernetes.io/managed-by: cutover}; the selector is the app and the revision hash. The
+ * container is named {@code app}; it gets the manifest's environment, {@code PORT} (the container port),
+ * and {@code CUTOVER_POD_NAME}; its grace period is the manifest's {@code killGracePeriodSeconds}.
+ */
+public final class PodTemplates {
+
+    public static final String NAME_LABEL = "app.kubernetes.io/name";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String APP_LABEL = "cutover.io/app";
+    public static final String REVISION_LABEL = "cutover.io/revision";
+    public static final String HASH_LABEL = "cutover.io/revision-hash";
+    /** On a pod: the Cutover instance it is. */
+    public static final String INSTANCE_ANNOTATION = "cutover.io/instance";
+    /** The container's name in every pod. */
+    public static final String CONTAINER = "app";
+
+    private PodTemplates() {}
+
+    /** The ReplicaSet of an app's revision. */
+    public static String replicaSetName(String app, String revisionHash) {
+        return app + "-" + revisionHash;
+    }
+
+    /**
+     * The ReplicaSet of one revision, with no replicas: Cutover adds pods one at a time.
+     *
+     * @throws IllegalArgumentException if the spec has no image (the manifest check refuses that first)
+     */
+    public static ReplicaSet replicaSet(AppSpec spec, int revision, String revisionHash) {
+        RunSpec run = spec.run();
+        if (run.image() == null) {
+            throw new IllegalArgumentException("run.image: required on Kubernetes (app " + spec.name() + ")");
+        }
+        Map<String, String> selector = Map.of(APP_LABEL, spec.name(), HASH_LABEL, revisionHash);
+        Map<String, String> labels = new LinkedHashMap<>();
+        PodSettings pod = spec.kubernetes();
+        if (pod != null) {
+            labels.putAll(pod.labels());
+        }
+        labels.put(NAME_LABEL, spec.name());
+        labels.put(MANAGED_BY_LABEL, "cutover");
+        labels.put(APP_LABEL, spec.name());
+        labels.put(REVISION_LABEL, Integer.toString(revision));
+        labels.put(HASH_LABEL, revisionHash);
+        return new ReplicaSetBuilder()
+                .withNewMetadata().withName(replicaSetName(spec.name(), revisionHash)).withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withReplicas(0)
+                .withNewSelector().withMatchLabels(selector).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).withAnnotations(pod == null ? Map.of() : pod.annotations()).endMetadata()
+                .withSpec(podSpec(spec))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static PodSpec podSpec(AppSpec spec) {
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .withContainers(container(spec))
+                .withRestartPolicy("Always")
+                .withTerminationGracePeriodSeconds((long) spec.killGracePeriodSeconds());
+        PodSettings settings = spec.kubernetes();
+        if (settings != null) {
+            pod.withServiceAccountName(settings.serviceAccountName())
+                    .withNodeSelector(settings.nodeSelector().isEmpty() ? null : settings.nodeSelector())
+                    .withTolerations(tolerations(settings.tolerations()))
+                    .withImagePullSecrets(settings.imagePullSecrets().stream().map(LocalObjectReference::new).toList());
+        }
+        return pod.build();
+    }
+
+    private static Container container(AppSpec spec) {
+        RunSpec run = spec.run();
+        int port = port(run);
+        List<EnvVar> env = new ArrayList<>();
+        run.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+        env.add(new EnvVar("PORT", Integer.toString(port), null));
+        env.add(new EnvVarBuilder().withName("CUTOVER_POD_NAME").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(run.image())
+                .withEnv(env)
+                .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
+                .withWorkingDir(run.workingDir());
+        if (!run.command().isBlank()) {
+            container.withCommand("/bin/sh", "-c", run.command());
+        }
+        if (!run.args().isEmpty()) {
+            container.withArgs(run.args());
+        }
+        if (spec.resources() != null) {
+            container.withResources(resources(spec.resources()));
+        }
+        return container.build();
+    }
+
+    /** The port an instance's container listens on. */
+    public static int port(RunSpec run) {
+        return run.port() == null ? RunSpec.DEFAULT_CONTAINER_PORT : run.port();
+    }
+
+    private static ResourceRequirements resources(Resources resources) {
+        return new ResourceRequirementsBuilder()
+                .withRequests(quantities(resources.requests()))
+                .withLimits(quantities(resources.limits()))
+                .build();
+    }
+
+    private static @Nullable Map<String, Quantity> quantities(Resources.@Nullable Quantities quantities) {
+        if (quantities == null) {
+            return null;
+        }
+        Map<String, Quantity> out = new LinkedHashMap<>();
+        if (quantities.cpu() != null) {
+            out.put("cpu", new Quantity(quantities.cpu()));
+        }
+        if (quantities.memory() != null) {
+            out.put("memory", new Quantity(quantities.memory()));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private static List<Toleration> tolerations(List<PodSettings.Toleration> tolerations) {
+        return tolerations.stream().map(t -> new TolerationBuilder().withKey(t.key()).withOperator(t.operator())
+                .withValue(t.value()).withEffect(t.effect()).withTolerationSeconds(t.tolerationSeconds()).build()).toList();
+    }
+}

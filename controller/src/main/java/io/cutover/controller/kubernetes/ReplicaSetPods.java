@@ -1,0 +1,229 @@
+package io.cutover.controller.kubernetes;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Pods one at a time through their revision's ReplicaSet, as the engine starts and stops instances.
+ *
+ * <p>Adding: the ReplicaSet's {@code replicas} goes up by one (a compare-and-set on its resourceVersion),
+ * and the pod Kubernetes makes for it is claimed for the instance ({@code cutover.io/instance}).
+ *
+ * <p>Removing exactly one pod: the pod gets the lowest {@code controller.kubernetes.io/pod-deletion-cost},
+ * then {@code replicas} goes down by one, so the ReplicaSet controller deletes that pod and starts no
+ * replacement (deleting the pod first would leave the ReplicaSet one pod short, and it would start another
+ * before {@code replicas} went down). Kubernetes ranks unscheduled, pending and not-ready pods before the
+ * deletion cost, so the two steps run only while no other pod of the ReplicaSet is on its way up: one
+ * change per ReplicaSet at a time, and a removal waits for the ReplicaSet's other pods to be ready.
+ */
+public final class ReplicaSetPods implements AutoCloseable {
+
+    /** The annotation that ranks a ReplicaSet's pods for scale-down (lower goes first). */
+    public static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
+    /** The lowest cost Kubernetes takes (an int32). */
+    static final String FIRST_TO_GO = Integer.toString(Integer.MIN_VALUE);
+
+    private final KubernetesClient client;
+    private final Duration timeout;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Pods claimed for an instance, whether or not the informer shows the annotation yet. */
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    /** Notified on every change to a pod. */
+    private final Object changed = new Object();
+    private final SharedIndexInformer<Pod> podInformer;
+
+    /**
+     * Starts watching the namespace's pods.
+     *
+     * @param client a client in the apps' namespace
+     * @param timeout how long each wait for Kubernetes (a pod made, a pod gone, the others ready) may last
+     */
+    public ReplicaSetPods(KubernetesClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+        this.podInformer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                signal();
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {
+                signal();
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                claimed.remove(pod.getMetadata().getName());
+                signal();
+            }
+        });
+    }
+
+    private void signal() {
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    /** Creates the ReplicaSet if it does not exist (with no replicas); returns it as stored. */
+    public ReplicaSet ensure(ReplicaSet wanted) {
+        ReplicaSet existing = client.apps().replicaSets().withName(wanted.getMetadata().getName()).get();
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            return client.apps().replicaSets().resource(wanted).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) { // made meanwhile
+                return client.apps().replicaSets().withName(wanted.getMetadata().getName()).get();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Adds one pod to the ReplicaSet and claims it for {@code instanceId}; returns it once Kubernetes made it.
+     *
+     * @throws KubernetesUnavailableException if the pod does not appear within the timeout
+     */
+    public Pod add(String replicaSet, String instanceId) {
+        synchronized (lock(replicaSet)) {
+            ReplicaSet rs = scale(replicaSet, n -> n + 1);
+            String uid = rs.getMetadata().getUid();
+            Pod pod = await(replicaSet + " makes a pod for " + instanceId, () -> pods(uid).stream()
+                    .filter(p -> annotation(p, PodTemplates.INSTANCE_ANNOTATION) == null && !claimed.contains(p.getMetadata().getName()))
+                    .findFirst().orElse(null));
+            claimed.add(pod.getMetadata().getName());
+            return annotate(pod.getMetadata().getName(), PodTemplates.INSTANCE_ANNOTATION, instanceId);
+        }
+    }
+
+    /**
+     * Removes exactly {@code podName} from its ReplicaSet: lowest deletion cost, then one replica fewer;
+     * returns once the pod is gone (its process stopped within its grace period).
+     *
+     * @throws KubernetesUnavailableException if a wait passes its timeout
+     */
+    public void remove(String replicaSet, String podName) {
+        synchronized (lock(replicaSet)) {
+            Pod pod = client.pods().withName(podName).get();
+            if (pod == null) {
+                return;
+            }
+            String uid = ownerUid(pod);
+            await("the other pods of " + replicaSet + " are ready before " + podName + " goes", () -> pods(uid).stream()
+                    .filter(p -> !p.getMetadata().getName().equals(podName)).allMatch(ReplicaSetPods::ready) ? Boolean.TRUE : null);
+            annotate(podName, DELETION_COST, FIRST_TO_GO);
+            scale(replicaSet, n -> Math.max(0, n - 1));
+            await(podName + " is gone", () -> podInformer.getStore().list().stream()
+                    .noneMatch(p -> p.getMetadata().getName().equals(podName)) ? Boolean.TRUE : null);
+        }
+    }
+
+    private Pod annotate(String podName, String key, String value) {
+        return client.pods().withName(podName).edit(p -> {
+            Map<String, String> annotations = new java.util.HashMap<>();
+            if (p.getMetadata().getAnnotations() != null) {
+                annotations.putAll(p.getMetadata().getAnnotations());
+            }
+            annotations.put(key, value);
+            p.getMetadata().setAnnotations(annotations);
+            return p;
+        });
+    }
+
+    /** The pods a ReplicaSet owns (by its uid), as the informer shows them. */
+    public List<Pod> pods(String replicaSetUid) {
+        return podInformer.getStore().list().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && replicaSetUid.equals(ownerUid(p)))
+                .toList();
+    }
+
+    /** {@code replicas} changed by {@code change}, as a compare-and-set: a concurrent writer makes it read again. */
+    private ReplicaSet scale(String replicaSet, IntUnaryOperator change) {
+        for (int attempt = 0; ; attempt++) {
+            ReplicaSet rs = client.apps().replicaSets().withName(replicaSet).get();
+            if (rs == null) {
+                throw new IllegalStateException("ReplicaSet " + replicaSet + " does not exist");
+            }
+            int replicas = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+            rs.getSpec().setReplicas(change.applyAsInt(replicas));
+            try {
+                return client.apps().replicaSets().resource(rs).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Waits for {@code found} to find something, looking again after every change to a pod. */
+    private <T> T await(String what, Supplier<@Nullable T> found) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changed) {
+            T value = found.get();
+            while (value == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new KubernetesUnavailableException("waited " + timeout.toMillis() + " ms for: " + what);
+                }
+                try {
+                    changed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KubernetesUnavailableException("interrupted while waiting for: " + what);
+                }
+                value = found.get();
+            }
+            return value;
+        }
+    }
+
+    private Object lock(String replicaSet) {
+        return locks.computeIfAbsent(replicaSet, name -> new Object());
+    }
+
+    static String ownerUid(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        return owners == null ? "" : owners.stream().filter(o -> "ReplicaSet".equals(o.getKind()))
+                .map(OwnerReference::getUid).findFirst().orElse("");
+    }
+
+    static @Nullable String annotation(Pod pod, String name) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(name);
+    }
+
+    static boolean ready(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Kubernetes did not do what was asked within the timeout, or could not be reached. */
+    public static final class KubernetesUnavailableException extends RuntimeException {
+        KubernetesUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        podInformer.close();
+    }
+}

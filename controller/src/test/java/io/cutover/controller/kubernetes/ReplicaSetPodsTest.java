@@ -1,0 +1,93 @@
+package io.cutover.controller.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.core.manifest.Manifests;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pods added and removed one at a time through their revision's ReplicaSet, on the fake cluster. */
+class ReplicaSetPodsTest {
+
+    @TempDir
+    Path logs;
+    private FakeCluster cluster;
+    private FakeKubelet kubelet;
+    private KubernetesClient client;
+    private ReplicaSetPods pods;
+
+    @BeforeEach
+    void start() {
+        cluster = FakeCluster.start();
+        client = cluster.client();
+        kubelet = FakeKubelet.start(client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logs);
+        pods = new ReplicaSetPods(client, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() {
+        pods.close();
+        kubelet.close();
+        cluster.close();
+    }
+
+    private ReplicaSet revision() {
+        return pods.ensure(PodTemplates.replicaSet(
+                Manifests.parse("name: hello\nrun: {image: \"simpleservice:2.0\"}\nkillGracePeriodSeconds: 5\n"), 2, "0123456789ab"));
+    }
+
+    private Pod ready(String name) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> client.pods().withName(name).get(), ReplicaSetPods::ready);
+    }
+
+    @Test
+    void eachAddedPodIsClaimedForItsInstanceAndRunsOnItsOwnAddress() {
+        ReplicaSet rs = revision();
+        assertThat(pods.ensure(rs).getMetadata().getUid()).as("ensuring again keeps it").isEqualTo(rs.getMetadata().getUid());
+
+        List<Pod> added = new ArrayList<>();
+        for (String instance : List.of("hello-2-a", "hello-2-b")) {
+            added.add(pods.add(rs.getMetadata().getName(), instance));
+        }
+
+        assertThat(added).extracting(p -> ReplicaSetPods.annotation(p, PodTemplates.INSTANCE_ANNOTATION))
+                .containsExactly("hello-2-a", "hello-2-b");
+        assertThat(added).extracting(p -> p.getMetadata().getName()).doesNotHaveDuplicates();
+        List<String> ips = added.stream().map(p -> ready(p.getMetadata().getName()).getStatus().getPodIP()).toList();
+        assertThat(ips).doesNotHaveDuplicates();
+        assertThat(client.apps().replicaSets().withName(rs.getMetadata().getName()).get().getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void removingAPodRemovesExactlyThatPodAndStartsNoReplacement() {
+        ReplicaSet rs = revision();
+        List<String> names = new ArrayList<>();
+        for (String instance : List.of("hello-2-a", "hello-2-b", "hello-2-c")) {
+            names.add(pods.add(rs.getMetadata().getName(), instance).getMetadata().getName());
+        }
+        names.forEach(this::ready);
+        String middle = names.get(1);
+        long pid = kubelet.pid(middle);
+
+        pods.remove(rs.getMetadata().getName(), middle);
+
+        assertThat(client.pods().withName(middle).get()).isNull();
+        assertThat(pods.pods(rs.getMetadata().getUid())).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder(names.get(0), names.get(2));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> pods.pods(rs.getMetadata().getUid()).size() == 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(client.apps().replicaSets().withName(rs.getMetadata().getName()).get().getSpec().getReplicas()).isEqualTo(2);
+    }
+}
