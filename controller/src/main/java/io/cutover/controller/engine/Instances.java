@@ -164,7 +164,8 @@ final class Instances {
         });
         Launched launched;
         try {
-            launched = runtime.launch(id, launchable(spec.run(), handoff), Duration.ofSeconds(spec.killGracePeriodSeconds()));
+            launched = runtime.launch(new InstanceRuntime.Launch(id, revision, launchable(spec.run(), handoff),
+                    Duration.ofSeconds(spec.killGracePeriodSeconds())));
         } catch (RuntimeException e) {
             store.transaction(tx -> {
                 tx.deleteInstance(id);

@@ -3,6 +3,7 @@ package io.cutover.controller.runtime;
 import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.core.model.Instance;
+import io.cutover.core.model.Revision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,15 +26,21 @@ public interface InstanceRuntime {
      */
     String logLocation(String instanceId);
 
+    /** Starts one instance. Where it listens is the runtime's choice and comes back in {@link Launched}. */
+    Launched launch(Launch launch);
+
     /**
-     * Starts one instance. Where it listens is the runtime's choice and comes back in {@link Launched}.
+     * What to start.
      *
      * @param instanceId the instance's id (for logs and the environment)
-     * @param run what to run
+     * @param revision the revision it runs: its app, number, hash and whole spec (a runtime that deploys
+     *     per revision, as Kubernetes does with a ReplicaSet, needs more than the run part)
+     * @param run what to run: the revision's {@code run} with the whole environment in {@code env}
+     *     (secret values and the hand-off's answer included)
      * @param stopGrace when its main process has ended, how long the rest of it gets after SIGTERM before
      *     SIGKILL; the exit completes once all of it is gone
      */
-    Launched launch(String instanceId, RunSpec run, Duration stopGrace);
+    record Launch(String instanceId, Revision revision, RunSpec run, Duration stopGrace) {}
 
     /**
      * Re-attaches to an instance started earlier (by this or an earlier server process), if it still

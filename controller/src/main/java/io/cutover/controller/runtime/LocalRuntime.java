@@ -73,7 +73,10 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     @Override
-    public Launched launch(String instanceId, RunSpec run, Duration stopGrace) {
+    public Launched launch(Launch launch) {
+        String instanceId = launch.instanceId();
+        RunSpec run = launch.run();
+        Duration stopGrace = launch.stopGrace();
         Path logFile = Path.of(logLocation(instanceId));
         int port = allocatePort();
         try {

@@ -21,7 +21,6 @@ import io.cutover.core.deploy.Plan;
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.manifest.RevisionHash;
-import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
@@ -64,7 +63,7 @@ class PlanExecutorTest {
     private static final class NoRuntime implements InstanceRuntime {
         @Override public io.cutover.core.manifest.RuntimeKind kind() { return io.cutover.core.manifest.RuntimeKind.LOCAL; }
         @Override public String logLocation(String instanceId) { throw new AssertionError("no launch expected"); }
-        @Override public Launched launch(String instanceId, RunSpec run, Duration grace) { throw new AssertionError("no launch expected"); }
+        @Override public Launched launch(Launch launch) { throw new AssertionError("no launch expected"); }
         @Override public Launched adopt(Instance recorded, Duration grace) { throw new AssertionError("no adoption expected"); }
         @Override public Launched find(String instanceId, Duration grace) { throw new AssertionError("no adoption expected"); }
         @Override public List<Orphan> stopOrphans(java.util.function.Predicate<String> known, Duration grace) { return List.of(); }

@@ -7,10 +7,10 @@ import io.cutover.controller.events.EventLog;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.runtime.LocalRuntime;
+import io.cutover.controller.runtime.RuntimeFixtures;
 import io.cutover.controller.store.SqliteStore;
 import io.cutover.controller.store.Store;
 import io.cutover.controller.store.StoredEvent;
-import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class StopSequenceTest {
     }
 
     private Instance launch(String id, String command) {
-        Launched launched = runtime.launch(id, new RunSpec(command, Map.of(), null), Duration.ofSeconds(5));
+        Launched launched = runtime.launch(RuntimeFixtures.launch(id, command, Duration.ofSeconds(5)));
         started.add(launched);
         return new Instance(id, "a", 1, launched.host(), launched.port(), launched.pid(), launched.processStart(),
                 InstanceState.STOPPING, Health.HEALTHY, true, Instant.now(), runtime.logLocation(id));

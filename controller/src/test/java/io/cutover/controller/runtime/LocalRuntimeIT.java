@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
 import io.cutover.controller.testing.InstanceProcesses;
-import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,7 @@ class LocalRuntimeIT {
     }
 
     private Launched launch(String id, String command, Duration grace) {
-        Launched launched = runtime().launch(id, new RunSpec(command, Map.of(), null), grace);
+        Launched launched = runtime().launch(RuntimeFixtures.launch(id, command, grace));
         started.add(launched);
         return launched;
     }
