@@ -135,16 +135,25 @@ public final class ReplicaSetPods implements AutoCloseable {
         }
     }
 
+    /** Sets one annotation; a concurrent writer (the kubelet's status) makes it read the pod again. */
     private Pod annotate(String podName, String key, String value) {
-        return client.pods().withName(podName).edit(p -> {
-            Map<String, String> annotations = new java.util.HashMap<>();
-            if (p.getMetadata().getAnnotations() != null) {
-                annotations.putAll(p.getMetadata().getAnnotations());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return client.pods().withName(podName).edit(p -> {
+                    Map<String, String> annotations = new java.util.HashMap<>();
+                    if (p.getMetadata().getAnnotations() != null) {
+                        annotations.putAll(p.getMetadata().getAnnotations());
+                    }
+                    annotations.put(key, value);
+                    p.getMetadata().setAnnotations(annotations);
+                    return p;
+                });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
             }
-            annotations.put(key, value);
-            p.getMetadata().setAnnotations(annotations);
-            return p;
-        });
+        }
     }
 
     /** The pods a ReplicaSet owns (by its uid), as the informer shows them. */

@@ -251,15 +251,21 @@ public final class FakeKubelet implements AutoCloseable {
         conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build());
         PodStatus status = new PodStatusBuilder().withPhase(phase).withPodIP(pod.ip).withHostIP("127.0.0.1")
                 .withConditions(conditions).withContainerStatuses(container).build();
-        try {
-            Pod current = client.pods().withName(pod.name).get();
-            if (current == null) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                Pod current = client.pods().withName(pod.name).get();
+                if (current == null) {
+                    return; // deleted meanwhile
+                }
+                current.setStatus(status);
+                client.pods().resource(current).updateStatus();
                 return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    return; // deleted meanwhile
+                }
+                // a concurrent write (Cutover's annotations): read the pod again
             }
-            current.setStatus(status);
-            client.pods().resource(current).updateStatus();
-        } catch (KubernetesClientException e) {
-            // deleted meanwhile, or a concurrent write: the next change writes the status again
         }
     }
 

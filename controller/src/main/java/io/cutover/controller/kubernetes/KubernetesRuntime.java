@@ -1,0 +1,323 @@
+package io.cutover.controller.kubernetes;
+
+import io.cutover.controller.runtime.InstanceRuntime;
+import io.cutover.core.manifest.AppSpec;
+import io.cutover.core.manifest.RuntimeKind;
+import io.cutover.core.model.Instance;
+import io.cutover.core.model.Revision;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Instances as pods (docs/kubernetes.md): each revision has its ReplicaSet ({@link PodTemplates}); an
+ * instance is one pod of it, added and removed one at a time ({@link ReplicaSetPods}), found again by its
+ * {@code cutover.io/instance} annotation. Its address is the pod's IP and container port: routers send
+ * traffic straight to it, no Service in between.
+ *
+ * <p>An instance ends when its pod is gone, or when its container terminates: Kubernetes would restart the
+ * container in place, but Cutover counts the exit as the local runtime does (the engine replaces the
+ * instance, with its back-off and crash-loop limit), so the pod is removed from its ReplicaSet first. A pod
+ * Kubernetes cannot start (an image it cannot pull, a pod it cannot schedule) fails the launch with
+ * Kubernetes' reason and message, and is removed.
+ */
+public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesRuntime.class);
+    /** Waiting reasons that will not pass by themselves: the launch fails with them. */
+    private static final Set<String> FATAL_WAITING = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
+            "CreateContainerConfigError", "CreateContainerError", "ErrImageNeverPull");
+
+    private final KubernetesClient client;
+    private final ReplicaSetPods pods;
+    private final Duration startTimeout;
+    private final SharedIndexInformer<Pod> informer;
+    /** The pods of the instances launched or adopted here, by pod name. */
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final ExecutorService stops = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cutover-pod-stop-", 0).factory());
+
+    /** @param restarts the container's restart count when it was launched or adopted: more means it exited */
+    private record Tracked(String replicaSet, Launched launched, int restarts) {}
+
+    /**
+     * @param client a client in the namespace the apps run in
+     * @param startTimeout how long a pod may take to run (image pull included) before its launch fails
+     */
+    public KubernetesRuntime(KubernetesClient client, Duration startTimeout) {
+        this.client = client;
+        this.startTimeout = startTimeout;
+        this.pods = new ReplicaSetPods(client, startTimeout);
+        this.informer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {}
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {
+                changed(after);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                Tracked gone = tracked.remove(pod.getMetadata().getName());
+                if (gone != null) {
+                    gone.launched().exit().complete(exitCode(pod));
+                }
+            }
+        });
+    }
+
+    @Override
+    public RuntimeKind kind() {
+        return RuntimeKind.KUBERNETES;
+    }
+
+    @Override
+    public String logLocation(String instanceId) {
+        return "kubernetes:pod/" + instanceId;
+    }
+
+    @Override
+    public Launched launch(Launch launch) {
+        Revision revision = launch.revision();
+        var replicaSet = pods.ensure(PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash()));
+        String rsName = replicaSet.getMetadata().getName();
+        Pod pod = pods.add(rsName, launch.instanceId());
+        String name = pod.getMetadata().getName();
+        Pod running;
+        try {
+            running = awaitRunning(name);
+        } catch (RuntimeException e) {
+            pods.remove(rsName, name);
+            throw e;
+        }
+        Launched launched = new Launched(0, null, running.getStatus().getPodIP(), PodTemplates.port(launch.run()), new CompletableFuture<>());
+        tracked.put(name, new Tracked(rsName, launched, restarts(running)));
+        return launched;
+    }
+
+    /** The revision's spec running {@code launch}'s run part (its environment whole, the hand-off's answer in it). */
+    private static AppSpec withRun(AppSpec spec, Launch launch) {
+        return new AppSpec(spec.name(), spec.instances(), launch.run(), spec.routes(), spec.healthCheck(), spec.readinessCheck(),
+                spec.strategy(), spec.killGracePeriodSeconds(), spec.drainTimeoutSeconds(), spec.backoffSeconds(), spec.backoffFactor(),
+                spec.maxLaunchDelaySeconds(), spec.hooks(), spec.revisionHistoryLimit(), spec.resources(), spec.kubernetes());
+    }
+
+    /** Waits for the pod to run with an IP; fails at once with Kubernetes' reason when it cannot start. */
+    private Pod awaitRunning(String name) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (true) {
+            Pod pod = client.pods().withName(name).get();
+            if (pod == null) {
+                throw new LaunchFailedException("pod " + name + " was deleted before it ran");
+            }
+            String failure = failure(pod);
+            if (failure != null) {
+                throw new LaunchFailedException("pod " + name + ": " + failure);
+            }
+            if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()) && pod.getStatus().getPodIP() != null
+                    && running(pod)) {
+                return pod;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchFailedException("pod " + name + " did not run within " + startTimeout.toSeconds() + " s");
+            }
+            try {
+                client.pods().withName(name).waitUntilCondition(p -> p == null || failure(p) != null
+                        || (p.getStatus() != null && p.getStatus().getPodIP() != null && running(p)), 1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (KubernetesClientException e) {
+                // not yet: look again
+            }
+        }
+    }
+
+    private static boolean running(Pod pod) {
+        ContainerStatus status = container(pod);
+        return status != null && status.getState() != null && status.getState().getRunning() != null;
+    }
+
+    private static @Nullable ContainerStatus container(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return null;
+        }
+        return pod.getStatus().getContainerStatuses().stream().filter(s -> PodTemplates.CONTAINER.equals(s.getName()))
+                .findFirst().orElse(pod.getStatus().getContainerStatuses().isEmpty() ? null : pod.getStatus().getContainerStatuses().getFirst());
+    }
+
+    /** Why the pod will not start by itself, in Kubernetes' words; null while it may still start. */
+    static @Nullable String failure(Pod pod) {
+        ContainerStatus status = container(pod);
+        if (status != null && status.getState() != null) {
+            ContainerStateWaiting waiting = status.getState().getWaiting();
+            if (waiting != null && FATAL_WAITING.contains(waiting.getReason())) {
+                return waiting.getReason() + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage());
+            }
+        }
+        if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+            for (PodCondition condition : pod.getStatus().getConditions()) {
+                if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+                        && "Unschedulable".equals(condition.getReason())) {
+                    return "Unschedulable" + (condition.getMessage() == null ? "" : ": " + condition.getMessage());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A tracked pod whose container terminated: the instance has exited; the pod leaves its ReplicaSet. */
+    private void changed(Pod pod) {
+        Tracked mine = tracked.get(pod.getMetadata().getName());
+        ContainerStatus status = container(pod);
+        if (mine == null || status == null) {
+            return;
+        }
+        boolean restarted = restarts(pod) > mine.restarts();
+        boolean terminated = status.getState() != null && status.getState().getTerminated() != null;
+        if ((restarted || terminated) && tracked.remove(pod.getMetadata().getName(), mine)) {
+            int code = exitCode(pod);
+            log.info("pod {}: its container exited (code {}); the instance has ended", pod.getMetadata().getName(), code);
+            stops.execute(() -> {
+                removeQuietly(mine.replicaSet(), pod.getMetadata().getName());
+                mine.launched().exit().complete(code);
+            });
+        }
+    }
+
+    private static int restarts(Pod pod) {
+        ContainerStatus status = container(pod);
+        return status == null || status.getRestartCount() == null ? 0 : status.getRestartCount();
+    }
+
+    private static int exitCode(Pod pod) {
+        ContainerStatus status = container(pod);
+        if (status == null) {
+            return -1;
+        }
+        ContainerStateTerminated terminated = status.getState() != null && status.getState().getTerminated() != null
+                ? status.getState().getTerminated()
+                : status.getLastState() != null ? status.getLastState().getTerminated() : null;
+        return terminated == null || terminated.getExitCode() == null ? -1 : terminated.getExitCode();
+    }
+
+    @Override
+    public @Nullable Launched adopt(Instance recorded, Duration stopGrace) {
+        return find(recorded.id(), stopGrace);
+    }
+
+    @Override
+    public @Nullable Launched find(String instanceId, Duration stopGrace) {
+        for (Pod pod : informer.getStore().list()) {
+            if (instanceId.equals(ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION)) && pod.getStatus() != null
+                    && pod.getStatus().getPodIP() != null && running(pod)) {
+                Tracked known = tracked.get(pod.getMetadata().getName());
+                if (known != null) {
+                    return known.launched();
+                }
+                int port = pod.getSpec().getContainers().getFirst().getPorts().getFirst().getContainerPort();
+                Launched launched = new Launched(0, null, pod.getStatus().getPodIP(), port, new CompletableFuture<>());
+                tracked.put(pod.getMetadata().getName(), new Tracked(replicaSetOf(pod), launched, restarts(pod)));
+                return launched;
+            }
+        }
+        return null;
+    }
+
+    private static String replicaSetOf(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? "" : pod.getMetadata().getOwnerReferences().stream()
+                .filter(o -> "ReplicaSet".equals(o.getKind())).map(o -> o.getName()).findFirst().orElse("");
+    }
+
+    @Override
+    public List<Orphan> stopOrphans(Predicate<String> known, Duration stopGrace) {
+        List<Orphan> stopped = new ArrayList<>();
+        for (Pod pod : informer.getStore().list()) {
+            String instance = ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION);
+            if (instance != null && !known.test(instance)) {
+                removeQuietly(replicaSetOf(pod), pod.getMetadata().getName());
+                stopped.add(new Orphan(instance, 0));
+            }
+        }
+        return stopped;
+    }
+
+    @Override
+    public void terminate(Launched instance) {
+        podOf(instance).ifPresent(entry -> stops.execute(() -> removeQuietly(entry.getValue().replicaSet(), entry.getKey())));
+    }
+
+    @Override
+    public void kill(Launched instance) {
+        podOf(instance).ifPresent(entry -> {
+            removeQuietly(entry.getValue().replicaSet(), entry.getKey());
+            client.pods().withName(entry.getKey()).withGracePeriod(0).delete();
+        });
+    }
+
+    private java.util.Optional<Map.Entry<String, Tracked>> podOf(Launched instance) {
+        return tracked.entrySet().stream().filter(e -> e.getValue().launched() == instance).findFirst();
+    }
+
+    private void removeQuietly(String replicaSet, String podName) {
+        try {
+            pods.remove(replicaSet, podName);
+        } catch (RuntimeException e) {
+            log.warn("removing pod {} from ReplicaSet {} failed: {}", podName, replicaSet, e.toString());
+        }
+    }
+
+    @Override
+    public LogChunk tail(Instance instance, int lines) {
+        List<String> all = logLines(instance);
+        return new LogChunk(all.subList(Math.max(0, all.size() - lines), all.size()), all.size());
+    }
+
+    @Override
+    public LogChunk since(Instance instance, long cursor) {
+        List<String> all = logLines(instance);
+        int from = (int) Math.min(Math.max(0, cursor), all.size());
+        return new LogChunk(all.subList(from, all.size()), all.size());
+    }
+
+    /** The instance's pod's log, whole (a pod's log is Kubernetes' to keep: it goes with the pod). */
+    private List<String> logLines(Instance instance) {
+        for (Pod pod : informer.getStore().list()) {
+            if (instance.id().equals(ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION))) {
+                String text = client.pods().withName(pod.getMetadata().getName()).getLog();
+                return text == null ? List.of() : text.lines().toList();
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+        pods.close();
+        stops.shutdown();
+    }
+
+    /** Kubernetes could not start the pod; the message has its reason. */
+    public static final class LaunchFailedException extends RuntimeException {
+        LaunchFailedException(String message) {
+            super(message);
+        }
+    }
+}
