@@ -4,6 +4,7 @@ import io.cutover.client.CliFailure;
 import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.ha.HaOptions;
 import io.cutover.controller.ha.LeaseTimes;
 import io.cutover.controller.ha.LeaderView;
@@ -43,6 +44,21 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = StoreArgument.PASSWORD_FILE, paramLabel = "FILE",
             description = StoreArgument.PASSWORD_FILE_HELP)
     @Nullable Path storePasswordFile;
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME", defaultValue = "local",
+            description = "Where app instances run: local (processes on this host) or kubernetes (pods of the cluster "
+                    + "that fabric8's configuration finds: in-cluster service account, KUBECONFIG or ~/.kube/config; "
+                    + "docs/kubernetes.md). Default: ${DEFAULT-VALUE}.")
+    String runtime;
+
+    @Option(names = "--namespace", paramLabel = "NAMESPACE",
+            description = "With --runtime kubernetes: the namespace of the apps' ReplicaSets and pods. Default: the "
+                    + "configuration's (in a pod: its own), else default.")
+    @Nullable String namespace;
+
+    @Option(names = "--kubernetes-api", paramLabel = "URL",
+            description = "With --runtime kubernetes: the API server's URL instead of the configuration's.")
+    @Nullable String kubernetesApi;
 
     @Option(names = "--api-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
             defaultValue = "127.0.0.1:7700",
@@ -162,7 +178,30 @@ final class ServerCommand implements Callable<Integer> {
                         tls == null ? null : new TlsFiles(tls.certificate, tls.key).absolute()),
                 store == null ? null : StoreArgument.resolve("--store", store, storePasswordFile, env),
                 new HaOptions(new LeaseTimes(leaseTtl == null ? LeaseTimes.DEFAULTS.ttl() : leaseTtl,
-                        leaseRenew == null ? LeaseTimes.DEFAULTS.renew() : leaseRenew), advertised()));
+                        leaseRenew == null ? LeaseTimes.DEFAULTS.renew() : leaseRenew), advertised()),
+                runtimeChoice());
+    }
+
+    private RuntimeChoice runtimeChoice() {
+        switch (runtime.strip()) {
+            case "local" -> {
+                if (namespace != null) {
+                    throw new IllegalArgumentException("--namespace: only with --runtime kubernetes");
+                }
+                if (kubernetesApi != null) {
+                    throw new IllegalArgumentException("--kubernetes-api: only with --runtime kubernetes");
+                }
+                return RuntimeChoice.LOCAL;
+            }
+            case "kubernetes" -> {
+                if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                    throw new IllegalArgumentException("--namespace: \"" + namespace
+                            + "\" (expected: a Kubernetes namespace: lower-case letters, digits and '-', at most 63)");
+                }
+                return new RuntimeChoice.Kubernetes(namespace, kubernetesApi);
+            }
+            default -> throw new IllegalArgumentException("--runtime: \"" + runtime + "\" (expected: local or kubernetes)");
+        }
     }
 
     private java.net.@Nullable URI advertised() {

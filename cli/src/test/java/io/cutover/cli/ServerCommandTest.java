@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.ha.HaOptions;
 import io.cutover.controller.ha.LeaseTimes;
 import io.cutover.controller.api.tls.TlsFiles;
@@ -137,6 +138,20 @@ class ServerCommandTest {
         CliRun run = CliRun.of("server", "--lease-ttl", "1s", "--data-dir", dir.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("cutover: lease-ttl: 1000 ms is less than twice lease-renew");
+    }
+
+    @Test
+    void runsInstancesLocallyUnlessTheKubernetesRuntimeIsChosenWithItsNamespace() {
+        assertThat(optionsFor().runtime()).isEqualTo(RuntimeChoice.LOCAL);
+        assertThat(optionsFor("--runtime", "kubernetes", "--namespace", "shop", "--kubernetes-api", "https://k8s:6443").runtime())
+                .isEqualTo(new RuntimeChoice.Kubernetes("shop", "https://k8s:6443"));
+        assertThat(optionsFor("--runtime", "kubernetes").runtime()).isEqualTo(new RuntimeChoice.Kubernetes(null, null));
+
+        assertThatThrownBy(() -> optionsFor("--runtime", "docker"))
+                .hasMessage("--runtime: \"docker\" (expected: local or kubernetes)");
+        assertThatThrownBy(() -> optionsFor("--namespace", "shop")).hasMessage("--namespace: only with --runtime kubernetes");
+        assertThatThrownBy(() -> optionsFor("--runtime", "kubernetes", "--namespace", "Shop_1"))
+                .hasMessageStartingWith("--namespace: \"Shop_1\" (expected: a Kubernetes namespace");
     }
 
     private static String password(ServerOptions options) {

@@ -15,7 +15,10 @@ import io.cutover.controller.ha.Leadership;
 import io.cutover.controller.store.ControllerRecord;
 import io.cutover.core.ha.Lease;
 import io.cutover.controller.routing.RoutePublisher;
+import io.cutover.controller.kubernetes.KubernetesRuntime;
+import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.controller.runtime.LocalRuntime;
+import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.store.Store;
 import io.cutover.controller.store.StoreUrl;
 import io.cutover.router.Router;
@@ -39,10 +42,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CutoverServer implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CutoverServer.class);
+    /** How long a pod may take to run, its image pulled, before its launch fails. */
+    private static final java.time.Duration POD_START_TIMEOUT = java.time.Duration.ofMinutes(5);
+
     private final ServerOptions options;
     private final @Nullable Router router;
     private final RoutePublisher routes;
     private final Engine engine;
+    private final InstanceRuntime runtime;
     private final ApiServer api;
     private final Leadership leadership;
     private final Store store;
@@ -50,7 +58,8 @@ public final class CutoverServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private CutoverServer(ServerOptions options, Store store, @Nullable Router router, RoutePublisher routes, Engine engine,
-            ApiServer api, Leadership leadership, @Nullable Path adminTokenWritten) {
+            InstanceRuntime runtime, ApiServer api, Leadership leadership, @Nullable Path adminTokenWritten) {
+        this.runtime = runtime;
         this.leadership = leadership;
         this.adminTokenWritten = adminTokenWritten;
         this.options = options;
@@ -98,7 +107,12 @@ public final class CutoverServer implements AutoCloseable {
             AtomicReference<Leadership> leadership = new AtomicReference<>();
             RoutePublisher routes = new RoutePublisher(store, events, router, clock, options.routerTimeout());
             // every controller of the store knows the instances of the others: a new leader stops what none knows
-            LocalRuntime runtime = new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"), "store:" + store.id());
+            InstanceRuntime runtime = switch (options.runtime()) {
+                case RuntimeChoice.Local local ->
+                        new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"), "store:" + store.id());
+                case RuntimeChoice.Kubernetes kubernetes ->
+                        KubernetesRuntime.connect(kubernetes.namespace(), kubernetes.apiUrl(), POD_START_TIMEOUT);
+            };
             Engine engine = new Engine(store, events, runtime, routes, clock);
             AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir),
                     runtime.kind());
@@ -115,10 +129,11 @@ public final class CutoverServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 api.close();
                 engine.close();
+                closeQuietly(runtime);
                 routes.close();
                 throw e;
             }
-            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, api, leadership.get(),
+            return new CutoverServer(options.withDataDir(dataDir), store, router, routes, engine, runtime, api, leadership.get(),
                     adminToken);
         } catch (RuntimeException e) {
             if (router != null) {
@@ -207,11 +222,23 @@ public final class CutoverServer implements AutoCloseable {
         api.close();
         leadership.close();
         engine.close();
+        closeQuietly(runtime);
         routes.close();
         if (router != null) {
             router.close();
         }
         store.close();
         closed.countDown();
+    }
+
+    /** Closes what a runtime holds (Kubernetes: its watches and client); the instances keep running. */
+    private static void closeQuietly(InstanceRuntime runtime) {
+        if (runtime instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the instance runtime failed: {}", e.toString());
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cutover.controller.api.tls.TlsFiles;
 import io.cutover.controller.ha.HaOptions;
 import io.cutover.controller.store.StoreUrl;
+import io.cutover.controller.runtime.RuntimeChoice;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -24,10 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param security tokens, TLS and {@code /metrics} for the API. Default: tokens, no TLS (loopback only)
  * @param store where the store is ({@code --store}), or null for the default: SQLite in {@code dataDir}
  * @param ha the leader lease's timing and the address this controller advertises while it leads
+ * @param runtime where instances run. Default: processes on this host
  */
 public record ServerOptions(
         Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
-        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store, HaOptions ha) {
+        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store, HaOptions ha, RuntimeChoice runtime) {
 
     /** The default router timeout. */
     public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
@@ -40,7 +42,8 @@ public record ServerOptions(
     /** Options with the default lease timing, advertising the API's own address. */
     public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
             java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store) {
-        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, HaOptions.DEFAULTS);
+        this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, HaOptions.DEFAULTS,
+                RuntimeChoice.LOCAL);
     }
 
     /** Options with the default store: SQLite in the data directory. */
@@ -63,6 +66,7 @@ public record ServerOptions(
         requireNonNull(dataDir, "dataDir");
         requireNonNull(security, "security");
         requireNonNull(ha, "ha");
+        requireNonNull(runtime, "runtime");
         requireNonNull(apiHost, "apiHost");
         requireNonNull(routerHost, "routerHost");
         checkPort("apiPort", apiPort);
@@ -75,37 +79,43 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store, ha);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store, ha, runtime);
     }
 
     public ServerOptions withoutRouter() {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store, ha);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store, ha, runtime);
     }
 
     public ServerOptions withRouterTimeout(java.time.Duration timeout) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store, ha);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store, ha, runtime);
     }
 
     public ServerOptions withSecurity(ApiSecurity security) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
     }
 
     /** These options with the store {@code url} names, or the default (SQLite in the data directory) for null. */
     public ServerOptions withStore(@Nullable StoreUrl url) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url, ha);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url, ha, runtime);
     }
 
     /** These options with {@code ha} for the leader lease and the advertised address. */
     public ServerOptions withHa(HaOptions ha) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
+    }
+
+    /** These options with instances run where {@code runtime} says. */
+    public ServerOptions withRuntime(RuntimeChoice runtime) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha,
+                runtime);
     }
 
     /** The store the server opens: {@link #store}, or SQLite in the data directory. */

@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -53,6 +56,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
     /** The pods of the instances launched or adopted here, by pod name. */
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    /** The client this runtime made and closes, or null when the caller owns it. */
+    private final @Nullable KubernetesClient owned;
     private final ExecutorService stops = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cutover-pod-stop-", 0).factory());
 
     /** @param restarts the container's restart count when it was launched or adopted: more means it exited */
@@ -63,6 +68,11 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
      * @param startTimeout how long a pod may take to run (image pull included) before its launch fails
      */
     public KubernetesRuntime(KubernetesClient client, Duration startTimeout) {
+        this(client, startTimeout, null);
+    }
+
+    private KubernetesRuntime(KubernetesClient client, Duration startTimeout, @Nullable KubernetesClient owned) {
+        this.owned = owned;
         this.client = client;
         this.startTimeout = startTimeout;
         this.pods = new ReplicaSetPods(client, startTimeout);
@@ -83,6 +93,38 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Connects to the cluster as fabric8's auto-configuration finds it (in-cluster service account,
+     * {@code KUBECONFIG}, {@code ~/.kube/config}); the runtime closes the client.
+     *
+     * @param namespace the apps' namespace; null for the configuration's, else {@code default}
+     * @param apiUrl the API server instead of the configuration's; null for the configuration's
+     */
+    public static KubernetesRuntime connect(@Nullable String namespace, @Nullable String apiUrl, Duration startTimeout) {
+        Config config = Config.autoConfigure(null);
+        if (apiUrl != null) {
+            config.setMasterUrl(apiUrl);
+        }
+        KubernetesClient root = new KubernetesClientBuilder().withConfig(config).build();
+        String chosen = namespace != null ? namespace : root.getNamespace() != null ? root.getNamespace() : "default";
+        log.info("Kubernetes runtime: API {}, namespace {}", root.getMasterUrl(), chosen);
+        try {
+            return new KubernetesRuntime(root.adapt(NamespacedKubernetesClient.class).inNamespace(chosen), startTimeout, root);
+        } catch (KubernetesClientException e) {
+            root.close();
+            String reason = e.getMessage();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.ConnectException) {
+                    reason = "connection refused";
+                }
+            }
+            log.debug("the Kubernetes API could not be reached", e);
+            // the reason in the message, not as a cause: the server's start failure names this, not the socket's error
+            throw new IllegalStateException("the Kubernetes runtime cannot watch pods in namespace " + chosen + " at "
+                    + root.getMasterUrl() + ": " + reason);
+        }
     }
 
     @Override
@@ -312,6 +354,9 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         informer.close();
         pods.close();
         stops.shutdown();
+        if (owned != null) {
+            owned.close();
+        }
     }
 
     /** Kubernetes could not start the pod; the message has its reason. */

@@ -42,6 +42,11 @@ public final class FakeCluster implements AutoCloseable {
         return client;
     }
 
+    /** The API server's URL, as {@code cutover server --runtime kubernetes} is pointed at it. */
+    public String apiUrl() {
+        return client.getMasterUrl().toString();
+    }
+
     @Override
     public void close() {
         replicaSets.close();

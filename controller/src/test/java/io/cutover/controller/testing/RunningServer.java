@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.store.StoreUrl;
 import io.cutover.core.manifest.Manifests;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
 
     private final Duration routerTimeout;
     private final Supplier<@Nullable StoreUrl> store;
+    private final Supplier<RuntimeChoice> runtime;
     private @Nullable StoreUrl movedTo;
     private final Set<Long> pidsSeen = new HashSet<>();
     private @Nullable Path dataDir;
@@ -66,9 +68,10 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
     private boolean stopped;
     private int apiPort;
 
-    private RunningServer(Duration routerTimeout, Supplier<@Nullable StoreUrl> store) {
+    private RunningServer(Duration routerTimeout, Supplier<@Nullable StoreUrl> store, Supplier<RuntimeChoice> runtime) {
         this.routerTimeout = routerTimeout;
         this.store = store;
+        this.runtime = runtime;
     }
 
     /** A server for each test, with the default router timeout. */
@@ -78,12 +81,17 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
 
     /** A server for each test, whose routers stop counting after {@code routerTimeout} of silence. */
     public static RunningServer perTest(Duration routerTimeout) {
-        return new RunningServer(routerTimeout, () -> null);
+        return new RunningServer(routerTimeout, () -> null, () -> RuntimeChoice.LOCAL);
     }
 
     /** This server on the store {@code store} gives before each test (the data directory still holds the rest). */
     public RunningServer onStore(Supplier<StoreUrl> store) {
-        return new RunningServer(routerTimeout, store::get);
+        return new RunningServer(routerTimeout, store::get, runtime);
+    }
+
+    /** This server running instances where {@code runtime} gives before each test. */
+    public RunningServer onRuntime(Supplier<RuntimeChoice> runtime) {
+        return new RunningServer(routerTimeout, store, runtime);
     }
 
     /** Starts the test's server on a new temporary data directory. */
@@ -106,7 +114,7 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
     /** A restarted server keeps its API port, so stand-alone routers find it again. */
     private ServerOptions options() {
         return ServerOptions.defaults().withDataDir(dataDir()).withApi("127.0.0.1", apiPort).withRouter("127.0.0.1", 0)
-                .withRouterTimeout(routerTimeout).withStore(movedTo != null ? movedTo : store.get());
+                .withRouterTimeout(routerTimeout).withStore(movedTo != null ? movedTo : store.get()).withRuntime(runtime.get());
     }
 
     /** Stops the server (instances keep running) and starts a new one on the same data directory. */

@@ -1,0 +1,91 @@
+package io.cutover.controller.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.runtime.RuntimeChoice;
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.controller.testing.Traffic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A server on the Kubernetes runtime, the fake cluster (the API server in CRUD mode, the test
+ * ReplicaSet controller and kubelet, real processes as pods): an image app deployed as pods, routed to
+ * their pod IPs by the embedded router, rolled to a new version under traffic without a failed request.
+ */
+class KubernetesDeploymentIT {
+
+    private static FakeCluster cluster;
+    private static FakeKubelet kubelet;
+    private static Path logs;
+
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest()
+            .onRuntime(() -> new RuntimeChoice.Kubernetes(FakeCluster.NAMESPACE, cluster.apiUrl()));
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        logs = Files.createTempDirectory("cutover-kubelet-");
+        cluster = FakeCluster.start();
+        kubelet = FakeKubelet.start(cluster.client(), FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logs);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        kubelet.close();
+        cluster.close();
+    }
+
+    private static String manifest(String version) {
+        return """
+                name: hello
+                instances: 2
+                run: {image: "simpleservice:%s"}
+                healthCheck: {path: /health, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 2, gracePeriodSeconds: 10}
+                killGracePeriodSeconds: 5
+                drainTimeoutSeconds: 5
+                backoffSeconds: 0.2
+                strategy: {type: rolling, maxSurge: 1, maxUnavailable: 0}
+                """.formatted(version);
+    }
+
+    private List<JsonNode> instances() {
+        List<JsonNode> out = new ArrayList<>();
+        server.get("/v1/apps/hello/instances").json().forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void anImageAppRunsAsPodsRoutedToTheirAddressesAndRollsToANewVersionWithoutAFailedRequest() {
+        assertThat(server.apply(manifest("1.0")).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").json().at("/instances/routable").asInt() == 2);
+        assertThat(instances()).extracting(i -> i.get("host").asText()).doesNotHaveDuplicates().allMatch(h -> h.startsWith("127.0.0."));
+        assertThat(instances()).allSatisfy(i -> assertThat(i.get("port").asInt()).isEqualTo(8080));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RunningServer.via(server.routerPort(), "hello.localhost", "/endpoint0")
+                .body().contains("\"version\": \"1.0\""));
+
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
+            long deployment = server.apply(manifest("2.0")).json().get("deployment").asLong();
+            await().atMost(Duration.ofSeconds(120)).until(() -> "FINALIZED".equals(
+                    server.get("/v1/deployments/" + deployment).json().get("status").asText()));
+            assertThat(server.get("/v1/deployments/" + deployment).json().get("reason").asText()).isEqualTo("DEPLOYED");
+            traffic.close();
+            assertThat(traffic.failed()).as("failed requests: %s", traffic.failures()).isZero();
+            assertThat(traffic.versions()).containsKeys("1.0", "2.0");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().size() == 2);
+        assertThat(cluster.client().pods().list().getItems())
+                .allSatisfy(pod -> assertThat(pod.getSpec().getContainers().getFirst().getImage()).isEqualTo("simpleservice:2.0"));
+        assertThat(cluster.client().apps().replicaSets().list().getItems())
+                .extracting(rs -> rs.getSpec().getReplicas()).containsExactlyInAnyOrder(0, 2);
+    }
+}
