@@ -147,9 +147,10 @@ final class Instances {
      * Launches one instance of a revision; it is routed only once its checks pass.
      *
      * @param handoff what a hand-off hook returned for this revision (as {@code CUTOVER_HANDOFF}), or null
-     * @return false when the runtime could not start it (nothing is left of it)
+     * @return null when it runs; when the runtime could not start it (nothing is left of it), the instance as
+     *     it was recorded and the runtime's reason, so the deployment counts the failure
      */
-    boolean launch(AppRecord app, int revisionNumber, @Nullable String handoff) {
+    @Nullable FailedLaunch launch(AppRecord app, int revisionNumber, @Nullable String handoff) {
         Revision revision = store.revision(app.name(), revisionNumber)
                 .orElseThrow(() -> new IllegalStateException("revision " + revisionNumber + " of " + app.name() + " is missing"));
         AppSpec spec = revision.spec();
@@ -172,7 +173,7 @@ final class Instances {
                 return 0L;
             });
             events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", String.valueOf(e.getMessage())));
-            return false;
+            return new FailedLaunch(intended, "the runtime could not start it: " + e.getMessage());
         }
         Instance instance = intended.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
         store.transaction(tx -> {
@@ -184,8 +185,11 @@ final class Instances {
         appOfInstance.put(id, app.name());
         track(instance, launched);
         watch(instance);
-        return true;
+        return null;
     }
+
+    /** An instance the runtime could not start, and why. */
+    record FailedLaunch(Instance instance, String reason) {}
 
     /**
      * What the runtime starts: the spec's whole environment in {@code env}, secret values included (the

@@ -88,9 +88,16 @@ final class PlanExecutor {
             switch (action) {
                 case Action.StartInstance start -> {
                     Deployment d = run.deployment;
-                    if (!instances.launch(record, start.revision(), d == null ? null : d.handoffFor(start.revision()))) {
+                    Instances.FailedLaunch failed = instances.launch(record, start.revision(),
+                            d == null ? null : d.handoffFor(start.revision()));
+                    if (failed != null) {
                         backoffs.failed(name, clock.instant());
                         wakeups.passAt(name, clock.instant().plus(backoffs.of(name).delay(record.spec())));
+                        // counted like an instance that exited: a deployment whose instances cannot start fails.
+                        // The rest of this plan was made before the failure (its steps would write the count
+                        // back): the pass at the end of the back-off plans again from the store.
+                        answer(record, run, new Observation.InstanceFailed(clock.instant(), failed.instance(), failed.reason()));
+                        run.stopped = true;
                     }
                 }
                 case Action.StopInstance stop -> instances.beginStop(stop.instanceId(), stop.reason());

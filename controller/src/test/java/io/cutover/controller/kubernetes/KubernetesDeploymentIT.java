@@ -58,6 +58,35 @@ class KubernetesDeploymentIT {
                 """.formatted(version);
     }
 
+    @Test
+    void anImageKubernetesCannotPullFailsTheDeploymentWithKubernetesReason() {
+        long deployment = server.apply(manifest("1.0").replace("simpleservice:1.0", "registry.example/missing:1")).json()
+                .get("deployment").asLong();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "FINALIZED".equals(
+                server.get("/v1/deployments/" + deployment).json().get("status").asText()));
+        JsonNode failed = server.get("/v1/deployments/" + deployment).json();
+        assertThat(failed.get("reason").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("failure").asText()).contains("maxLaunchFailures 3").contains("ErrImagePull")
+                .contains("registry.example/missing:1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.client().pods().list().getItems().isEmpty());
+    }
+
+    @Test
+    void aRestartedServerFindsItsPodsAgainAndStartsNoneTwice() {
+        server.apply(manifest("1.0"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").json().at("/instances/routable").asInt() == 2);
+        List<String> before = cluster.client().pods().list().getItems().stream().map(p -> p.getMetadata().getUid()).sorted().toList();
+
+        server.restart();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").json().at("/instances/routable").asInt() == 2);
+        assertThat(server.get("/v1/events?app=hello").body()).contains("instance_adopted");
+        assertThat(cluster.client().pods().list().getItems().stream().map(p -> p.getMetadata().getUid()).sorted().toList())
+                .isEqualTo(before);
+        assertThat(RunningServer.via(server.routerPort(), "hello.localhost", "/endpoint0").status()).isEqualTo(200);
+    }
+
     private List<JsonNode> instances() {
         List<JsonNode> out = new ArrayList<>();
         server.get("/v1/apps/hello/instances").json().forEach(out::add);

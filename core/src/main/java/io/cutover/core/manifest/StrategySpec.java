@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param progressDeadlineSeconds a deployment that makes no progress for this long fails. Default 600
  * @param onFailure what a failed deployment does: {@code rollback} (default: back to the previous
  *     revision, drained) or {@code pause} (stays where it is, for a human to look)
- * @param maxLaunchFailures a deployment fails early when its new instances exit or fail their checks this
- *     many times. Default 3
+ * @param maxLaunchFailures a deployment fails early when its new instances exit, fail their checks or cannot
+ *     be started this many times. Default 3
  * @param steps canary: the steps, in order (see {@link CanaryStep}); null when not given
  * @param stepWeights canary shorthand: {@code [20, 50, 100]} is setWeight 20, pause, setWeight 50, pause,
  *     setWeight 100 (no pauses with {@code autoContinue}); null when not given
