@@ -1,17 +1,21 @@
 package io.cutover.controller.kubernetes;
 
+import io.cutover.controller.testing.RunningServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.nio.file.Path;
 import java.util.HashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode (a real HTTP server speaking the REST and
  * watch protocol, keeping objects as a real API server does) plus what a cluster adds that it lacks: the
  * {@link ReplicaSetController}, which makes and removes a ReplicaSet's pods and collects the pods of a
- * ReplicaSet that is gone (the garbage collector's part). Pods run nowhere yet: nothing sets their status.
+ * ReplicaSet that is gone (the garbage collector's part). Pods run only with a {@link FakeKubelet}
+ * ({@link #withKubelet}).
  */
 public final class FakeCluster implements AutoCloseable {
 
@@ -21,11 +25,27 @@ public final class FakeCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final ReplicaSetController replicaSets;
+    private @Nullable FakeKubelet kubelet;
 
     private FakeCluster(KubernetesMockServer server, KubernetesClient client, ReplicaSetController replicaSets) {
         this.server = server;
         this.client = client;
         this.replicaSets = replicaSets;
+    }
+
+    /**
+     * Starts the cluster with a {@link FakeKubelet} that runs its pods as processes of the example app
+     * ({@link FakeKubelet#simpleserviceImages}), their output in {@code logDir}.
+     */
+    public static FakeCluster withKubelet(Path logDir) {
+        FakeCluster cluster = start();
+        cluster.kubelet = FakeKubelet.start(cluster.client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logDir);
+        return cluster;
+    }
+
+    /** The kubelet {@link #withKubelet} started. */
+    public FakeKubelet kubelet() {
+        return java.util.Objects.requireNonNull(kubelet, "kubelet (start the cluster withKubelet)");
     }
 
     /** Starts the API server on an ephemeral port and the controllers that watch it. */
@@ -49,6 +69,9 @@ public final class FakeCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kubelet != null) {
+            kubelet.close();
+        }
         replicaSets.close();
         client.close();
         server.destroy();

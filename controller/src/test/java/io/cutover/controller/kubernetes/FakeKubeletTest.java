@@ -3,7 +3,6 @@ package io.cutover.controller.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cutover.controller.testing.RunningServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,14 +29,13 @@ class FakeKubeletTest {
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.start();
+        cluster = FakeCluster.withKubelet(logs);
         client = cluster.client();
-        kubelet = FakeKubelet.start(client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logs);
+        kubelet = cluster.kubelet();
     }
 
     @AfterEach
     void stop() {
-        kubelet.close();
         cluster.close();
         http.close();
     }

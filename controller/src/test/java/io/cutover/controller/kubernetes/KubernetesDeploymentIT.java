@@ -25,7 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KubernetesDeploymentIT {
 
     private static FakeCluster cluster;
-    private static FakeKubelet kubelet;
     private static Path logs;
 
     @RegisterExtension
@@ -35,13 +34,11 @@ class KubernetesDeploymentIT {
     @BeforeAll
     static void startCluster() throws Exception {
         logs = Files.createTempDirectory("cutover-kubelet-");
-        cluster = FakeCluster.start();
-        kubelet = FakeKubelet.start(cluster.client(), FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logs);
+        cluster = FakeCluster.withKubelet(logs);
     }
 
     @AfterAll
     static void stopCluster() {
-        kubelet.close();
         cluster.close();
     }
 

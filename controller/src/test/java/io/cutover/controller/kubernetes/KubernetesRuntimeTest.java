@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cutover.controller.runtime.InstanceRuntime.Launch;
 import io.cutover.controller.runtime.InstanceRuntime.Launched;
-import io.cutover.controller.testing.RunningServer;
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.model.Revision;
@@ -31,16 +30,14 @@ class KubernetesRuntimeTest {
     @TempDir
     Path logs;
     private FakeCluster cluster;
-    private FakeKubelet kubelet;
     private KubernetesClient client;
     private KubernetesRuntime runtime;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.start();
+        cluster = FakeCluster.withKubelet(logs);
         client = cluster.client();
-        kubelet = FakeKubelet.start(client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logs);
         runtime = new KubernetesRuntime(client, Duration.ofSeconds(30));
     }
 
@@ -49,7 +46,6 @@ class KubernetesRuntimeTest {
         if (runtime != null) {
             runtime.close();
         }
-        kubelet.close();
         cluster.close();
         http.close();
     }

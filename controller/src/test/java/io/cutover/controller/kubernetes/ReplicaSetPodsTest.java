@@ -3,7 +3,6 @@ package io.cutover.controller.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cutover.controller.testing.RunningServer;
 import io.cutover.core.manifest.Manifests;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -29,16 +28,15 @@ class ReplicaSetPodsTest {
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.start();
+        cluster = FakeCluster.withKubelet(logs);
         client = cluster.client();
-        kubelet = FakeKubelet.start(client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logs);
+        kubelet = cluster.kubelet();
         pods = new ReplicaSetPods(client, Duration.ofSeconds(30));
     }
 
     @AfterEach
     void stop() {
         pods.close();
-        kubelet.close();
         cluster.close();
     }
 
