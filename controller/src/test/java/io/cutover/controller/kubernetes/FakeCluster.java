@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeCluster implements AutoCloseable {
 
+    /** The mock server logs every request through java.util.logging: held here, so the level set sticks. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     /** The namespace the tests use. */
     public static final String NAMESPACE = "cutover-test";
 
@@ -50,6 +53,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Starts the API server on an ephemeral port and the controllers that watch it. */
     public static FakeCluster start() {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
