@@ -107,6 +107,9 @@ public final class Leadership implements AutoCloseable {
             } else {
                 log.warn("leader lease: the store could not be reached: {}", e.toString());
             }
+            if (term == 0) {
+                termLock.release(); // a claim that failed half-way holds no next term's lock into the next round
+            }
             return;
         }
         boolean mine = after.holder().equals(self.id()) && after.held(now);
