@@ -148,7 +148,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         try {
             running = awaitRunning(name);
         } catch (RuntimeException e) {
-            pods.remove(rsName, name);
+            pods.remove(rsName, name, true);
             throw e;
         }
         Launched launched = new Launched(0, null, running.getStatus().getPodIP(), PodTemplates.port(launch.run()), new CompletableFuture<>());
@@ -237,7 +237,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
             int code = exitCode(pod);
             log.info("pod {}: its container exited (code {}); the instance has ended", pod.getMetadata().getName(), code);
             stops.execute(() -> {
-                removeQuietly(mine.replicaSet(), pod.getMetadata().getName());
+                removeQuietly(mine.replicaSet(), pod.getMetadata().getName(), false);
                 mine.launched().exit().complete(code);
             });
         }
@@ -293,7 +293,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         for (Pod pod : informer.getStore().list()) {
             String instance = ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION);
             if (instance != null && !known.test(instance)) {
-                removeQuietly(replicaSetOf(pod), pod.getMetadata().getName());
+                removeQuietly(replicaSetOf(pod), pod.getMetadata().getName(), false);
                 stopped.add(new Orphan(instance, 0));
             }
         }
@@ -302,24 +302,21 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
 
     @Override
     public void terminate(Launched instance) {
-        podOf(instance).ifPresent(entry -> stops.execute(() -> removeQuietly(entry.getValue().replicaSet(), entry.getKey())));
+        podOf(instance).ifPresent(entry -> stops.execute(() -> removeQuietly(entry.getValue().replicaSet(), entry.getKey(), false)));
     }
 
     @Override
     public void kill(Launched instance) {
-        podOf(instance).ifPresent(entry -> {
-            removeQuietly(entry.getValue().replicaSet(), entry.getKey());
-            client.pods().withName(entry.getKey()).withGracePeriod(0).delete();
-        });
+        podOf(instance).ifPresent(entry -> removeQuietly(entry.getValue().replicaSet(), entry.getKey(), true));
     }
 
     private java.util.Optional<Map.Entry<String, Tracked>> podOf(Launched instance) {
         return tracked.entrySet().stream().filter(e -> e.getValue().launched() == instance).findFirst();
     }
 
-    private void removeQuietly(String replicaSet, String podName) {
+    private void removeQuietly(String replicaSet, String podName, boolean now) {
         try {
-            pods.remove(replicaSet, podName);
+            pods.remove(replicaSet, podName, now);
         } catch (RuntimeException e) {
             log.warn("removing pod {} from ReplicaSet {} failed: {}", podName, replicaSet, e.toString());
         }

@@ -117,9 +117,10 @@ public final class ReplicaSetPods implements AutoCloseable {
      * Removes exactly {@code podName} from its ReplicaSet: lowest deletion cost, then one replica fewer;
      * returns once the pod is gone (its process stopped within its grace period).
      *
+     * @param now delete the pod at once (grace period 0, as SIGKILL) instead of within its grace period
      * @throws KubernetesUnavailableException if a wait passes its timeout
      */
-    public void remove(String replicaSet, String podName) {
+    public void remove(String replicaSet, String podName, boolean now) {
         synchronized (lock(replicaSet)) {
             Pod pod = client.pods().withName(podName).get();
             if (pod == null) {
@@ -130,6 +131,9 @@ public final class ReplicaSetPods implements AutoCloseable {
                     .filter(p -> !p.getMetadata().getName().equals(podName)).allMatch(ReplicaSetPods::ready) ? Boolean.TRUE : null);
             annotate(podName, DELETION_COST, FIRST_TO_GO);
             scale(replicaSet, n -> Math.max(0, n - 1));
+            if (now) {
+                client.pods().withName(podName).withGracePeriod(0).delete();
+            }
             await(podName + " is gone", () -> podInformer.getStore().list().stream()
                     .noneMatch(p -> p.getMetadata().getName().equals(podName)) ? Boolean.TRUE : null);
         }

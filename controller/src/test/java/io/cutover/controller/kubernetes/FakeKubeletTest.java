@@ -51,9 +51,8 @@ class FakeKubeletTest {
         return client.pods().withName(name).get();
     }
 
-    private static boolean ready(Pod pod) {
-        return pod != null && pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    private static boolean readyPod(Pod pod) {
+        return pod != null && pod.getStatus() != null && ReplicaSetPods.ready(pod);
     }
 
     private String get(String ip, String path) throws Exception {
@@ -66,7 +65,7 @@ class FakeKubeletTest {
         client.pods().resource(pod("a", "simpleservice:1.0")).create();
         client.pods().resource(pod("b", "simpleservice:2.0")).create();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> ready(current("a")) && ready(current("b")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyPod(current("a")) && readyPod(current("b")));
         String ipA = current("a").getStatus().getPodIP();
         String ipB = current("b").getStatus().getPodIP();
         assertThat(ipA).isNotEqualTo(ipB).startsWith("127.0.0.");
@@ -79,7 +78,7 @@ class FakeKubeletTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         // the address is free again: the next pod may get it (pod IPs are reused)
         client.pods().resource(pod("c", "simpleservice:3.0")).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> ready(current("c")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> readyPod(current("c")));
         assertThat(current("c").getStatus().getPodIP()).isEqualTo(ipA);
         assertThat(get(ipA, "/endpoint0")).contains("\"version\": \"3.0\"");
     }
@@ -93,7 +92,7 @@ class FakeKubeletTest {
             return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
                     && pod.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 2;
         });
-        assertThat(ready(current("crashing"))).isFalse();
+        assertThat(readyPod(current("crashing"))).isFalse();
     }
 
     @Test

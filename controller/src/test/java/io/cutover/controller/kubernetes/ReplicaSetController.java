@@ -30,8 +30,6 @@ import java.util.stream.Collectors;
  */
 final class ReplicaSetController implements AutoCloseable {
 
-    static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
-
     private final KubernetesClient client;
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("fake-replicaset-controller").factory());
@@ -86,7 +84,7 @@ final class ReplicaSetController implements AutoCloseable {
         creating.keySet().retainAll(live);
         Map<String, List<Pod>> owned = all.stream()
                 .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null && !deleting.contains(pod.getMetadata().getName()))
-                .collect(Collectors.groupingBy(ReplicaSetController::ownerUid));
+                .collect(Collectors.groupingBy(ReplicaSetPods::ownerUid));
         owned.forEach((owner, orphans) -> {
             if (!owner.isEmpty() && !live.contains(owner)) {
                 orphans.forEach(this::delete);
@@ -139,14 +137,9 @@ final class ReplicaSetController implements AutoCloseable {
         return out.toString();
     }
 
-    private static String ownerUid(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null ? "" : pod.getMetadata().getOwnerReferences().stream()
-                .filter(o -> "ReplicaSet".equals(o.getKind())).map(OwnerReference::getUid).findFirst().orElse("");
-    }
-
     private static int deletionCost(Pod pod) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        String cost = annotations == null ? null : annotations.get(DELETION_COST);
+        String cost = annotations == null ? null : annotations.get(ReplicaSetPods.DELETION_COST);
         try {
             return cost == null ? 0 : Integer.parseInt(cost);
         } catch (NumberFormatException e) {

@@ -72,11 +72,11 @@ class ReplicaSetControllerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("hello-1").size() == 3);
         String chosen = podsOf("hello-1").get(1).getMetadata().getName();
         client.pods().withName(chosen).edit(pod -> {
-            pod.getMetadata().getAnnotations().put(ReplicaSetController.DELETION_COST, "-100");
+            pod.getMetadata().getAnnotations().put(ReplicaSetPods.DELETION_COST, "-100");
             return pod;
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> "-100".equals(
-                client.pods().withName(chosen).get().getMetadata().getAnnotations().get(ReplicaSetController.DELETION_COST)));
+                client.pods().withName(chosen).get().getMetadata().getAnnotations().get(ReplicaSetPods.DELETION_COST)));
 
         client.apps().replicaSets().withName("hello-1").scale(2);
 

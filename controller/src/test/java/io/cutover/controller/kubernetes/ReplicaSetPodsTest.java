@@ -78,7 +78,7 @@ class ReplicaSetPodsTest {
         String middle = names.get(1);
         long pid = kubelet.pid(middle);
 
-        pods.remove(rs.getMetadata().getName(), middle);
+        pods.remove(rs.getMetadata().getName(), middle, false);
 
         assertThat(client.pods().withName(middle).get()).isNull();
         assertThat(pods.pods(rs.getMetadata().getUid())).extracting(p -> p.getMetadata().getName())

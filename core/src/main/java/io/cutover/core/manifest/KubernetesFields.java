@@ -72,16 +72,17 @@ final class KubernetesFields {
         if (resources.limits() != null) {
             BigDecimal cpuLimit = cpu("resources.limits.cpu", resources.limits().cpu(), problems);
             BigDecimal memoryLimit = memory("resources.limits.memory", resources.limits().memory(), problems);
-            notAbove("resources.requests.cpu", cpuRequest, resources.requests(), cpuLimit, resources.limits().cpu(), problems, true);
-            notAbove("resources.requests.memory", memoryRequest, resources.requests(), memoryLimit, resources.limits().memory(),
-                    problems, false);
+            if (resources.requests() != null) {
+                notAbove("resources.requests.cpu", cpuRequest, resources.requests().cpu(), cpuLimit, resources.limits().cpu(), problems);
+                notAbove("resources.requests.memory", memoryRequest, resources.requests().memory(), memoryLimit,
+                        resources.limits().memory(), problems);
+            }
         }
     }
 
-    private static void notAbove(String field, @Nullable BigDecimal request, Resources.@Nullable Quantities requests,
-            @Nullable BigDecimal limit, @Nullable String limitText, List<Problem> problems, boolean cpu) {
-        if (request != null && limit != null && request.compareTo(limit) > 0 && requests != null) {
-            String requested = cpu ? requests.cpu() : requests.memory();
+    private static void notAbove(String field, @Nullable BigDecimal request, @Nullable String requested, @Nullable BigDecimal limit,
+            @Nullable String limitText, List<Problem> problems) {
+        if (request != null && limit != null && request.compareTo(limit) > 0) {
             problems.add(new Problem(field, requested + " is more than the limit " + limitText + " (a request cannot exceed its limit)"));
         }
     }
