@@ -4,6 +4,7 @@ import io.cutover.client.CliFailure;
 import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.kubernetes.PodTemplates;
 import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.ha.HaOptions;
 import io.cutover.controller.ha.LeaseTimes;
@@ -59,6 +60,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--kubernetes-api", paramLabel = "URL",
             description = "With --runtime kubernetes: the API server's URL instead of the configuration's.")
     @Nullable String kubernetesApi;
+
+    @Option(names = "--identity-image", paramLabel = "IMAGE",
+            description = "With --runtime kubernetes: the image of each pod's identity container, whose httpd tells "
+                    + "routers who the pod is (busybox's). Default: " + PodTemplates.DEFAULT_IDENTITY_IMAGE + ".")
+    @Nullable String identityImage;
 
     @Option(names = "--api-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
             defaultValue = "127.0.0.1:7700",
@@ -191,6 +197,9 @@ final class ServerCommand implements Callable<Integer> {
                 if (kubernetesApi != null) {
                     throw new IllegalArgumentException("--kubernetes-api: only with --runtime kubernetes");
                 }
+                if (identityImage != null) {
+                    throw new IllegalArgumentException("--identity-image: only with --runtime kubernetes");
+                }
                 return RuntimeChoice.LOCAL;
             }
             case "kubernetes" -> {
@@ -198,7 +207,12 @@ final class ServerCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--namespace: \"" + namespace
                             + "\" (expected: a Kubernetes namespace: lower-case letters, digits and '-', at most 63)");
                 }
-                return new RuntimeChoice.Kubernetes(namespace, kubernetesApi);
+                if (identityImage != null && !identityImage.matches("[^\\s]+")) {
+                    throw new IllegalArgumentException("--identity-image: \"" + identityImage + "\" (expected: an image reference, "
+                            + "such as " + PodTemplates.DEFAULT_IDENTITY_IMAGE + " or registry.example/busybox:1.37)");
+                }
+                return identityImage == null ? new RuntimeChoice.Kubernetes(namespace, kubernetesApi)
+                        : new RuntimeChoice.Kubernetes(namespace, kubernetesApi, identityImage);
             }
             default -> throw new IllegalArgumentException("--runtime: \"" + runtime + "\" (expected: local or kubernetes)");
         }

@@ -145,13 +145,18 @@ class ServerCommandTest {
         assertThat(optionsFor().runtime()).isEqualTo(RuntimeChoice.LOCAL);
         assertThat(optionsFor("--runtime", "kubernetes", "--namespace", "shop", "--kubernetes-api", "https://k8s:6443").runtime())
                 .isEqualTo(new RuntimeChoice.Kubernetes("shop", "https://k8s:6443"));
-        assertThat(optionsFor("--runtime", "kubernetes").runtime()).isEqualTo(new RuntimeChoice.Kubernetes(null, null));
+        assertThat(optionsFor("--runtime", "kubernetes").runtime()).isEqualTo(new RuntimeChoice.Kubernetes(null, null, "busybox:1.37"));
+        assertThat(optionsFor("--runtime", "kubernetes", "--identity-image", "registry.example/busybox:1.37").runtime())
+                .isEqualTo(new RuntimeChoice.Kubernetes(null, null, "registry.example/busybox:1.37"));
 
         assertThatThrownBy(() -> optionsFor("--runtime", "docker"))
                 .hasMessage("--runtime: \"docker\" (expected: local or kubernetes)");
         assertThatThrownBy(() -> optionsFor("--namespace", "shop")).hasMessage("--namespace: only with --runtime kubernetes");
         assertThatThrownBy(() -> optionsFor("--runtime", "kubernetes", "--namespace", "Shop_1"))
                 .hasMessageStartingWith("--namespace: \"Shop_1\" (expected: a Kubernetes namespace");
+        assertThatThrownBy(() -> optionsFor("--identity-image", "busybox:1.37")).hasMessage("--identity-image: only with --runtime kubernetes");
+        assertThatThrownBy(() -> optionsFor("--runtime", "kubernetes", "--identity-image", "busy box"))
+                .hasMessageStartingWith("--identity-image: \"busy box\" (expected: an image reference");
     }
 
     private static String password(ServerOptions options) {

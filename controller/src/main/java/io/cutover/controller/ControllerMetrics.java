@@ -36,6 +36,9 @@ final class ControllerMetrics {
                     .description("instances the embedded router ejected after consecutive failures").register(registry);
             Gauge.builder("cutover_router_retries", router, r -> r.stats().retries())
                     .description("requests the embedded router sent again to another instance").register(registry);
+            Gauge.builder("cutover_router_identity_mismatches", router, r -> r.stats().identityMismatches())
+                    .description("new connections the embedded router did not use: the instance at the address answered "
+                            + "as another (a pod's IP reused)").register(registry);
             Gauge.builder("cutover_router_in_flight", router,
                             r -> r.inFlight().values().stream().mapToInt(Integer::intValue).sum())
                     .description("requests in flight through the embedded router").register(registry);

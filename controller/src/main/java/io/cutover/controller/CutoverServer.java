@@ -111,7 +111,8 @@ public final class CutoverServer implements AutoCloseable {
                 case RuntimeChoice.Local local ->
                         new LocalRuntime(Path.of("").toAbsolutePath(), dataDir.resolve("logs"), "store:" + store.id());
                 case RuntimeChoice.Kubernetes kubernetes ->
-                        KubernetesRuntime.connect(kubernetes.namespace(), kubernetes.apiUrl(), POD_START_TIMEOUT);
+                        KubernetesRuntime.connect(kubernetes.namespace(), kubernetes.apiUrl(), POD_START_TIMEOUT,
+                                kubernetes.identityImage());
             };
             Engine engine = new Engine(store, events, runtime, routes, clock);
             AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir),

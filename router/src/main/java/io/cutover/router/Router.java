@@ -192,6 +192,7 @@ public final class Router implements AutoCloseable {
                 counters.noRoute(),
                 counters.noInstance(),
                 counters.connectFailures(),
+                counters.identityMismatches(),
                 counters.ejections(),
                 counters.timeouts(),
                 counters.clientAborts(),

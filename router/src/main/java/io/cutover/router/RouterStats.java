@@ -14,7 +14,10 @@ package io.cutover.router;
  *     never reached an app
  * @param noRoute requests whose host and path matched no route (answered 404)
  * @param noInstance requests whose route had no routable instance (answered 503)
- * @param connectFailures connection attempts to instances that failed (refused, timed out)
+ * @param connectFailures connection attempts to instances that failed (refused, timed out, or the instance
+ *     did not answer as itself)
+ * @param identityMismatches new connections not used because the instance at the address did not answer
+ *     as the one the table names (a pod's IP taken by another pod); counted in connectFailures too
  * @param ejections instances ejected after a streak of failures, each ejection counted once; see
  *     {@link Router#ejected()} for the ones ejected now
  * @param timeouts requests without a complete response within the request timeout
@@ -33,6 +36,7 @@ public record RouterStats(
         long noRoute,
         long noInstance,
         long connectFailures,
+        long identityMismatches,
         long ejections,
         long timeouts,
         long clientAborts,

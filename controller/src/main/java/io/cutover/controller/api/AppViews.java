@@ -76,6 +76,9 @@ final class AppViews {
         out.put("startedAt", i.startedAt().toString());
         out.put("inFlight", routes.inFlight(i.id()));
         out.put("logFile", i.logFile());
+        if (i.identity() != null) {
+            out.put("identity", Map.of("port", i.identity().port(), "uid", i.identity().uid()));
+        }
         return out;
     }
 

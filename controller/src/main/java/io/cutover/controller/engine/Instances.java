@@ -106,7 +106,7 @@ final class Instances {
             // The last server went down while launching it: look for it by the instance's id.
             launched = runtime.find(recorded.id(), grace);
             if (launched != null) {
-                Instance found = recorded.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
+                Instance found = recorded.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart(), launched.identity());
                 instance = found;
                 store.transaction(tx -> {
                     tx.putInstance(found);
@@ -175,7 +175,7 @@ final class Instances {
             events.append("instance_launch_failed", app.name(), Map.of("revision", revisionNumber, "reason", String.valueOf(e.getMessage())));
             return new FailedLaunch(intended, "the runtime could not start it: " + e.getMessage());
         }
-        Instance instance = intended.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart());
+        Instance instance = intended.launchedAs(launched.host(), launched.port(), launched.pid(), launched.processStart(), launched.identity());
         store.transaction(tx -> {
             tx.putInstance(instance);
             return events.append(tx, "instance_started", app.name(), Map.of("instance", id, "revision", revisionNumber,

@@ -4,6 +4,7 @@ import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceIdentity;
 import io.cutover.core.model.Revision;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -53,6 +54,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     private final KubernetesClient client;
     private final ReplicaSetPods pods;
     private final Duration startTimeout;
+    private final String identityImage;
     private final SharedIndexInformer<Pod> informer;
     /** The pods of the instances launched or adopted here, by pod name. */
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -66,15 +68,17 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     /**
      * @param client a client in the namespace the apps run in
      * @param startTimeout how long a pod may take to run (image pull included) before its launch fails
+     * @param identityImage the image of each pod's identity container ({@link PodTemplates#DEFAULT_IDENTITY_IMAGE})
      */
-    public KubernetesRuntime(KubernetesClient client, Duration startTimeout) {
-        this(client, startTimeout, null);
+    public KubernetesRuntime(KubernetesClient client, Duration startTimeout, String identityImage) {
+        this(client, startTimeout, identityImage, null);
     }
 
-    private KubernetesRuntime(KubernetesClient client, Duration startTimeout, @Nullable KubernetesClient owned) {
+    private KubernetesRuntime(KubernetesClient client, Duration startTimeout, String identityImage, @Nullable KubernetesClient owned) {
         this.owned = owned;
         this.client = client;
         this.startTimeout = startTimeout;
+        this.identityImage = identityImage;
         this.pods = new ReplicaSetPods(client, startTimeout);
         this.informer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").inform(new ResourceEventHandler<>() {
             @Override
@@ -102,7 +106,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
      * @param namespace the apps' namespace; null for the configuration's, else {@code default}
      * @param apiUrl the API server instead of the configuration's; null for the configuration's
      */
-    public static KubernetesRuntime connect(@Nullable String namespace, @Nullable String apiUrl, Duration startTimeout) {
+    public static KubernetesRuntime connect(@Nullable String namespace, @Nullable String apiUrl, Duration startTimeout,
+            String identityImage) {
         Config config = Config.autoConfigure(null);
         if (apiUrl != null) {
             config.setMasterUrl(apiUrl);
@@ -111,7 +116,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         String chosen = namespace != null ? namespace : root.getNamespace() != null ? root.getNamespace() : "default";
         log.info("Kubernetes runtime: API {}, namespace {}", root.getMasterUrl(), chosen);
         try {
-            return new KubernetesRuntime(root.adapt(NamespacedKubernetesClient.class).inNamespace(chosen), startTimeout, root);
+            return new KubernetesRuntime(root.adapt(NamespacedKubernetesClient.class).inNamespace(chosen), startTimeout, identityImage, root);
         } catch (KubernetesClientException e) {
             root.close();
             String reason = e.getMessage();
@@ -140,7 +145,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     @Override
     public Launched launch(Launch launch) {
         Revision revision = launch.revision();
-        var replicaSet = pods.ensure(PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash()));
+        var replicaSet = pods.ensure(PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash(),
+                identityImage));
         String rsName = replicaSet.getMetadata().getName();
         Pod pod = pods.add(rsName, launch.instanceId());
         String name = pod.getMetadata().getName();
@@ -151,7 +157,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
             pods.remove(rsName, name, true);
             throw e;
         }
-        Launched launched = new Launched(0, null, running.getStatus().getPodIP(), PodTemplates.port(launch.run()), new CompletableFuture<>());
+        Launched launched = new Launched(0, null, running.getStatus().getPodIP(), PodTemplates.port(launch.run()), new CompletableFuture<>(),
+                identity(running));
         tracked.put(name, new Tracked(rsName, launched, restarts(running)));
         return launched;
     }
@@ -191,9 +198,22 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         }
     }
 
+    /** Whether the app's container runs, and the identity container too if the pod has one. */
     private static boolean running(Pod pod) {
         ContainerStatus status = container(pod);
-        return status != null && status.getState() != null && status.getState().getRunning() != null;
+        return status != null && status.getState() != null && status.getState().getRunning() != null
+                && (!hasIdentity(pod) || pod.getStatus().getContainerStatuses().stream()
+                        .anyMatch(s -> PodTemplates.IDENTITY_CONTAINER.equals(s.getName()) && s.getState() != null
+                                && s.getState().getRunning() != null));
+    }
+
+    private static boolean hasIdentity(Pod pod) {
+        return pod.getSpec().getContainers().stream().anyMatch(c -> PodTemplates.IDENTITY_CONTAINER.equals(c.getName()));
+    }
+
+    /** What the pod's identity container answers: its uid; null for a pod without one (made by an older server). */
+    private static @Nullable InstanceIdentity identity(Pod pod) {
+        return hasIdentity(pod) ? new InstanceIdentity(PodTemplates.IDENTITY_PORT, pod.getMetadata().getUid()) : null;
     }
 
     private static @Nullable ContainerStatus container(Pod pod) {
@@ -274,7 +294,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
                     return known.launched();
                 }
                 int port = pod.getSpec().getContainers().getFirst().getPorts().getFirst().getContainerPort();
-                Launched launched = new Launched(0, null, pod.getStatus().getPodIP(), port, new CompletableFuture<>());
+                Launched launched = new Launched(0, null, pod.getStatus().getPodIP(), port, new CompletableFuture<>(), identity(pod));
                 tracked.put(pod.getMetadata().getName(), new Tracked(replicaSetOf(pod), launched, restarts(pod)));
                 return launched;
             }

@@ -4,6 +4,7 @@ import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.PodSettings;
 import io.cutover.core.manifest.Resources;
 import io.cutover.core.manifest.RunSpec;
+import io.cutover.core.manifest.RuntimeFit;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -34,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * {@code app.kubernetes.io/managed-by: cutover}; the selector is the app and the revision hash. The
  * container is named {@code app}; it gets the manifest's environment, {@code PORT} (the container port),
  * and {@code CUTOVER_POD_NAME}; its grace period is the manifest's {@code killGracePeriodSeconds}.
+ *
+ * <p>Beside it runs {@code cutover-identity}: a static file server ({@code busybox httpd} by default) that
+ * answers {@code GET /uid} on {@link #IDENTITY_PORT} with the pod's uid, from a downward-API volume.
+ * Routers ask it on each new connection to the pod, so a route that outlived its pod never reaches the
+ * next pod given the same IP ({@link io.cutover.core.model.InstanceIdentity}).
  */
 public final class PodTemplates {
 
@@ -46,6 +52,14 @@ public final class PodTemplates {
     public static final String INSTANCE_ANNOTATION = "cutover.io/instance";
     /** The container's name in every pod. */
     public static final String CONTAINER = "app";
+    /** The identity container's name in every pod. */
+    public static final String IDENTITY_CONTAINER = "cutover-identity";
+    /** Where the identity container answers; a manifest's {@code run.port} may not take it. */
+    public static final int IDENTITY_PORT = RuntimeFit.IDENTITY_PORT;
+    /** The identity container's image unless the server is told another ({@code --identity-image}). */
+    public static final String DEFAULT_IDENTITY_IMAGE = "busybox:1.37";
+    private static final String IDENTITY_VOLUME = "cutover-identity";
+    private static final String IDENTITY_DIR = "/cutover/identity";
 
     private PodTemplates() {}
 
@@ -57,9 +71,11 @@ public final class PodTemplates {
     /**
      * The ReplicaSet of one revision, with no replicas: Cutover adds pods one at a time.
      *
+     * @param identityImage the image of the identity container: one whose {@code httpd -f -p PORT -h DIR}
+     *     serves DIR's files (busybox's)
      * @throws IllegalArgumentException if the spec has no image (the manifest check refuses that first)
      */
-    public static ReplicaSet replicaSet(AppSpec spec, int revision, String revisionHash) {
+    public static ReplicaSet replicaSet(AppSpec spec, int revision, String revisionHash, String identityImage) {
         RunSpec run = spec.run();
         if (run.image() == null) {
             throw new IllegalArgumentException("run.image: required on Kubernetes (app " + spec.name() + ")");
@@ -82,15 +98,18 @@ public final class PodTemplates {
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(pod == null ? Map.of() : pod.annotations()).endMetadata()
-                .withSpec(podSpec(spec))
+                .withSpec(podSpec(spec, identityImage))
                 .endTemplate()
                 .endSpec()
                 .build();
     }
 
-    private static PodSpec podSpec(AppSpec spec) {
+    private static PodSpec podSpec(AppSpec spec, String identityImage) {
         PodSpecBuilder pod = new PodSpecBuilder()
-                .withContainers(container(spec))
+                .withContainers(container(spec), identityContainer(identityImage))
+                .addNewVolume().withName(IDENTITY_VOLUME).withNewDownwardAPI()
+                .addNewItem().withPath("uid").withNewFieldRef().withFieldPath("metadata.uid").endFieldRef().endItem()
+                .endDownwardAPI().endVolume()
                 .withRestartPolicy("Always")
                 .withTerminationGracePeriodSeconds((long) spec.killGracePeriodSeconds());
         PodSettings settings = spec.kubernetes();
@@ -127,6 +146,28 @@ public final class PodTemplates {
             container.withResources(resources(spec.resources()));
         }
         return container.build();
+    }
+
+    /**
+     * The identity container: it serves the pod's uid and nothing else, as nobody, read-only, with no
+     * capabilities, on a few MiB.
+     */
+    private static Container identityContainer(String image) {
+        return new ContainerBuilder()
+                .withName(IDENTITY_CONTAINER)
+                .withImage(image)
+                .withCommand("httpd", "-f", "-p", Integer.toString(IDENTITY_PORT), "-h", IDENTITY_DIR)
+                .addNewPort().withName("identity").withContainerPort(IDENTITY_PORT).withProtocol("TCP").endPort()
+                .addNewVolumeMount().withName(IDENTITY_VOLUME).withMountPath(IDENTITY_DIR).withReadOnly(true).endVolumeMount()
+                .withResources(new ResourceRequirementsBuilder()
+                        .withRequests(Map.of("cpu", new Quantity("5m"), "memory", new Quantity("8Mi")))
+                        .withLimits(Map.of("memory", new Quantity("16Mi")))
+                        .build())
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true).withRunAsUser(65534L).withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .build();
     }
 
     /** The port an instance's container listens on. */

@@ -3,6 +3,7 @@ package io.cutover.controller.runtime;
 import io.cutover.core.manifest.RunSpec;
 import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceIdentity;
 import io.cutover.core.model.Revision;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,8 +103,17 @@ public interface InstanceRuntime {
      * @param host the address it listens on, as the router reaches it
      * @param port its port
      * @param exit completes with the exit code (-1 when unknown, as for an adopted process) when it ends
+     * @param identity who it answers it is when a router asks before a new connection carries a request;
+     *     null when this runtime gives none
      */
-    record Launched(long pid, @Nullable Instant processStart, String host, int port, CompletableFuture<Integer> exit) {}
+    record Launched(long pid, @Nullable Instant processStart, String host, int port, CompletableFuture<Integer> exit,
+            @Nullable InstanceIdentity identity) {
+
+        /** A process on this host: no identity to check. */
+        public Launched(long pid, @Nullable Instant processStart, String host, int port, CompletableFuture<Integer> exit) {
+            this(pid, processStart, host, port, exit, null);
+        }
+    }
 
     /** A process that belonged to an instance no longer known. */
     record Orphan(String instanceId, long pid) {}

@@ -10,6 +10,7 @@ import io.cutover.core.manifest.Manifests;
 import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceIdentity;
 import io.cutover.core.model.InstanceState;
 import io.cutover.core.model.Revision;
 import io.cutover.core.model.Route;
@@ -44,7 +45,7 @@ final class SqlRows {
     static final RowMapper<Instance> INSTANCE = (rs, ctx) -> new Instance(rs.getString("id"), rs.getString("app"),
             rs.getInt("revision"), rs.getString("host"), rs.getInt("port"), rs.getLong("pid"), nullableInstant(rs, "process_start"),
             InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")), rs.getBoolean("ready"),
-            instant(rs, "started_at"), rs.getString("log_file"));
+            instant(rs, "started_at"), rs.getString("log_file"), identity(rs));
 
     static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
             io.cutover.core.auth.Role.valueOf(rs.getString("role")), rs.getString("hash"), instant(rs, "created_at"),
@@ -97,6 +98,11 @@ final class SqlRows {
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         return Instant.parse(rs.getString(column));
+    }
+
+    private static @Nullable InstanceIdentity identity(ResultSet rs) throws SQLException {
+        String uid = rs.getString("identity");
+        return uid == null ? null : new InstanceIdentity(rs.getInt("identity_port"), uid);
     }
 
     private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {

@@ -138,14 +138,16 @@ final class SqlTx implements Store.Tx {
     @Override
     public void putInstance(Instance i) {
         h.createUpdate("INSERT INTO instances (id, app, revision, host, port, pid, process_start, state, health, "
-                        + "ready, started_at, log_file) VALUES (:id, :app, :revision, :host, :port, :pid, "
-                        + ":processStart, :state, :health, :ready, :startedAt, :logFile) "
+                        + "ready, started_at, log_file, identity_port, identity) VALUES (:id, :app, :revision, :host, :port, :pid, "
+                        + ":processStart, :state, :health, :ready, :startedAt, :logFile, :identityPort, :identity) "
                         + "ON CONFLICT (id) DO UPDATE SET host = :host, port = :port, pid = :pid, process_start = :processStart, "
-                        + "state = :state, health = :health, ready = :ready")
+                        + "state = :state, health = :health, ready = :ready, identity_port = :identityPort, identity = :identity")
                 .bind("id", i.id()).bind("app", i.app()).bind("revision", i.revision()).bind("host", i.host())
                 .bind("port", i.port()).bind("pid", i.pid()).bind("processStart", SqlRows.text(i.processStart()))
                 .bind("state", i.state().name()).bind("health", i.health().name()).bind("ready", i.ready())
                 .bind("startedAt", i.startedAt().toString()).bind("logFile", i.logFile())
+                .bind("identityPort", i.identity() == null ? null : i.identity().port())
+                .bind("identity", i.identity() == null ? null : i.identity().uid())
                 .execute();
     }
 

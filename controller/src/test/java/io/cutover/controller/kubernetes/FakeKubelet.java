@@ -33,9 +33,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A kubelet written for the tests: for every pod on the {@link FakeCluster} it runs the pod's one container
- * as a real process of this machine, on a loopback address of the pod's own ({@code 127.0.0.N}, so pod IPs
- * are real, distinct addresses, and reused once a pod is gone), and writes the pod's status as a kubelet
+ * A kubelet written for the tests: for every pod on the {@link FakeCluster} it runs the pod's first container
+ * (the app) as a real process of this machine, and a container of busybox's {@code httpd} (Cutover's
+ * identity container) as a file server in this JVM ({@link HttpdContainer}), both on a loopback address
+ * of the pod's own ({@code 127.0.0.N}, so pod IPs are real, distinct addresses, and reused once a pod is
+ * gone), and writes the pod's status as a kubelet
  * does: {@code podIP}, phase, the {@code Ready} condition (once the container's port accepts connections)
  * and the container's status with its restart count. A container that exits is restarted, after a
  * back-off that doubles (CrashLoopBackOff meanwhile); an image it cannot run shows {@code ErrImagePull};
@@ -109,6 +111,8 @@ public final class FakeKubelet implements AutoCloseable {
         int restarts;
         Duration backoff = FIRST_BACKOFF;
         boolean removed;
+        /** The pod's other containers that this kubelet serves in-process (Cutover's identity container). */
+        final List<HttpdContainer> httpds = new ArrayList<>();
 
         RunningPod(Pod pod, String ip) {
             this.name = pod.getMetadata().getName();
@@ -129,6 +133,16 @@ public final class FakeKubelet implements AutoCloseable {
         String ip = takeAddress();
         RunningPod runningPod = new RunningPod(pod, ip);
         running.put(name, runningPod);
+        for (Container other : pod.getSpec().getContainers().subList(1, pod.getSpec().getContainers().size())) {
+            if (HttpdContainer.runs(other)) {
+                try {
+                    runningPod.httpds.add(HttpdContainer.start(pod, other, ip));
+                } catch (IOException e) {
+                    writeStatus(runningPod, "Pending", false, waiting("RunContainerError", other.getName() + ": " + e.getMessage()));
+                    return;
+                }
+            }
+        }
         Image command = images.apply(runningPod.container.getImage());
         if (command == null) {
             writeStatus(runningPod, "Pending", false, waiting("ErrImagePull",
@@ -207,6 +221,7 @@ public final class FakeKubelet implements AutoCloseable {
         }
         pod.removed = true;
         stop(pod);
+        pod.httpds.forEach(HttpdContainer::close);
         addressTaken[Integer.parseInt(pod.ip.substring(pod.ip.lastIndexOf('.') + 1))] = false;
     }
 
@@ -249,8 +264,10 @@ public final class FakeKubelet implements AutoCloseable {
         }
         List<PodCondition> conditions = new ArrayList<>();
         conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build());
+        List<ContainerStatus> containers = new ArrayList<>(List.of(container));
+        pod.httpds.forEach(httpd -> containers.add(httpd.status()));
         PodStatus status = new PodStatusBuilder().withPhase(phase).withPodIP(pod.ip).withHostIP("127.0.0.1")
-                .withConditions(conditions).withContainerStatuses(container).build();
+                .withConditions(conditions).withContainerStatuses(containers).build();
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 Pod current = client.pods().withName(pod.name).get();
@@ -277,6 +294,7 @@ public final class FakeKubelet implements AutoCloseable {
         running.clear();
         for (RunningPod pod : left) {
             pod.removed = true;
+            pod.httpds.forEach(HttpdContainer::close);
             Process process = pod.process;
             if (process != null) {
                 process.destroyForcibly();

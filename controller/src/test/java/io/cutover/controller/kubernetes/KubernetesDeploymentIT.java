@@ -7,11 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.testing.RunningServer;
 import io.cutover.controller.testing.Traffic;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +94,31 @@ class KubernetesDeploymentIT {
         List<JsonNode> out = new ArrayList<>();
         server.get("/v1/apps/hello/instances").json().forEach(out::add);
         return out;
+    }
+
+    @Test
+    void eachInstanceIsRoutedWithItsPodsUidWhichThePodsIdentityContainerAnswers() throws Exception {
+        server.apply(manifest("1.0"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").json().at("/instances/routable").asInt() == 2);
+
+        Map<String, String> uidByIp = new HashMap<>();
+        cluster.client().pods().list().getItems().forEach(pod -> uidByIp.put(pod.getStatus().getPodIP(), pod.getMetadata().getUid()));
+        HttpClient http = HttpClient.newHttpClient();
+        for (JsonNode instance : instances()) {
+            String uid = uidByIp.get(instance.get("host").asText());
+            assertThat(instance.at("/identity/uid").asText()).isEqualTo(uid);
+            assertThat(instance.at("/identity/port").asInt()).isEqualTo(PodTemplates.IDENTITY_PORT);
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + instance.get("host").asText() + ":" + PodTemplates.IDENTITY_PORT + "/uid")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.body()).isEqualTo(uid);
+        }
+        String table = server.get("/v1/routing/table").body();
+        assertThat(uidByIp.values()).allSatisfy(uid -> assertThat(table).contains("\"uid\":\"" + uid + "\""));
+        for (int i = 0; i < 10; i++) {
+            assertThat(RunningServer.via(server.routerPort(), "hello.localhost", "/endpoint0").status()).isEqualTo(200);
+        }
+        assertThat(server.get("/metrics").body()).contains("cutover_router_identity_mismatches 0.0");
     }
 
     @Test

@@ -38,7 +38,7 @@ class KubernetesRuntimeTest {
     void start() {
         cluster = FakeCluster.withKubelet(logs);
         client = cluster.client();
-        runtime = new KubernetesRuntime(client, Duration.ofSeconds(30));
+        runtime = new KubernetesRuntime(client, Duration.ofSeconds(30), PodTemplates.DEFAULT_IDENTITY_IMAGE);
     }
 
     @AfterEach
@@ -111,7 +111,7 @@ class KubernetesRuntimeTest {
         runtime.close(); // as the controller stops: its pods keep running
         runtime = null;
 
-        try (KubernetesRuntime next = new KubernetesRuntime(client, Duration.ofSeconds(30))) {
+        try (KubernetesRuntime next = new KubernetesRuntime(client, Duration.ofSeconds(30), PodTemplates.DEFAULT_IDENTITY_IMAGE)) {
             Launched found = await().atMost(Duration.ofSeconds(10)).until(() -> next.find("hello-2-a", Duration.ofSeconds(5)),
                     l -> l != null);
             assertThat(found.host()).isEqualTo(kept.host());

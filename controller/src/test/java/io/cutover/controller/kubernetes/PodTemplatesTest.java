@@ -33,7 +33,7 @@ class PodTemplatesTest {
                   imagePullSecrets: [registry-credentials]
                   labels: {team: web}
                   annotations: {prometheus.io/scrape: "true"}
-                """), 3, "a1b2c3d4e5f6");
+                """), 3, "a1b2c3d4e5f6", "registry.example/busybox:1.37");
 
         assertThat(rs.getMetadata().getName()).isEqualTo("hello-a1b2c3d4e5f6");
         assertThat(rs.getSpec().getReplicas()).isZero();
@@ -60,8 +60,32 @@ class PodTemplatesTest {
     }
 
     @Test
+    void besideTheAppRunsAnIdentityContainerThatServesThePodsUidAndNothingElse() {
+        PodSpec pod = PodTemplates.replicaSet(Manifests.parse("name: hello\nrun: {image: hello:1}\n"), 1, "0123456789ab",
+                "registry.example/busybox:1.37").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("app", "cutover-identity");
+        Container identity = pod.getContainers().get(1);
+        assertThat(identity.getImage()).isEqualTo("registry.example/busybox:1.37");
+        assertThat(identity.getCommand()).containsExactly("httpd", "-f", "-p", "15201", "-h", "/cutover/identity");
+        assertThat(identity.getVolumeMounts()).singleElement().satisfies(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/cutover/identity");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getDownwardAPI().getItems()).singleElement()
+                .satisfies(item -> {
+                    assertThat(item.getPath()).isEqualTo("uid");
+                    assertThat(item.getFieldRef().getFieldPath()).isEqualTo("metadata.uid");
+                }));
+        assertThat(identity.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(identity.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(identity.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(identity.getResources().getLimits()).containsEntry("memory", new Quantity("16Mi"));
+    }
+
+    @Test
     void anImageWithArgsKeepsItsEntrypointAndListensOn8080ByDefault() {
-        Container container = PodTemplates.replicaSet(Manifests.parse("name: hello\nrun: {image: hello:1, args: [--fast]}\n"), 1, "0123456789ab")
+        Container container = PodTemplates.replicaSet(Manifests.parse("name: hello\nrun: {image: hello:1, args: [--fast]}\n"), 1, "0123456789ab", PodTemplates.DEFAULT_IDENTITY_IMAGE)
                 .getSpec().getTemplate().getSpec().getContainers().getFirst();
 
         assertThat(container.getCommand()).isEmpty();
@@ -72,7 +96,7 @@ class PodTemplatesTest {
 
     @Test
     void aCommandOnlyAppHasNoPodTemplate() {
-        assertThatThrownBy(() -> PodTemplates.replicaSet(Manifests.parse("name: hello\nrun: {command: ./run}\n"), 1, "0123456789ab"))
+        assertThatThrownBy(() -> PodTemplates.replicaSet(Manifests.parse("name: hello\nrun: {command: ./run}\n"), 1, "0123456789ab", PodTemplates.DEFAULT_IDENTITY_IMAGE))
                 .hasMessageContaining("run.image");
     }
 }

@@ -42,7 +42,7 @@ class ReplicaSetPodsTest {
 
     private ReplicaSet revision() {
         return pods.ensure(PodTemplates.replicaSet(
-                Manifests.parse("name: hello\nrun: {image: \"simpleservice:2.0\"}\nkillGracePeriodSeconds: 5\n"), 2, "0123456789ab"));
+                Manifests.parse("name: hello\nrun: {image: \"simpleservice:2.0\"}\nkillGracePeriodSeconds: 5\n"), 2, "0123456789ab", PodTemplates.DEFAULT_IDENTITY_IMAGE));
     }
 
     private Pod ready(String name) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
+import io.cutover.core.model.InstanceIdentity;
 import io.cutover.core.model.InstanceState;
 import io.cutover.core.model.Route;
 import io.cutover.core.routing.Maintenance;
@@ -58,6 +59,22 @@ interface InstancesAndRoutesContract extends StoreUnderTest {
 
         assertThat(store().instance("web-1-a")).contains(running);
         assertThat(find(tx -> tx.instance("web-1-a"))).contains(running);
+    }
+
+    @Test
+    default void aPodsUidAndIdentityPortAreKeptAndALocalInstanceHasNone() {
+        Instance pod = instance("web-1-p", "web", T0).launchedAs("10.4.0.17", 8080, 0, null,
+                new InstanceIdentity(15201, "0b6e2f5c-7d1a-4c8e-9f2b-3a5d7e9c1b4f"));
+        Instance local = instance("web-1-l", "web", T0).launchedAs("127.0.0.1", 41000, 77, T0);
+
+        write(tx -> {
+            tx.putInstance(pod);
+            tx.putInstance(local);
+        });
+
+        assertThat(store().instance("web-1-p")).get().extracting(Instance::identity)
+                .isEqualTo(new InstanceIdentity(15201, "0b6e2f5c-7d1a-4c8e-9f2b-3a5d7e9c1b4f"));
+        assertThat(store().instance("web-1-l")).get().extracting(Instance::identity).isNull();
     }
 
     // ---- routes and maintenance ----

@@ -10,6 +10,12 @@ import java.util.List;
  */
 public final class RuntimeFit {
 
+    /**
+     * The port of a pod's identity container, which routers ask who the pod is before using a new
+     * connection to it; an app's container port cannot be this one.
+     */
+    public static final int IDENTITY_PORT = 15201;
+
     private RuntimeFit() {}
 
     /** What keeps {@code spec} from running on {@code runtime}; empty when it can. */
@@ -45,6 +51,10 @@ public final class RuntimeFit {
                     // a value in the pod spec would be readable by anyone who may read pods: Secrets come first
                     problems.add(new Problem("run.secretEnv", "secret values are not passed to pods yet (they would be "
                             + "readable in the pod spec); keep them out of this manifest on Kubernetes"));
+                }
+                if (run.port() != null && run.port() == IDENTITY_PORT) {
+                    problems.add(new Problem("run.port", IDENTITY_PORT + " is the port of the pod's identity container "
+                            + "(routers ask it who the pod is); choose another"));
                 }
             }
         }

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param ready whether its readiness check passed (true when it has none)
  * @param startedAt when Cutover launched it
  * @param logFile where its stdout and stderr go
+ * @param identity what it answers when a router asks who it is; null when its runtime gives none (local
+ *     processes)
  */
 public record Instance(
         String id,
@@ -34,7 +36,8 @@ public record Instance(
         Health health,
         boolean ready,
         Instant startedAt,
-        String logFile) {
+        String logFile,
+        @Nullable InstanceIdentity identity) {
 
     public Instance {
         requireNonNull(id, "id");
@@ -44,6 +47,12 @@ public record Instance(
         requireNonNull(health, "health");
         requireNonNull(startedAt, "startedAt");
         requireNonNull(logFile, "logFile");
+    }
+
+    /** An instance whose runtime gives no identity to check. */
+    public Instance(String id, String app, int revision, String host, int port, long pid, @Nullable Instant processStart,
+            InstanceState state, Health health, boolean ready, Instant startedAt, String logFile) {
+        this(id, app, revision, host, port, pid, processStart, state, health, ready, startedAt, logFile, null);
     }
 
     /** Whether the router may send it new requests: running, healthy and ready. */
@@ -58,19 +67,25 @@ public record Instance(
 
     /** This instance as the runtime launched it: where it listens, and its process. */
     public Instance launchedAs(String address, int listenPort, long processId, @Nullable Instant processStartTime) {
+        return launchedAs(address, listenPort, processId, processStartTime, null);
+    }
+
+    /** This instance as the runtime launched it: where it listens, its process, and who it answers it is. */
+    public Instance launchedAs(String address, int listenPort, long processId, @Nullable Instant processStartTime,
+            @Nullable InstanceIdentity answersAs) {
         return new Instance(id, app, revision, address, listenPort, processId, processStartTime, state, health, ready, startedAt,
-                logFile);
+                logFile, answersAs);
     }
 
     public Instance withState(InstanceState next) {
-        return new Instance(id, app, revision, host, port, pid, processStart, next, health, ready, startedAt, logFile);
+        return new Instance(id, app, revision, host, port, pid, processStart, next, health, ready, startedAt, logFile, identity);
     }
 
     public Instance withHealth(Health next) {
-        return new Instance(id, app, revision, host, port, pid, processStart, state, next, ready, startedAt, logFile);
+        return new Instance(id, app, revision, host, port, pid, processStart, state, next, ready, startedAt, logFile, identity);
     }
 
     public Instance withReady(boolean next) {
-        return new Instance(id, app, revision, host, port, pid, processStart, state, health, next, startedAt, logFile);
+        return new Instance(id, app, revision, host, port, pid, processStart, state, health, next, startedAt, logFile, identity);
     }
 }

@@ -136,6 +136,17 @@ class KubernetesFieldsTest {
     }
 
     @Test
+    void theIdentityContainersPortIsNotAnAppsToTake() {
+        AppSpec taken = Manifests.parse("name: a\nrun: {image: img:1, port: 15201}\n");
+
+        assertThat(RuntimeFit.problems(taken, RuntimeKind.KUBERNETES)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("run.port");
+            assertThat(p.problem()).startsWith("15201 is the port of the pod's identity container");
+        });
+        assertThat(RuntimeFit.problems(Manifests.parse("name: a\nrun: {image: img:1, port: 15200}\n"), RuntimeKind.KUBERNETES)).isEmpty();
+    }
+
+    @Test
     void anAppWithNeitherCommandNorImageIsRefused() {
         assertThat(problems("name: a\nrun: {env: {A: b}}\n"))
                 .containsExactly("run.command: is required and must not be empty (or run.image, on Kubernetes)");

@@ -1,7 +1,9 @@
 package io.cutover.router.pool;
 
+import io.cutover.core.model.InstanceIdentity;
 import io.cutover.router.table.Backend;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
@@ -20,12 +22,14 @@ public final class ConnectionPool {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final BackendInitializer.Limits limits;
+    private final long identityTimeoutMillis;
     private final Map<Backend, ArrayDeque<BackendConnection>> idle = new HashMap<>();
 
-    ConnectionPool(EventLoop loop, Bootstrap bootstrap, BackendInitializer.Limits limits) {
+    ConnectionPool(EventLoop loop, Bootstrap bootstrap, BackendInitializer.Limits limits, long identityTimeoutMillis) {
         this.loop = loop;
         this.bootstrap = bootstrap;
         this.limits = limits;
+        this.identityTimeoutMillis = identityTimeoutMillis;
     }
 
     /**
@@ -55,15 +59,29 @@ public final class ConnectionPool {
     }
 
     /**
-     * Connects a connection made by {@link #create}, on this pool's event loop.
+     * Connects a connection made by {@link #create}, on this pool's event loop. For an instance with an
+     * identity, the connection counts as established only once the instance answered as itself
+     * ({@link IdentityCheck}); otherwise it fails with {@link IdentityMismatchException}.
      *
      * @param whenConnected told when the connection is established or has failed
      */
     public void connect(BackendConnection connection, ChannelFutureListener whenConnected) {
-        bootstrap.clone()
+        Backend backend = connection.backend();
+        InstanceIdentity identity = backend.identity();
+        ChannelFuture connecting = bootstrap.clone()
                 .handler(new BackendInitializer(connection, limits))
-                .connect(connection.backend().address())
-                .addListener(whenConnected);
+                .connect(backend.address());
+        if (identity == null) {
+            connecting.addListener(whenConnected);
+            return;
+        }
+        connecting.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                IdentityCheck.verify(bootstrap, connection, identity, whenConnected, identityTimeoutMillis);
+            } else {
+                whenConnected.operationComplete(f);
+            }
+        });
     }
 
     /** Closes every idle connection. */

@@ -23,7 +23,7 @@ public final class ConnectionPools {
      * Pools for every event loop of {@code group}.
      *
      * @param channelType the socket channel class of the group's transport
-     * @param connectTimeout how long connecting may take
+     * @param connectTimeout how long connecting may take, and how long an instance may take to answer who it is
      * @param idleTimeout how long an unused connection stays open
      */
     public ConnectionPools(
@@ -42,7 +42,7 @@ public final class ConnectionPools {
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
-            pools.put(loop, new ConnectionPool(loop, bootstrap, limits));
+            pools.put(loop, new ConnectionPool(loop, bootstrap, limits, connectTimeout.toMillis()));
         }
     }
 

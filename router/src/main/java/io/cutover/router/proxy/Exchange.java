@@ -4,6 +4,7 @@ import io.cutover.router.metrics.RevisionRecorder;
 import io.cutover.router.pool.BackendConnection;
 import io.cutover.router.pool.BackendListener;
 import io.cutover.router.pool.ConnectionPool;
+import io.cutover.router.pool.IdentityMismatchException;
 import io.cutover.router.table.Backend;
 import io.cutover.router.table.Route;
 import io.netty.channel.Channel;
@@ -164,6 +165,9 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             return;
         }
         context.counters().connectFailed();
+        if (future.cause() instanceof IdentityMismatchException) {
+            context.counters().identityMismatched();
+        }
         connection = null;
         backendFailed();
         releaseBackend();

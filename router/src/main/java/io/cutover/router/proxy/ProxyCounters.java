@@ -14,6 +14,7 @@ public final class ProxyCounters {
     private final LongAdder noRoute = new LongAdder();
     private final LongAdder noInstance = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder identityMismatches = new LongAdder();
     private final LongAdder ejections = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder clientAborts = new LongAdder();
@@ -52,6 +53,11 @@ public final class ProxyCounters {
     /** Failed connection attempts to instances. */
     public long connectFailures() {
         return connectFailures.sum();
+    }
+
+    /** New connections not used because the instance did not answer as the one the table names. */
+    public long identityMismatches() {
+        return identityMismatches.sum();
     }
 
     /** Instances ejected after a streak of failures (each ejection counts once). */
@@ -104,6 +110,10 @@ public final class ProxyCounters {
 
     void connectFailed() {
         connectFailures.increment();
+    }
+
+    void identityMismatched() {
+        identityMismatches.increment();
     }
 
     void ejected() {

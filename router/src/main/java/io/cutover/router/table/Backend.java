@@ -1,9 +1,11 @@
 package io.cutover.router.table;
 
+import io.cutover.core.model.InstanceIdentity;
 import io.cutover.router.eject.EjectionState;
 import io.cutover.router.metrics.RevisionRecorder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One instance as the router reaches it, with the count of its requests in flight and its passive health
@@ -18,15 +20,18 @@ public final class Backend {
 
     private final String instanceId;
     private final InetSocketAddress address;
+    private final @Nullable InstanceIdentity identity;
     private final RevisionRecorder recorder;
     private final DrainingBackends draining;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EjectionState ejection = new EjectionState();
     private volatile boolean retired;
 
-    Backend(String instanceId, InetSocketAddress address, RevisionRecorder recorder, DrainingBackends draining) {
+    Backend(String instanceId, InetSocketAddress address, @Nullable InstanceIdentity identity, RevisionRecorder recorder,
+            DrainingBackends draining) {
         this.instanceId = instanceId;
         this.address = address;
+        this.identity = identity;
         this.recorder = recorder;
         this.draining = draining;
     }
@@ -39,6 +44,14 @@ public final class Backend {
     /** The address to connect to, resolved when the table was applied. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * Who the instance answers it is, asked before a new connection to it carries a request; null when
+     * its runtime gives no identity to check.
+     */
+    public @Nullable InstanceIdentity identity() {
+        return identity;
     }
 
     /** Whether this backend is the instance at {@code host:port}, as the table gives it (no lookup). */

@@ -32,7 +32,7 @@ class BackendConnectionTest {
         live.apply(table(1, route("hello.localhost", "hello", revision(1, 100, endpoint("a", 9001)))));
         backend = live.current().find("hello.localhost", "/").endpoint(0, 0);
         channel = new EmbeddedChannel();
-        pool = new ConnectionPool(channel.eventLoop(), new Bootstrap(), new BackendInitializer.Limits(1000));
+        pool = new ConnectionPool(channel.eventLoop(), new Bootstrap(), new BackendInitializer.Limits(1000), 1000);
         connection = pool.create(backend, exchange);
         channel.pipeline().addLast(connection);
     }
