@@ -134,6 +134,9 @@ public final class AppChanges {
         events.published(events.lastId());
         long generation = routes.publish(spec.name());
         engine.changed(spec.name());
+        if (applied.revisionCreated()) {
+            engine.revisionsPruned(); // perhaps: the runtime drops what it kept for those gone
+        }
         return new Applied(applied.app(), applied.created(), applied.revisionCreated(), applied.deployment(), generation);
     }
 

@@ -72,6 +72,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * After revisions were pruned: the runtime removes what it kept for them (a ReplicaSet), once nothing
+     * of theirs runs; nothing while stopped (the next leader tidies when it starts).
+     */
+    public void revisionsPruned() {
+        EngineLoop running = current;
+        if (running != null) {
+            running.tidyRevisions();
+        }
+    }
+
     /** The launch backoff an app is in, for display; none while stopped. */
     public LaunchBackoff backoff(String app) {
         EngineLoop running = current;

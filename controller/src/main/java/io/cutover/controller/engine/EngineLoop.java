@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -93,6 +94,11 @@ final class EngineLoop implements CheckListener, AutoCloseable {
     /** Asks for a reconcile pass of {@code app} (after a change to its desired state). */
     void changed(String app) {
         worker(app).requestPass();
+    }
+
+    /** Lets the runtime drop what it keeps for revisions the store no longer has (in the background). */
+    void tidyRevisions() {
+        instances.tidyLater(Set.of());
     }
 
     /** The launch backoff an app is in, for display. */

@@ -15,13 +15,16 @@ import io.cutover.core.model.InstanceState;
 import io.cutover.core.model.Revision;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,37 @@ final class Instances {
         Thread.ofVirtual().name("cutover-orphans").start(this::stopOrphans);
     }
 
+    /**
+     * In the background: removes what the runtime keeps for revisions the store no longer has, and reports
+     * what it finds of apps the store does not know (events {@code revision_resources_removed},
+     * {@code unknown_resources_found}).
+     *
+     * @param deleted apps deleted just now, whose every revision goes
+     */
+    void tidyLater(Set<String> deleted) {
+        Thread.ofVirtual().name("cutover-tidy").start(() -> tidy(deleted));
+    }
+
+    private void tidy(Set<String> deleted) {
+        try {
+            Map<String, Set<String>> known = new HashMap<>();
+            for (AppRecord app : store.apps()) {
+                known.put(app.name(), store.revisions(app.name()).stream().map(Revision::hash).collect(Collectors.toSet()));
+            }
+            deleted.forEach(app -> known.putIfAbsent(app, Set.of()));
+            InstanceRuntime.Leftovers found = runtime.tidy(known);
+            if (!found.removed().isEmpty()) {
+                events.append("revision_resources_removed", null, Map.of("names", found.removed()));
+            }
+            if (!found.unknown().isEmpty()) {
+                log.warn("the runtime has what no app of this store owns (left alone): {}", found.unknown());
+                events.append("unknown_resources_found", null, Map.of("names", found.unknown()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("tidying the runtime's revisions failed (the next start looks again): {}", e.toString());
+        }
+    }
+
     /** Instances launched meanwhile are recorded before they run, so the store knows every live one. */
     private void stopOrphans() {
         try {
@@ -95,6 +129,7 @@ final class Instances {
             // the server may be closing its store meanwhile; the next start looks again
             log.warn("stopping the processes of instances no longer known failed: {}", e.toString());
         }
+        tidy(Set.of());
     }
 
     private void adopt(Instance recorded) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Carries out a plan's actions in order, through the runtime ({@link Instances}), the routers
@@ -209,6 +210,7 @@ final class PlanExecutor {
         events.published(events.lastId());
         backoffs.reset(name);
         routes.publish(name);
+        instances.tidyLater(Set.of(name));
     }
 
     private RevisionCounters counters(String app, int revision) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -145,10 +146,9 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     @Override
     public Launched launch(Launch launch) {
         Revision revision = launch.revision();
-        var replicaSet = pods.ensure(PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash(),
-                identityImage));
+        var replicaSet = PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash(), identityImage);
         String rsName = replicaSet.getMetadata().getName();
-        Pod pod = pods.add(rsName, launch.instanceId());
+        Pod pod = pods.add(replicaSet, launch.instanceId());
         String name = pod.getMetadata().getName();
         Pod running;
         try {
@@ -318,6 +318,23 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
             }
         }
         return stopped;
+    }
+
+    @Override
+    public Leftovers tidy(Map<String, Set<String>> known) {
+        List<String> removed = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (ReplicaSet rs : pods.replicaSets()) {
+            String name = rs.getMetadata().getName();
+            Map<String, String> labels = rs.getMetadata().getLabels();
+            Set<String> hashes = known.get(labels.get(PodTemplates.APP_LABEL));
+            if (hashes == null) {
+                unknown.add("replicaset/" + name);
+            } else if (!hashes.contains(labels.get(PodTemplates.HASH_LABEL)) && pods.deleteIfEmpty(name)) {
+                removed.add("replicaset/" + name);
+            }
+        }
+        return new Leftovers(removed, unknown);
     }
 
     @Override

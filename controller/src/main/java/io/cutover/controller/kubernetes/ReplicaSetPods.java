@@ -97,6 +97,20 @@ public final class ReplicaSetPods implements AutoCloseable {
     }
 
     /**
+     * Makes the ReplicaSet if it does not exist, then adds one pod to it for {@code instanceId}: both under
+     * the ReplicaSet's lock, so {@link #deleteIfEmpty} cannot take it away in between.
+     *
+     * @throws KubernetesUnavailableException if the pod does not appear within the timeout
+     */
+    public Pod add(ReplicaSet wanted, String instanceId) {
+        String name = wanted.getMetadata().getName();
+        synchronized (lock(name)) {
+            ensure(wanted);
+            return add(name, instanceId);
+        }
+    }
+
+    /**
      * Adds one pod to the ReplicaSet and claims it for {@code instanceId}; returns it once Kubernetes made it.
      *
      * @throws KubernetesUnavailableException if the pod does not appear within the timeout
@@ -136,6 +150,28 @@ public final class ReplicaSetPods implements AutoCloseable {
             }
             await(podName + " is gone", () -> podInformer.getStore().list().stream()
                     .noneMatch(p -> p.getMetadata().getName().equals(podName)) ? Boolean.TRUE : null);
+        }
+    }
+
+    /** Every ReplicaSet Cutover made in the namespace (by its {@code app.kubernetes.io/managed-by} label). */
+    public List<ReplicaSet> replicaSets() {
+        return client.apps().replicaSets().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").list().getItems();
+    }
+
+    /**
+     * Deletes the ReplicaSet if it has no replicas and no pods, under its lock (no pod is being added).
+     *
+     * @return whether it was deleted
+     */
+    public boolean deleteIfEmpty(String replicaSet) {
+        synchronized (lock(replicaSet)) {
+            ReplicaSet rs = client.apps().replicaSets().withName(replicaSet).get();
+            if (rs == null || (rs.getSpec().getReplicas() != null && rs.getSpec().getReplicas() != 0)
+                    || !pods(rs.getMetadata().getUid()).isEmpty()) {
+                return false;
+            }
+            client.apps().replicaSets().withName(replicaSet).delete();
+            return true;
         }
     }
 

@@ -8,6 +8,8 @@ import io.cutover.core.model.Revision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,34 @@ public interface InstanceRuntime {
      * @return what it stopped
      */
     List<Orphan> stopOrphans(Predicate<String> known, Duration stopGrace);
+
+    /**
+     * Removes what this runtime keeps per revision (on Kubernetes, a revision's ReplicaSet) for revisions
+     * the store no longer has, once nothing of theirs runs; finds what belongs to apps the store does not
+     * know and leaves it alone. The local runtime keeps nothing per revision.
+     *
+     * @param known every app the store has, and the revision hashes it keeps of each; an app deleted just
+     *     now maps to none
+     */
+    default Leftovers tidy(Map<String, Set<String>> known) {
+        return Leftovers.NONE;
+    }
+
+    /**
+     * What {@link #tidy} did and found, by the runtime's names.
+     *
+     * @param removed what it removed (revisions pruned, apps deleted)
+     * @param unknown what belongs to no app the store knows: another store's, or left by an app whose
+     *     removal did not finish; kept, for an operator to look at
+     */
+    record Leftovers(List<String> removed, List<String> unknown) {
+        public static final Leftovers NONE = new Leftovers(List.of(), List.of());
+
+        public Leftovers {
+            removed = List.copyOf(removed);
+            unknown = List.copyOf(unknown);
+        }
+    }
 
     /** Asks the instance to stop (SIGTERM to all of it: the process, its children, the rest of its session). */
     void terminate(Launched instance);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,6 +42,15 @@ class KubernetesDeploymentIT {
     static void startCluster() throws Exception {
         logs = Files.createTempDirectory("cutover-kubelet-");
         cluster = FakeCluster.withKubelet(logs);
+    }
+
+    /** Each test's server has a store of its own: what an earlier test left in the cluster goes first. */
+    @BeforeEach
+    void emptyTheNamespace() {
+        cluster.client().apps().replicaSets().delete();
+        cluster.client().pods().delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
+                && cluster.client().apps().replicaSets().list().getItems().isEmpty());
     }
 
     @AfterAll
@@ -94,6 +104,44 @@ class KubernetesDeploymentIT {
         List<JsonNode> out = new ArrayList<>();
         server.get("/v1/apps/hello/instances").json().forEach(out::add);
         return out;
+    }
+
+    @Test
+    void aPrunedRevisionsReplicaSetIsDeletedAndADeletedAppLeavesNone() {
+        String limited = "revisionHistoryLimit: 1\n";
+        for (String version : List.of("1.0", "2.0", "3.0")) {
+            long deployment = RunningServer.deploymentOf(server.apply(manifest(version).replace("instances: 2", "instances: 1") + limited));
+            assertThat(server.awaitFinalized(deployment, Duration.ofSeconds(60)).get("reason").asText()).isEqualTo("DEPLOYED");
+        }
+
+        // applying 3.0 pruned revision 1 (2.0 still ran then); its ReplicaSet had no pods left
+        await().atMost(Duration.ofSeconds(30)).until(() -> replicaSetImages().size() == 2);
+        assertThat(replicaSetImages()).containsExactlyInAnyOrder("simpleservice:2.0", "simpleservice:3.0");
+        assertThat(server.get("/v1/events").body()).contains("replicaset/hello-");
+
+        assertThat(server.api("DELETE", "/v1/apps/hello", null, null).status()).isLessThan(300);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> replicaSetImages().isEmpty());
+        assertThat(cluster.client().pods().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aReplicaSetOfAnAppThisStoreDoesNotKnowIsReportedAndLeftAlone() {
+        cluster.client().apps().replicaSets().resource(PodTemplates.replicaSet(
+                io.cutover.core.manifest.Manifests.parse("name: stranger\nrun: {image: \"simpleservice:1.0\"}\n"), 1, "feedfacecafe",
+                PodTemplates.DEFAULT_IDENTITY_IMAGE)).create();
+
+        server.restart();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/v1/events").body()
+                .contains("replicaset/stranger-feedfacecafe"));
+        assertThat(cluster.client().apps().replicaSets().withName("stranger-feedfacecafe").get()).isNotNull();
+        cluster.client().apps().replicaSets().withName("stranger-feedfacecafe").delete();
+    }
+
+    private List<String> replicaSetImages() {
+        return cluster.client().apps().replicaSets().list().getItems().stream()
+                .map(rs -> rs.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).toList();
     }
 
     @Test
