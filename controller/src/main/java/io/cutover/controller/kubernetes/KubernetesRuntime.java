@@ -232,6 +232,13 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
             if (waiting != null && FATAL_WAITING.contains(waiting.getReason())) {
                 return waiting.getReason() + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage());
             }
+            boolean restarted = status.getRestartCount() != null && status.getRestartCount() > 0;
+            if (restarted || status.getState().getTerminated() != null) {
+                // an exit before the launch saw it run: the engine counts it as it counts an exit
+                return "container " + status.getName() + " exited with code " + exitCode(pod) + " before it ran"
+                        + (waiting == null ? "" : " (" + waiting.getReason() + (waiting.getMessage() == null ? "" : ": "
+                                + waiting.getMessage()) + ")");
+            }
         }
         if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
             for (PodCondition condition : pod.getStatus().getConditions()) {
@@ -256,10 +263,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         if ((restarted || terminated) && tracked.remove(pod.getMetadata().getName(), mine)) {
             int code = exitCode(pod);
             log.info("pod {}: its container exited (code {}); the instance has ended", pod.getMetadata().getName(), code);
-            stops.execute(() -> {
-                removeQuietly(mine.replicaSet(), pod.getMetadata().getName(), false);
-                mine.launched().exit().complete(code);
-            });
+            mine.launched().exit().complete(code);
+            stops.execute(() -> removeQuietly(mine.replicaSet(), pod.getMetadata().getName(), false));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.cutover.controller.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -27,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * then {@code replicas} goes down by one, so the ReplicaSet controller deletes that pod and starts no
  * replacement (deleting the pod first would leave the ReplicaSet one pod short, and it would start another
  * before {@code replicas} went down). Kubernetes ranks unscheduled, pending and not-ready pods before the
- * deletion cost, so the two steps run only while no other pod of the ReplicaSet is on its way up: one
- * change per ReplicaSet at a time, and a removal waits for the ReplicaSet's other pods to be ready.
+ * deletion cost, so the two steps run only while no other pod of the ReplicaSet ranks before the one to
+ * remove ({@link #scaleDownRank}): one change per ReplicaSet at a time, and a removal waits until the
+ * ReplicaSet's other pods are at least as far up as that one (a crashed pod goes at once among other
+ * crashed ones; a ready one waits for a starting one to be ready).
  */
 public final class ReplicaSetPods implements AutoCloseable {
 
@@ -80,10 +84,21 @@ public final class ReplicaSetPods implements AutoCloseable {
         }
     }
 
-    /** Creates the ReplicaSet if it does not exist (with no replicas); returns it as stored. */
+    /**
+     * Creates the ReplicaSet if it does not exist (with no replicas); returns it as stored. One that exists
+     * gets the wanted environment of the app's container if it differs (a revision deployed again with
+     * another hand-off's {@code CUTOVER_HANDOFF}): it applies to the pods made from then on.
+     */
     public ReplicaSet ensure(ReplicaSet wanted) {
         ReplicaSet existing = client.apps().replicaSets().withName(wanted.getMetadata().getName()).get();
         if (existing != null) {
+            List<EnvVar> env = appContainer(wanted).getEnv();
+            if (!env.equals(appContainer(existing).getEnv())) {
+                return client.apps().replicaSets().withName(wanted.getMetadata().getName()).edit(rs -> {
+                    appContainer(rs).setEnv(env);
+                    return rs;
+                });
+            }
             return existing;
         }
         try {
@@ -141,8 +156,12 @@ public final class ReplicaSetPods implements AutoCloseable {
                 return;
             }
             String uid = ownerUid(pod);
-            await("the other pods of " + replicaSet + " are ready before " + podName + " goes", () -> pods(uid).stream()
-                    .filter(p -> !p.getMetadata().getName().equals(podName)).allMatch(ReplicaSetPods::ready) ? Boolean.TRUE : null);
+            await("no other pod of " + replicaSet + " ranks before " + podName + " for scale-down", () -> {
+                int rank = podInformer.getStore().list().stream().filter(p -> p.getMetadata().getName().equals(podName))
+                        .mapToInt(ReplicaSetPods::scaleDownRank).findFirst().orElse(Integer.MIN_VALUE);
+                return pods(uid).stream().filter(p -> !p.getMetadata().getName().equals(podName))
+                        .allMatch(p -> scaleDownRank(p) >= rank) ? Boolean.TRUE : null;
+            });
             annotate(podName, DELETION_COST, FIRST_TO_GO);
             scale(replicaSet, n -> Math.max(0, n - 1));
             if (now) {
@@ -248,6 +267,12 @@ public final class ReplicaSetPods implements AutoCloseable {
         return locks.computeIfAbsent(replicaSet, name -> new Object());
     }
 
+    private static Container appContainer(ReplicaSet rs) {
+        return rs.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> PodTemplates.CONTAINER.equals(c.getName()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("ReplicaSet " + rs.getMetadata().getName()
+                        + " has no container " + PodTemplates.CONTAINER));
+    }
+
     static String ownerUid(Pod pod) {
         List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
         return owners == null ? "" : owners.stream().filter(o -> "ReplicaSet".equals(o.getKind()))
@@ -257,6 +282,18 @@ public final class ReplicaSetPods implements AutoCloseable {
     static @Nullable String annotation(Pod pod, String name) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(name);
+    }
+
+    /**
+     * Where a pod stands in the ReplicaSet controller's scale-down order before the deletion cost is looked
+     * at (lower goes first): unscheduled before scheduled, then Pending before Unknown before Running, then
+     * not ready before ready. Among pods of equal rank the lowest deletion cost goes.
+     */
+    static int scaleDownRank(Pod pod) {
+        boolean scheduled = pod.getSpec() != null && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty();
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        int phaseRank = "Running".equals(phase) ? 2 : "Unknown".equals(phase) ? 1 : 0;
+        return (scheduled ? 100 : 0) + phaseRank * 10 + (ready(pod) ? 1 : 0);
     }
 
     static boolean ready(Pod pod) {

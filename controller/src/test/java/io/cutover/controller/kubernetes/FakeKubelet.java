@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * does: {@code podIP}, phase, the {@code Ready} condition (once the container's port accepts connections)
  * and the container's status with its restart count. A container that exits is restarted, after a
  * back-off that doubles (CrashLoopBackOff meanwhile); an image it cannot run shows {@code ErrImagePull};
+ * a pod whose {@code nodeSelector} this node ({@link #NODE_LABELS}) does not match stays Pending,
+ * {@code Unschedulable}, as the scheduler leaves it;
  * a deleted pod's process gets SIGTERM, then SIGKILL after the pod's grace period.
  *
  * <p>Images are what {@code images} makes of them: a command and its environment ({@link Image}), or null
@@ -50,6 +52,8 @@ import org.jspecify.annotations.Nullable;
 public final class FakeKubelet implements AutoCloseable {
 
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    /** The labels of the one node this kubelet is: a pod whose nodeSelector asks for others is unschedulable. */
+    static final Map<String, String> NODE_LABELS = Map.of("kubernetes.io/os", "linux", "kubernetes.io/hostname", "fake-node");
 
     private final KubernetesClient client;
     private final Function<String, @Nullable Image> images;
@@ -128,6 +132,11 @@ public final class FakeKubelet implements AutoCloseable {
     private void admit(Pod pod) {
         String name = pod.getMetadata().getName();
         if (running.containsKey(name) || pod.getSpec().getContainers().isEmpty()) {
+            return;
+        }
+        Map<String, String> selector = pod.getSpec().getNodeSelector();
+        if (selector != null && !NODE_LABELS.entrySet().containsAll(selector.entrySet())) {
+            unschedulable(name);
             return;
         }
         String ip = takeAddress();
@@ -250,6 +259,20 @@ public final class FakeKubelet implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no loopback address left for another pod");
+    }
+
+    /** What the scheduler writes for a pod no node fits (this kubelet is the cluster's one node). */
+    private void unschedulable(String name) {
+        Pod current = client.pods().withName(name).get();
+        if (current == null) {
+            return;
+        }
+        current.setStatus(new PodStatusBuilder().withPhase("Pending").withConditions(new PodConditionBuilder()
+                .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                .withMessage("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. "
+                        + "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.")
+                .build()).build());
+        client.pods().resource(current).updateStatus();
     }
 
     private ContainerStatus waiting(String reason, String message) {

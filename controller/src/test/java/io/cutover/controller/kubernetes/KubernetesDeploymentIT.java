@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.testing.RunningServer;
 import io.cutover.controller.testing.Traffic;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,31 +26,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KubernetesDeploymentIT {
 
-    private static FakeCluster cluster;
-    private static Path logs;
+    @RegisterExtension
+    static final ClusterPerClass kubernetes = new ClusterPerClass();
 
     @RegisterExtension
-    final RunningServer server = RunningServer.perTest()
-            .onRuntime(() -> new RuntimeChoice.Kubernetes(FakeCluster.NAMESPACE, cluster.apiUrl()));
+    final RunningServer server = RunningServer.perTest().onRuntime(kubernetes::runtime);
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        logs = Files.createTempDirectory("cutover-kubelet-");
-        cluster = FakeCluster.withKubelet(logs);
-    }
+    private FakeCluster cluster;
 
-    /** Each test's server has a store of its own: what an earlier test left in the cluster goes first. */
     @BeforeEach
-    void emptyTheNamespace() {
-        cluster.client().apps().replicaSets().delete();
-        cluster.client().pods().delete();
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
-                && cluster.client().apps().replicaSets().list().getItems().isEmpty());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
+    void cluster() {
+        cluster = kubernetes.cluster();
     }
 
     private static String manifest(String version) {

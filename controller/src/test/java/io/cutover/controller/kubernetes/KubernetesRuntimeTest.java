@@ -88,9 +88,27 @@ class KubernetesRuntimeTest {
 
     @Test
     void aContainerThatExitsEndsItsInstanceAndLeavesTheReplicaSet() throws Exception {
-        Launched crashing = runtime.launch(launch("hello-1-c", "crash:1", 1));
+        AppSpec spec = Manifests.parse("name: hello\nrun: {image: \"simpleservice:1.0\", env: {CRASH_AFTER_MS: \"1500\"}}\n"
+                + "killGracePeriodSeconds: 5\n");
+        Launched crashing = runtime.launch(new Launch("hello-1-c", new Revision("hello", 1, String.format("%012d", 1), spec, Instant.now()),
+                spec.run(), Duration.ofSeconds(5)));
 
-        assertThat(crashing.exit().get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(crashing.exit().get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.pods().list().getItems().isEmpty());
+        assertThat(replicas(1)).isZero();
+    }
+
+    @Test
+    void aContainerThatExitsAtOnceEndsItsInstanceWithItsCodeWhetherOrNotItsLaunchSawItRun() throws Exception {
+        int code;
+        try {
+            code = runtime.launch(launch("hello-1-e", "crash:1", 1)).exit().get(30, TimeUnit.SECONDS);
+        } catch (KubernetesRuntime.LaunchFailedException failed) {
+            assertThat(failed).hasMessageContaining("container app exited with code 3 before it ran");
+            code = 3;
+        }
+
+        assertThat(code).isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> client.pods().list().getItems().isEmpty());
         assertThat(replicas(1)).isZero();
     }

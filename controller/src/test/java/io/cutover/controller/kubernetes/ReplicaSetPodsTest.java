@@ -88,4 +88,39 @@ class ReplicaSetPodsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
         assertThat(client.apps().replicaSets().withName(rs.getMetadata().getName()).get().getSpec().getReplicas()).isEqualTo(2);
     }
+
+    @Test
+    void aRevisionDeployedAgainWithAnotherHandoffGetsItInTheTemplateOfItsNextPods() {
+        ReplicaSet first = revision();
+        pods.add(first.getMetadata().getName(), "hello-2-a");
+        ReplicaSet handedOff = PodTemplates.replicaSet(Manifests.parse(
+                "name: hello\nrun: {image: \"simpleservice:2.0\", env: {CUTOVER_HANDOFF: \"42\"}}\nkillGracePeriodSeconds: 5\n"), 2,
+                "0123456789ab", PodTemplates.DEFAULT_IDENTITY_IMAGE);
+
+        ReplicaSet stored = pods.ensure(handedOff);
+
+        assertThat(stored.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
+        assertThat(stored.getSpec().getReplicas()).as("its pods stay").isEqualTo(1);
+        assertThat(stored.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("CUTOVER_HANDOFF=42"));
+    }
+
+    @Test
+    void aPodRanksForScaleDownAsKubernetesDoesBeforeTheDeletionCost() {
+        Pod unscheduled = pod(null, "Pending", false);
+        Pod pending = pod("node-1", "Pending", false);
+        Pod crashed = pod("node-1", "Running", false);
+        Pod serving = pod("node-1", "Running", true);
+
+        assertThat(List.of(serving, crashed, pending, unscheduled)).extracting(ReplicaSetPods::scaleDownRank)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+        assertThat(ReplicaSetPods.scaleDownRank(pod("node-2", "Running", false))).as("crashed pods rank alike: the cost decides")
+                .isEqualTo(ReplicaSetPods.scaleDownRank(crashed));
+    }
+
+    private static Pod pod(String node, String phase, boolean ready) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewSpec().withNodeName(node).endSpec().withNewStatus()
+                .withPhase(phase).addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus()
+                .build();
+    }
 }

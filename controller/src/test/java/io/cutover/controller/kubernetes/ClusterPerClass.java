@@ -1,0 +1,48 @@
+package io.cutover.controller.kubernetes;
+
+import static org.awaitility.Awaitility.await;
+
+import io.cutover.controller.runtime.RuntimeChoice;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The fake cluster with its kubelet for a test class, started once; before each test the namespace is
+ * emptied, since each test's server has a store of its own. Register it as a static field, before the
+ * server's extension.
+ */
+public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+
+    private FakeCluster cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        cluster = FakeCluster.withKubelet(Files.createTempDirectory("cutover-kubelet-"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        cluster.close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        cluster.client().apps().replicaSets().delete();
+        cluster.client().pods().delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
+                && cluster.client().apps().replicaSets().list().getItems().isEmpty());
+    }
+
+    public FakeCluster cluster() {
+        return cluster;
+    }
+
+    /** The runtime a server on this cluster runs. */
+    public RuntimeChoice runtime() {
+        return new RuntimeChoice.Kubernetes(FakeCluster.NAMESPACE, cluster.apiUrl());
+    }
+}
