@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesRuntime.class);
+    /** How the runtime's calls show in the API server's audit log (and how the tests tell them apart). */
+    public static final String USER_AGENT = "cutover-controller/" + io.cutover.controller.api.ApiServer.VERSION;
     /** Waiting reasons that will not pass by themselves: the launch fails with them. */
     private static final Set<String> FATAL_WAITING = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "CreateContainerConfigError", "CreateContainerError", "ErrImageNeverPull");
@@ -110,6 +112,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     public static KubernetesRuntime connect(@Nullable String namespace, @Nullable String apiUrl, Duration startTimeout,
             String identityImage) {
         Config config = Config.autoConfigure(null);
+        config.setUserAgent(USER_AGENT);
         if (apiUrl != null) {
             config.setMasterUrl(apiUrl);
         }

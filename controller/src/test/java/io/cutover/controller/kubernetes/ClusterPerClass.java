@@ -1,10 +1,12 @@
 package io.cutover.controller.kubernetes;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.controller.runtime.RuntimeChoice;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -12,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The fake cluster with its kubelet for a test class, started once; before each test the namespace is
- * emptied, since each test's server has a store of its own. Register it as a static field, before the
- * server's extension.
+ * emptied, since each test's server has a store of its own; after the class, every call the Kubernetes
+ * runtime made must be one the install's Role ({@code deploy/kubernetes/rbac.yaml}) allows. Register it
+ * as a static field, before the server's extension.
  */
 public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
@@ -24,9 +27,19 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
         cluster = FakeCluster.withKubelet(Files.createTempDirectory("cutover-kubelet-"));
     }
 
+    /** Closes the cluster, after checking that the install's Role allows every call the runtime made. */
     @Override
     public void afterAll(ExtensionContext context) {
-        cluster.close();
+        try {
+            InstallRole role = InstallRole.load();
+            List<ApiCall> refused = cluster.runtimeCalls().stream().filter(call -> !role.allows(call)).sorted(
+                    java.util.Comparator.comparing(ApiCall::toString)).toList();
+
+            assertThat(cluster.runtimeCalls()).as("calls the runtime made").isNotEmpty();
+            assertThat(refused).as("calls the runtime made that %s does not allow", InstallRole.RBAC).isEmpty();
+        } finally {
+            cluster.close();
+        }
     }
 
     @Override

@@ -3,11 +3,15 @@ package io.cutover.controller.kubernetes;
 import io.cutover.controller.testing.RunningServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +33,7 @@ public final class FakeCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final ReplicaSetController replicaSets;
     private @Nullable FakeKubelet kubelet;
+    private Set<ApiCall> calls = Set.of();
 
     private FakeCluster(KubernetesMockServer server, KubernetesClient client, ReplicaSetController replicaSets) {
         this.server = server;
@@ -54,11 +59,32 @@ public final class FakeCluster implements AutoCloseable {
     /** Starts the API server on an ephemeral port and the controllers that watch it. */
     public static FakeCluster start() {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        RecordingDispatcher dispatcher = new RecordingDispatcher();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         KubernetesClient client = server.createClient().inNamespace(NAMESPACE);
-        return new FakeCluster(server, client, ReplicaSetController.start(client));
+        FakeCluster cluster = new FakeCluster(server, client, ReplicaSetController.start(client));
+        cluster.calls = dispatcher.calls;
+        return cluster;
+    }
+
+    /** The CRUD API server, noting every call Cutover's runtime makes (by its user agent). */
+    private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
+        final Set<ApiCall> calls = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String agent = request.getHeader("User-Agent");
+            if (agent != null && agent.equals(KubernetesRuntime.USER_AGENT)) {
+                calls.add(ApiCall.of(request.getMethod(), request.getPath()));
+            }
+            return super.dispatch(request);
+        }
+    }
+
+    /** Every distinct call the Kubernetes runtime made to this cluster so far. */
+    public Set<ApiCall> runtimeCalls() {
+        return Set.copyOf(calls);
     }
 
     /** A client of the cluster, in {@link #NAMESPACE}. */
