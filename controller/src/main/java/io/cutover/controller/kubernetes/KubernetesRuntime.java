@@ -149,9 +149,13 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     @Override
     public Launched launch(Launch launch) {
         Revision revision = launch.revision();
-        var replicaSet = PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash(), identityImage);
+        Set<String> secret = revision.spec().run().secretEnv().keySet();
+        var replicaSet = PodTemplates.replicaSet(withRun(revision.spec(), launch), revision.number(), revision.hash(), identityImage,
+                secret);
         String rsName = replicaSet.getMetadata().getName();
-        Pod pod = pods.add(replicaSet, launch.instanceId());
+        Map<String, String> secretValues = new java.util.TreeMap<>();
+        secret.forEach(name -> secretValues.put(name, launch.run().env().get(name)));
+        Pod pod = pods.add(replicaSet, secretValues, launch.instanceId());
         String name = pod.getMetadata().getName();
         Pod running;
         try {

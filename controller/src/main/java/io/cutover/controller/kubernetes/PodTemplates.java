@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,6 +79,14 @@ public final class PodTemplates {
      * @throws IllegalArgumentException if the spec has no image (the manifest check refuses that first)
      */
     public static ReplicaSet replicaSet(AppSpec spec, int revision, String revisionHash, String identityImage) {
+        return replicaSet(spec, revision, revisionHash, identityImage, Set.of());
+    }
+
+    /**
+     * The ReplicaSet of one revision whose environment variables named in {@code secret} come from the
+     * revision's Secret ({@link #secret}), by reference: the pod spec holds no secret value.
+     */
+    public static ReplicaSet replicaSet(AppSpec spec, int revision, String revisionHash, String identityImage, Set<String> secret) {
         RunSpec run = spec.run();
         if (run.image() == null) {
             throw new IllegalArgumentException("run.image: required on Kubernetes (app " + spec.name() + ")");
@@ -98,15 +109,15 @@ public final class PodTemplates {
                 .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate()
                 .withNewMetadata().withLabels(labels).withAnnotations(pod == null ? Map.of() : pod.annotations()).endMetadata()
-                .withSpec(podSpec(spec, identityImage))
+                .withSpec(podSpec(spec, identityImage, replicaSetName(spec.name(), revisionHash), secret))
                 .endTemplate()
                 .endSpec()
                 .build();
     }
 
-    private static PodSpec podSpec(AppSpec spec, String identityImage) {
+    private static PodSpec podSpec(AppSpec spec, String identityImage, String secretName, Set<String> secret) {
         PodSpecBuilder pod = new PodSpecBuilder()
-                .withContainers(container(spec), identityContainer(identityImage))
+                .withContainers(container(spec, secretName, secret), identityContainer(identityImage))
                 .addNewVolume().withName(IDENTITY_VOLUME).withNewDownwardAPI()
                 .addNewItem().withPath("uid").withNewFieldRef().withFieldPath("metadata.uid").endFieldRef().endItem()
                 .endDownwardAPI().endVolume()
@@ -122,11 +133,14 @@ public final class PodTemplates {
         return pod.build();
     }
 
-    private static Container container(AppSpec spec) {
+    private static Container container(AppSpec spec, String secretName, Set<String> secret) {
         RunSpec run = spec.run();
         int port = port(run);
         List<EnvVar> env = new ArrayList<>();
-        run.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+        run.env().forEach((name, value) -> env.add(secret.contains(name)
+                ? new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secretName).withKey(name)
+                        .endSecretKeyRef().endValueFrom().build()
+                : new EnvVar(name, value, null)));
         env.add(new EnvVar("PORT", Integer.toString(port), null));
         env.add(new EnvVarBuilder().withName("CUTOVER_POD_NAME").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
@@ -146,6 +160,22 @@ public final class PodTemplates {
             container.withResources(resources(spec.resources()));
         }
         return container.build();
+    }
+
+    /**
+     * The Secret that holds a revision's secret values, named as its ReplicaSet and owned by it (deleted
+     * with it), readable only by what may read Secrets in the namespace.
+     */
+    public static Secret secret(ReplicaSet owner, Map<String, String> values) {
+        return new SecretBuilder()
+                .withNewMetadata().withName(owner.getMetadata().getName()).withLabels(owner.getMetadata().getLabels())
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid()).withController(false).withBlockOwnerDeletion(false).endOwnerReference()
+                .endMetadata()
+                .withType("Opaque")
+                .withImmutable(true)
+                .withStringData(new java.util.TreeMap<>(values))
+                .build();
     }
 
     /**

@@ -118,9 +118,26 @@ public final class ReplicaSetPods implements AutoCloseable {
      * @throws KubernetesUnavailableException if the pod does not appear within the timeout
      */
     public Pod add(ReplicaSet wanted, String instanceId) {
+        return add(wanted, Map.of(), instanceId);
+    }
+
+    /**
+     * As {@link #add(ReplicaSet, String)}, with the revision's secret values in its Secret
+     * ({@link PodTemplates#secret}), made before the pod so the pod finds it.
+     */
+    public Pod add(ReplicaSet wanted, Map<String, String> secretValues, String instanceId) {
         String name = wanted.getMetadata().getName();
         synchronized (lock(name)) {
-            ensure(wanted);
+            ReplicaSet rs = ensure(wanted);
+            if (!secretValues.isEmpty() && client.secrets().withName(name).get() == null) {
+                try {
+                    client.secrets().resource(PodTemplates.secret(rs, secretValues)).create();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) { // made meanwhile: the same values, the revision's hash covers them
+                        throw e;
+                    }
+                }
+            }
             return add(name, instanceId);
         }
     }

@@ -46,6 +46,7 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
     public void beforeEach(ExtensionContext context) {
         cluster.client().apps().replicaSets().delete();
         cluster.client().pods().delete();
+        cluster.client().secrets().delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
                 && cluster.client().apps().replicaSets().list().getItems().isEmpty());
     }

@@ -171,7 +171,16 @@ public final class FakeKubelet implements AutoCloseable {
         env.putAll(image.env());
         if (pod.container.getEnv() != null) {
             for (EnvVar var : pod.container.getEnv()) {
-                env.put(var.getName(), var.getValue() == null ? "" : var.getValue());
+                String value = var.getValue();
+                if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                    value = secretValue(var.getValueFrom().getSecretKeyRef().getName(), var.getValueFrom().getSecretKeyRef().getKey());
+                    if (value == null) {
+                        writeStatus(pod, "Pending", false, waiting("CreateContainerConfigError", "secret \""
+                                + var.getValueFrom().getSecretKeyRef().getName() + "\" not found"));
+                        return;
+                    }
+                }
+                env.put(var.getName(), value == null ? "" : value);
             }
         }
         env.put("HOST", pod.ip);
@@ -189,6 +198,18 @@ public final class FakeKubelet implements AutoCloseable {
                 .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(started.toString()).endRunning().build()).build());
         worker.schedule(() -> awaitReady(pod, process, started), 20, TimeUnit.MILLISECONDS);
         process.onExit().thenRun(() -> worker.execute(() -> exited(pod, process, image)));
+    }
+
+    /** A key of a Secret as the kubelet reads it: {@code data} (base64), or {@code stringData} as written. */
+    private @Nullable String secretValue(String name, String key) {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().withName(name).get();
+        if (secret == null) {
+            return null;
+        }
+        if (secret.getData() != null && secret.getData().containsKey(key)) {
+            return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return secret.getStringData() == null ? null : secret.getStringData().get(key);
     }
 
     /** Ready once the container's port accepts connections (the kubelet's part; Cutover runs its own checks). */

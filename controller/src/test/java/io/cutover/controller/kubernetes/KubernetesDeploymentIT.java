@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,6 +87,25 @@ class KubernetesDeploymentIT {
         List<JsonNode> out = new ArrayList<>();
         server.get("/v1/apps/hello/instances").json().forEach(out::add);
         return out;
+    }
+
+    @Test
+    void aSecretReachesThePodsProcessThroughTheRevisionsSecretAndNoPodSpecHoldsIt() throws Exception {
+        server.apply(manifest("1.0").replace("run: {image: \"simpleservice:1.0\"}",
+                "run: {image: \"simpleservice:1.0\", env: {MODE: plain, DB_PASSWORD: {secret: \"s3cr3t-db\"}}}"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").json().at("/instances/routable").asInt() == 2);
+
+        for (var pod : cluster.client().pods().list().getItems()) {
+            assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(pod)).doesNotContain("s3cr3t-db");
+            long pid = cluster.kubelet().pid(pod.getMetadata().getName());
+            String environ = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+            assertThat(environ.lines()).contains("DB_PASSWORD=s3cr3t-db", "MODE=plain");
+        }
+        var rs = cluster.client().apps().replicaSets().list().getItems().getFirst();
+        var secret = cluster.client().secrets().withName(rs.getMetadata().getName()).get();
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(rs.getMetadata().getUid()));
+        assertThat(server.get("/v1/apps/hello").body()).doesNotContain("s3cr3t-db");
     }
 
     @Test

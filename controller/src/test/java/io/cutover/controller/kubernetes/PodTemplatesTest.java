@@ -3,13 +3,16 @@ package io.cutover.controller.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** One ReplicaSet per revision, its pod template made from the manifest. */
@@ -98,5 +101,27 @@ class PodTemplatesTest {
     void aCommandOnlyAppHasNoPodTemplate() {
         assertThatThrownBy(() -> PodTemplates.replicaSet(Manifests.parse("name: hello\nrun: {command: ./run}\n"), 1, "0123456789ab", PodTemplates.DEFAULT_IDENTITY_IMAGE))
                 .hasMessageContaining("run.image");
+    }
+
+    @Test
+    void secretVariablesComeFromTheRevisionsSecretByReferenceAndItsValuesStayOutOfThePodSpec() {
+        AppSpec spec = Manifests.parse("name: hello\nrun: {image: hello:1, env: {MODE: fast, TOKEN: s3cret}}\n");
+        ReplicaSet rs = PodTemplates.replicaSet(spec, 1, "0123456789ab", PodTemplates.DEFAULT_IDENTITY_IMAGE, Set.of("TOKEN"));
+        rs.getMetadata().setUid("uid-of-the-replicaset");
+
+        Container app = rs.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(app.getEnv()).filteredOn(e -> e.getName().equals("TOKEN")).singleElement().satisfies(e -> {
+            assertThat(e.getValue()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hello-0123456789ab");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("TOKEN");
+        });
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(rs)).doesNotContain("s3cret").contains("fast");
+
+        Secret secret = PodTemplates.secret(rs, Map.of("TOKEN", "s3cret"));
+        assertThat(secret.getMetadata().getName()).isEqualTo("hello-0123456789ab");
+        assertThat(secret.getStringData()).containsExactly(Map.entry("TOKEN", "s3cret"));
+        assertThat(secret.getImmutable()).isTrue();
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-of-the-replicaset"));
     }
 }

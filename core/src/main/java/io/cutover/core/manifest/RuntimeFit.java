@@ -47,11 +47,6 @@ public final class RuntimeFit {
                     problems.add(new Problem("run.image", "is required on the Kubernetes runtime: a pod runs an image "
                             + "(run.command, if given, runs in its container with /bin/sh -c)"));
                 }
-                if (!run.secretEnv().isEmpty()) {
-                    // a value in the pod spec would be readable by anyone who may read pods: Secrets come first
-                    problems.add(new Problem("run.secretEnv", "secret values are not passed to pods yet (they would be "
-                            + "readable in the pod spec); keep them out of this manifest on Kubernetes"));
-                }
                 if (run.port() != null && run.port() == IDENTITY_PORT) {
                     problems.add(new Problem("run.port", IDENTITY_PORT + " is the port of the pod's identity container "
                             + "(routers ask it who the pod is); choose another"));

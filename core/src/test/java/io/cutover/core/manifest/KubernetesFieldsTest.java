@@ -129,10 +129,10 @@ class KubernetesFieldsTest {
     }
 
     @Test
-    void secretValuesAreRefusedOnKubernetesRatherThanWrittenIntoThePodSpec() {
+    void secretValuesRunOnKubernetesToo() {
         AppSpec secret = Manifests.parse("name: a\nrun: {image: img:1, env: {TOKEN: {secret: s3cret}}}\n");
 
-        assertThat(RuntimeFit.problems(secret, RuntimeKind.KUBERNETES)).extracting(Problem::field).containsExactly("run.secretEnv");
+        assertThat(RuntimeFit.problems(secret, RuntimeKind.KUBERNETES)).isEmpty();
     }
 
     @Test
