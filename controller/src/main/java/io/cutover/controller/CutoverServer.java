@@ -117,6 +117,9 @@ public final class CutoverServer implements AutoCloseable {
             Engine engine = new Engine(store, events, runtime, routes, clock);
             AppChanges apps = new AppChanges(store, events, engine, routes, clock, RevisionHashKey.of(dataDir),
                     runtime.kind());
+            if (runtime instanceof KubernetesRuntime kubernetes) {
+                kubernetes.watchApps(store, events, apps, engine::running, clock);
+            }
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), tls, store, events, operations, routes,

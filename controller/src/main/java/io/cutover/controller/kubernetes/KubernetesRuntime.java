@@ -1,8 +1,11 @@
 package io.cutover.controller.kubernetes;
 
-import io.cutover.controller.runtime.InstanceRuntime;
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.RuntimeKind;
+import io.cutover.controller.engine.AppChanges;
+import io.cutover.controller.events.EventLog;
+import io.cutover.controller.runtime.InstanceRuntime;
+import io.cutover.controller.store.Store;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceIdentity;
 import io.cutover.core.model.Revision;
@@ -19,6 +22,7 @@ import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,6 +63,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     private final ReplicaSetPods pods;
     private final Duration startTimeout;
     private final String identityImage;
+    private volatile @Nullable AppResources appResources;
     private final SharedIndexInformer<Pod> informer;
     /** The pods of the instances launched or adopted here, by pod name. */
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -397,11 +403,28 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
 
     @Override
     public void close() {
+        AppResources watching = appResources;
+        if (watching != null) {
+            watching.close();
+        }
         informer.close();
         pods.close();
         stops.shutdown();
         if (owned != null) {
             owned.close();
+        }
+    }
+
+    /**
+     * Drives apps from {@code App} resources in this namespace too ({@link AppResources}), until the
+     * runtime closes; nothing if the cluster has no such resource.
+     *
+     * @param leading whether this controller leads now (only the leader applies)
+     */
+    public void watchApps(Store store, EventLog events, AppChanges apps, BooleanSupplier leading, Clock clock) {
+        AppResources resources = new AppResources(client, store, events, apps, leading, clock);
+        if (resources.start()) {
+            appResources = resources;
         }
     }
 

@@ -25,6 +25,9 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         cluster = FakeCluster.withKubelet(Files.createTempDirectory("cutover-kubelet-"));
+        try (var crd = Files.newInputStream(AppCrd.FILE)) {
+            cluster.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
+        }
     }
 
     /** Closes the cluster, after checking that the install's Role allows every call the runtime made. */
@@ -47,6 +50,7 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
         cluster.client().apps().replicaSets().delete();
         cluster.client().pods().delete();
         cluster.client().secrets().delete();
+        cluster.client().genericKubernetesResources(AppResources.APPS).delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
                 && cluster.client().apps().replicaSets().list().getItems().isEmpty());
     }
