@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code App} resources ({@code apps.cutover.io}, {@code deploy/kubernetes/crd-app.yaml}) in the runtime's
  * namespace, each an app: its {@code spec} with {@code metadata.name} as the name is applied as a manifest
- * whenever it changes, deleting the resource deletes the app, and the app's state goes back into the
- * resource's {@code status}. Only the leader applies; every controller watches.
+ * whenever it changes, and the app's state goes back into the resource's {@code status}. Each resource
+ * gets the finalizer {@code cutover.io/app}: deleting it deletes the app the way Cutover does (drained,
+ * then stopped), and the finalizer goes once the app is gone. Only the leader acts; every controller
+ * watches.
  *
  * <p>One thread does all of it, woken by a change to a resource, by a new event of the store, or every
  * few seconds; it applies a spec only when it differs from the last one it applied, so writing a status
@@ -44,6 +46,8 @@ public final class AppResources implements AutoCloseable {
     public static final ResourceDefinitionContext APPS = new ResourceDefinitionContext.Builder().withGroup("cutover.io")
             .withVersion("v1").withKind("App").withPlural("apps").withNamespaced(true).build();
     private static final Duration RECHECK = Duration.ofSeconds(5);
+    /** Keeps a deleted App resource until its app is drained and gone. */
+    static final String FINALIZER = "cutover.io/app";
 
     private final KubernetesClient client;
     private final Store store;
@@ -152,9 +156,46 @@ public final class AppResources implements AutoCloseable {
         }
         for (GenericKubernetesResource resource : informer.getStore().list()) {
             String name = resource.getMetadata().getName();
+            if (resource.getMetadata().getDeletionTimestamp() != null) {
+                deleteThenRelease(resource);
+                continue;
+            }
+            if (!resource.getMetadata().getFinalizers().contains(FINALIZER)) {
+                editFinalizers(name, finalizers -> finalizers.add(FINALIZER));
+            }
             Applied outcome = applyIfChanged(resource);
             writeStatus(name, status.of(name, outcome));
         }
+    }
+
+    /**
+     * A resource being deleted: its app is deleted the way Cutover deletes (drained through every router,
+     * then stopped); the finalizer goes once the app is gone, and Kubernetes removes the resource.
+     */
+    private void deleteThenRelease(GenericKubernetesResource resource) {
+        String name = resource.getMetadata().getName();
+        var app = store.app(name);
+        if (app.isPresent()) {
+            if (!app.get().deleting()) {
+                log.info("App resource {} is being deleted: deleting the app", name);
+                apps.delete(name);
+            }
+            writeStatus(name, status.of(name, applied.get(name)));
+            return;
+        }
+        applied.remove(name);
+        if (resource.getMetadata().getFinalizers().contains(FINALIZER)) {
+            editFinalizers(name, finalizers -> finalizers.remove(FINALIZER));
+        }
+    }
+
+    private void editFinalizers(String name, java.util.function.Consumer<List<String>> change) {
+        client.genericKubernetesResources(APPS).withName(name).edit(r -> {
+            List<String> finalizers = new java.util.ArrayList<>(r.getMetadata().getFinalizers());
+            change.accept(finalizers);
+            r.getMetadata().setFinalizers(finalizers);
+            return r;
+        });
     }
 
     private Applied applyIfChanged(GenericKubernetesResource resource) {

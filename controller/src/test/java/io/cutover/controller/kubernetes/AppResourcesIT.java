@@ -68,9 +68,18 @@ class AppResourcesIT {
         assertThat(server.viaRouter("hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
         assertThat(server.get("/v1/apps/hello").json().get("revision").asInt()).isEqualTo(2);
 
-        hello().delete();
+        assertThat(hello().get().getMetadata().getFinalizers()).containsExactly("cutover.io/app");
+        try (io.cutover.controller.testing.Traffic traffic = io.cutover.controller.testing.Traffic.start(server, "hello.localhost",
+                "/endpoint0", 2)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> traffic.versions().containsKey("2.0"));
+            hello().delete();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").status() == 404);
+            await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").status() == 404);
+            traffic.close();
+            assertThat(traffic.failures()).as("requests while the app went: its routes went first, then its pods")
+                    .allSatisfy(failure -> assertThat(failure).doesNotStartWith("502"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> hello().get() == null);
         await().atMost(Duration.ofSeconds(30)).until(() -> kubernetes.cluster().client().pods().list().getItems().isEmpty());
     }
 

@@ -50,9 +50,16 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
         cluster.client().apps().replicaSets().delete();
         cluster.client().pods().delete();
         cluster.client().secrets().delete();
-        cluster.client().genericKubernetesResources(AppResources.APPS).delete();
+        var appResources = cluster.client().genericKubernetesResources(AppResources.APPS);
+        for (var app : appResources.list().getItems()) { // no server is left to release them
+            appResources.withName(app.getMetadata().getName()).edit(r -> {
+                r.getMetadata().setFinalizers(List.of());
+                return r;
+            });
+        }
+        appResources.delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
-                && cluster.client().apps().replicaSets().list().getItems().isEmpty());
+                && cluster.client().apps().replicaSets().list().getItems().isEmpty() && appResources.list().getItems().isEmpty());
     }
 
     public FakeCluster cluster() {
