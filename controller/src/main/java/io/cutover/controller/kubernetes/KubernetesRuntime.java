@@ -394,7 +394,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     private List<String> logLines(Instance instance) {
         for (Pod pod : informer.getStore().list()) {
             if (instance.id().equals(ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION))) {
-                String text = client.pods().withName(pod.getMetadata().getName()).getLog();
+                String text = client.pods().withName(pod.getMetadata().getName()).inContainer(PodTemplates.CONTAINER).getLog();
                 return text == null ? List.of() : text.lines().toList();
             }
         }

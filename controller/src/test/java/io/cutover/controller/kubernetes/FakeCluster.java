@@ -8,10 +8,14 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +38,7 @@ public final class FakeCluster implements AutoCloseable {
     private final ReplicaSetController replicaSets;
     private @Nullable FakeKubelet kubelet;
     private Set<ApiCall> calls = Set.of();
+    private RecordingDispatcher dispatcher;
 
     private FakeCluster(KubernetesMockServer server, KubernetesClient client, ReplicaSetController replicaSets) {
         this.server = server;
@@ -47,6 +52,7 @@ public final class FakeCluster implements AutoCloseable {
      */
     public static FakeCluster withKubelet(Path logDir) {
         FakeCluster cluster = start();
+        cluster.dispatcher.logDir = logDir;
         cluster.kubelet = FakeKubelet.start(cluster.client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logDir);
         return cluster;
     }
@@ -65,12 +71,18 @@ public final class FakeCluster implements AutoCloseable {
         KubernetesClient client = server.createClient().inNamespace(NAMESPACE);
         FakeCluster cluster = new FakeCluster(server, client, ReplicaSetController.start(client));
         cluster.calls = dispatcher.calls;
+        cluster.dispatcher = dispatcher;
         return cluster;
     }
 
-    /** The CRUD API server, noting every call Cutover's runtime makes (by its user agent). */
+    /**
+     * The CRUD API server, noting every call Cutover's runtime makes (by its user agent), and answering
+     * for a pod's log with what the kubelet wrote for its app container (CRUD mode keeps no logs).
+     */
     private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
+        private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/[^/]+/pods/([^/?]+)/log(\\?.*)?");
         final Set<ApiCall> calls = ConcurrentHashMap.newKeySet();
+        volatile @Nullable Path logDir;
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -78,7 +90,27 @@ public final class FakeCluster implements AutoCloseable {
             if (agent != null && agent.equals(KubernetesRuntime.USER_AGENT)) {
                 calls.add(ApiCall.of(request.getMethod(), request.getPath()));
             }
+            Matcher log = LOG.matcher(request.getPath());
+            if (log.matches() && "GET".equals(request.getMethod())) {
+                return podLog(log.group(1), log.group(2) == null ? "" : log.group(2));
+            }
             return super.dispatch(request);
+        }
+
+        /** As the API server answers: a pod of two containers needs {@code container=}; this kubelet logs the app's. */
+        private MockResponse podLog(String pod, String query) {
+            if (!query.contains("container=" + PodTemplates.CONTAINER)) {
+                return new MockResponse().setResponseCode(400).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":"
+                        + "\"Failure\",\"message\":\"a container name must be specified for pod " + pod + ", choose one of: [app "
+                        + "cutover-identity]\",\"reason\":\"BadRequest\",\"code\":400}");
+            }
+            Path dir = logDir;
+            Path file = dir == null ? null : dir.resolve(pod + ".log");
+            try {
+                return new MockResponse().setResponseCode(200).setBody(file != null && Files.exists(file) ? Files.readString(file) : "");
+            } catch (IOException e) {
+                return new MockResponse().setResponseCode(500).setBody(e.toString());
+            }
         }
     }
 

@@ -109,6 +109,17 @@ class KubernetesDeploymentIT {
     }
 
     @Test
+    void anInstancesLogIsItsPodsAppContainerLog() {
+        server.apply(manifest("1.0"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/v1/apps/hello").json().at("/instances/routable").asInt() == 2);
+        String instance = instances().getFirst().get("id").asText();
+
+        String logs = server.get("/v1/apps/hello/logs?tail=20&instance=" + instance).body();
+
+        assertThat(logs).contains(instance).contains("simpleservice version 1.0 listening on");
+    }
+
+    @Test
     void aPrunedRevisionsReplicaSetIsDeletedAndADeletedAppLeavesNone() {
         String limited = "revisionHistoryLimit: 1\n";
         for (String version : List.of("1.0", "2.0", "3.0")) {
