@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.demo.Demo;
 import io.cutover.demo.DemoOptions;
 import java.util.concurrent.Callable;
@@ -38,15 +39,29 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep-alive connections, each one request at a time. Default: ${DEFAULT-VALUE}.")
     int connections;
 
+    @Option(names = "--runtime", paramLabel = "local|kubernetes", defaultValue = "local",
+            description = "Where the instances run: processes of this machine, or pods of a Kubernetes sandbox started "
+                    + "in this process (an API server, a ReplicaSet controller, a kubelet running each pod as a process). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String runtime;
+
     @Override
     public Integer call() {
         DemoOptions options;
         try {
-            options = new DemoOptions(instances, seconds, rate, connections);
+            options = new DemoOptions(instances, seconds, rate, connections, runtimeKind());
         } catch (IllegalArgumentException e) {
             // the options' messages start with the field, which is the option's name
             throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         return new Demo(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
+    }
+
+    private RuntimeKind runtimeKind() {
+        return switch (runtime.strip()) {
+            case "local" -> RuntimeKind.LOCAL;
+            case "kubernetes" -> RuntimeKind.KUBERNETES;
+            default -> throw new IllegalArgumentException("runtime: \"" + runtime + "\" (expected: local or kubernetes)");
+        };
     }
 }

@@ -156,6 +156,14 @@ class MainTest {
     }
 
     @Test
+    void theDemoRefusesARuntimeItDoesNotHaveBeforeStartingAnything() {
+        CliRun run = CliRun.of("demo", "--runtime", "docker");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("cutover: --runtime: \"docker\" (expected: local or kubernetes)");
+    }
+
+    @Test
     void aMissingManifestFileIsAnErrorWithoutAStackTrace() {
         CliRun run = CliRun.of("apply", "-f", "does-not-exist.yaml", "--server", deadServer);
 

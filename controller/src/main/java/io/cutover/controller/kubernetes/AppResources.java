@@ -79,8 +79,8 @@ public final class AppResources implements AutoCloseable {
     }
 
     /**
-     * Starts watching; without the CRD in the cluster, says so once and stays off (the runtime works
-     * without it).
+     * Starts watching; without the CRD in the cluster, says so once (at INFO) and stays off (the runtime
+     * works without it).
      *
      * @return whether App resources are watched
      */
@@ -104,7 +104,8 @@ public final class AppResources implements AutoCloseable {
                 }
             });
         } catch (KubernetesClientException e) {
-            log.warn("App resources are off: cannot watch apps.cutover.io in this namespace ({}); install "
+            // a cluster without the CRD is a setup of its own: the API drives the apps
+            log.info("App resources are off: cannot watch apps.cutover.io in this namespace ({}); install "
                     + "deploy/kubernetes/crd-app.yaml to drive apps with kubectl", e.getMessage());
             return false;
         }

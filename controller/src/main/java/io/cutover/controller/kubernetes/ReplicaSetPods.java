@@ -290,13 +290,15 @@ public final class ReplicaSetPods implements AutoCloseable {
                         + " has no container " + PodTemplates.CONTAINER));
     }
 
-    static String ownerUid(Pod pod) {
+    /** The uid of the ReplicaSet that owns a pod; empty for none. */
+    public static String ownerUid(Pod pod) {
         List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
         return owners == null ? "" : owners.stream().filter(o -> "ReplicaSet".equals(o.getKind()))
                 .map(OwnerReference::getUid).findFirst().orElse("");
     }
 
-    static @Nullable String annotation(Pod pod, String name) {
+    /** One of a pod's annotations; null when it has none of that name. */
+    public static @Nullable String annotation(Pod pod, String name) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(name);
     }
@@ -313,7 +315,8 @@ public final class ReplicaSetPods implements AutoCloseable {
         return (scheduled ? 100 : 0) + phaseRank * 10 + (ready(pod) ? 1 : 0);
     }
 
-    static boolean ready(Pod pod) {
+    /** Whether a pod's {@code Ready} condition is true. */
+    public static boolean ready(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }

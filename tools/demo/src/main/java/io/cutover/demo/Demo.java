@@ -8,7 +8,11 @@ import io.cutover.client.CliFailure;
 import io.cutover.client.RolloutWatch;
 import io.cutover.client.Table;
 import io.cutover.controller.CutoverServer;
+import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.ServerOptions;
+import io.cutover.controller.ha.HaOptions;
+import io.cutover.controller.runtime.RuntimeChoice;
+import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.load.LoadReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +50,7 @@ public final class Demo {
     private final PrintWriter err;
     private @Nullable Path dataDir;
     private @Nullable CutoverServer server;
+    private @Nullable DemoCluster cluster;
     private @Nullable ApiClient api;
     private boolean deployed;
     private boolean cleanedUp;
@@ -92,13 +97,13 @@ public final class Demo {
     private int demo() {
         Path jar = DemoApp.locateJar(System.getProperty("cutover.simpleservice.jar"), System.getenv("CUTOVER_HOME"));
         progress("starting server…");
-        InetSocketAddress router = startServer();
+        InetSocketAddress router = startServer(jar);
         RolloutWatch watch = new RolloutWatch(api);
 
         progress("deploying " + DemoApp.NAME + " x" + options.instances() + " (version " + DemoApp.FIRST_VERSION + ")…");
         long deployStart = System.nanoTime();
         deployed = true; // from here on, clean up: the app may exist even if the answer is lost
-        api.post("/v1/apps", DemoApp.manifest(jar, options.instances(), DemoApp.FIRST_VERSION));
+        api.post("/v1/apps", DemoApp.manifest(jar, options.instances(), DemoApp.FIRST_VERSION, options.runtime()));
         RolloutWatch.Progress ready;
         try {
             ready = watch.awaitRoutable(DemoApp.NAME, ROUTABLE_DEADLINE, state -> {
@@ -116,19 +121,19 @@ public final class Demo {
         rememberPids();
 
         Duration phase = options.phase();
-        deployUnderLoad(DemoApp.manifest(jar, options.instances(), DemoApp.NEXT_VERSION), DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION, router, phase);
+        deployUnderLoad(DemoApp.manifest(jar, options.instances(), DemoApp.NEXT_VERSION, options.runtime()), DemoApp.FIRST_VERSION, DemoApp.NEXT_VERSION, router, phase);
 
         out.println();
         out.println("now a canary of " + DemoApp.CANARY_VERSION + ": 20%, analysis, 50%, analysis, 100% —"
                 + " each analysis compares its error rate and latency with " + DemoApp.NEXT_VERSION + "'s over 3s,"
                 + " after 2s to warm up");
-        deployUnderLoad(DemoApp.canaryManifest(jar, options.instances()), DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION, router, phase);
+        deployUnderLoad(DemoApp.canaryManifest(jar, options.instances(), options.runtime()), DemoApp.NEXT_VERSION, DemoApp.CANARY_VERSION, router, phase);
 
         out.println();
         out.println("now blue-green to " + DemoApp.BLUE_GREEN_VERSION + ": it starts at full size beside "
                 + DemoApp.CANARY_VERSION + ", reachable only on " + DemoApp.NAME + "--preview.localhost; a probe through"
                 + " the preview must see " + DemoApp.BLUE_GREEN_VERSION + "; then every router switches at once");
-        deployUnderLoad(DemoApp.blueGreenManifest(jar, options.instances()), DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION, router, phase);
+        deployUnderLoad(DemoApp.blueGreenManifest(jar, options.instances(), options.runtime()), DemoApp.CANARY_VERSION, DemoApp.BLUE_GREEN_VERSION, router, phase);
 
         out.println();
         new MaintenanceWindow(api, out, router).run();
@@ -170,14 +175,25 @@ public final class Demo {
         }
     }
 
-    private InetSocketAddress startServer() {
+    private InetSocketAddress startServer(Path jar) {
         try {
             dataDir = Files.createTempDirectory("cutover-demo-");
         } catch (IOException e) {
             throw CliFailure.failed("cannot create a temporary directory: " + e.getMessage());
         }
+        RuntimeChoice runtime = RuntimeChoice.LOCAL;
+        if (options.runtime() == RuntimeKind.KUBERNETES) {
+            try {
+                cluster = DemoCluster.start(dataDir.resolve("pods"), jar);
+            } catch (RuntimeException e) {
+                throw CliFailure.failed("cannot start the Kubernetes sandbox: " + e.getMessage());
+            }
+            runtime = cluster.runtime();
+            progress("Kubernetes sandbox: API server on " + cluster.apiUrl() + ", each pod a process on 127.0.0.N");
+        }
         try {
-            server = CutoverServer.start(new ServerOptions(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, true));
+            server = CutoverServer.start(new ServerOptions(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, true,
+                    ServerOptions.DEFAULT_ROUTER_TIMEOUT, ApiSecurity.defaults(), null, HaOptions.DEFAULTS, runtime));
         } catch (RuntimeException e) {
             throw CliFailure.failed("cannot start the server: " + e.getMessage());
         }
@@ -203,6 +219,11 @@ public final class Demo {
 
     /** Notes the processes of every instance seen (and their children), to check they are gone at the end. */
     private void rememberPids() {
+        if (cluster != null) {
+            synchronized (pids) {
+                pids.addAll(cluster.podPids());
+            }
+        }
         JsonNode instances = api.find("/v1/apps/" + DemoApp.NAME + "/instances").orElse(ApiClient.json().createArrayNode());
         for (JsonNode instance : instances) {
             long pid = instance.path("pid").asLong(0);
@@ -250,6 +271,9 @@ public final class Demo {
             } catch (RuntimeException e) {
                 progress("could not stop the server cleanly: " + e.getMessage());
             }
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (dataDir != null) {
             deleteRecursively(dataDir, err);

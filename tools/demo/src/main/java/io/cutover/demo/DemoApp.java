@@ -3,6 +3,7 @@ package io.cutover.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.client.ApiClient;
 import io.cutover.client.CliFailure;
+import io.cutover.core.manifest.RuntimeKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -57,11 +58,23 @@ final class DemoApp {
      * maxUnavailable 0}: never fewer than {@code instances} routable).
      */
     static ObjectNode manifest(Path jar, int instances, String version) {
+        return manifest(jar, instances, version, RuntimeKind.LOCAL);
+    }
+
+    /**
+     * As {@link #manifest(Path, int, String)}, for {@code runtime}: on Kubernetes the app is the image
+     * {@code simpleservice:VERSION}, which the sandbox's kubelet runs from the same jar.
+     */
+    static ObjectNode manifest(Path jar, int instances, String version, RuntimeKind runtime) {
         ObjectNode manifest = ApiClient.json().createObjectNode();
         manifest.put("name", NAME);
         manifest.put("instances", instances);
         ObjectNode run = manifest.putObject("run");
-        run.put("command", "exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + shellQuoted(jar.toString()));
+        if (runtime == RuntimeKind.KUBERNETES) {
+            run.put("image", "simpleservice:" + version);
+        } else {
+            run.put("command", "exec java -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + shellQuoted(jar.toString()));
+        }
         run.putObject("env").put("SIMPLE_SERVICE_VERSION", version).put("QUIET", "true");
         manifest.putArray("routes").add(HOST);
         manifest.putObject("healthCheck").put("path", "/health").put("intervalSeconds", 1);
@@ -77,8 +90,8 @@ final class DemoApp {
      * revision here has), then 50% and judged again, then all of it — no pause for a human: the analysis
      * decides.
      */
-    static ObjectNode canaryManifest(Path jar, int instances) {
-        ObjectNode manifest = manifest(jar, instances, CANARY_VERSION);
+    static ObjectNode canaryManifest(Path jar, int instances, RuntimeKind runtime) {
+        ObjectNode manifest = manifest(jar, instances, CANARY_VERSION, runtime);
         ObjectNode strategy = manifest.putObject("strategy").put("type", "canary");
         var steps = strategy.putArray("steps");
         for (int weight : new int[] {20, 50}) {
@@ -95,8 +108,8 @@ final class DemoApp {
      * probe through the preview route that must see the new version, promoted 1 s after it passed (no
      * human needed), the old version kept warm 2 s after the switch.
      */
-    static ObjectNode blueGreenManifest(Path jar, int instances) {
-        ObjectNode manifest = manifest(jar, instances, BLUE_GREEN_VERSION);
+    static ObjectNode blueGreenManifest(Path jar, int instances, RuntimeKind runtime) {
+        ObjectNode manifest = manifest(jar, instances, BLUE_GREEN_VERSION, runtime);
         ObjectNode strategy = manifest.putObject("strategy").put("type", "blueGreen").put("autoPromotionSeconds", 1)
                 .put("scaleDownDelaySeconds", 2);
         strategy.putArray("prePromotionChecks").addObject().put("path", "/endpoint0")

@@ -1,5 +1,6 @@
 package io.cutover.demo;
 
+import io.cutover.core.manifest.RuntimeKind;
 import io.cutover.load.LoadOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -13,8 +14,16 @@ import java.time.Duration;
  * @param rate requests per second through the router, sent on schedule however long answers take; 0 sends
  *     as fast as the connections allow. Default 400.
  * @param connections keep-alive connections, each one request at a time. Default 8.
+ * @param runtime where the instances run: processes of this machine (the default), or pods of a Kubernetes
+ *     sandbox started in this process (an API server, a ReplicaSet controller and a kubelet running each
+ *     pod as a process on an address of its own)
  */
-public record DemoOptions(int instances, int seconds, int rate, int connections) {
+public record DemoOptions(int instances, int seconds, int rate, int connections, RuntimeKind runtime) {
+
+    /** On the local runtime. */
+    public DemoOptions(int instances, int seconds, int rate, int connections) {
+        this(instances, seconds, rate, connections, RuntimeKind.LOCAL);
+    }
 
     /** Default {@link #instances()}: 4. */
     public static final int DEFAULT_INSTANCES = 4;
@@ -40,6 +49,7 @@ public record DemoOptions(int instances, int seconds, int rate, int connections)
             throw new IllegalArgumentException("seconds: " + seconds + " (expected: >= 1)");
         }
         traffic(rate, connections, seconds, 80); // the load generator checks rate and connections
+        java.util.Objects.requireNonNull(runtime, "runtime");
     }
 
     /** Traffic before a deployment starts, and after it ended. */

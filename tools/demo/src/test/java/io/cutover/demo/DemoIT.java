@@ -2,6 +2,7 @@ package io.cutover.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.manifest.RuntimeKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -60,5 +61,25 @@ class DemoIT {
         Matcher dataDir = Pattern.compile("data in (\\S+)").matcher(printed);
         assertThat(dataDir.find()).isTrue();
         assertThat(Files.exists(Path.of(dataDir.group(1)))).as("the temporary data directory is removed").isFalse();
+    }
+
+    @Test
+    void runsTheSameDeploymentsOnPodsOfTheKubernetesSandboxWithoutAFailedRequest() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exitCode = new Demo(new DemoOptions(2, 1, 200, 4, RuntimeKind.KUBERNETES), new PrintWriter(out, true),
+                new PrintWriter(err, true)).run();
+
+        String printed = out.toString();
+        assertThat(exitCode).as(printed + err).isZero();
+        assertThat(printed).contains("Kubernetes sandbox: API server on http://", "2/2 instances routable in ",
+                "deployment 2 DEPLOYED in ", "deployment 3 DEPLOYED in ", "deployment 4 DEPLOYED in ", "maintenance off");
+        assertThat(printed.split("failures: 0 \\(0 non-2xx, 0 connection errors\\)", -1)).as("all three deployments").hasSize(4);
+        assertThat(printed).containsPattern("GET /endpoint0 with X-Ops → 200 \\{\"host\": \"127\\.0\\.0\\.\\d+:8080\"")
+                .as("answered by a pod on its own address");
+        Matcher deleted = Pattern.compile("app deleted, (\\d+) processes exited").matcher(printed);
+        assertThat(deleted.find()).as(printed).isTrue();
+        assertThat(Integer.parseInt(deleted.group(1))).as("the pods' processes, all gone").isGreaterThanOrEqualTo(8);
     }
 }

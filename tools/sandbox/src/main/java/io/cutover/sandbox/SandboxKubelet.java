@@ -1,4 +1,4 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -33,7 +33,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A kubelet written for the tests: for every pod on the {@link FakeCluster} it runs the pod's first container
+ * A kubelet written for the tests: for every pod on the {@link SandboxCluster} it runs the pod's first container
  * (the app) as a real process of this machine, and a container of busybox's {@code httpd} (Cutover's
  * identity container) as a file server in this JVM ({@link HttpdContainer}), both on a loopback address
  * of the pod's own ({@code 127.0.0.N}, so pod IPs are real, distinct addresses, and reused once a pod is
@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * for an image that does not exist. The container gets the image's environment, then its own {@code env},
  * then {@code HOST} (the pod IP) and {@code PORT} (its first container port, 8080 without one).
  */
-public final class FakeKubelet implements AutoCloseable {
+public final class SandboxKubelet implements AutoCloseable {
 
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     /** The labels of the one node this kubelet is: a pod whose nodeSelector asks for others is unschedulable. */
@@ -68,7 +68,7 @@ public final class FakeKubelet implements AutoCloseable {
     /** What an image runs: a command, with the environment the image sets (a container's env overrides it). */
     public record Image(List<String> command, Map<String, String> env) {}
 
-    private FakeKubelet(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
+    private SandboxKubelet(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
         this.client = client;
         this.images = images;
         this.logDir = logDir;
@@ -80,8 +80,8 @@ public final class FakeKubelet implements AutoCloseable {
      * @param images an image's command, or null for an image that cannot be pulled
      * @param logDir where each container's output goes ({@code <pod>.log})
      */
-    public static FakeKubelet start(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
-        FakeKubelet kubelet = new FakeKubelet(client, images, logDir);
+    public static SandboxKubelet start(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
+        SandboxKubelet kubelet = new SandboxKubelet(client, images, logDir);
         kubelet.pods = client.pods().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -97,6 +97,18 @@ public final class FakeKubelet implements AutoCloseable {
             }
         });
         return kubelet;
+    }
+
+    /** The pids of the processes every pod's app container runs as now. */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        for (RunningPod pod : running.values()) {
+            Process process = pod.process;
+            if (process != null && process.isAlive()) {
+                pids.add(process.pid());
+            }
+        }
+        return pids;
     }
 
     /** The pid of the process a pod's container runs as now, if any. */

@@ -1,4 +1,6 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
+
+import io.cutover.controller.kubernetes.ReplicaSetPods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,14 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The test cluster's ReplicaSet controller does what Kubernetes' does for the parts Cutover relies on. */
-class ReplicaSetControllerTest {
+class SandboxReplicaSetsTest {
 
-    private FakeCluster cluster;
+    private SandboxCluster cluster;
     private KubernetesClient client;
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.start();
+        cluster = SandboxCluster.start();
         client = cluster.client();
     }
 

@@ -1,4 +1,4 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
 
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
@@ -8,10 +8,10 @@ import org.jspecify.annotations.Nullable;
  * {@code pods/log}), namespace; or a discovery path ({@code /version}, {@code /api}, {@code /apis}) that
  * every authenticated user may read.
  */
-record ApiCall(String verb, String group, String resource, @Nullable String namespace, String path) {
+public record ApiCall(String verb, String group, String resource, @Nullable String namespace, String path) {
 
     /** The call a request line makes. */
-    static ApiCall of(String method, String pathAndQuery) {
+    public static ApiCall of(String method, String pathAndQuery) {
         URI uri = URI.create(pathAndQuery);
         String[] parts = uri.getPath().replaceAll("^/+", "").split("/");
         int at;
@@ -47,7 +47,8 @@ record ApiCall(String verb, String group, String resource, @Nullable String name
         return new ApiCall(verb, group, resource, namespace, uri.getPath());
     }
 
-    boolean discovery() {
+    /** Whether it is a discovery path rather than a resource. */
+    public boolean discovery() {
         return resource.isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package io.cutover.controller.kubernetes;
 
+import io.cutover.sandbox.ApiCall;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -17,7 +19,7 @@ import java.util.stream.Stream;
 /** The controller's Role as {@code deploy/kubernetes/rbac.yaml} installs it, asked whether it allows a call. */
 final class InstallRole {
 
-    static final Path RBAC = Path.of("..", "deploy", "kubernetes", "rbac.yaml");
+    static final Path RBAC = Path.of("..", "..", "deploy", "kubernetes", "rbac.yaml");
 
     private final List<PolicyRule> rules;
 

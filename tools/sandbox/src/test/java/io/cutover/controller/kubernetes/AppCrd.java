@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** The App resource's definition as {@code deploy/kubernetes/crd-app.yaml} installs it. */
 final class AppCrd {
 
-    static final Path FILE = Path.of("..", "deploy", "kubernetes", "crd-app.yaml");
+    static final Path FILE = Path.of("..", "..", "deploy", "kubernetes", "crd-app.yaml");
 
     private AppCrd() {}
 

@@ -1,5 +1,9 @@
 package io.cutover.controller.kubernetes;
 
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.sandbox.SandboxCluster;
+import io.cutover.sandbox.ApiCall;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,11 +24,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
-    private FakeCluster cluster;
+    private SandboxCluster cluster;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = FakeCluster.withKubelet(Files.createTempDirectory("cutover-kubelet-"));
+        cluster = SandboxCluster.withKubelet(Files.createTempDirectory("cutover-kubelet-"), RunningServer.SIMPLESERVICE);
         try (var crd = Files.newInputStream(AppCrd.FILE)) {
             cluster.client().apiextensions().v1().customResourceDefinitions().load(crd).create();
         }
@@ -62,12 +66,12 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
                 && cluster.client().apps().replicaSets().list().getItems().isEmpty() && appResources.list().getItems().isEmpty());
     }
 
-    public FakeCluster cluster() {
+    public SandboxCluster cluster() {
         return cluster;
     }
 
     /** The runtime a server on this cluster runs. */
     public RuntimeChoice runtime() {
-        return new RuntimeChoice.Kubernetes(FakeCluster.NAMESPACE, cluster.apiUrl());
+        return new RuntimeChoice.Kubernetes(SandboxCluster.NAMESPACE, cluster.apiUrl());
     }
 }

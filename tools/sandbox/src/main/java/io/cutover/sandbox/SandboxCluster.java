@@ -1,6 +1,7 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
 
-import io.cutover.controller.testing.RunningServer;
+import io.cutover.controller.kubernetes.KubernetesRuntime;
+import io.cutover.controller.kubernetes.PodTemplates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -21,11 +22,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode (a real HTTP server speaking the REST and
  * watch protocol, keeping objects as a real API server does) plus what a cluster adds that it lacks: the
- * {@link ReplicaSetController}, which makes and removes a ReplicaSet's pods and collects the pods of a
- * ReplicaSet that is gone (the garbage collector's part). Pods run only with a {@link FakeKubelet}
+ * {@link SandboxReplicaSets}, which makes and removes a ReplicaSet's pods and collects the pods of a
+ * ReplicaSet that is gone (the garbage collector's part). Pods run only with a {@link SandboxKubelet}
  * ({@link #withKubelet}).
  */
-public final class FakeCluster implements AutoCloseable {
+public final class SandboxCluster implements AutoCloseable {
 
     /** The mock server logs every request through java.util.logging: held here, so the level set sticks. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -35,41 +36,41 @@ public final class FakeCluster implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
-    private final ReplicaSetController replicaSets;
-    private @Nullable FakeKubelet kubelet;
+    private final SandboxReplicaSets replicaSets;
+    private @Nullable SandboxKubelet kubelet;
     private Set<ApiCall> calls = Set.of();
     private RecordingDispatcher dispatcher;
 
-    private FakeCluster(KubernetesMockServer server, KubernetesClient client, ReplicaSetController replicaSets) {
+    private SandboxCluster(KubernetesMockServer server, KubernetesClient client, SandboxReplicaSets replicaSets) {
         this.server = server;
         this.client = client;
         this.replicaSets = replicaSets;
     }
 
     /**
-     * Starts the cluster with a {@link FakeKubelet} that runs its pods as processes of the example app
-     * ({@link FakeKubelet#simpleserviceImages}), their output in {@code logDir}.
+     * Starts the cluster with a {@link SandboxKubelet} that runs its pods as processes of the example app
+     * ({@link SandboxKubelet#simpleserviceImages}: {@code simpleservice}'s jar), their output in {@code logDir}.
      */
-    public static FakeCluster withKubelet(Path logDir) {
-        FakeCluster cluster = start();
+    public static SandboxCluster withKubelet(Path logDir, Path simpleserviceJar) {
+        SandboxCluster cluster = start();
         cluster.dispatcher.logDir = logDir;
-        cluster.kubelet = FakeKubelet.start(cluster.client, FakeKubelet.simpleserviceImages(RunningServer.SIMPLESERVICE), logDir);
+        cluster.kubelet = SandboxKubelet.start(cluster.client, SandboxKubelet.simpleserviceImages(simpleserviceJar), logDir);
         return cluster;
     }
 
     /** The kubelet {@link #withKubelet} started. */
-    public FakeKubelet kubelet() {
+    public SandboxKubelet kubelet() {
         return java.util.Objects.requireNonNull(kubelet, "kubelet (start the cluster withKubelet)");
     }
 
     /** Starts the API server on an ephemeral port and the controllers that watch it. */
-    public static FakeCluster start() {
+    public static SandboxCluster start() {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         RecordingDispatcher dispatcher = new RecordingDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         KubernetesClient client = server.createClient().inNamespace(NAMESPACE);
-        FakeCluster cluster = new FakeCluster(server, client, ReplicaSetController.start(client));
+        SandboxCluster cluster = new SandboxCluster(server, client, SandboxReplicaSets.start(client));
         cluster.calls = dispatcher.calls;
         cluster.dispatcher = dispatcher;
         return cluster;

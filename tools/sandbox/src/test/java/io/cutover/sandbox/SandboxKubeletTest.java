@@ -1,4 +1,7 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
+
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.controller.kubernetes.ReplicaSetPods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,18 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The test kubelet runs pods as real processes on addresses of their own and reports them as a kubelet does. */
-class FakeKubeletTest {
+class SandboxKubeletTest {
 
     @TempDir
     Path logs;
-    private FakeCluster cluster;
-    private FakeKubelet kubelet;
+    private SandboxCluster cluster;
+    private SandboxKubelet kubelet;
     private KubernetesClient client;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.withKubelet(logs);
+        cluster = SandboxCluster.withKubelet(logs, RunningServer.SIMPLESERVICE);
         client = cluster.client();
         kubelet = cluster.kubelet();
     }

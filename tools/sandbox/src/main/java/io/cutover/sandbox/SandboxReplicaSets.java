@@ -1,4 +1,6 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
+
+import io.cutover.controller.kubernetes.ReplicaSetPods;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * owning ReplicaSet is gone (the garbage collector following owner references). One reconcile at a time,
  * on its own thread, after every change to a ReplicaSet or a pod.
  */
-final class ReplicaSetController implements AutoCloseable {
+final class SandboxReplicaSets implements AutoCloseable {
 
     private final KubernetesClient client;
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor(
@@ -41,12 +43,12 @@ final class ReplicaSetController implements AutoCloseable {
     /** Pods deleted that the informer still shows. */
     private final Set<String> deleting = new HashSet<>();
 
-    private ReplicaSetController(KubernetesClient client) {
+    private SandboxReplicaSets(KubernetesClient client) {
         this.client = client;
     }
 
-    static ReplicaSetController start(KubernetesClient client) {
-        ReplicaSetController controller = new ReplicaSetController(client);
+    static SandboxReplicaSets start(KubernetesClient client) {
+        SandboxReplicaSets controller = new SandboxReplicaSets(client);
         ResourceEventHandler<Object> onChange = new ResourceEventHandler<>() {
             @Override
             public void onAdd(Object added) {
@@ -101,7 +103,7 @@ final class ReplicaSetController implements AutoCloseable {
                 client.pods().resource(pod).create();
             }
             current.stream()
-                    .sorted(Comparator.comparingInt(ReplicaSetController::deletionCost)
+                    .sorted(Comparator.comparingInt(SandboxReplicaSets::deletionCost)
                             .thenComparing((Pod pod) -> pod.getMetadata().getCreationTimestamp(), Comparator.reverseOrder()))
                     .limit(Math.max(0, current.size() + pending.size() - wanted))
                     .forEach(this::delete);

@@ -1,4 +1,4 @@
-package io.cutover.controller.kubernetes;
+package io.cutover.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Container;

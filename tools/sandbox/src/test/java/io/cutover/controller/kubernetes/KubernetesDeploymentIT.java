@@ -1,5 +1,7 @@
 package io.cutover.controller.kubernetes;
 
+import io.cutover.sandbox.SandboxCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +36,7 @@ class KubernetesDeploymentIT {
     @RegisterExtension
     final RunningServer server = RunningServer.perTest().onRuntime(kubernetes::runtime);
 
-    private FakeCluster cluster;
+    private SandboxCluster cluster;
 
     @BeforeEach
     void cluster() {

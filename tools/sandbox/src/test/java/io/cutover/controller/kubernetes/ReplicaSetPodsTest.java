@@ -1,5 +1,9 @@
 package io.cutover.controller.kubernetes;
 
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.sandbox.SandboxCluster;
+import io.cutover.sandbox.SandboxKubelet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,14 +25,14 @@ class ReplicaSetPodsTest {
 
     @TempDir
     Path logs;
-    private FakeCluster cluster;
-    private FakeKubelet kubelet;
+    private SandboxCluster cluster;
+    private SandboxKubelet kubelet;
     private KubernetesClient client;
     private ReplicaSetPods pods;
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.withKubelet(logs);
+        cluster = SandboxCluster.withKubelet(logs, RunningServer.SIMPLESERVICE);
         client = cluster.client();
         kubelet = cluster.kubelet();
         pods = new ReplicaSetPods(client, Duration.ofSeconds(30));

@@ -1,5 +1,8 @@
 package io.cutover.controller.kubernetes;
 
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.sandbox.SandboxCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -29,14 +32,14 @@ class KubernetesRuntimeTest {
 
     @TempDir
     Path logs;
-    private FakeCluster cluster;
+    private SandboxCluster cluster;
     private KubernetesClient client;
     private KubernetesRuntime runtime;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @BeforeEach
     void start() {
-        cluster = FakeCluster.withKubelet(logs);
+        cluster = SandboxCluster.withKubelet(logs, RunningServer.SIMPLESERVICE);
         client = cluster.client();
         runtime = new KubernetesRuntime(client, Duration.ofSeconds(30), PodTemplates.DEFAULT_IDENTITY_IMAGE);
     }
