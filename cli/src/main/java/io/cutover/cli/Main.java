@@ -28,6 +28,7 @@ import picocli.CommandLine;
             ServerCommand.class,
             RouterCommand.class,
             DemoCommand.class,
+            SandboxCommand.class,
             LoadCommand.class,
             ApplyCommand.class,
             PlanCommand.class,

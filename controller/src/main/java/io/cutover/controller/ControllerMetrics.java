@@ -1,10 +1,12 @@
 package io.cutover.controller;
 
+import io.cutover.controller.engine.PassTimes;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.store.Store;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
 import io.cutover.router.Router;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -17,7 +19,7 @@ final class ControllerMetrics {
 
     private ControllerMetrics() {}
 
-    static PrometheusMeterRegistry create(Store store, RoutePublisher routes, @Nullable Router router) {
+    static PrometheusMeterRegistry create(Store store, RoutePublisher routes, @Nullable Router router, PassTimes passes) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -27,6 +29,12 @@ final class ControllerMetrics {
                             s -> s.allInstances().stream().map(Instance::state).filter(state::equals).count())
                     .tag("state", state.name()).description("instances by state").register(registry);
         }
+        FunctionCounter.builder("cutover_engine_passes", passes, PassTimes::passes)
+                .description("passes of the engine (one app's state read, planned, the plan carried out)").register(registry);
+        FunctionCounter.builder("cutover_engine_pass_seconds", passes, PassTimes::totalSeconds)
+                .description("time in those passes, router confirmations included").register(registry);
+        Gauge.builder("cutover_engine_pass_longest_seconds", passes, PassTimes::longestSeconds)
+                .description("the longest pass").register(registry);
         Gauge.builder("cutover_route_generation", routes, r -> r.current().generation())
                 .description("the route-table generation last published").register(registry);
         if (router != null) {

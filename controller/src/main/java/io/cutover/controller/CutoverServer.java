@@ -123,7 +123,7 @@ public final class CutoverServer implements AutoCloseable {
             ApiServer.Operations operations = new ApiServer.Operations(apps, new DeploymentControls(store, engine, apps, clock),
                     new RouteChanges(store, events, routes, clock), runtime);
             ApiServer api = ApiServer.start(options.apiHost(), options.apiPort(), tls, store, events, operations, routes,
-                    ControllerMetrics.create(store, routes, router),
+                    ControllerMetrics.create(store, routes, router, engine.passTimes()),
                     new ApiServer.Security(options.security().auth() ? tokens : null, options.security().metricsOpen()),
                     () -> leaderView(leadership.get(), controllerId));
             try {

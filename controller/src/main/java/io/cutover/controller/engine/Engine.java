@@ -28,6 +28,7 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     /** The running loop, null while stopped; replaced under this object's lock. */
     private volatile @Nullable EngineLoop current;
+    private final PassTimes passTimes = new PassTimes();
 
     public Engine(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, Clock clock) {
         this.store = store;
@@ -45,7 +46,7 @@ public final class Engine implements AutoCloseable {
         if (current != null) {
             return;
         }
-        EngineLoop started = new EngineLoop(store, events, runtime, routes, clock);
+        EngineLoop started = new EngineLoop(store, events, runtime, routes, clock, passTimes);
         current = started;
         started.start();
     }
@@ -57,6 +58,11 @@ public final class Engine implements AutoCloseable {
         if (stopped != null) {
             stopped.close();
         }
+    }
+
+    /** How long passes took, across every loop this controller ran. */
+    public PassTimes passTimes() {
+        return passTimes;
     }
 
     /** Whether a control loop runs (this controller leads). */

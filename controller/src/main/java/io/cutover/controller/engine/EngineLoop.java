@@ -61,6 +61,7 @@ final class EngineLoop implements CheckListener, AutoCloseable {
     private final Clock clock;
     private final HealthChecker checker;
     private final Instances instances;
+    private final PassTimes passTimes;
     private final LaunchBackoffs backoffs = new LaunchBackoffs();
     private final SwitchWaiters switches = new SwitchWaiters();
     private final PlanExecutor executor;
@@ -68,7 +69,8 @@ final class EngineLoop implements CheckListener, AutoCloseable {
     private final Map<String, AppWorker> workers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    EngineLoop(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, Clock clock) {
+    EngineLoop(Store store, EventLog events, InstanceRuntime runtime, RoutePublisher routes, Clock clock, PassTimes passTimes) {
+        this.passTimes = passTimes;
         this.store = store;
         this.events = events;
         this.routes = routes;
@@ -183,12 +185,17 @@ final class EngineLoop implements CheckListener, AutoCloseable {
         if (closed) {
             return;
         }
+        long start = System.nanoTime();
         Optional<AppRecord> record = store.app(app);
         if (record.isEmpty()) {
             return;
         }
         AppState state = state(record.get(), store.activeDeployment(app).orElse(null));
-        executor.execute(record.get(), state, AppPlanner.plan(state, clock.instant()));
+        try {
+            executor.execute(record.get(), state, AppPlanner.plan(state, clock.instant()));
+        } finally {
+            passTimes.record(System.nanoTime() - start);
+        }
     }
 
     private AppState state(AppRecord app, Deployment deployment) {

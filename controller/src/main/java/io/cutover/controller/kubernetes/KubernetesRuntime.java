@@ -183,32 +183,24 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
                 spec.maxLaunchDelaySeconds(), spec.hooks(), spec.revisionHistoryLimit(), spec.resources(), spec.kubernetes());
     }
 
-    /** Waits for the pod to run with an IP; fails at once with Kubernetes' reason when it cannot start. */
+    /**
+     * Waits for the pod to run with an IP, as the runtime's watch of Cutover's pods shows it (no polling);
+     * fails at once with Kubernetes' reason when it cannot start.
+     */
     private Pod awaitRunning(String name) {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (true) {
-            Pod pod = client.pods().withName(name).get();
-            if (pod == null) {
-                throw new LaunchFailedException("pod " + name + " was deleted before it ran");
-            }
-            String failure = failure(pod);
-            if (failure != null) {
-                throw new LaunchFailedException("pod " + name + ": " + failure);
-            }
-            if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()) && pod.getStatus().getPodIP() != null
-                    && running(pod)) {
-                return pod;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new LaunchFailedException("pod " + name + " did not run within " + startTimeout.toSeconds() + " s");
-            }
-            try {
-                client.pods().withName(name).waitUntilCondition(p -> p == null || failure(p) != null
-                        || (p.getStatus() != null && p.getStatus().getPodIP() != null && running(p)), 1, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (KubernetesClientException e) {
-                // not yet: look again
-            }
+        Pod pod;
+        try {
+            pod = pods.awaitPod(name, p -> failure(p) != null || (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())
+                    && p.getStatus().getPodIP() != null && running(p)), startTimeout)
+                    .orElseThrow(() -> new LaunchFailedException("pod " + name + " was deleted before it ran"));
+        } catch (ReplicaSetPods.KubernetesUnavailableException e) {
+            throw new LaunchFailedException("pod " + name + " did not run within " + startTimeout.toSeconds() + " s");
         }
+        String failure = failure(pod);
+        if (failure != null) {
+            throw new LaunchFailedException("pod " + name + ": " + failure);
+        }
+        return pod;
     }
 
     /** Whether the app's container runs, and the identity container too if the pod has one. */

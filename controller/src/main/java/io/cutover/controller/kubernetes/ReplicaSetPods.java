@@ -259,14 +259,33 @@ public final class ReplicaSetPods implements AutoCloseable {
     }
 
     /** Waits for {@code found} to find something, looking again after every change to a pod. */
+    /**
+     * Waits for a pod, as the informer shows it, to be {@code done}; woken by every change to a pod, so it
+     * sees the change the moment the watch brings it.
+     *
+     * @return the pod, or empty when it is gone (deleted, or never seen)
+     * @throws KubernetesUnavailableException if {@code within} passes first
+     */
+    public java.util.Optional<Pod> awaitPod(String podName, java.util.function.Predicate<Pod> done, Duration within) {
+        return await(podName + " runs", within, () -> {
+            Pod pod = podInformer.getStore().list().stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst()
+                    .orElse(null);
+            return pod == null ? java.util.Optional.<Pod>empty() : done.test(pod) ? java.util.Optional.of(pod) : null;
+        });
+    }
+
     private <T> T await(String what, Supplier<@Nullable T> found) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return await(what, timeout, found);
+    }
+
+    private <T> T await(String what, Duration within, Supplier<@Nullable T> found) {
+        long deadline = System.nanoTime() + within.toNanos();
         synchronized (changed) {
             T value = found.get();
             while (value == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new KubernetesUnavailableException("waited " + timeout.toMillis() + " ms for: " + what);
+                    throw new KubernetesUnavailableException("waited " + within.toMillis() + " ms for: " + what);
                 }
                 try {
                     changed.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1000)));

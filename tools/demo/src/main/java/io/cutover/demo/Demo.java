@@ -94,8 +94,18 @@ public final class Demo {
         return exitCode;
     }
 
+    /**
+     * The example app's jar, where the demo finds it (the {@code cutover.simpleservice.jar} property, else
+     * under {@code $CUTOVER_HOME}, else under the current directory).
+     *
+     * @throws CliFailure naming the places looked at, when it is nowhere
+     */
+    public static Path simpleserviceJar() {
+        return DemoApp.locateJar(System.getProperty("cutover.simpleservice.jar"), System.getenv("CUTOVER_HOME"));
+    }
+
     private int demo() {
-        Path jar = DemoApp.locateJar(System.getProperty("cutover.simpleservice.jar"), System.getenv("CUTOVER_HOME"));
+        Path jar = simpleserviceJar();
         progress("starting server…");
         InetSocketAddress router = startServer(jar);
         RolloutWatch watch = new RolloutWatch(api);

@@ -59,6 +59,21 @@ final class HttpdContainer implements AutoCloseable {
         return new HttpdContainer(container, server);
     }
 
+    /** An app container answering every request with {@code body}, at {@code ip:port}. */
+    static HttpdContainer answering(Container container, String ip, int port, String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(ip, port), 64);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        return new HttpdContainer(container, server);
+    }
+
     /** The files under {@code root} by their path as a URL asks for them: what the downward API writes there. */
     private static Map<String, String> files(Pod pod, Container container, String root) {
         Map<String, String> files = new HashMap<>();

@@ -65,8 +65,20 @@ public final class SandboxKubelet implements AutoCloseable {
     private final boolean[] addressTaken = new boolean[255];
     private SharedIndexInformer<Pod> pods;
 
-    /** What an image runs: a command, with the environment the image sets (a container's env overrides it). */
-    public record Image(List<String> command, Map<String, String> env) {}
+    /**
+     * What an image runs: a command, with the environment the image sets (a container's env overrides it).
+     * No command: {@link #inProcess}.
+     */
+    public record Image(List<String> command, Map<String, String> env) {
+
+        /**
+         * An app served in the kubelet's JVM, no process: every path answers 200 with its version, at
+         * once, so a benchmark can run hundreds of pods on one machine.
+         */
+        public static Image inProcess(String version) {
+            return new Image(List.of(), Map.of("SIMPLE_SERVICE_VERSION", version));
+        }
+    }
 
     private SandboxKubelet(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
         this.client = client;
@@ -127,6 +139,10 @@ public final class SandboxKubelet implements AutoCloseable {
         int restarts;
         Duration backoff = FIRST_BACKOFF;
         boolean removed;
+        /** When the kubelet last marked it ready; null while it is not. Worker thread only. */
+        @Nullable Instant readySince;
+        /** The app container of an {@link Image#inProcess} image, served in this JVM. */
+        @Nullable HttpdContainer inProcess;
         /** The pod's other containers that this kubelet serves in-process (Cutover's identity container). */
         final List<HttpdContainer> httpds = new ArrayList<>();
 
@@ -151,7 +167,7 @@ public final class SandboxKubelet implements AutoCloseable {
             unschedulable(name);
             return;
         }
-        String ip = takeAddress();
+        String ip = takeAddress(pod);
         RunningPod runningPod = new RunningPod(pod, ip);
         running.put(name, runningPod);
         for (Container other : pod.getSpec().getContainers().subList(1, pod.getSpec().getContainers().size())) {
@@ -168,6 +184,17 @@ public final class SandboxKubelet implements AutoCloseable {
         if (command == null) {
             writeStatus(runningPod, "Pending", false, waiting("ErrImagePull",
                     "rpc error: code = NotFound desc = failed to pull image \"" + runningPod.container.getImage() + "\": not found"));
+            return;
+        }
+        if (command.command().isEmpty()) {
+            try {
+                runningPod.inProcess = HttpdContainer.answering(runningPod.container, ip, runningPod.port,
+                        "{\"version\": \"" + command.env().getOrDefault("SIMPLE_SERVICE_VERSION", "") + "\"}");
+            } catch (IOException e) {
+                writeStatus(runningPod, "Pending", false, waiting("RunContainerError", e.getMessage()));
+                return;
+            }
+            writeStatus(runningPod, "Running", true, runningPod.inProcess.status());
             return;
         }
         launch(runningPod, command);
@@ -264,6 +291,9 @@ public final class SandboxKubelet implements AutoCloseable {
         pod.removed = true;
         stop(pod);
         pod.httpds.forEach(HttpdContainer::close);
+        if (pod.inProcess != null) {
+            pod.inProcess.close();
+        }
         addressTaken[Integer.parseInt(pod.ip.substring(pod.ip.lastIndexOf('.') + 1))] = false;
     }
 
@@ -284,14 +314,31 @@ public final class SandboxKubelet implements AutoCloseable {
         }
     }
 
-    private String takeAddress() {
+    /**
+     * The lowest loopback address no pod of this kubelet has, and on which nothing else of this machine
+     * (another sandbox, a test server) answers at the pod's container ports: two sandboxes on one machine
+     * share 127.0.0.0/8.
+     */
+    private String takeAddress(Pod pod) {
+        List<Integer> ports = pod.getSpec().getContainers().stream().flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.empty()
+                : c.getPorts().stream()).map(ContainerPort::getContainerPort).toList();
         for (int n = 2; n < addressTaken.length; n++) {
-            if (!addressTaken[n]) {
+            String ip = "127.0.0." + n;
+            if (!addressTaken[n] && ports.stream().noneMatch(port -> answers(ip, port))) {
                 addressTaken[n] = true;
-                return "127.0.0." + n;
+                return ip;
             }
         }
         throw new IllegalStateException("no loopback address left for another pod");
+    }
+
+    private static boolean answers(String ip, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(ip, port), 200);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     /** What the scheduler writes for a pod no node fits (this kubelet is the cluster's one node). */
@@ -318,8 +365,15 @@ public final class SandboxKubelet implements AutoCloseable {
         if (pod.removed) {
             return;
         }
+        if (ready && pod.readySince == null) {
+            pod.readySince = Instant.now();
+        } else if (!ready) {
+            pod.readySince = null;
+        }
         List<PodCondition> conditions = new ArrayList<>();
-        conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build());
+        // when it became ready, to the microsecond (a real kubelet writes seconds): what bench/kubernetes.sh measures from
+        conditions.add(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(pod.readySince == null ? null : pod.readySince.toString()).build());
         List<ContainerStatus> containers = new ArrayList<>(List.of(container));
         pod.httpds.forEach(httpd -> containers.add(httpd.status()));
         PodStatus status = new PodStatusBuilder().withPhase(phase).withPodIP(pod.ip).withHostIP("127.0.0.1")
@@ -351,6 +405,9 @@ public final class SandboxKubelet implements AutoCloseable {
         for (RunningPod pod : left) {
             pod.removed = true;
             pod.httpds.forEach(HttpdContainer::close);
+            if (pod.inProcess != null) {
+                pod.inProcess.close();
+            }
             Process process = pod.process;
             if (process != null) {
                 process.destroyForcibly();
@@ -369,7 +426,8 @@ public final class SandboxKubelet implements AutoCloseable {
 
     /**
      * Images for {@link #start}: {@code simpleservice:VERSION} runs the example app's jar reporting that
-     * version; {@code crash:ANY} exits with 3 at once; any other image cannot be pulled.
+     * version; {@code static:VERSION} answers in the kubelet's JVM ({@link Image#inProcess});
+     * {@code crash:ANY} exits with 3 at once; any other image cannot be pulled.
      */
     public static Function<String, @Nullable Image> simpleserviceImages(Path jar) {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -377,6 +435,9 @@ public final class SandboxKubelet implements AutoCloseable {
             if (image.startsWith("simpleservice:")) {
                 return new Image(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()),
                         Map.of("SIMPLE_SERVICE_VERSION", image.substring("simpleservice:".length()), "QUIET", "true"));
+            }
+            if (image.startsWith("static:")) {
+                return Image.inProcess(image.substring("static:".length()));
             }
             if (image.startsWith("crash:")) {
                 return new Image(List.of("/bin/sh", "-c", "exit 3"), Map.of());

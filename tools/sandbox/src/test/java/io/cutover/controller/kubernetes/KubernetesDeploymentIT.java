@@ -181,7 +181,10 @@ class KubernetesDeploymentIT {
         for (int i = 0; i < 10; i++) {
             assertThat(RunningServer.via(server.routerPort(), "hello.localhost", "/endpoint0").status()).isEqualTo(200);
         }
-        assertThat(server.get("/metrics").body()).contains("cutover_router_identity_mismatches 0.0");
+        String metrics = server.get("/metrics").body();
+        assertThat(metrics).contains("cutover_router_identity_mismatches 0.0");
+        assertThat(metrics).containsPattern("(?m)^cutover_engine_passes_total [1-9]")
+                .containsPattern("(?m)^cutover_engine_pass_seconds_total [0-9.E-]+$").contains("cutover_engine_pass_longest_seconds");
     }
 
     @Test
