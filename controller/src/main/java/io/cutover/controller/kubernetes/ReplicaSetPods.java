@@ -49,6 +49,8 @@ public final class ReplicaSetPods implements AutoCloseable {
     /** Notified on every change to a pod. */
     private final Object changed = new Object();
     private final SharedIndexInformer<Pod> podInformer;
+    private static final String BY_OWNER = "owner";
+    private static final String BY_NAME = "name";
 
     /**
      * Starts watching the namespace's pods.
@@ -59,7 +61,10 @@ public final class ReplicaSetPods implements AutoCloseable {
     public ReplicaSetPods(KubernetesClient client, Duration timeout) {
         this.client = client;
         this.timeout = timeout;
-        this.podInformer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").inform(new ResourceEventHandler<>() {
+        this.podInformer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").runnableInformer(0);
+        // by owner and by name: a wait looks at its own pods, not at every pod, each time any pod changes
+        podInformer.addIndexers(Map.of(BY_OWNER, pod -> List.of(ownerUid(pod)), BY_NAME, pod -> List.of(pod.getMetadata().getName())));
+        podInformer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 signal();
@@ -76,6 +81,21 @@ public final class ReplicaSetPods implements AutoCloseable {
                 signal();
             }
         });
+        try {
+            podInformer.start().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            podInformer.close();
+            throw e.getCause() instanceof KubernetesClientException k ? k
+                    : new KubernetesClientException("watching pods failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            podInformer.close();
+            throw new KubernetesClientException("watching pods did not start within " + timeout.toMillis() + " ms");
+        }
+    }
+
+    private @Nullable Pod byName(String podName) {
+        List<Pod> found = podInformer.getIndexer().byIndex(BY_NAME, podName);
+        return found.isEmpty() ? null : found.getFirst();
     }
 
     private void signal() {
@@ -174,8 +194,8 @@ public final class ReplicaSetPods implements AutoCloseable {
             }
             String uid = ownerUid(pod);
             await("no other pod of " + replicaSet + " ranks before " + podName + " for scale-down", () -> {
-                int rank = podInformer.getStore().list().stream().filter(p -> p.getMetadata().getName().equals(podName))
-                        .mapToInt(ReplicaSetPods::scaleDownRank).findFirst().orElse(Integer.MIN_VALUE);
+                Pod target = byName(podName);
+                int rank = target == null ? Integer.MIN_VALUE : scaleDownRank(target);
                 return pods(uid).stream().filter(p -> !p.getMetadata().getName().equals(podName))
                         .allMatch(p -> scaleDownRank(p) >= rank) ? Boolean.TRUE : null;
             });
@@ -184,8 +204,7 @@ public final class ReplicaSetPods implements AutoCloseable {
             if (now) {
                 client.pods().withName(podName).withGracePeriod(0).delete();
             }
-            await(podName + " is gone", () -> podInformer.getStore().list().stream()
-                    .noneMatch(p -> p.getMetadata().getName().equals(podName)) ? Boolean.TRUE : null);
+            await(podName + " is gone", () -> byName(podName) == null ? Boolean.TRUE : null);
         }
     }
 
@@ -234,8 +253,8 @@ public final class ReplicaSetPods implements AutoCloseable {
 
     /** The pods a ReplicaSet owns (by its uid), as the informer shows them. */
     public List<Pod> pods(String replicaSetUid) {
-        return podInformer.getStore().list().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && replicaSetUid.equals(ownerUid(p)))
+        return podInformer.getIndexer().byIndex(BY_OWNER, replicaSetUid).stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .toList();
     }
 
@@ -268,8 +287,7 @@ public final class ReplicaSetPods implements AutoCloseable {
      */
     public java.util.Optional<Pod> awaitPod(String podName, java.util.function.Predicate<Pod> done, Duration within) {
         return await(podName + " runs", within, () -> {
-            Pod pod = podInformer.getStore().list().stream().filter(p -> p.getMetadata().getName().equals(podName)).findFirst()
-                    .orElse(null);
+            Pod pod = byName(podName);
             return pod == null ? java.util.Optional.<Pod>empty() : done.test(pod) ? java.util.Optional.of(pod) : null;
         });
     }

@@ -62,7 +62,9 @@ public final class SandboxKubelet implements AutoCloseable {
             Thread.ofPlatform().daemon().name("fake-kubelet").factory());
     /** The pods this kubelet runs, by name. Worker thread only, except {@link #close}. */
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
-    private final boolean[] addressTaken = new boolean[255];
+    /** Loopback addresses in use by pods, by {@link #address} index: 127.0.0.2 … 127.0.255.254. */
+    private final boolean[] addressTaken = new boolean[HOSTS_PER_BLOCK * 256];
+    private static final int HOSTS_PER_BLOCK = 253;
     private SharedIndexInformer<Pod> pods;
 
     /**
@@ -294,7 +296,8 @@ public final class SandboxKubelet implements AutoCloseable {
         if (pod.inProcess != null) {
             pod.inProcess.close();
         }
-        addressTaken[Integer.parseInt(pod.ip.substring(pod.ip.lastIndexOf('.') + 1))] = false;
+        String[] octets = pod.ip.split("\\.");
+        addressTaken[Integer.parseInt(octets[2]) * HOSTS_PER_BLOCK + Integer.parseInt(octets[3]) - 2] = false;
     }
 
     /** SIGTERM, then SIGKILL after the pod's grace period; returns once the process is gone. */
@@ -322,14 +325,19 @@ public final class SandboxKubelet implements AutoCloseable {
     private String takeAddress(Pod pod) {
         List<Integer> ports = pod.getSpec().getContainers().stream().flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.empty()
                 : c.getPorts().stream()).map(ContainerPort::getContainerPort).toList();
-        for (int n = 2; n < addressTaken.length; n++) {
-            String ip = "127.0.0." + n;
+        for (int n = 0; n < addressTaken.length; n++) {
+            String ip = address(n);
             if (!addressTaken[n] && ports.stream().noneMatch(port -> answers(ip, port))) {
                 addressTaken[n] = true;
                 return ip;
             }
         }
         throw new IllegalStateException("no loopback address left for another pod");
+    }
+
+    /** The n-th pod address: 127.0.0.2 first, reused lowest first (as a node's pod CIDR hands IPs out). */
+    private static String address(int n) {
+        return "127.0." + (n / HOSTS_PER_BLOCK) + "." + (2 + n % HOSTS_PER_BLOCK);
     }
 
     private static boolean answers(String ip, int port) {
