@@ -169,7 +169,19 @@ public final class SandboxKubelet implements AutoCloseable {
             unschedulable(name);
             return;
         }
-        String ip = takeAddress(pod);
+        String ip;
+        try {
+            ip = takeAddress(pod);
+        } catch (IllegalStateException full) {
+            // as a kubelet whose pod network has no IP left: the pod stays Pending, and says why
+            Pod current = client.pods().withName(name).get();
+            if (current != null) {
+                current.setStatus(new PodStatusBuilder().withPhase("Pending").withContainerStatuses(waiting("ContainerCreating",
+                        "FailedCreatePodSandBox: " + full.getMessage())).build());
+                client.pods().resource(current).updateStatus();
+            }
+            return;
+        }
         RunningPod runningPod = new RunningPod(pod, ip);
         running.put(name, runningPod);
         for (Container other : pod.getSpec().getContainers().subList(1, pod.getSpec().getContainers().size())) {
