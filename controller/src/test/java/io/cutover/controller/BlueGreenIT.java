@@ -30,14 +30,10 @@ class BlueGreenIT {
         return "strategy: {type: blueGreen, scaleDownDelaySeconds: 60" + extra + "}\n";
     }
 
-    private JsonNode deployment(long id) {
-        return server.get("/v1/deployments/" + id).json();
-    }
-
     private JsonNode awaitPaused(long id) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> "PAUSED".equals(deployment(id).get("reason").asText()));
-        return deployment(id);
+                .until(() -> "PAUSED".equals(server.deployment(id).get("reason").asText()));
+        return server.deployment(id);
     }
 
     private String version(String host, String path, String... headers) throws Exception {
@@ -83,7 +79,7 @@ class BlueGreenIT {
             assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
             assertThat(promoted.json().at("/blueGreen/switchedAt").isTextual()).as("promote answers after the switch").isTrue();
             assertThat(versions(200)).as("every request right after promote returned").containsExactly("2.0");
-            JsonNode teardown = deployment(id);
+            JsonNode teardown = server.deployment(id);
             assertThat(teardown.at("/blueGreen/phase").asText()).isEqualTo("TEARDOWN");
             assertThat(teardown.at("/blueGreen/serving").asText()).isEqualTo("green");
             assertThat(server.viaRouter("hello--preview.localhost", "/endpoint0").status()).as("no preview after the switch")
@@ -197,8 +193,8 @@ class BlueGreenIT {
         String handingOff = RunningServer.simpleservice("hello", 1, "2.1", blueGreen(", autoPromotionSeconds: 0"))
                 + "hooks: {handoff: {http: {path: /counter/save, method: POST}}}\n";
         long id = RunningServer.deploymentOf(server.apply(handingOff));
-        await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).at("/blueGreen/switchedAt").isTextual());
-        JsonNode switched = deployment(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.deployment(id).at("/blueGreen/switchedAt").isTextual());
+        JsonNode switched = server.deployment(id);
         assertThat(switched.at("/blueGreen/handoff").asText()).isEqualTo("5");
         assertThat(version("hello.localhost", "/endpoint0")).isEqualTo("2.1");
         assertThat(counter("hello.localhost")).as("green restored the counter").isEqualTo(5);

@@ -37,14 +37,10 @@ class CanaryIT {
         return RunningServer.deploymentOf(server.apply(RunningServer.simpleservice("hello", 3, version, strategy)));
     }
 
-    private JsonNode deployment(long id) {
-        return server.get("/v1/deployments/" + id).json();
-    }
-
     private JsonNode awaitPaused(long id) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> "PAUSED".equals(deployment(id).get("reason").asText()));
-        return deployment(id);
+                .until(() -> "PAUSED".equals(server.deployment(id).get("reason").asText()));
+        return server.deployment(id);
     }
 
     private Map<String, Integer> versions(int requests) {
@@ -266,10 +262,10 @@ class CanaryIT {
         long id = applyCanary("1.0", ANALYZED);
 
         awaitPaused(id);
-        await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).at("/canary/analysis").size() == 1
-                && "PAUSED".equals(deployment(id).get("reason").asText()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.deployment(id).at("/canary/analysis").size() == 1
+                && "PAUSED".equals(server.deployment(id).get("reason").asText()));
 
-        JsonNode inconclusive = deployment(id);
+        JsonNode inconclusive = server.deployment(id);
         assertThat(inconclusive.at("/canary/analysis/0/verdict").asText()).isEqualTo("INCONCLUSIVE");
         assertThat(inconclusive.at("/canary/analysis/0/reason").asText()).contains("too few requests");
         assertThat(control(id, "continue").status()).isEqualTo(200);
@@ -319,11 +315,11 @@ class CanaryIT {
                 """);
 
         JsonNode paused = awaitPaused(id);
-        await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).at("/canary/weight").asInt() == 60
-                && "PAUSED".equals(deployment(id).get("reason").asText()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.deployment(id).at("/canary/weight").asInt() == 60
+                && "PAUSED".equals(server.deployment(id).get("reason").asText()));
 
         assertThat(control(id, "pause").status()).isEqualTo(200);
-        assertThat(deployment(id).at("/canary/held").asBoolean()).isTrue();
+        assertThat(server.deployment(id).at("/canary/held").asBoolean()).isTrue();
         Response held = control(id, "continue");
         assertThat(held.status()).isEqualTo(409);
         assertThat(held.json().get("message").asText()).contains("resume");

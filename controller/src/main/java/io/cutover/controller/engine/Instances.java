@@ -172,6 +172,11 @@ final class Instances {
         }
     }
 
+    /** The runtime the instances run on (a hand-off hook's command runs there too). */
+    InstanceRuntime runtime() {
+        return runtime;
+    }
+
     /** The revision's kill grace period: how long what is left of an instance gets after SIGTERM. */
     private Duration stopGrace(String app, int revisionNumber) {
         return Duration.ofSeconds(store.revision(app, revisionNumber).map(r -> r.spec().killGracePeriodSeconds())

@@ -14,7 +14,6 @@ import io.cutover.core.deploy.Event;
 import io.cutover.core.deploy.Observation;
 import io.cutover.core.deploy.Plan;
 import io.cutover.core.model.Revision;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -124,8 +123,10 @@ final class PlanExecutor {
                 case Action.JudgeAnalysis judge -> answer(record, run, new Observation.WindowClosed(judge.slot(), clock.instant(),
                         counters(name, run.deployment.fromRevision()), counters(name, run.deployment.toRevision())));
                 case Action.RunHandoff handoff -> {
-                    Handoff.Outcome outcome = Handoff.run(handoff.hook(), name, handoff.revision(), store.instances(name).stream()
-                            .filter(i -> i.revision() == handoff.revision()).toList(), Path.of("").toAbsolutePath());
+                    Handoff.Outcome outcome = store.revision(name, handoff.revision())
+                            .map(old -> Handoff.run(handoff.hook(), old, store.instances(name).stream()
+                                    .filter(i -> i.revision() == handoff.revision()).toList(), instances.runtime()))
+                            .orElseGet(() -> new Handoff.Outcome(false, "revision " + handoff.revision() + " is gone"));
                     answer(record, run, new Observation.HandedOff(clock.instant(), outcome.ok(), outcome.output()));
                 }
                 case Action.ProbePreview probe -> answer(record, run,

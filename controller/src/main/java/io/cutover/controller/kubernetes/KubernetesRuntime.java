@@ -61,6 +61,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
 
     private final KubernetesClient client;
     private final ReplicaSetPods pods;
+    private final HookJobs hooks;
     private final Duration startTimeout;
     private final String identityImage;
     private volatile @Nullable AppResources appResources;
@@ -89,6 +90,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         this.startTimeout = startTimeout;
         this.identityImage = identityImage;
         this.pods = new ReplicaSetPods(client, startTimeout);
+        this.hooks = new HookJobs(client);
         this.informer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {}
@@ -345,6 +347,12 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
             }
         }
         return new Leftovers(removed, unknown);
+    }
+
+    /** As a Job made from the revision's pod template ({@link HookJobs}). */
+    @Override
+    public HookResult runHook(HookCommand hook) {
+        return hooks.run(hook);
     }
 
     @Override

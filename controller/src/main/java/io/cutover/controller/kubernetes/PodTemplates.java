@@ -61,7 +61,7 @@ public final class PodTemplates {
     public static final int IDENTITY_PORT = RuntimeFit.IDENTITY_PORT;
     /** The identity container's image unless the server is told another ({@code --identity-image}). */
     public static final String DEFAULT_IDENTITY_IMAGE = "busybox:1.37";
-    private static final String IDENTITY_VOLUME = "cutover-identity";
+    static final String IDENTITY_VOLUME = "cutover-identity";
     private static final String IDENTITY_DIR = "/cutover/identity";
 
     private PodTemplates() {}

@@ -98,6 +98,58 @@ public interface InstanceRuntime {
         }
     }
 
+    /**
+     * Runs a hook's command where the revision's code runs, and blocks until it ends or its timeout passes
+     * (then it is stopped). By default it runs on this host ({@code sh -c} in the server's working
+     * directory; the local runtime's default working directory); Kubernetes, as a Job made from the revision's pod template (docs/kubernetes.md).
+     */
+    default HookResult runHook(HookCommand hook) {
+        return ShellHook.run(hook, java.nio.file.Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * A hook's command.
+     *
+     * @param revision the revision whose code it runs with (on Kubernetes: its image, environment, secrets)
+     * @param command a shell command, run by {@code sh -c}
+     * @param env added to the command's environment
+     * @param timeout how long it may take
+     */
+    record HookCommand(Revision revision, String command, Map<String, String> env, Duration timeout) {
+        public HookCommand {
+            env = Map.copyOf(env);
+        }
+    }
+
+    /**
+     * What a hook's command did.
+     *
+     * @param ok whether it exited with 0 in time
+     * @param output its output when it succeeded (at most {@link #MAX_OUTPUT} characters, stripped); why
+     *     not when it failed, with what it wrote
+     */
+    record HookResult(boolean ok, String output) {
+        /** At most this much output is kept (and handed on). */
+        public static final int MAX_OUTPUT = 64 * 1024;
+
+        public HookResult {
+            output = output.length() <= MAX_OUTPUT ? output : output.substring(0, MAX_OUTPUT);
+        }
+
+        public static HookResult ok(String output) {
+            return new HookResult(true, output);
+        }
+
+        public static HookResult failed(String reason) {
+            return new HookResult(false, reason);
+        }
+
+        /** It ran over its timeout and was stopped. */
+        public static HookResult timedOut(Duration timeout, String output) {
+            return new HookResult(false, "timed out after " + timeout.toSeconds() + "s (hooks.handoff.timeoutSeconds); output: " + output);
+        }
+    }
+
     /** Asks the instance to stop (SIGTERM to all of it: the process, its children, the rest of its session). */
     void terminate(Launched instance);
 

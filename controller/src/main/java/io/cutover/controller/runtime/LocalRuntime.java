@@ -158,6 +158,11 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     @Override
+    public HookResult runHook(HookCommand hook) {
+        return ShellHook.run(hook, defaultWorkingDir);
+    }
+
+    @Override
     public void terminate(Launched instance) {
         Sessions.members(instance.pid()).forEach(ProcessHandle::destroy);
     }

@@ -266,6 +266,16 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
         return get("/v1/deployments/" + id).json();
     }
 
+    /** Applies a manifest that starts a deployment, and returns the deployment's id. */
+    public long applyDeployment(String manifest) {
+        return deploymentOf(apply(manifest));
+    }
+
+    /** Deployment {@code id}, as the API shows it now. */
+    public JsonNode deployment(long id) {
+        return get("/v1/deployments/" + id).json();
+    }
+
     /** The id of the deployment an apply started. */
     public static long deploymentOf(Response applied) {
         if (applied.status() >= 300 || applied.json().get("deployment").isNull()) {

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode (a real HTTP server speaking the REST and
  * watch protocol, keeping objects as a real API server does) plus what a cluster adds that it lacks: the
  * {@link SandboxReplicaSets}, which makes and removes a ReplicaSet's pods and collects the pods of a
- * ReplicaSet that is gone (the garbage collector's part). Pods run only with a {@link SandboxKubelet}
+ * ReplicaSet that is gone (the garbage collector's part), and {@link SandboxJobs}, which runs a Job's pod
+ * and writes how it ended. Pods run only with a {@link SandboxKubelet}
  * ({@link #withKubelet}).
  */
 public final class SandboxCluster implements AutoCloseable {
@@ -37,14 +38,16 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final SandboxReplicaSets replicaSets;
+    private final SandboxJobs jobs;
     private @Nullable SandboxKubelet kubelet;
     private Set<ApiCall> calls = Set.of();
     private RecordingDispatcher dispatcher;
 
-    private SandboxCluster(KubernetesMockServer server, KubernetesClient client, SandboxReplicaSets replicaSets) {
+    private SandboxCluster(KubernetesMockServer server, KubernetesClient client) {
         this.server = server;
         this.client = client;
-        this.replicaSets = replicaSets;
+        this.replicaSets = SandboxReplicaSets.start(client);
+        this.jobs = SandboxJobs.start(client);
     }
 
     /**
@@ -70,7 +73,7 @@ public final class SandboxCluster implements AutoCloseable {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         KubernetesClient client = server.createClient().inNamespace(NAMESPACE);
-        SandboxCluster cluster = new SandboxCluster(server, client, SandboxReplicaSets.start(client));
+        SandboxCluster cluster = new SandboxCluster(server, client);
         cluster.calls = dispatcher.calls;
         cluster.dispatcher = dispatcher;
         return cluster;
@@ -136,6 +139,7 @@ public final class SandboxCluster implements AutoCloseable {
             kubelet.close();
         }
         replicaSets.close();
+        jobs.close();
         client.close();
         server.destroy();
     }

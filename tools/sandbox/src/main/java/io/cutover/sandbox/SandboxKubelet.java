@@ -39,8 +39,10 @@ import org.jspecify.annotations.Nullable;
  * of the pod's own ({@code 127.0.0.N}, so pod IPs are real, distinct addresses, and reused once a pod is
  * gone), and writes the pod's status as a kubelet
  * does: {@code podIP}, phase, the {@code Ready} condition (once the container's port accepts connections)
- * and the container's status with its restart count. A container that exits is restarted, after a
- * back-off that doubles (CrashLoopBackOff meanwhile); an image it cannot run shows {@code ErrImagePull};
+ * and the container's status with its restart count. A container runs the image's command, or its own
+ * {@code command} instead, with its {@code args} after either. A container that exits is restarted, after a
+ * back-off that doubles (CrashLoopBackOff meanwhile), unless the pod's {@code restartPolicy} says otherwise
+ * ({@code Never}, or {@code OnFailure} and it exited with 0: the pod ends, Succeeded or Failed); an image it cannot run shows {@code ErrImagePull};
  * a pod whose {@code nodeSelector} this node ({@link #NODE_LABELS}) does not match stays Pending,
  * {@code Unschedulable}, as the scheduler leaves it;
  * a deleted pod's process gets SIGTERM, then SIGKILL after the pod's grace period.
@@ -137,6 +139,10 @@ public final class SandboxKubelet implements AutoCloseable {
         final Container container;
         final int port;
         final long graceSeconds;
+        /** {@code restartPolicy: Never}: an exit ends the pod (Succeeded or Failed). */
+        final boolean restartNever;
+        /** {@code restartPolicy: OnFailure}: an exit with 0 ends it. */
+        final boolean restartOnFailure;
         @Nullable Process process;
         int restarts;
         Duration backoff = FIRST_BACKOFF;
@@ -156,6 +162,8 @@ public final class SandboxKubelet implements AutoCloseable {
             this.port = ports == null || ports.isEmpty() ? 8080 : ports.getFirst().getContainerPort();
             Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
             this.graceSeconds = grace == null ? 30 : grace;
+            this.restartNever = "Never".equals(pod.getSpec().getRestartPolicy());
+            this.restartOnFailure = "OnFailure".equals(pod.getSpec().getRestartPolicy());
         }
     }
 
@@ -218,7 +226,13 @@ public final class SandboxKubelet implements AutoCloseable {
         if (pod.removed) {
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder(image.command()).redirectErrorStream(true)
+        // as a container runtime does: the container's command replaces the image's entrypoint, its args follow
+        List<String> command = new ArrayList<>(pod.container.getCommand() == null || pod.container.getCommand().isEmpty()
+                ? image.command() : pod.container.getCommand());
+        if (pod.container.getArgs() != null) {
+            command.addAll(pod.container.getArgs());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logDir.toFile(), pod.name + ".log")));
         Map<String, String> env = builder.environment();
         env.putAll(image.env());
@@ -283,6 +297,14 @@ public final class SandboxKubelet implements AutoCloseable {
 
     private void exited(RunningPod pod, Process process, Image image) {
         if (pod.removed || pod.process != process) {
+            return;
+        }
+        if (pod.restartNever || (pod.restartOnFailure && process.exitValue() == 0)) {
+            // the pod has run to its end (a Job's): terminated, not restarted
+            writeStatus(pod, process.exitValue() == 0 ? "Succeeded" : "Failed", false, new ContainerStatusBuilder()
+                    .withName(pod.container.getName()).withReady(false).withRestartCount(pod.restarts).withImage(pod.container.getImage())
+                    .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(process.exitValue())
+                            .withReason(process.exitValue() == 0 ? "Completed" : "Error").endTerminated().build()).build());
             return;
         }
         pod.restarts++;

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -37,7 +35,6 @@ final class SandboxReplicaSets implements AutoCloseable {
             Thread.ofPlatform().daemon().name("fake-replicaset-controller").factory());
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Pod> pods;
-    private final SplittableRandom random = new SplittableRandom();
     /** Pods created, by owner uid, that the informer has not shown yet (so a reconcile never creates them twice). */
     private final Map<String, Set<String>> creating = new HashMap<>();
     /** Pods deleted that the informer still shows. */
@@ -49,24 +46,8 @@ final class SandboxReplicaSets implements AutoCloseable {
 
     static SandboxReplicaSets start(KubernetesClient client) {
         SandboxReplicaSets controller = new SandboxReplicaSets(client);
-        ResourceEventHandler<Object> onChange = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Object added) {
-                controller.schedule();
-            }
-
-            @Override
-            public void onUpdate(Object before, Object after) {
-                controller.schedule();
-            }
-
-            @Override
-            public void onDelete(Object deleted, boolean finalStateUnknown) {
-                controller.schedule();
-            }
-        };
-        controller.replicaSets = client.apps().replicaSets().inform(onChange);
-        controller.pods = client.pods().inform(onChange);
+        controller.replicaSets = client.apps().replicaSets().inform(Controllers.onAnyChange(controller::schedule));
+        controller.pods = client.pods().inform(Controllers.onAnyChange(controller::schedule));
         return controller;
     }
 
@@ -121,22 +102,13 @@ final class SandboxReplicaSets implements AutoCloseable {
                 .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true).build();
         return new PodBuilder()
                 .withNewMetadata()
-                .withName(rs.getMetadata().getName() + "-" + suffix())
+                .withName(rs.getMetadata().getName() + "-" + Controllers.suffix())
                 .withLabels(template == null ? Map.of() : template.getLabels())
                 .withAnnotations(template == null ? Map.of() : template.getAnnotations())
                 .withOwnerReferences(owner)
                 .endMetadata()
                 .withSpec(rs.getSpec().getTemplate().getSpec())
                 .build();
-    }
-
-    /** Five characters, as Kubernetes' generated names end. */
-    private String suffix() {
-        StringBuilder out = new StringBuilder(5);
-        for (int i = 0; i < 5; i++) {
-            out.append("bcdfghjklmnpqrstvwxz2456789".charAt(random.nextInt(27)));
-        }
-        return out.toString();
     }
 
     private static int deletionCost(Pod pod) {

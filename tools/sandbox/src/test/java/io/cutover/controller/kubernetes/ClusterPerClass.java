@@ -52,6 +52,7 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void beforeEach(ExtensionContext context) {
         cluster.client().apps().replicaSets().delete();
+        cluster.client().batch().v1().jobs().delete();
         cluster.client().pods().delete();
         cluster.client().secrets().delete();
         var appResources = cluster.client().genericKubernetesResources(AppResources.APPS);
@@ -63,7 +64,8 @@ public final class ClusterPerClass implements BeforeAllCallback, AfterAllCallbac
         }
         appResources.delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.client().pods().list().getItems().isEmpty()
-                && cluster.client().apps().replicaSets().list().getItems().isEmpty() && appResources.list().getItems().isEmpty());
+                && cluster.client().apps().replicaSets().list().getItems().isEmpty()
+                && cluster.client().batch().v1().jobs().list().getItems().isEmpty() && appResources.list().getItems().isEmpty());
     }
 
     public SandboxCluster cluster() {

@@ -47,22 +47,12 @@ class KubernetesStrategiesIT {
         return app(instances, "simpleservice:" + version, "", extra);
     }
 
-    private long apply(String manifest) {
-        RunningServer.Response applied = server.apply(manifest);
-        assertThat(applied.status()).as(applied.body()).isLessThan(300);
-        return RunningServer.deploymentOf(applied);
-    }
-
-    private JsonNode deployment(long id) {
-        return server.get("/v1/deployments/" + id).json();
-    }
-
     @Test
     void aCanaryWhoseAnalysisPassesGoesToFullUnderLoadWithoutAFailedRequest() {
         server.deploy(app(3, "0.9", ""));
 
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 6)) {
-            long id = apply(app(3, "1.0", """
+            long id = server.applyDeployment(app(3, "1.0", """
                     strategy:
                       type: canary
                       steps: [{setWeight: 50}, {pause: {duration: 2s}}, {analysis: {interval: 4s, minSamples: 50, latencyTolerance: 300}}, {setWeight: 100}]
@@ -87,10 +77,10 @@ class KubernetesStrategiesIT {
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         }
 
-        long id = apply(app(1, "2.0", blueGreen + "hooks: {handoff: {http: {path: /counter/save, method: POST}}}\n"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> "PAUSED".equals(deployment(id).get("reason").asText()));
-        assertThat(deployment(id).at("/blueGreen/phase").asText()).isEqualTo("DUAL_RUNNING");
-        assertThat(deployment(id).at("/blueGreen/handoff").asText()).isEqualTo("5");
+        long id = server.applyDeployment(app(1, "2.0", blueGreen + "hooks: {handoff: {http: {path: /counter/save, method: POST}}}\n"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "PAUSED".equals(server.deployment(id).get("reason").asText()));
+        assertThat(server.deployment(id).at("/blueGreen/phase").asText()).isEqualTo("DUAL_RUNNING");
+        assertThat(server.deployment(id).at("/blueGreen/handoff").asText()).isEqualTo("5");
         assertThat(server.viaRouter("hello--preview.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("2.0");
         assertThat(server.viaRouter("hello.localhost", "/endpoint0").json().get("version").asText()).isEqualTo("1.0");
 
@@ -114,7 +104,7 @@ class KubernetesStrategiesIT {
 
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> traffic.versions().containsKey("1.0"));
-            long id = apply(app(2, "2.0", "strategy: {type: recreate}\n"));
+            long id = server.applyDeployment(app(2, "2.0", "strategy: {type: recreate}\n"));
             assertThat(server.awaitFinalized(id, Duration.ofSeconds(90)).get("reason").asText()).isEqualTo("DEPLOYED");
             await().atMost(Duration.ofSeconds(10)).until(() -> traffic.versions().containsKey("2.0"));
             traffic.close();
@@ -128,8 +118,8 @@ class KubernetesStrategiesIT {
         server.deploy(app(3, "1.0", ""));
 
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 4)) {
-            long id = apply(app(3, "2.0", "strategy: {maxSurge: 1, maxUnavailable: 0}\n"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> deployment(id).get("step").asInt() >= 1);
+            long id = server.applyDeployment(app(3, "2.0", "strategy: {maxSurge: 1, maxUnavailable: 0}\n"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> server.deployment(id).get("step").asInt() >= 1);
             assertThat(server.api("POST", "/v1/deployments/" + id + "/cancel", null, null).status()).isEqualTo(200);
             JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(90));
             traffic.close();
@@ -146,7 +136,7 @@ class KubernetesStrategiesIT {
         server.deploy(app(2, "1.0", ""));
 
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 2)) {
-            long id = apply(app(2, "crash:2.0", "", "strategy: {maxLaunchFailures: 2}\n"));
+            long id = server.applyDeployment(app(2, "crash:2.0", "", "strategy: {maxLaunchFailures: 2}\n"));
             JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(60));
             traffic.close();
             assertThat(finished.get("reason").asText()).isEqualTo("FAILED");
@@ -162,7 +152,7 @@ class KubernetesStrategiesIT {
     void aPodNoNodeCanTakeFailsTheDeploymentWithTheSchedulersMessage() {
         server.deploy(app(1, "1.0", ""));
 
-        long id = apply(app(1, "2.0", "kubernetes: {nodeSelector: {disktype: ssd}}\n"));
+        long id = server.applyDeployment(app(1, "2.0", "kubernetes: {nodeSelector: {disktype: ssd}}\n"));
 
         JsonNode finished = server.awaitFinalized(id, Duration.ofSeconds(60));
         assertThat(finished.get("reason").asText()).isEqualTo("FAILED");
