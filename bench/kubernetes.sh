@@ -163,6 +163,8 @@ print("Ready → routable, %s apps of one pod: from the kubelet marking the pod 
 print("| | p50 | p90 | p99 | max |\n|---|---|---|---|---|")
 print("| pod Ready → routable (ms) | %.1f | %.1f | %.1f | %.1f |" % tuple(r["r2r"]))
 print("| apply → routable (ms) | %.1f | %.1f | %.1f | %.1f |" % tuple(r["a2r"]))
+print("\nThe first trial (the server's first app since it started): Ready → routable %.1f ms, apply → routable %.1f ms."
+      % (r["ready_to_routable"][0], r["apply_to_routable"][0]))
 print("\n%d apps × %d pods on one controller (static pods):\n" % (apps, pods))
 print("| measure | value |\n|---|---|")
 print("| applied at once → all %d pods routable | %.1f s |" % (apps * pods, r["all_routable_s"]))

@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +64,6 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     private final Duration startTimeout;
     private final String identityImage;
     private volatile @Nullable AppResources appResources;
-    private final SharedIndexInformer<Pod> informer;
     /** The pods of the instances launched or adopted here, by pod name. */
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     /** The client this runtime made and closes, or null when the caller owns it. */
@@ -91,7 +89,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         this.identityImage = identityImage;
         this.pods = new ReplicaSetPods(client, startTimeout);
         this.hooks = new HookJobs(client);
-        this.informer = client.pods().withLabel(PodTemplates.MANAGED_BY_LABEL, "cutover").inform(new ResourceEventHandler<>() {
+        // one watch of Cutover's pods for both: a launch waits on it, and exits and removals come from it
+        pods.onPodChanges(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {}
 
@@ -298,7 +297,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
 
     @Override
     public @Nullable Launched find(String instanceId, Duration stopGrace) {
-        for (Pod pod : informer.getStore().list()) {
+        for (Pod pod : pods.all()) {
             if (instanceId.equals(ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION)) && pod.getStatus() != null
                     && pod.getStatus().getPodIP() != null && running(pod)) {
                 Tracked known = tracked.get(pod.getMetadata().getName());
@@ -322,7 +321,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     @Override
     public List<Orphan> stopOrphans(Predicate<String> known, Duration stopGrace) {
         List<Orphan> stopped = new ArrayList<>();
-        for (Pod pod : informer.getStore().list()) {
+        for (Pod pod : pods.all()) {
             String instance = ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION);
             if (instance != null && !known.test(instance)) {
                 removeQuietly(replicaSetOf(pod), pod.getMetadata().getName(), false);
@@ -392,7 +391,7 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
 
     /** The instance's pod's log, whole (a pod's log is Kubernetes' to keep: it goes with the pod). */
     private List<String> logLines(Instance instance) {
-        for (Pod pod : informer.getStore().list()) {
+        for (Pod pod : pods.all()) {
             if (instance.id().equals(ReplicaSetPods.annotation(pod, PodTemplates.INSTANCE_ANNOTATION))) {
                 String text = client.pods().withName(pod.getMetadata().getName()).inContainer(PodTemplates.CONTAINER).getLog();
                 return text == null ? List.of() : text.lines().toList();
@@ -407,7 +406,6 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
         if (watching != null) {
             watching.close();
         }
-        informer.close();
         pods.close();
         stops.shutdown();
         if (owned != null) {

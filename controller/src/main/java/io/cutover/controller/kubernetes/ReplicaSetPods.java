@@ -93,6 +93,16 @@ public final class ReplicaSetPods implements AutoCloseable {
         }
     }
 
+    /** Tells {@code handler} of every change to Cutover's pods too (through the same watch). */
+    public void onPodChanges(ResourceEventHandler<Pod> handler) {
+        podInformer.addEventHandler(handler);
+    }
+
+    /** Every pod of Cutover's in the namespace, as the informer shows them. */
+    public List<Pod> all() {
+        return podInformer.getStore().list();
+    }
+
     private @Nullable Pod byName(String podName) {
         List<Pod> found = podInformer.getIndexer().byIndex(BY_NAME, podName);
         return found.isEmpty() ? null : found.getFirst();

@@ -2,7 +2,9 @@ package io.cutover.sandbox;
 
 import io.cutover.controller.kubernetes.KubernetesRuntime;
 import io.cutover.controller.kubernetes.PodTemplates;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -39,6 +41,7 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final SandboxReplicaSets replicaSets;
     private final SandboxJobs jobs;
+    private final SharedIndexInformer<Pod> pods;
     private @Nullable SandboxKubelet kubelet;
     private Set<ApiCall> calls = Set.of();
     private RecordingDispatcher dispatcher;
@@ -46,8 +49,11 @@ public final class SandboxCluster implements AutoCloseable {
     private SandboxCluster(KubernetesMockServer server, KubernetesClient client) {
         this.server = server;
         this.client = client;
-        this.replicaSets = SandboxReplicaSets.start(client);
-        this.jobs = SandboxJobs.start(client);
+        // one watch of every pod, shared by the controllers and the kubelet (each watch costs the API server a copy of every event)
+        this.pods = client.pods().runnableInformer(0);
+        this.replicaSets = SandboxReplicaSets.start(client, pods);
+        this.jobs = SandboxJobs.start(client, pods);
+        pods.run();
     }
 
     /**
@@ -57,7 +63,7 @@ public final class SandboxCluster implements AutoCloseable {
     public static SandboxCluster withKubelet(Path logDir, Path simpleserviceJar) {
         SandboxCluster cluster = start();
         cluster.dispatcher.logDir = logDir;
-        cluster.kubelet = SandboxKubelet.start(cluster.client, SandboxKubelet.simpleserviceImages(simpleserviceJar), logDir);
+        cluster.kubelet = SandboxKubelet.start(cluster.client, cluster.pods, SandboxKubelet.simpleserviceImages(simpleserviceJar), logDir);
         return cluster;
     }
 
@@ -135,6 +141,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        pods.close();
         if (kubelet != null) {
             kubelet.close();
         }

@@ -37,6 +37,7 @@ final class SandboxJobs implements AutoCloseable {
             Thread.ofPlatform().daemon().name("fake-job-controller").factory());
     private SharedIndexInformer<Job> jobs;
     private SharedIndexInformer<Pod> pods;
+    private io.fabric8.kubernetes.client.informers.ResourceEventHandler<Pod> podHandler;
     /** Jobs, by uid, whose pod was created. */
     private final Set<String> started = new HashSet<>();
 
@@ -44,10 +45,13 @@ final class SandboxJobs implements AutoCloseable {
         this.client = client;
     }
 
-    static SandboxJobs start(KubernetesClient client) {
+    /** @param pods the cluster's informer of every pod, shared by its controllers */
+    static SandboxJobs start(KubernetesClient client, SharedIndexInformer<Pod> pods) {
         SandboxJobs controller = new SandboxJobs(client);
         controller.jobs = client.batch().v1().jobs().inform(Controllers.onAnyChange(controller::schedule));
-        controller.pods = client.pods().inform(Controllers.onAnyChange(controller::schedule));
+        controller.pods = pods;
+        controller.podHandler = Controllers.onAnyChange(controller::schedule);
+        pods.addEventHandler(controller.podHandler);
         return controller;
     }
 
@@ -156,7 +160,7 @@ final class SandboxJobs implements AutoCloseable {
     @Override
     public void close() {
         jobs.close();
-        pods.close();
+        pods.removeEventHandler(podHandler);
         reconciler.shutdownNow();
     }
 }

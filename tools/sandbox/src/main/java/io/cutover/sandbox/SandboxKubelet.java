@@ -68,6 +68,7 @@ public final class SandboxKubelet implements AutoCloseable {
     private final boolean[] addressTaken = new boolean[HOSTS_PER_BLOCK * 256];
     private static final int HOSTS_PER_BLOCK = 253;
     private SharedIndexInformer<Pod> pods;
+    private ResourceEventHandler<Pod> handler;
 
     /**
      * What an image runs: a command, with the environment the image sets (a container's env overrides it).
@@ -93,12 +94,15 @@ public final class SandboxKubelet implements AutoCloseable {
     /**
      * Starts running the cluster's pods.
      *
+     * @param pods the cluster's informer of every pod, shared with its controllers
      * @param images an image's command, or null for an image that cannot be pulled
      * @param logDir where each container's output goes ({@code <pod>.log})
      */
-    public static SandboxKubelet start(KubernetesClient client, Function<String, @Nullable Image> images, Path logDir) {
+    static SandboxKubelet start(KubernetesClient client, SharedIndexInformer<Pod> pods, Function<String, @Nullable Image> images,
+            Path logDir) {
         SandboxKubelet kubelet = new SandboxKubelet(client, images, logDir);
-        kubelet.pods = client.pods().inform(new ResourceEventHandler<>() {
+        kubelet.pods = pods;
+        kubelet.handler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 kubelet.worker.execute(() -> kubelet.admit(pod));
@@ -111,7 +115,8 @@ public final class SandboxKubelet implements AutoCloseable {
             public void onDelete(Pod pod, boolean finalStateUnknown) {
                 kubelet.worker.execute(() -> kubelet.remove(pod));
             }
-        });
+        };
+        pods.addEventHandler(kubelet.handler);
         return kubelet;
     }
 
@@ -422,25 +427,29 @@ public final class SandboxKubelet implements AutoCloseable {
                 .withConditions(conditions).withContainerStatuses(containers).build();
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                Pod current = client.pods().withName(pod.name).get();
+                // the informer's copy first (one call when it is current), the API server's after a conflict
+                Pod current = attempt == 0 ? pods.getStore().getByKey(SandboxCluster.NAMESPACE + "/" + pod.name) : null;
+                if (current == null) {
+                    current = client.pods().withName(pod.name).get();
+                }
                 if (current == null) {
                     return; // deleted meanwhile
                 }
-                current.setStatus(status);
+                current = new io.fabric8.kubernetes.api.model.PodBuilder(current).withStatus(status).build();
                 client.pods().resource(current).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     return; // deleted meanwhile
                 }
-                // a concurrent write (Cutover's annotations): read the pod again
+                // a concurrent write (Cutover's annotations, or a copy not yet current): read the pod again
             }
         }
     }
 
     @Override
     public void close() {
-        pods.close();
+        pods.removeEventHandler(handler);
         worker.shutdownNow();
         List<RunningPod> left = new ArrayList<>(running.values());
         running.clear();

@@ -35,6 +35,7 @@ final class SandboxReplicaSets implements AutoCloseable {
             Thread.ofPlatform().daemon().name("fake-replicaset-controller").factory());
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Pod> pods;
+    private io.fabric8.kubernetes.client.informers.ResourceEventHandler<Pod> podHandler;
     /** Pods created, by owner uid, that the informer has not shown yet (so a reconcile never creates them twice). */
     private final Map<String, Set<String>> creating = new HashMap<>();
     /** Pods deleted that the informer still shows. */
@@ -44,10 +45,13 @@ final class SandboxReplicaSets implements AutoCloseable {
         this.client = client;
     }
 
-    static SandboxReplicaSets start(KubernetesClient client) {
+    /** @param pods the cluster's informer of every pod, shared by its controllers */
+    static SandboxReplicaSets start(KubernetesClient client, SharedIndexInformer<Pod> pods) {
         SandboxReplicaSets controller = new SandboxReplicaSets(client);
         controller.replicaSets = client.apps().replicaSets().inform(Controllers.onAnyChange(controller::schedule));
-        controller.pods = client.pods().inform(Controllers.onAnyChange(controller::schedule));
+        controller.pods = pods;
+        controller.podHandler = Controllers.onAnyChange(controller::schedule);
+        pods.addEventHandler(controller.podHandler);
         return controller;
     }
 
@@ -124,7 +128,7 @@ final class SandboxReplicaSets implements AutoCloseable {
     @Override
     public void close() {
         replicaSets.close();
-        pods.close();
+        pods.removeEventHandler(podHandler);
         reconciler.shutdownNow();
     }
 }
