@@ -150,6 +150,7 @@ final class ServerCommand implements Callable<Integer> {
         out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
                 + ", data in " + options.dataDir() + (options.store() == null ? "" : ", store " + options.store()));
+        out.println("cutover server: dashboard at " + url(options.apiTls() == null ? "http" : "https", server.apiAddress()) + "/");
         LeaderView leader = server.leader();
         out.println("cutover server: controller " + leader.controller() + ", " + (leader.leading()
                 ? "leader in term " + leader.term()

@@ -198,6 +198,7 @@ class ApiAccessIT {
 
     private static String concrete(String path) {
         return path.replace("{name}", "hello").replace("{id}", "1").replace("{host}", "hello.localhost")
+                .replace("{file}", "dashboard.js")
                 .replace("/v1/routing/watch", "/v1/routing/watch?router=r9");
     }
 

@@ -95,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
         eventsApi.register(endpoints);
         deploymentsApi.register(endpoints);
         routingApi.register(endpoints);
+        new DashboardApi().register(endpoints);
         if (security.tokens() != null) {
             new TokensApi(security.tokens()).register(endpoints);
         }

@@ -14,6 +14,8 @@ import java.util.Map;
 final class EventsApi {
 
     private static final int PAGE = 500;
+    /** On every list: the id of the newest event in the log. */
+    static final String LAST_ID_HEADER = "Cutover-Last-Event-ID";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final EventLog events;
@@ -23,8 +25,11 @@ final class EventsApi {
     }
 
     void register(Endpoints endpoints) {
-        endpoints.get("/v1/events", Access.VIEWER, ctx -> ctx.json(events.after(after(ctx, null), limit(ctx), ctx.queryParam("app"))
-                .stream().map(EventsApi::view).toList()));
+        endpoints.get("/v1/events", Access.VIEWER, ctx -> {
+            // the newest id, whatever the page holds: where a stream that wants only what comes next starts
+            ctx.header(LAST_ID_HEADER, Long.toString(events.lastId()));
+            ctx.json(events.after(after(ctx, null), limit(ctx), ctx.queryParam("app")).stream().map(EventsApi::view).toList());
+        });
         endpoints.sse("/v1/events/stream", Access.VIEWER, this::stream);
     }
 

@@ -215,6 +215,7 @@ public final class Demo {
         api = new ApiClient(URI.create("http://127.0.0.1:" + apiAddress.getPort()), adminToken(server));
         progress("server: API on http://127.0.0.1:" + apiAddress.getPort() + ", router on http://127.0.0.1:"
                 + router.getPort() + ", data in " + dataDir);
+        progress("dashboard: http://127.0.0.1:" + apiAddress.getPort() + "/ (log in with the token in " + server.adminTokenFile() + ")");
         return router;
     }
 

@@ -1,0 +1,177 @@
+package io.cutover.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.controller.testing.RunningServer;
+import io.cutover.controller.testing.Traffic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The dashboard in a real headless Chromium against a real server: log in, follow a canary as the API
+ * reports it, promote it; a viewer sees no action; an expired token lands on the login page; the events
+ * page resumes after a reload with nothing missing and nothing twice.
+ */
+class DashboardIT {
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
+    @RegisterExtension
+    final RunningServer server = RunningServer.perTest();
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private ChromeDriver browser() {
+        return chromium.driver();
+    }
+
+    /** Opens the dashboard with an empty session, and logs in with {@code token}. */
+    private void logIn(String token) {
+        browser().get(server.apiUrl() + "/");
+        browser().executeScript("sessionStorage.clear()");
+        browser().navigate().refresh();
+        WebElement field = awaitElement("#token");
+        field.sendKeys(token);
+        browser().findElement(By.id("login")).click();
+        await().atMost(WAIT).until(() -> !browser().findElements(By.cssSelector("table#apps")).isEmpty());
+    }
+
+    private WebElement awaitElement(String css) {
+        return await().atMost(WAIT).ignoreExceptions().until(() -> browser().findElement(By.cssSelector(css)), e -> e != null);
+    }
+
+    /** The text of the first element {@code css} finds, or "" for none (read again if a render replaced it meanwhile). */
+    private String text(String css) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<WebElement> found = browser().findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.getFirst().getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                if (attempt == 10) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
+    private void open(String hash) {
+        browser().get(server.apiUrl() + "/" + hash);
+    }
+
+    /** Clicks an action's button and the confirmation's "Do it", after checking what the confirmation says. */
+    private void act(String action, String confirmationContains) {
+        awaitElement("button[data-action='" + action + "']").click();
+        await().atMost(WAIT).until(() -> browser().findElement(By.id("confirm")).isDisplayed());
+        assertThat(browser().findElement(By.id("confirm-text")).getText()).contains(confirmationContains);
+        browser().findElement(By.id("confirm-ok")).click();
+    }
+
+    @Test
+    void aCanaryAdvancesOnThePageAsTheApiReportsItAndPromotingItFinishesIt() {
+        server.deploy(RunningServer.simpleservice("hello", 2, "1.0", ""));
+        logIn(server.adminToken());
+        await().atMost(WAIT).until(() -> text("tr[data-app='hello'] .routable").equals("2/2"));
+
+        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 2)) {
+            long id = server.applyDeployment(RunningServer.simpleservice("hello", 2, "2.0", """
+                    strategy:
+                      type: canary
+                      steps: [{setWeight: 50}, {analysis: {interval: 3s, minSamples: 20, latencyTolerance: 300}}, {pause: {}}, {setWeight: 100}]
+                    """));
+            open("#/apps/hello");
+            await().atMost(WAIT).until(() -> server.deployment(id).at("/canary/analysis").size() == 1
+                    && "PAUSED".equals(server.deployment(id).get("reason").asText()));
+            JsonNode paused = server.deployment(id);
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(text("#canary-weight")).isEqualTo(paused.at("/canary/weight").asText());
+                assertThat(text(".analysis .verdict")).isEqualTo(paused.at("/canary/analysis/0/verdict").asText());
+                assertThat(text("#deployment-reason")).contains("PAUSED");
+            });
+            assertThat(text(".analysis td:nth-child(3)")).isEqualTo(paused.at("/canary/analysis/0/reason").asText());
+            screenshot("app-canary-paused");
+
+            act("promote --full", "all traffic goes to revision 2");
+            await().atMost(WAIT).until(() -> text("#deployment-reason").contains("DEPLOYED"));
+            assertThat(server.deployment(id).get("reason").asText()).isEqualTo("DEPLOYED");
+            assertThat(text("#answer")).startsWith("Done");
+            traffic.close();
+            assertThat(traffic.failed()).as("failed requests: %s", traffic.failures()).isZero();
+        }
+        open("#/apps");
+        await().atMost(WAIT).until(() -> text("tr[data-app='hello'] .routable").equals("2/2"));
+        screenshot("apps");
+    }
+
+    /** Saves what the browser shows in target/screenshots (docs/dashboard.md's pictures come from there). */
+    private void screenshot(String name) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+            java.nio.file.Files.write(dir.resolve(name + ".png"), browser().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aViewerSeesNoActionAndTheApiWouldRefuseOneAnyway() {
+        server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
+        String viewer = server.createToken("watcher", "viewer");
+        logIn(viewer);
+        open("#/apps/hello");
+        await().atMost(WAIT).until(() -> text("#app-status").equals("RUNNING"));
+
+        assertThat(browser().findElements(By.cssSelector("main button"))).isEmpty();
+        assertThat(text("#who")).contains("watcher").contains("viewer");
+        assertThat(server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 2}", "application/json", viewer).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anExpiredTokenLandsOnTheLoginPage() {
+        JsonNode created = server.api("POST", "/v1/tokens", "{\"name\": \"brief\", \"role\": \"viewer\", \"expires\": \"3s\"}",
+                "application/json").json();
+        String brief = created.get("token").asText();
+        logIn(brief);
+        await().atMost(WAIT).until(() -> server.api("GET", "/v1/apps", null, null, brief).status() == 401);
+
+        open("#/events");
+        await().atMost(WAIT).until(() -> !browser().findElements(By.id("token")).isEmpty());
+        assertThat(text("#login-message")).contains("Log in again");
+        assertThat(browser().executeScript("return sessionStorage.getItem('cutover.token')")).isNull();
+    }
+
+    @Test
+    void theEventsPageResumesAfterAReloadWithNothingMissingAndNothingTwice() {
+        server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
+        logIn(server.adminToken());
+        open("#/events");
+        await().atMost(WAIT).until(() -> !browser().findElements(By.cssSelector("#events tr")).isEmpty());
+
+        server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 2}", "application/json");
+        server.awaitRoutable("hello", 2);
+        browser().navigate().refresh();
+        server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 1}", "application/json");
+        await().atMost(WAIT).until(() -> server.get("/v1/apps/hello").json().at("/instances/running").asInt() == 1);
+
+        long from = Long.parseLong((String) browser().executeScript("return sessionStorage.getItem('cutover.events.from')"));
+        List<Long> expected = new ArrayList<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            expected.clear();
+            server.get("/v1/events?after=" + from).json().forEach(e -> expected.add(e.get("id").asLong()));
+            assertThat(shownIds()).isEqualTo(expected);
+        });
+        assertThat(expected).hasSizeGreaterThan(3);
+    }
+
+    private List<Long> shownIds() {
+        return browser().findElements(By.cssSelector("#events tr")).stream().map(row -> Long.parseLong(row.getAttribute("data-id"))).toList();
+    }
+}
