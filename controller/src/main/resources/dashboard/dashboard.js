@@ -111,7 +111,9 @@ const Cutover = (() => {
         const res = await fetch('/v1/events/stream', {headers, signal: controller.signal});
         if (res.status === 401) { logout('Your token was refused. Log in again.'); return; }
         if (!res.ok || !res.body) throw new Error('stream answered ' + res.status);
+        const wasDown = !document.getElementById('banner').hidden;
         reachable();
+        if (wasDown) refreshSoon(); // what the page shows may have changed while it could not hear
         wait = 1000;
         await readEvents(res.body, controller);
       } catch (e) {
@@ -192,6 +194,7 @@ const Cutover = (() => {
     const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/apps';
     const app = hash.match(/^\/apps\/([^/]+)$/);
     const logs = hash.match(/^\/apps\/([^/]+)\/logs\/([^/]+)$/);
+    if (view && view.dispose) view.dispose();
     view = app ? Views.app(app[1]) : logs ? Views.logs(logs[1], logs[2])
       : hash === '/events' ? Views.events() : hash === '/routers' ? Views.routers() : Views.apps();
     try { await view.render(); } catch (e) { show(e); }

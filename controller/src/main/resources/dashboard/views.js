@@ -83,6 +83,8 @@ const Views = (() => {
 
   function app(name) {
     const answer = h('div', {id: 'answer', 'aria-live': 'polite'});
+    const traffic = Charts.live(name);
+    traffic.start();
     async function render() {
       const base = '/v1/apps/' + encodeURIComponent(name);
       const [a, instances, revisions, deployments, routes] = await Promise.all([api('GET', base), api('GET', base + '/instances'),
@@ -92,7 +94,7 @@ const Views = (() => {
       page(name, h('p', {}, h('span', {class: 'status-' + a.status, id: 'app-status'}, a.status), ' · revision ', a.revision,
           ' · ', a.instances.routable + '/' + a.instances.desired, ' routable'),
         keep || answer, appActions(a, revisions),
-        d ? deployment(d) : '',
+        d ? deployment(d) : '', traffic.element,
         h('h2', {}, 'Instances'), table(['Instance', 'Revision', 'State', 'Health', 'Ready', 'In flight', 'Address', 'Up', 'Log'],
           instances.map(i => h('tr', {}, h('td', {}, i.id), h('td', {}, i.revision), h('td', {}, i.state),
             h('td', {class: 'health-' + i.health}, i.health), h('td', {}, i.ready ? 'yes' : 'no'), h('td', {}, i.inFlight),
@@ -102,6 +104,7 @@ const Views = (() => {
           routes.filter(r => r.app === name).map(r => h('tr', {}, h('td', {}, r.host), h('td', {}, r.source),
             h('td', {}, r.maintenance ? r.maintenance.status + ' ' + (r.maintenance.message || '') : 'off'),
             h('td', {}, maintenanceButton(r))))),
+        planner(),
         h('h2', {}, 'Revisions'), table(['Revision', 'Hash', 'Age', 'Outcome', ''],
           revisions.slice().reverse().map(r => h('tr', {class: r.failed ? 'failed' : ''}, h('td', {}, r.number, r.current ? ' (current)' : ''),
             h('td', {}, r.hash), h('td', {}, age(r.createdAt)), h('td', {class: r.outcome || ''}, r.failed ? 'FAILED: ' + r.failed.reason : r.outcome || ''),
@@ -109,9 +112,36 @@ const Views = (() => {
               onclick: () => confirmThen('Roll ' + name + ' back to revision ' + r.number + ': a new deployment of its run part with the app\'s strategy.',
                 () => api('POST', base + '/rollback', {to: r.number}), answer)}, 'Roll back here') : '')))));
     }
+    /** Plan preview: the timeline a deployment of a pasted manifest would follow (POST …/plan changes nothing). */
+    const planText = h('textarea', {id: 'plan-manifest', rows: 8, cols: 60, 'aria-label': 'Manifest to plan',
+      placeholder: 'Paste a manifest (YAML or JSON) of this app'});
+    const planOut = h('div', {id: 'plan'});
+    const plannerBox = h('details', {class: 'card'}, h('summary', {}, 'Plan a manifest'), planText,
+      h('div', {class: 'actions'}, h('button', {type: 'button', id: 'plan-run', onclick: async () => {
+        try {
+          const plan = await api('POST', '/v1/apps/' + encodeURIComponent(name) + '/plan', planText.value, 'application/yaml');
+          planOut.replaceChildren(h('p', {}, plan.strategy + ': ' + (plan.newRevision ? 'a new revision, from revision '
+            + plan.fromRevision : 'no new revision (instances, routes or strategy only)') + ', ' + plan.instances + ' instances'),
+            planSteps(plan.steps || []));
+        } catch (e) {
+          planOut.replaceChildren(h('div', {class: 'answer error', role: 'alert'}, 'Refused (' + e.status + '): ' + e.message));
+        }
+      }}, 'Plan')), planOut);
+    function planner() {
+      return plannerBox; // the same element each render: what was pasted, planned and opened stays
+    }
+
+    /** A plan's steps as a table, a column for each field a step has (a canary's steps have weights). */
+    function planSteps(steps) {
+      const keys = [...new Set(steps.flatMap(st => Object.keys(st)))];
+      return h('div', {id: 'plan-steps'}, table(keys, steps.map(st => h('tr', {}, keys.map(k => h('td', {},
+        st[k] === undefined || st[k] === null ? '' : typeof st[k] === 'object' ? JSON.stringify(st[k]) : st[k]))))));
+    }
+
+    const count = h('input', {type: 'number', min: 0, max: 1000, id: 'scale-count', 'aria-label': 'Instances'});
     function appActions(a, revisions) {
       if (!canChange()) return '';
-      const count = h('input', {type: 'number', min: 0, max: 1000, value: a.instances.desired, id: 'scale-count', 'aria-label': 'Instances'});
+      if (document.activeElement !== count) count.value = a.instances.desired; // never under the user's typing
       return h('div', {class: 'actions'}, count, h('button', {type: 'button', id: 'scale', onclick: () => confirmThen(
         'Scale ' + name + ' from ' + a.instances.desired + ' to ' + count.value + ' instances.',
         () => api('POST', '/v1/apps/' + encodeURIComponent(name) + '/scale', {instances: Number(count.value)}), answer)}, 'Scale'));
@@ -164,7 +194,7 @@ const Views = (() => {
       }
       return h('p', {}, h('progress', {value: d.step || 0, max: d.steps || 1}), ' ', (d.step || 0) + ' of ' + (d.steps || 0) + ' new instances ready');
     }
-    return {render, onEvent: e => { if (!e.app || e.app === name) refreshSoon(); }};
+    return {render, onEvent: e => { if (!e.app || e.app === name) refreshSoon(); }, dispose: () => traffic.stop()};
   }
 
   function events() {

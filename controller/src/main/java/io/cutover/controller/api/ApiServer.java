@@ -96,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
         deploymentsApi.register(endpoints);
         routingApi.register(endpoints);
         new DashboardApi().register(endpoints);
+        new TrafficApi(store, routes).register(endpoints);
         if (security.tokens() != null) {
             new TokensApi(security.tokens()).register(endpoints);
         }

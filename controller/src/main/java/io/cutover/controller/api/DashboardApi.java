@@ -18,12 +18,19 @@ import java.util.Map;
  */
 final class DashboardApi {
 
-    /** The dashboard's files, by name, with their content types. */
-    private static final Map<String, String> FILES = Map.of(
-            "index.html", "text/html; charset=utf-8",
-            "dashboard.js", "text/javascript; charset=utf-8",
-            "views.js", "text/javascript; charset=utf-8",
-            "dashboard.css", "text/css; charset=utf-8");
+    /** The dashboard's files, by name: where in the jar, and their content type. */
+    private record File(String resource, String contentType) {}
+
+    /** uPlot's webjar: its version is the pom's {@code uplot.version} (a server whose jar lacks it does not start). */
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final Map<String, File> FILES = Map.of(
+            "index.html", new File("/dashboard/index.html", "text/html; charset=utf-8"),
+            "dashboard.js", new File("/dashboard/dashboard.js", "text/javascript; charset=utf-8"),
+            "views.js", new File("/dashboard/views.js", "text/javascript; charset=utf-8"),
+            "charts.js", new File("/dashboard/charts.js", "text/javascript; charset=utf-8"),
+            "dashboard.css", new File("/dashboard/dashboard.css", "text/css; charset=utf-8"),
+            "uPlot.min.js", new File(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+            "uPlot.min.css", new File(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
 
     /**
      * Scripts, styles and connections only from this origin, no frames, no inline script; the page
@@ -35,7 +42,7 @@ final class DashboardApi {
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 
     DashboardApi() {
-        FILES.keySet().forEach(name -> files.put(name, read(name)));
+        FILES.forEach((name, file) -> files.put(name, read(file.resource())));
     }
 
     void register(Endpoints endpoints) {
@@ -53,7 +60,7 @@ final class DashboardApi {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "no-cache")
-                .contentType(FILES.get(name))
+                .contentType(FILES.get(name).contentType())
                 .result(body);
     }
 
@@ -67,10 +74,10 @@ final class DashboardApi {
         ctx.json(out);
     }
 
-    private static byte[] read(String name) {
-        try (InputStream in = DashboardApi.class.getResourceAsStream("/dashboard/" + name)) {
+    private static byte[] read(String resource) {
+        try (InputStream in = DashboardApi.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the dashboard's " + name + " is not in the jar");
+                throw new IllegalStateException("the dashboard's " + resource + " is not in the jar");
             }
             return in.readAllBytes();
         } catch (IOException e) {

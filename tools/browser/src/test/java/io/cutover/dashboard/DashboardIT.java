@@ -40,8 +40,7 @@ class DashboardIT {
         browser().executeScript("sessionStorage.clear()");
         browser().navigate().refresh();
         WebElement field = awaitElement("#token");
-        field.sendKeys(token);
-        browser().findElement(By.id("login")).click();
+        field.sendKeys(token, org.openqa.selenium.Keys.ENTER); // the keyboard alone logs in
         await().atMost(WAIT).until(() -> !browser().findElements(By.cssSelector("table#apps")).isEmpty());
     }
 
@@ -60,6 +59,16 @@ class DashboardIT {
                     throw replaced;
                 }
             }
+        }
+    }
+
+    /** The number an element shows ({@code 12.5}, {@code 0.00 %}); NaN for none. */
+    private double number(String css) {
+        String shown = text(css).replace("%", "").replace("ms", "").strip();
+        try {
+            return Double.parseDouble(shown);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 
@@ -97,6 +106,13 @@ class DashboardIT {
                 assertThat(text("#deployment-reason")).contains("PAUSED");
             });
             assertThat(text(".analysis td:nth-child(3)")).isEqualTo(paused.at("/canary/analysis/0/reason").asText());
+            // the chart's numbers: both revisions take requests (the canary 50 %), none fails
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(number("tr[data-revision='1'] .rps")).isPositive();
+                assertThat(number("tr[data-revision='2'] .rps")).isPositive();
+                assertThat(text("tr[data-revision='2'] .errors")).isEqualTo("0.00 %");
+                assertThat(browser().findElements(By.cssSelector("#traffic .chart canvas"))).hasSize(3);
+            });
             screenshot("app-canary-paused");
 
             act("promote --full", "all traffic goes to revision 2");
@@ -115,9 +131,57 @@ class DashboardIT {
     private void screenshot(String name) {
         try {
             java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
-            java.nio.file.Files.write(dir.resolve(name + ".png"), browser().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            // the whole page: the window as tall as the page for the picture, then as it was
+            org.openqa.selenium.Dimension was = browser().manage().window().getSize();
+            long height = ((Number) browser().executeScript("return document.documentElement.scrollHeight")).longValue();
+            browser().manage().window().setSize(new org.openqa.selenium.Dimension(was.getWidth(), (int) Math.min(3000, height + 140)));
+            try {
+                java.nio.file.Files.write(dir.resolve(name + ".png"), browser().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            } finally {
+                browser().manage().window().setSize(was);
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aPageLeftOpenReconnectsAfterTheControllerRestartsAndGoesOnLive() {
+        server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
+        logIn(server.adminToken());
+        open("#/apps/hello");
+        await().atMost(WAIT).until(() -> text("#app-status").equals("RUNNING"));
+
+        server.stopServer();
+        await().atMost(WAIT).until(() -> browser().findElement(By.id("banner")).isDisplayed());
+        assertThat(text("#banner")).contains("cannot be reached");
+        server.startServer();
+        await().atMost(WAIT).until(() -> !browser().findElement(By.id("banner")).isDisplayed());
+
+        // no reload: the change reaches the page through the stream it opened again
+        server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 2}", "application/json");
+        await().atMost(WAIT).until(() -> browser().findElements(By.cssSelector("main table tbody tr")).stream()
+                .filter(row -> row.getText().startsWith("hello-1-")).count() == 2);
+        assertThat(browser().findElement(By.id("scale-count")).getAttribute("value")).isEqualTo("2");
+    }
+
+    @Test
+    void atPhoneWidthThePagesFitTheScreen() {
+        server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
+        logIn(server.adminToken());
+        try {
+            browser().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            for (String page : List.of("#/apps", "#/apps/hello", "#/events")) {
+                open(page);
+                await().atMost(WAIT).until(() -> !browser().findElements(By.cssSelector("main table")).isEmpty());
+                Object overflow = browser().executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+                assertThat(((Number) overflow).intValue()).as("%s wider than the screen by", page).isLessThanOrEqualTo(0);
+            }
+            open("#/apps/hello");
+            await().atMost(WAIT).until(() -> text("#app-status").equals("RUNNING"));
+            screenshot("phone-app");
+        } finally {
+            browser().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
         }
     }
 
@@ -129,9 +193,20 @@ class DashboardIT {
         open("#/apps/hello");
         await().atMost(WAIT).until(() -> text("#app-status").equals("RUNNING"));
 
-        assertThat(browser().findElements(By.cssSelector("main button"))).isEmpty();
+        assertThat(browser().findElements(By.cssSelector("main button")).stream().map(b -> b.getAttribute("id")))
+                .as("buttons a viewer sees: only the plan preview, which changes nothing").containsExactly("plan-run");
         assertThat(text("#who")).contains("watcher").contains("viewer");
         assertThat(server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 2}", "application/json", viewer).status()).isEqualTo(403);
+
+        // the plan preview: the timeline the API plans for a pasted manifest, nothing changed
+        String next = RunningServer.simpleservice("hello", 1, "2.0", "");
+        browser().findElement(By.tagName("summary")).click();
+        browser().findElement(By.id("plan-manifest")).sendKeys(next);
+        browser().findElement(By.id("plan-run")).click();
+        int steps = server.api("POST", "/v1/apps/hello/plan", next, "application/yaml", viewer).json().get("steps").size();
+        await().atMost(WAIT).until(() -> browser().findElements(By.cssSelector("#plan-steps tbody tr")).size() == steps);
+        assertThat(steps).isPositive();
+        assertThat(server.get("/v1/apps/hello").json().get("revision").asInt()).isEqualTo(1);
     }
 
     @Test
