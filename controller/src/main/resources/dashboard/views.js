@@ -252,16 +252,48 @@ const Views = (() => {
     return {render, onEvent: e => { if (e.type.startsWith('route')) refreshSoon(); }};
   }
 
+  /** An instance's log: its last 500 lines, then every line it adds, as it adds them (follow=true). */
   function logs(name, instance) {
-    const pre = h('pre', {class: 'log', id: 'log'});
-    async function render() {
-      const text = await (await Cutover.raw('/v1/apps/' + encodeURIComponent(name) + '/logs?tail=500&instance='
-        + encodeURIComponent(instance))).text();
-      pre.textContent = text;
-      page('Log of ' + instance, h('p', {}, h('a', {href: '#/apps/' + encodeURIComponent(name)}, '← ' + name)), pre);
-      pre.scrollTop = pre.scrollHeight;
+    const MAX_LINES = 2000;
+    const pre = h('pre', {class: 'log', id: 'log', tabindex: 0, 'aria-label': 'Log of ' + instance});
+    const state = h('p', {class: 'muted', id: 'log-state'}, 'connecting…');
+    const reading = new AbortController();
+    let lines = [];
+    function append(more) {
+      const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+      lines = lines.concat(more);
+      if (lines.length > MAX_LINES) lines = lines.slice(lines.length - MAX_LINES);
+      pre.textContent = lines.join('\n');
+      if (atEnd) pre.scrollTop = pre.scrollHeight; // follows unless the reader scrolled up
     }
-    return {render, onEvent: e => { if (e.app === name) refreshSoon(); }};
+    async function follow() {
+      const res = await fetch('/v1/apps/' + encodeURIComponent(name) + '/logs?tail=500&follow=true&instance=' + encodeURIComponent(instance),
+        {headers: {Authorization: 'Bearer ' + sessionStorage.getItem('cutover.token')}, signal: reading.signal});
+      if (res.status === 401) {
+        Cutover.logout('Your token was refused (unknown, revoked or expired). Log in again.');
+        return;
+      }
+      if (!res.ok || !res.body) {
+        state.textContent = 'the log cannot be read (' + res.status + ')';
+        return;
+      }
+      state.textContent = 'following';
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let partial = '';
+      for (;;) {
+        const {value, done} = await reader.read();
+        if (done) break;
+        const parts = (partial + value).split('\n');
+        partial = parts.pop();
+        if (parts.length) append(parts);
+      }
+      state.textContent = 'the log ended (the instance stopped, or the controller went away)';
+    }
+    async function render() {
+      page('Log of ' + instance, h('p', {}, h('a', {href: '#/apps/' + encodeURIComponent(name)}, '← ' + name)), state, pre);
+      follow().catch(e => { if (!reading.signal.aborted) state.textContent = 'the log cannot be read: ' + e.message; });
+    }
+    return {render, dispose: () => reading.abort()};
   }
 
   return {login, apps, app, events, routers, logs};

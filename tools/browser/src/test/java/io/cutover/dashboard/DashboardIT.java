@@ -186,6 +186,20 @@ class DashboardIT {
     }
 
     @Test
+    void anInstancesLogPageFollowsWhatTheInstanceWrites() {
+        server.deploy(RunningServer.simpleservice("hello", 1, "1.0", "").replace("QUIET: \"true\"", "QUIET: \"false\""));
+        String instance = server.instances("hello").getFirst().get("id").asText();
+        logIn(server.adminToken());
+        open("#/apps/hello");
+        awaitElement("a[href='#/apps/hello/logs/" + instance + "']").click();
+        await().atMost(WAIT).until(() -> text("#log-state").equals("following"));
+
+        assertThat(RunningServer.via(server.routerPort(), "hello.localhost", "/endpoint0?from=dashboard-test").status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> text("#log").contains("/endpoint0?from=dashboard-test"));
+        assertThat(browser().getCurrentUrl()).endsWith("#/apps/hello/logs/" + instance);
+    }
+
+    @Test
     void aViewerSeesNoActionAndTheApiWouldRefuseOneAnyway() {
         server.deploy(RunningServer.simpleservice("hello", 1, "1.0", ""));
         String viewer = server.createToken("watcher", "viewer");
