@@ -55,6 +55,11 @@ const Charts = (() => {
       if (!before) return;
       const seconds = Math.max(0.001, at - Date.parse(before.at) / 1000);
       times.push(at);
+      for (const revision of [...rows.keys()]) {
+        // a revision that no longer runs and is not current leaves the chart: a page left open for
+        // hours of deployments keeps only what runs now
+        if (!reading.revisions.some(r => r.revision === revision)) rows.delete(revision);
+      }
       for (const r of reading.revisions) {
         if (!rows.has(r.revision)) rows.set(r.revision, {rps: times.slice(1).map(() => null), err: times.slice(1).map(() => null),
           p99: times.slice(1).map(() => null)});

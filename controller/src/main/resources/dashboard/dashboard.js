@@ -11,6 +11,7 @@ const Cutover = (() => {
   let lastEventId = null;   // the last event the stream delivered
   let refreshTimer = null;
   let loginMessage = null;  // why the session ended, for the login page
+  let viewSeq = 0;          // counts the views made: a render of an older one draws nothing
 
   /** An element: h('td', {class: 'x'}, 'text', child). Strings become text nodes. */
   function h(tag, attrs, ...children) {
@@ -86,6 +87,9 @@ const Cutover = (() => {
     stream = null;
     showSession();
     loginMessage = message;
+    viewSeq++; // a render still under way for the old session draws nothing over the login page
+    if (view && view.dispose) view.dispose();
+    view = null;
     location.hash = '#/login';
     Views.login(message);
   }
@@ -195,6 +199,7 @@ const Cutover = (() => {
     const app = hash.match(/^\/apps\/([^/]+)$/);
     const logs = hash.match(/^\/apps\/([^/]+)\/logs\/([^/]+)$/);
     if (view && view.dispose) view.dispose();
+    viewSeq++;
     view = app ? Views.app(app[1]) : logs ? Views.logs(logs[1], logs[2])
       : hash === '/events' ? Views.events() : hash === '/routers' ? Views.routers() : Views.apps();
     try { await view.render(); } catch (e) { show(e); }
@@ -236,5 +241,5 @@ const Cutover = (() => {
   });
 
   return {h, api, login, logout, canChange, confirmThen, refreshSoon, main, session: () => session,
-    raw, latestEventId, lastEventId: () => lastEventId};
+    raw, latestEventId, lastEventId: () => lastEventId, viewSeq: () => viewSeq};
 })();

@@ -11,6 +11,16 @@ const Views = (() => {
     Cutover.main().replaceChildren(h('h1', {}, title), ...children);
   }
 
+  /**
+   * The screen of the view being made: {@code show} draws it only while it is still the one on screen (a
+   * render that finishes after the user went elsewhere draws nothing).
+   */
+  function screen() {
+    const id = Cutover.viewSeq();
+    const current = () => Cutover.viewSeq() === id;
+    return {current, show: (title, ...children) => { if (current()) page(title, ...children); }};
+  }
+
   function age(iso) {
     if (!iso) return '';
     const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
@@ -47,12 +57,14 @@ const Views = (() => {
   }
 
   function apps() {
+    const {show, current} = screen();
     const filter = h('input', {type: 'search', id: 'filter', placeholder: 'Filter by name', 'aria-label': 'Filter by name',
       oninput: () => draw()});
     const status = h('select', {id: 'status-filter', 'aria-label': 'Filter by status', onchange: () => draw()},
       ['', 'RUNNING', 'DEPLOYING', 'DEGRADED', 'DELETING'].map(s => h('option', {value: s}, s || 'any status')));
     let data = [], active = {}, failures = {};
     function draw() {
+      if (!current()) return;
       const rows = data.filter(a => a.name.includes(filter.value.trim()) && (!status.value || a.status === status.value)).map(a =>
         h('tr', {'data-app': a.name},
           h('td', {}, h('a', {href: '#/apps/' + encodeURIComponent(a.name)}, a.name)),
@@ -72,8 +84,8 @@ const Views = (() => {
         if (d.status === 'ACTIVE' && !active[d.app]) active[d.app] = d;
         if (failures[d.app] === undefined) failures[d.app] = d.reason === 'FAILED' ? d.failure || d.message : '';
       }
-      if (!Cutover.main().querySelector('#apps')) {
-        page('Apps', h('div', {class: 'filters'}, filter, status),
+      if (current() && !Cutover.main().querySelector('#apps')) {
+        show('Apps', h('div', {class: 'filters'}, filter, status),
           table(['App', 'Status', 'Revision', 'Routable', 'Deployment', 'Last failure'], [], {id: 'apps'}));
       }
       draw();
@@ -82,16 +94,28 @@ const Views = (() => {
   }
 
   function app(name) {
+    const {show, current} = screen();
     const answer = h('div', {id: 'answer', 'aria-live': 'polite'});
     const traffic = Charts.live(name);
     traffic.start();
+    const authors = new Map(); // revision → the token that created it, from the app's revision_created events
+    let authorsAfter = 0;
+    async function readAuthors() {
+      for (;;) { // only the events since the last read: the first render reads the app's history once
+        const page = await api('GET', '/v1/events?limit=1000&app=' + encodeURIComponent(name) + '&after=' + authorsAfter);
+        page.filter(e => e.type === 'revision_created').forEach(e => authors.set(e.data.revision, e.data.by || 'the server'));
+        if (page.length) authorsAfter = page[page.length - 1].id;
+        if (page.length < 1000) return;
+      }
+    }
     async function render() {
       const base = '/v1/apps/' + encodeURIComponent(name);
+      await readAuthors();
       const [a, instances, revisions, deployments, routes] = await Promise.all([api('GET', base), api('GET', base + '/instances'),
         api('GET', base + '/revisions'), api('GET', '/v1/deployments?app=' + encodeURIComponent(name)), api('GET', '/v1/routes')]);
       const d = deployments.find(x => x.status === 'ACTIVE') || deployments[0];
       const keep = answer.isConnected ? answer : null;
-      page(name, h('p', {}, h('span', {class: 'status-' + a.status, id: 'app-status'}, a.status), ' · revision ', a.revision,
+      show(name, h('p', {}, h('span', {class: 'status-' + a.status, id: 'app-status'}, a.status), ' · revision ', a.revision,
           ' · ', a.instances.routable + '/' + a.instances.desired, ' routable'),
         keep || answer, appActions(a, revisions),
         d ? deployment(d) : '', traffic.element,
@@ -105,9 +129,9 @@ const Views = (() => {
             h('td', {}, r.maintenance ? r.maintenance.status + ' ' + (r.maintenance.message || '') : 'off'),
             h('td', {}, maintenanceButton(r))))),
         planner(),
-        h('h2', {}, 'Revisions'), table(['Revision', 'Hash', 'Age', 'Outcome', ''],
+        h('h2', {}, 'Revisions'), table(['Revision', 'Hash', 'Age', 'By', 'Outcome', ''],
           revisions.slice().reverse().map(r => h('tr', {class: r.failed ? 'failed' : ''}, h('td', {}, r.number, r.current ? ' (current)' : ''),
-            h('td', {}, r.hash), h('td', {}, age(r.createdAt)), h('td', {class: r.outcome || ''}, r.failed ? 'FAILED: ' + r.failed.reason : r.outcome || ''),
+            h('td', {}, r.hash), h('td', {}, age(r.createdAt)), h('td', {class: 'by'}, authors.get(r.number) || ''), h('td', {class: r.outcome || ''}, r.failed ? 'FAILED: ' + r.failed.reason : r.outcome || ''),
             h('td', {}, !r.current && canChange() ? h('button', {type: 'button', 'data-action': 'rollback-' + r.number,
               onclick: () => confirmThen('Roll ' + name + ' back to revision ' + r.number + ': a new deployment of its run part with the app\'s strategy.',
                 () => api('POST', base + '/rollback', {to: r.number}), answer)}, 'Roll back here') : '')))));
@@ -198,6 +222,7 @@ const Views = (() => {
   }
 
   function events() {
+    const {show, current} = screen();
     const FROM_KEY = 'cutover.events.from';
     const type = h('input', {type: 'search', id: 'event-type', placeholder: 'Type contains', 'aria-label': 'Event type filter', oninput: () => filter()});
     const appFilter = h('input', {type: 'search', id: 'event-app', placeholder: 'App', 'aria-label': 'App filter', oninput: () => filter()});
@@ -236,7 +261,7 @@ const Views = (() => {
       }
       shown = Number(from);
       body.replaceChildren();
-      page('Events', h('div', {class: 'filters'}, type, appFilter),
+      show('Events', h('div', {class: 'filters'}, type, appFilter),
         table(['Id', 'Time', 'Type', 'App', 'Data'], [body]));
       await more();
     }
@@ -244,16 +269,18 @@ const Views = (() => {
   }
 
   function routers() {
+    const {show, current} = screen();
     async function render() {
       const list = await api('GET', '/v1/routers');
       const keys = [...new Set(list.flatMap(r => Object.keys(r).filter(k => r[k] === null || typeof r[k] !== 'object')))];
-      page('Routers', table(keys, list.map(r => h('tr', {}, keys.map(k => h('td', {}, r[k] === null || r[k] === undefined ? '' : String(r[k])))))));
+      show('Routers', table(keys, list.map(r => h('tr', {}, keys.map(k => h('td', {}, r[k] === null || r[k] === undefined ? '' : String(r[k])))))));
     }
     return {render, onEvent: e => { if (e.type.startsWith('route')) refreshSoon(); }};
   }
 
   /** An instance's log: its last 500 lines, then every line it adds, as it adds them (follow=true). */
   function logs(name, instance) {
+    const {show, current} = screen();
     const MAX_LINES = 2000;
     const pre = h('pre', {class: 'log', id: 'log', tabindex: 0, 'aria-label': 'Log of ' + instance});
     const state = h('p', {class: 'muted', id: 'log-state'}, 'connecting…');
@@ -290,7 +317,8 @@ const Views = (() => {
       state.textContent = 'the log ended (the instance stopped, or the controller went away)';
     }
     async function render() {
-      page('Log of ' + instance, h('p', {}, h('a', {href: '#/apps/' + encodeURIComponent(name)}, '← ' + name)), state, pre);
+      show('Log of ' + instance, h('p', {}, h('a', {href: '#/apps/' + encodeURIComponent(name)}, '← ' + name)), state, pre);
+      if (!current()) return;
       follow().catch(e => { if (!reading.signal.aborted) state.textContent = 'the log cannot be read: ' + e.message; });
     }
     return {render, dispose: () => reading.abort()};

@@ -23,11 +23,21 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+    private final List<String> extraArguments;
     private ChromeDriverService service;
     private ChromeDriver driver;
     private Path profile;
     /** The driver's and the browser's processes (started here), to stop whatever quit leaves. */
     private List<ProcessHandle> processes = List.of();
+
+    Chromium() {
+        this(List.of());
+    }
+
+    /** @param extraArguments more command-line switches for the browser (the soak benchmark exposes the GC) */
+    Chromium(List<String> extraArguments) {
+        this.extraArguments = List.copyOf(extraArguments);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -39,7 +49,7 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
         ChromeOptions options = new ChromeOptions().setBinary(BROWSER.toFile()).addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-extensions",
-                "--no-first-run", "--window-size=1280,800", "--user-data-dir=" + profile);
+                "--no-first-run", "--window-size=1280,800", "--user-data-dir=" + profile).addArguments(extraArguments);
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         processes = ProcessHandle.current().descendants().filter(p -> !before.contains(p)).toList();

@@ -44,6 +44,14 @@ class DashboardIT {
         await().atMost(WAIT).until(() -> !browser().findElements(By.cssSelector("table#apps")).isEmpty());
     }
 
+    /** Clicks what {@code css} finds, again if a live refresh replaced it between finding and clicking. */
+    private void click(String css) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            browser().findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
     private WebElement awaitElement(String css) {
         return await().atMost(WAIT).ignoreExceptions().until(() -> browser().findElement(By.cssSelector(css)), e -> e != null);
     }
@@ -78,7 +86,7 @@ class DashboardIT {
 
     /** Clicks an action's button and the confirmation's "Do it", after checking what the confirmation says. */
     private void act(String action, String confirmationContains) {
-        awaitElement("button[data-action='" + action + "']").click();
+        click("button[data-action='" + action + "']");
         await().atMost(WAIT).until(() -> browser().findElement(By.id("confirm")).isDisplayed());
         assertThat(browser().findElement(By.id("confirm-text")).getText()).contains(confirmationContains);
         browser().findElement(By.id("confirm-ok")).click();
@@ -191,12 +199,27 @@ class DashboardIT {
         String instance = server.instances("hello").getFirst().get("id").asText();
         logIn(server.adminToken());
         open("#/apps/hello");
-        awaitElement("a[href='#/apps/hello/logs/" + instance + "']").click();
+        click("a[href='#/apps/hello/logs/" + instance + "']");
         await().atMost(WAIT).until(() -> text("#log-state").equals("following"));
 
         assertThat(RunningServer.via(server.routerPort(), "hello.localhost", "/endpoint0?from=dashboard-test").status()).isEqualTo(200);
         await().atMost(WAIT).until(() -> text("#log").contains("/endpoint0?from=dashboard-test"));
         assertThat(browser().getCurrentUrl()).endsWith("#/apps/hello/logs/" + instance);
+    }
+
+    @Test
+    void theFilesComeWithAStrictPolicyAndNothingElseIsServed() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.apiUrl() + "/"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+                .contains("connect-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        for (String path : List.of("/ui/cutover.db", "/ui/..%2Fcutover.db", "/ui/%2e%2e%2fadmin.token", "/ui/index.html%00.js")) {
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.apiUrl() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isIn(400, 404);
+        }
     }
 
     @Test
@@ -210,6 +233,7 @@ class DashboardIT {
         assertThat(browser().findElements(By.cssSelector("main button")).stream().map(b -> b.getAttribute("id")))
                 .as("buttons a viewer sees: only the plan preview, which changes nothing").containsExactly("plan-run");
         assertThat(text("#who")).contains("watcher").contains("viewer");
+        assertThat(text("td.by")).as("who made revision 1: the admin token that applied it").isEqualTo("admin");
         assertThat(server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 2}", "application/json", viewer).status()).isEqualTo(403);
 
         // the plan preview: the timeline the API plans for a pasted manifest, nothing changed

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# bench/dashboard-soak.sh — an app's dashboard page left open in Debian's headless Chromium while the app
+# is deployed again and again under traffic: the page's JavaScript heap (after a forced GC) and element
+# count each minute, to show its memory stays flat (docs/dashboard.md).
+#
+#   bench/dashboard-soak.sh [--minutes 60] [--out FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=60
+OUT="$(pwd)/bench/results/dashboard-soak.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --minutes) MINUTES=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "usage: $0 [--minutes N] [--out FILE]" >&2; exit 2 ;;
+  esac
+done
+source bench/lib.sh
+./cutover version >/dev/null 2>&1 || true # builds on first use (and installs the modules the soak needs)
+JDK=$(CUTOVER_PRINT_JDK=1 ./cutover)
+TMP=$(mktemp /tmp/cutover-soak-XXXXXX.md)
+JAVA_HOME="$JDK" mvn -q -B -o install -DskipTests >/dev/null 2>&1 || JAVA_HOME="$JDK" mvn -q -B install -DskipTests
+JAVA_HOME="$JDK" mvn -q -B -o -pl tools/browser failsafe:integration-test -Dit.test=DashboardSoak -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dsoak.minutes="$MINUTES" -Dsoak.out="$TMP" >/dev/null
+{ echo "### Dashboard soak (bench/dashboard-soak.sh --minutes $MINUTES)"; echo; machine; echo; cat "$TMP"; } >"$OUT"
+rm -f "$TMP"
+cat "$OUT"
