@@ -114,10 +114,9 @@ const Views = (() => {
       const [a, instances, revisions, deployments, routes] = await Promise.all([api('GET', base), api('GET', base + '/instances'),
         api('GET', base + '/revisions'), api('GET', '/v1/deployments?app=' + encodeURIComponent(name)), api('GET', '/v1/routes')]);
       const d = deployments.find(x => x.status === 'ACTIVE') || deployments[0];
-      const keep = answer.isConnected ? answer : null;
       show(name, h('p', {}, h('span', {class: 'status-' + a.status, id: 'app-status'}, a.status), ' · revision ', a.revision,
           ' · ', a.instances.routable + '/' + a.instances.desired, ' routable'),
-        keep || answer, appActions(a, revisions),
+        answer, appActions(a),
         d ? deployment(d) : '', traffic.element,
         h('h2', {}, 'Instances'), table(['Instance', 'Revision', 'State', 'Health', 'Ready', 'In flight', 'Address', 'Up', 'Log'],
           instances.map(i => h('tr', {}, h('td', {}, i.id), h('td', {}, i.revision), h('td', {}, i.state),
@@ -163,7 +162,7 @@ const Views = (() => {
     }
 
     const count = h('input', {type: 'number', min: 0, max: 1000, id: 'scale-count', 'aria-label': 'Instances'});
-    function appActions(a, revisions) {
+    function appActions(a) {
       if (!canChange()) return '';
       if (document.activeElement !== count) count.value = a.instances.desired; // never under the user's typing
       return h('div', {class: 'actions'}, count, h('button', {type: 'button', id: 'scale', onclick: () => confirmThen(
