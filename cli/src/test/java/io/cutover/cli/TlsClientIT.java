@@ -1,10 +1,11 @@
 package io.cutover.cli;
 
+import io.cutover.controller.api.tls.TlsFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.controller.CutoverServer;
 import io.cutover.controller.ServerOptions;
-import io.cutover.controller.testing.TestCertificates;
+import io.cutover.core.testing.TestCertificates;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ class TlsClientIT {
         TestCertificates.ServerFiles files = TestCertificates.serverFiles(dir);
         caFile = files.ca();
         server = CutoverServer.start(ServerOptions.defaults().withDataDir(dir.resolve("data")).withApi("127.0.0.1", 0)
-                .withoutRouter().withApiTls(files.tls()));
+                .withoutRouter().withApiTls(new TlsFiles(files.certificate(), files.key())));
     }
 
     @AfterEach

@@ -1,11 +1,12 @@
 package io.cutover.controller;
 
+import io.cutover.controller.api.tls.TlsFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.controller.testing.TestCertificates;
+import io.cutover.core.testing.TestCertificates;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.tls.PemTrust;
 import io.cutover.router.Router;
@@ -39,7 +40,7 @@ class ApiTlsServerIT {
         files = TestCertificates.serverFiles(dir);
         trust = PemTrust.trusting(files.ca());
         server = CutoverServer.start(ServerOptions.defaults().withDataDir(dir.resolve("data")).withApi("127.0.0.1", 0)
-                .withoutRouter().withApiTls(files.tls()));
+                .withoutRouter().withApiTls(new TlsFiles(files.certificate(), files.key())));
     }
 
     @AfterEach
@@ -67,10 +68,10 @@ class ApiTlsServerIT {
         assertThatThrownBy(() -> CutoverServer.start(exposed)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0.0.0.0 is not loopback").hasMessageContaining("--tls-cert FILE --tls-key FILE");
         assertThatThrownBy(() -> CutoverServer.start(exposed.withSecurity(
-                        new ApiSecurity(false, false, files.tls()))))
+                        new ApiSecurity(false, false, new TlsFiles(files.certificate(), files.key())))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokens (drop --auth none)");
         assertThat(dir.resolve("exposed")).as("refused before anything was created").doesNotExist();
-        try (CutoverServer open = CutoverServer.start(exposed.withApiTls(files.tls()))) {
+        try (CutoverServer open = CutoverServer.start(exposed.withApiTls(new TlsFiles(files.certificate(), files.key())))) {
             assertThat(open.apiAddress().getPort()).isPositive();
         }
     }

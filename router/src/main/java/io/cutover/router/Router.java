@@ -17,15 +17,23 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.cutover.router.tls.CertificateInfo;
+import io.cutover.router.tls.TlsDirectory;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP/1.1 reverse proxy every request to an app passes through.
+ * The reverse proxy every request to an app passes through: HTTP/1.1 and HTTP/2 with prior knowledge
+ * (h2c) on its plain listener, and, with a certificate directory, HTTP/1.1 and h2 over TLS on a second
+ * listener, the certificate chosen by SNI.
  *
  * <p>Routes by {@code Host} header and path prefix to the app's revisions by weight, then to the least
  * loaded of two random instances; retries on another instance when connecting fails; ejects instances
@@ -40,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Router implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final LiveTable table;
     private final ProxyCounters counters;
@@ -47,15 +56,20 @@ public final class Router implements AutoCloseable {
     private final ConnectionPools pools;
     private final Channel server;
     private final InetSocketAddress address;
+    private final @Nullable Channel tlsServer;
+    private final @Nullable TlsDirectory tls;
     private volatile boolean closed;
 
-    private Router(LiveTable table, ProxyCounters counters, EventLoopGroup group, ConnectionPools pools, Channel server) {
+    private Router(LiveTable table, ProxyCounters counters, EventLoopGroup group, ConnectionPools pools, Channel server,
+            @Nullable Channel tlsServer, @Nullable TlsDirectory tls) {
         this.table = table;
         this.counters = counters;
         this.group = group;
         this.pools = pools;
         this.server = server;
         this.address = (InetSocketAddress) server.localAddress();
+        this.tlsServer = tlsServer;
+        this.tls = tls;
     }
 
     /**
@@ -69,6 +83,8 @@ public final class Router implements AutoCloseable {
         Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 options.ioThreads(), new DefaultThreadFactory("cutover-router"), transport.ioHandlers());
+        TlsDirectory tls = null;
+        String listening = options.bindHost() + ":" + options.port();
         try {
             LiveTable table = new LiveTable();
             ProxyCounters counters = new ProxyCounters();
@@ -77,33 +93,82 @@ public final class Router implements AutoCloseable {
             ProxySettings settings = new ProxySettings(options.requestTimeout(), options.idleTimeout(),
                     options.maxRetries(), options.maxConnections(), options.maxHeaderSize(),
                     options.maxInitialLineLength(), EjectionPolicy.of(options.ejectAfterFailures(),
-                            options.baseEjectionTime(), options.maxEjectionTime()));
-            Channel server = new ServerBootstrap()
-                    .group(group)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childHandler(new FrontendInitializer(table, pools, settings, counters))
-                    .bind(options.bindHost(), options.port())
-                    .syncUninterruptibly()
-                    .channel();
-            Router router = new Router(table, counters, group, pools, server);
-            LOG.info("router listening on {} ({}, {} event loops)", router.address, transport.name(), options.ioThreads());
+                            options.baseEjectionTime(), options.maxEjectionTime()), options.maxConcurrentStreams());
+            Path tlsDirectory = options.tlsDirectory();
+            if (tlsDirectory != null) {
+                tls = TlsDirectory.open(tlsDirectory, TLS_CHECK_INTERVAL);
+            }
+            Channel server = listen(group, transport, options.bindHost(), options.port(),
+                    new FrontendInitializer(table, pools, settings, counters));
+            Channel tlsServer = null;
+            if (tls != null) {
+                listening = options.tlsBindHost() + ":" + options.tlsPort();
+                tlsServer = listen(group, transport, options.tlsBindHost(), options.tlsPort(),
+                        new FrontendInitializer(table, pools, settings, counters, tls.certificates()));
+            }
+            Router router = new Router(table, counters, group, pools, server, tlsServer, tls);
+            LOG.info("router listening on {}{} ({}, {} event loops)", router.address,
+                    tlsServer == null ? "" : " and " + tlsServer.localAddress() + " (TLS)", transport.name(), options.ioThreads());
             return router;
+        } catch (IllegalArgumentException e) {
+            shutdown(group, tls);
+            throw e; // the TLS directory's own message names the file
         } catch (Exception e) {
             // bind() reports BindException without declaring it.
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            throw new IllegalStateException(
-                    "router cannot listen on " + options.bindHost() + ":" + options.port() + ": " + e.getMessage(), e);
+            shutdown(group, tls);
+            throw new IllegalStateException("router cannot listen on " + listening + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Channel listen(EventLoopGroup group, Transport transport, String host, int port,
+            FrontendInitializer initializer) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(initializer)
+                .bind(host, port)
+                .syncUninterruptibly()
+                .channel();
+    }
+
+    private static void shutdown(EventLoopGroup group, @Nullable TlsDirectory tls) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        if (tls != null) {
+            tls.close();
         }
     }
 
     /** The address the router listens on, with the actual port when port 0 was asked for. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The address of the TLS listener, with the actual port when port 0 was asked for; null when there is none. */
+    public @Nullable InetSocketAddress tlsAddress() {
+        return tlsServer == null ? null : (InetSocketAddress) tlsServer.localAddress();
+    }
+
+    /**
+     * The certificates the TLS listener serves now, in order of precedence (the default one is reported by
+     * {@link #defaultCertificate()}); empty when there is no TLS listener.
+     */
+    public List<CertificateInfo> certificates() {
+        return tls == null ? List.of() : tls.certificates().current().infos();
+    }
+
+    /** The name of the certificate of clients that send no SNI or a host no certificate names; null without TLS. */
+    public @Nullable String defaultCertificate() {
+        return tls == null ? null : tls.certificates().current().fallback().name();
+    }
+
+    /** Certificate pairs that changed into something that cannot be served since the start (the old one stayed). */
+    public long refusedCertificateReloads() {
+        return tls == null ? 0 : tls.refusedReloads();
     }
 
     /**
@@ -197,7 +262,9 @@ public final class Router implements AutoCloseable {
                 counters.timeouts(),
                 counters.clientAborts(),
                 counters.rejectedConnections(),
-                counters.openConnections());
+                counters.openConnections(),
+                counters.tlsHandshakeFailures(),
+                counters.http2Connections());
     }
 
     /**
@@ -212,8 +279,14 @@ public final class Router implements AutoCloseable {
         }
         closed = true;
         server.close().syncUninterruptibly();
+        if (tlsServer != null) {
+            tlsServer.close().syncUninterruptibly();
+        }
         pools.closeIdle();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (tls != null) {
+            tls.close();
+        }
         LOG.info("router on {} closed", address);
     }
 }

@@ -2,7 +2,9 @@ package io.cutover.router;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Router} listens and how patient it is. Build one with {@link #builder()}; every setting
@@ -36,6 +38,13 @@ import java.time.Duration;
  *       instance lasts n times as long</td></tr>
  *   <tr><td>maxEjectionTime</td><td>30 s</td><td>the longest an ejection lasts; an instance that stays in
  *       service this long after an ejection starts over at baseEjectionTime</td></tr>
+ *   <tr><td>tlsPort</td><td>none</td><td>a second listener, for TLS (HTTP/1.1 and h2 by ALPN), on
+ *       tlsBindHost; needs tlsDirectory; 0 picks a free port</td></tr>
+ *   <tr><td>tlsBindHost</td><td>{@code 0.0.0.0}</td><td>the address the TLS listener listens on</td></tr>
+ *   <tr><td>tlsDirectory</td><td>none</td><td>the {@code NAME.crt} + {@code NAME.key} pairs the TLS listener
+ *       serves, chosen by SNI, reloaded when they change ({@link io.cutover.router.tls.TlsDirectory})</td></tr>
+ *   <tr><td>maxConcurrentStreams</td><td>100</td><td>HTTP/2 streams one client connection may have open at
+ *       once</td></tr>
  * </table>
  *
  * <p>Ejection never takes out more than half the instances of a revision at once (rounding down, so a
@@ -57,6 +66,10 @@ public final class RouterOptions {
     private final int ejectAfterFailures;
     private final Duration baseEjectionTime;
     private final Duration maxEjectionTime;
+    private final int tlsPort;
+    private final String tlsBindHost;
+    private final @Nullable Path tlsDirectory;
+    private final int maxConcurrentStreams;
 
     private RouterOptions(Builder b) {
         this.bindHost = b.bindHost;
@@ -73,6 +86,10 @@ public final class RouterOptions {
         this.ejectAfterFailures = b.ejectAfterFailures;
         this.baseEjectionTime = b.baseEjectionTime;
         this.maxEjectionTime = b.maxEjectionTime;
+        this.tlsPort = b.tlsPort;
+        this.tlsBindHost = b.tlsBindHost;
+        this.tlsDirectory = b.tlsDirectory;
+        this.maxConcurrentStreams = b.maxConcurrentStreams;
     }
 
     /** A builder with every setting at its default. */
@@ -162,6 +179,26 @@ public final class RouterOptions {
         return maxEjectionTime;
     }
 
+    /** The port of the TLS listener, 0 for any free port, -1 when there is none (the default). */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The address the TLS listener listens on; default {@code 0.0.0.0}. */
+    public String tlsBindHost() {
+        return tlsBindHost;
+    }
+
+    /** The directory of certificate pairs the TLS listener serves; null when there is no TLS listener. */
+    public @Nullable Path tlsDirectory() {
+        return tlsDirectory;
+    }
+
+    /** HTTP/2 streams one client connection may have open at once; default 100. */
+    public int maxConcurrentStreams() {
+        return maxConcurrentStreams;
+    }
+
     /** Collects settings; {@link #build()} checks them. */
     public static final class Builder {
 
@@ -179,6 +216,10 @@ public final class RouterOptions {
         private int ejectAfterFailures = 5;
         private Duration baseEjectionTime = Duration.ofSeconds(2);
         private Duration maxEjectionTime = Duration.ofSeconds(30);
+        private int tlsPort = -1;
+        private String tlsBindHost = "0.0.0.0";
+        private @Nullable Path tlsDirectory;
+        private int maxConcurrentStreams = 100;
 
         private Builder() {
         }
@@ -267,6 +308,20 @@ public final class RouterOptions {
             return this;
         }
 
+        /** A TLS listener on {@code bindHost:port} (port 0 for any free one) serving the pairs of {@code directory}. */
+        public Builder tls(String bindHost, int port, Path directory) {
+            this.tlsBindHost = requireNonNull(bindHost, "bindHost");
+            this.tlsPort = port;
+            this.tlsDirectory = requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** HTTP/2 streams one client connection may have open at once. */
+        public Builder maxConcurrentStreams(int maxConcurrentStreams) {
+            this.maxConcurrentStreams = maxConcurrentStreams;
+            return this;
+        }
+
         /**
          * The options.
          *
@@ -287,6 +342,10 @@ public final class RouterOptions {
             checkPositive(baseEjectionTime, "baseEjectionTime");
             check(maxEjectionTime.compareTo(baseEjectionTime) >= 0, "maxEjectionTime", maxEjectionTime,
                     ">= baseEjectionTime, " + baseEjectionTime);
+            if (tlsDirectory != null) {
+                check(tlsPort >= 0 && tlsPort <= 65535, "tlsPort", tlsPort, "0..65535");
+            }
+            check(maxConcurrentStreams >= 1, "maxConcurrentStreams", maxConcurrentStreams, ">= 1");
             return new RouterOptions(this);
         }
 

@@ -24,6 +24,9 @@ package io.cutover.router;
  * @param clientAborts requests whose client went away before the response was complete
  * @param rejectedConnections client connections closed because the connection limit was reached
  * @param openConnections client connections open now
+ * @param tlsHandshakeFailures TLS handshakes that failed (no common protocol or cipher, not TLS, a client
+ *     that gave up or refused the certificate)
+ * @param http2Connections client connections that spoke HTTP/2 (h2 over TLS, or h2c with prior knowledge)
  */
 public record RouterStats(
         long requests,
@@ -41,5 +44,7 @@ public record RouterStats(
         long timeouts,
         long clientAborts,
         long rejectedConnections,
-        int openConnections) {
+        int openConnections,
+        long tlsHandshakeFailures,
+        long http2Connections) {
 }

@@ -4,6 +4,7 @@ import io.cutover.router.table.HostName;
 import io.cutover.router.table.MaintenanceReply;
 import io.cutover.router.table.Route;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +19,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -53,6 +56,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private @Nullable ChannelHandlerContext ctx;
     private String clientIp = "";
     private String localPort = "";
+    private boolean secure;
+    private boolean begun;
     private @Nullable Exchange exchange;
     private @Nullable HttpRequest current;
     private boolean requestComplete = true;
@@ -81,9 +86,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.attempts = new Attempts(context.settings().maxRetries());
     }
 
+    /** Added once the connection's protocol is known (after TLS, ALPN or the h2c preface): starts reading then. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            start();
+        }
     }
 
     /** Leaving the pipeline (the connection became a tunnel, which keeps its own idle timer, or closed). */
@@ -94,12 +103,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    private void start() {
+        if (begun) {
+            return;
+        }
+        begun = true;
         idleSince = System.nanoTime();
         armTimer(idleSince + context.settings().idleTimeout().toNanos());
-        clientIp = context.addresses().client(ctx.channel().remoteAddress());
-        localPort = context.addresses().port(ctx.channel().localAddress());
+        Channel channel = ctx.channel();
+        clientIp = context.addresses().client(channel.remoteAddress());
+        localPort = context.addresses().port(channel.localAddress());
+        Channel connection = channel instanceof Http2StreamChannel stream ? stream.parent() : channel;
+        secure = connection.pipeline().get(SslHandler.class) != null;
         readRequest();
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -184,7 +204,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int pinned = route.sticky() ? route.pinnedRevision(request.headers().get(HttpHeaderNames.COOKIE)) : -1;
         Exchange started = new Exchange(this, context, ctx.channel(), request, route, pinned, attempts, keepAlive);
         exchange = started;
-        started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort);
+        started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort, secure);
         if (exchange == started) {
             long deadline = started.startedAt() + context.settings().requestTimeout().toNanos();
             if (timer == null || timerAt - deadline > 0) {

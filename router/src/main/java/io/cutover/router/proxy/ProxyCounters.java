@@ -19,7 +19,19 @@ public final class ProxyCounters {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder clientAborts = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
+    private final LongAdder http2Connections = new LongAdder();
     private final AtomicInteger openConnections = new AtomicInteger();
+
+    /** TLS handshakes that failed: no common protocol or cipher, not TLS at all, a client that gave up. */
+    public long tlsHandshakeFailures() {
+        return tlsHandshakeFailures.sum();
+    }
+
+    /** Client connections that spoke HTTP/2 (h2 over TLS or h2c with prior knowledge). */
+    public long http2Connections() {
+        return http2Connections.sum();
+    }
 
     /** Request heads received. */
     public long requests() {
@@ -138,5 +150,13 @@ public final class ProxyCounters {
 
     void connectionRejected() {
         rejectedConnections.increment();
+    }
+
+    void tlsHandshakeFailed() {
+        tlsHandshakeFailures.increment();
+    }
+
+    void http2Connection() {
+        http2Connections.increment();
     }
 }

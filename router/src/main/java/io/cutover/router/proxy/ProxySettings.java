@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxHeaderSize request header block limit in bytes
  * @param maxInitialLineLength request line limit in bytes
  * @param ejection when failing instances are ejected, and for how long
+ * @param maxConcurrentStreams HTTP/2 streams a client may have open on one connection
  */
 public record ProxySettings(
         Duration requestTimeout,
@@ -23,7 +24,8 @@ public record ProxySettings(
         int maxConnections,
         int maxHeaderSize,
         int maxInitialLineLength,
-        EjectionPolicy ejection) {
+        EjectionPolicy ejection,
+        int maxConcurrentStreams) {
 
     public ProxySettings {
         requireNonNull(requestTimeout, "requestTimeout");

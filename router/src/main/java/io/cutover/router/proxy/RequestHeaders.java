@@ -19,6 +19,7 @@ final class RequestHeaders {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RequestHeaders() {
@@ -38,8 +39,10 @@ final class RequestHeaders {
      * @param hostHeader the {@code Host} header as received
      * @param localPort the port the client connected to
      * @param upgrade whether the request switches protocols
+     * @param secure whether the client connected over TLS
      */
-    static void prepare(HttpRequest request, String clientIp, String hostHeader, String localPort, boolean upgrade) {
+    static void prepare(HttpRequest request, String clientIp, String hostHeader, String localPort, boolean upgrade,
+            boolean secure) {
         HttpHeaders headers = request.headers();
         HopByHop.strip(headers, upgrade);
         if (upgrade) {
@@ -50,7 +53,7 @@ final class RequestHeaders {
         }
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
-        headers.set(X_FORWARDED_PROTO, HTTP);
+        headers.set(X_FORWARDED_PROTO, secure ? HTTPS : HTTP);
         if (!hostHeader.isEmpty()) {
             headers.set(X_FORWARDED_HOST, hostHeader);
         }

@@ -53,7 +53,7 @@ class HopByHopTest {
     void addsForwardingHeadersAndARequestId() {
         HttpRequest request = request("Host", "hello.localhost:8080", "X-Forwarded-For", "10.0.0.1");
 
-        RequestHeaders.prepare(request, "127.0.0.1", "hello.localhost:8080", "8080", false);
+        RequestHeaders.prepare(request, "127.0.0.1", "hello.localhost:8080", "8080", false, false);
 
         HttpHeaders headers = request.headers();
         assertThat(headers.get("x-forwarded-for")).isEqualTo("10.0.0.1, 127.0.0.1");
@@ -68,7 +68,7 @@ class HopByHopTest {
     void keepsARequestIdTheClientSent() {
         HttpRequest request = request("X-Request-Id", "abc-123");
 
-        RequestHeaders.prepare(request, "127.0.0.1", "h", "80", false);
+        RequestHeaders.prepare(request, "127.0.0.1", "h", "80", false, false);
 
         assertThat(request.headers().get("x-request-id")).isEqualTo("abc-123");
     }

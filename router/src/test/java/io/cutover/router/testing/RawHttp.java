@@ -35,6 +35,21 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Talks over a socket already connected, e.g. a TLS one. */
+    public static RawHttp over(Socket socket) {
+        try {
+            socket.setSoTimeout(10_000);
+            return new RawHttp(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The socket it talks over. */
+    public Socket socket() {
+        return socket;
+    }
+
     public RawHttp send(String text) {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -2,6 +2,8 @@ package io.cutover.controller.api.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cutover.core.tls.PemMaterial;
+import io.cutover.core.tls.UnusableTlsFilesException;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@
  * a restart and without dropping open connections ({@code docs/cli.md}, "TLS on the API").
  *
  * <p>{@link io.cutover.controller.api.tls.TlsFiles} names the pair, {@link io.cutover.controller.api.tls.ApiTls}
- * serves it; {@code PemMaterial} reads and checks a pair; a pair that cannot be used (a half-written
+ * serves it; {@link io.cutover.core.tls.PemMaterial} reads and checks a pair; a pair that cannot be used (a half-written
  * rotation, a key of another certificate) is refused and the one in use kept.
  */
 package io.cutover.controller.api.tls;

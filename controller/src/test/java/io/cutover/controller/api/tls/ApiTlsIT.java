@@ -1,5 +1,6 @@
 package io.cutover.controller.api.tls;
 
+import io.cutover.controller.api.tls.TlsFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,9 +9,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.cutover.controller.testing.TestCertificates;
-import io.cutover.controller.testing.TestCertificates.Authority;
-import io.cutover.controller.testing.TestCertificates.Issued;
+import io.cutover.core.testing.TestCertificates;
+import io.cutover.core.testing.TestCertificates.Authority;
+import io.cutover.core.testing.TestCertificates.Issued;
 import io.cutover.core.tls.PemTrust;
 import io.javalin.Javalin;
 import java.io.IOException;

@@ -1,13 +1,13 @@
-package io.cutover.controller.api.tls;
+package io.cutover.core.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cutover.controller.testing.TestCertificates;
-import io.cutover.controller.testing.TestCertificates.Algorithm;
-import io.cutover.controller.testing.TestCertificates.Authority;
-import io.cutover.controller.testing.TestCertificates.Issued;
-import io.cutover.controller.testing.TestCertificates.KeyFormat;
+import io.cutover.core.testing.TestCertificates;
+import io.cutover.core.testing.TestCertificates.Algorithm;
+import io.cutover.core.testing.TestCertificates.Authority;
+import io.cutover.core.testing.TestCertificates.Issued;
+import io.cutover.core.testing.TestCertificates.KeyFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.Certificate;

@@ -1,4 +1,4 @@
-package io.cutover.controller.api.tls;
+package io.cutover.core.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,13 +28,13 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * A certificate chain (leaf first) and the private key of its leaf, read from PEM and checked to belong
  * together: the key signs, the leaf's public key verifies.
  */
-record PemMaterial(List<X509Certificate> chain, PrivateKey key) {
+public record PemMaterial(List<X509Certificate> chain, PrivateKey key) {
 
-    /** The password of the in-memory key store handed to Jetty: it protects nothing, the store never leaves memory. */
+    /** The password of the in-memory key store {@link #keyStore()} makes: it protects nothing, the store never leaves memory. */
     private static final char[] STORE_PASSWORD = "cutover".toCharArray();
     private static final byte[] CHALLENGE = "cutover: does this key belong to this certificate?".getBytes(StandardCharsets.UTF_8);
 
-    PemMaterial {
+    public PemMaterial {
         chain = List.copyOf(chain);
     }
 
@@ -43,24 +43,24 @@ record PemMaterial(List<X509Certificate> chain, PrivateKey key) {
      *
      * @throws UnusableTlsFilesException saying what is wrong, for an operator to read
      */
-    static PemMaterial parse(byte[] certificatePem, byte[] keyPem) throws UnusableTlsFilesException {
+    public static PemMaterial parse(byte[] certificatePem, byte[] keyPem) throws UnusableTlsFilesException {
         List<X509Certificate> chain = certificates(certificatePem);
         PrivateKey key = privateKey(keyPem, chain.getFirst());
         checkPair(chain.getFirst(), key);
         return new PemMaterial(chain, key);
     }
 
-    X509Certificate leaf() {
+    public X509Certificate leaf() {
         return chain.getFirst();
     }
 
     /** The leaf's serial number in hex, as {@code openssl x509 -serial} prints it. */
-    String serial() {
+    public String serial() {
         return hex(leaf().getSerialNumber());
     }
 
-    /** A key store holding this pair alone, for Jetty's {@code SslContextFactory}. */
-    KeyStore keyStore() {
+    /** A key store holding this pair alone (for a JSSE server such as Jetty), protected by {@link #storePassword()}. */
+    public KeyStore keyStore() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -71,7 +71,7 @@ record PemMaterial(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    static String storePassword() {
+    public static String storePassword() {
         return new String(STORE_PASSWORD);
     }
 

@@ -1,6 +1,5 @@
-package io.cutover.controller.testing;
+package io.cutover.core.testing;
 
-import io.cutover.controller.api.tls.TlsFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -75,21 +74,23 @@ public final class TestCertificates {
      */
     public static ServerFiles serverFiles(Path dir) {
         Authority ca = authority("test CA");
-        TlsFiles files = new TlsFiles(dir.resolve("api.crt"), dir.resolve("api.key"));
-        ca.issue("localhost", "127.0.0.1").write(files.certificate(), files.key());
+        Path certificate = dir.resolve("api.crt");
+        Path key = dir.resolve("api.key");
+        ca.issue("localhost", "127.0.0.1").write(certificate, key);
         Path caFile = dir.resolve("ca.crt");
         ca.write(caFile);
-        return new ServerFiles(files, caFile);
+        return new ServerFiles(certificate, key, caFile);
     }
 
     /** The files {@link #serverFiles} wrote: {@code --tls-cert} and {@code --tls-key}, and {@code --tls-ca}. */
-    public record ServerFiles(TlsFiles tls, Path ca) {}
+    public record ServerFiles(Path certificate, Path key, Path ca) {}
 
     /** A new self-signed CA with an EC key. */
     public static Authority authority(String name) {
         KeyPair keys = keyPair(Algorithm.EC);
         X500Name subject = new X500Name("CN=" + name);
-        X509v3CertificateBuilder builder = builder(subject, subject, keys);
+        Instant now = Instant.now();
+        X509v3CertificateBuilder builder = builder(subject, subject, keys, now.minus(Duration.ofDays(60)), now.plus(Duration.ofDays(30)));
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -109,9 +110,21 @@ public final class TestCertificates {
 
         /** A server certificate with a key of {@code algorithm} for {@code names} (DNS names or IP addresses). */
         public Issued issue(Algorithm algorithm, String... names) {
+            Instant now = Instant.now();
+            return issue(algorithm, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), names);
+        }
+
+        /** A server certificate with an EC key for {@code names} that expired a day ago. */
+        public Issued issueExpired(String... names) {
+            Instant now = Instant.now();
+            return issue(Algorithm.EC, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), names);
+        }
+
+        /** A server certificate valid from {@code notBefore} to {@code notAfter}. */
+        public Issued issue(Algorithm algorithm, Instant notBefore, Instant notAfter, String... names) {
             KeyPair serverKeys = keyPair(algorithm);
             X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                    new X500Name("CN=" + names[0]), serverKeys);
+                    new X500Name("CN=" + names[0]), serverKeys, notBefore, notAfter);
             GeneralName[] alternatives = Arrays.stream(names)
                     .map(n -> new GeneralName(Character.isDigit(n.charAt(0)) || n.contains(":") ? GeneralName.iPAddress
                             : GeneralName.dNSName, n))
@@ -167,11 +180,10 @@ public final class TestCertificates {
         }
     }
 
-    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys) {
-        Instant now = Instant.now();
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys,
+            Instant notBefore, Instant notAfter) {
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), subject,
-                subjectKeys.getPublic());
+                Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuerKeys) {

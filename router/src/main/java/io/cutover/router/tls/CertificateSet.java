@@ -1,0 +1,83 @@
+package io.cutover.router.tls;
+
+import io.cutover.router.table.HostName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The certificates a TLS listener serves, and which one a client's SNI host name gets: the certificate
+ * naming the host exactly, else the one with a wildcard for its parent domain ({@code *.example.com}
+ * covers {@code a.example.com}, not {@code example.com} nor {@code a.b.example.com}, as clients check),
+ * else the default. A host claimed by two certificates goes to the first in the set's order. Immutable.
+ */
+public final class CertificateSet {
+
+    private final List<ServedCertificate> certificates;
+    private final ServedCertificate fallback;
+    private final Map<String, ServedCertificate> exact = new HashMap<>();
+    private final Map<String, ServedCertificate> wildcard = new HashMap<>();
+
+    /**
+     * @param certificates in order of precedence; not empty
+     * @param fallback the certificate of clients whose host no certificate names (or that send no SNI); one
+     *     of {@code certificates}
+     */
+    public CertificateSet(List<ServedCertificate> certificates, ServedCertificate fallback) {
+        if (certificates.isEmpty() || !certificates.contains(fallback)) {
+            throw new IllegalArgumentException("a certificate set needs certificates, its default among them");
+        }
+        this.certificates = List.copyOf(certificates);
+        this.fallback = fallback;
+        for (ServedCertificate certificate : this.certificates) {
+            for (String host : certificate.hosts()) {
+                if (host.startsWith("*.")) {
+                    wildcard.putIfAbsent(host.substring(2), certificate);
+                } else {
+                    exact.putIfAbsent(host, certificate);
+                }
+            }
+        }
+    }
+
+    /** The certificate for a client's SNI host name; the default for {@code null} or an unknown host. */
+    public ServedCertificate select(@Nullable String sniHost) {
+        if (sniHost == null || sniHost.isEmpty()) {
+            return fallback;
+        }
+        String host = HostName.normalize(sniHost);
+        ServedCertificate named = exact.get(host);
+        if (named != null) {
+            return named;
+        }
+        int dot = host.indexOf('.');
+        if (dot > 0) {
+            ServedCertificate covering = wildcard.get(host.substring(dot + 1));
+            if (covering != null) {
+                return covering;
+            }
+        }
+        return fallback;
+    }
+
+    /** The certificates, in order of precedence. */
+    public List<ServedCertificate> certificates() {
+        return certificates;
+    }
+
+    /** The certificate of clients no certificate names. */
+    public ServedCertificate fallback() {
+        return fallback;
+    }
+
+    /** What the router reports of each certificate, in order. */
+    public List<CertificateInfo> infos() {
+        List<CertificateInfo> infos = new ArrayList<>(certificates.size());
+        for (ServedCertificate certificate : certificates) {
+            infos.add(certificate.info());
+        }
+        return infos;
+    }
+}

@@ -1,0 +1,76 @@
+package io.cutover.router.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the TLS listener's {@code SniHandler} asks for each new connection: the context of the certificate
+ * for the client's host name, from a {@link CertificateSet} that a reload swaps as a whole (one volatile
+ * write; a handshake reads it once).
+ *
+ * <p>A swapped-out context is released (BoringSSL contexts are reference counted) only after a grace
+ * period: a handshake that looked it up just before the swap creates its engine from it right after, and
+ * an engine holds its own reference from then on, so connections opened on the old certificate keep it
+ * until they close.
+ */
+public final class SniCertificates implements Mapping<String, SslContext> {
+
+    /** How long a swapped-out context stays unreleased; lookups take microseconds. */
+    static final long RELEASE_GRACE_SECONDS = 10;
+
+    private final ScheduledExecutorService releaser;
+    private volatile CertificateSet current;
+
+    /**
+     * @param initial the certificates served first
+     * @param releaser where swapped-out contexts are released after the grace period
+     */
+    public SniCertificates(CertificateSet initial, ScheduledExecutorService releaser) {
+        this.current = requireNonNull(initial, "initial");
+        this.releaser = requireNonNull(releaser, "releaser");
+    }
+
+    @Override
+    public SslContext map(@Nullable String sniHost) {
+        return current.select(sniHost).context();
+    }
+
+    /** The certificates served now. */
+    public CertificateSet current() {
+        return current;
+    }
+
+    /**
+     * Serves {@code next} to connections from now on; connections already open keep their certificate.
+     * Contexts of the set served before that {@code next} does not hold are released after the grace period.
+     */
+    public void replace(CertificateSet next) {
+        CertificateSet previous = current;
+        current = requireNonNull(next, "next");
+        Set<SslContext> gone = contexts(previous);
+        gone.removeAll(contexts(next));
+        if (!gone.isEmpty()) {
+            releaser.schedule(() -> gone.forEach(ReferenceCountUtil::release), RELEASE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Releases every context served now: the listener is closed. */
+    public void releaseAll() {
+        contexts(current).forEach(ReferenceCountUtil::release);
+    }
+
+    private static Set<SslContext> contexts(CertificateSet set) {
+        Set<SslContext> contexts = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.certificates().forEach(c -> contexts.add(c.context()));
+        return contexts;
+    }
+}
