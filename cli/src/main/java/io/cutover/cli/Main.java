@@ -48,6 +48,7 @@ import picocli.CommandLine;
             DeleteCommand.class,
             RoutesCommand.class,
             RoutersCommand.class,
+            CertsCommand.class,
             ControllersCommand.class,
             MapRouteCommand.class,
             UnmapRouteCommand.class,

@@ -49,6 +49,16 @@ final class RouterCommand implements Callable<Integer> {
             description = "Where the router listens (:PORT means 0.0.0.0; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
     HostPort listen;
 
+    @Option(names = "--listen-tls", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "A second listener, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the certificates of --tls-dir "
+                    + "(:PORT means 0.0.0.0). Default: none.")
+    @Nullable HostPort listenTls;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "The certificates of --listen-tls: NAME.crt + NAME.key pairs (PEM), each chosen for the DNS names "
+                    + "of its certificate by SNI, default.crt for other clients; reloaded when they change (docs/router.md).")
+    @Nullable Path tlsDir;
+
     @Option(names = "--id", paramLabel = "NAME",
             description = "The router's id among the controller's routers. Default: HOSTNAME-PORT.")
     @Nullable String id;
@@ -97,6 +107,10 @@ final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(err, (tlsCa != null ? "--tls-ca: " : "") + e.getMessage());
         }
+        if ((listenTls == null) != (tlsDir == null)) {
+            return usage(err, listenTls == null ? "--tls-dir: needs --listen-tls (where the TLS listener listens)"
+                    : "--listen-tls: needs --tls-dir (the certificates it serves)");
+        }
         String bindHost = listen.hostOr("0.0.0.0");
         Router router;
         try {
@@ -104,7 +118,12 @@ final class RouterCommand implements Callable<Integer> {
             if (ioThreads > 0) {
                 options.ioThreads(ioThreads);
             }
+            if (listenTls != null) {
+                options.tls(listenTls.hostOr("0.0.0.0"), listenTls.port(), tlsDir.toAbsolutePath().normalize());
+            }
             router = Router.start(options.build());
+        } catch (IllegalArgumentException e) {
+            return failed(err, "cannot start the router: " + e.getMessage());
         } catch (RuntimeException e) {
             return failed(err, startFailure(e, bindHost, listen.port()));
         }
@@ -137,8 +156,11 @@ final class RouterCommand implements Callable<Integer> {
             stopped.countDown();
         }, "cutover-router-shutdown"));
         // The bound address may read as [::] for 0.0.0.0 on a dual-stack socket: print what was asked for.
+        InetSocketAddress tlsAddress = router.tlsAddress();
         out.println("cutover router " + routerId + ": listening on "
                 + ServerCommand.url(InetSocketAddress.createUnresolved(bindHost, address.getPort()))
+                + (tlsAddress == null ? "" : " and " + ServerCommand.url("https",
+                        InetSocketAddress.createUnresolved(listenTls.hostOr("0.0.0.0"), tlsAddress.getPort())))
                 + ", controller " + controllers.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(","))
                 + ", state in " + state);
         out.flush();

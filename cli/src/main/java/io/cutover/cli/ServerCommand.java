@@ -3,6 +3,7 @@ package io.cutover.cli;
 import io.cutover.client.CliFailure;
 import io.cutover.controller.ApiSecurity;
 import io.cutover.controller.CutoverServer;
+import io.cutover.controller.RouterTls;
 import io.cutover.controller.ServerOptions;
 import io.cutover.controller.kubernetes.PodTemplates;
 import io.cutover.controller.runtime.RuntimeChoice;
@@ -76,6 +77,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Where the embedded router listens (:PORT means 0.0.0.0; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
     HostPort routerAddr;
 
+    @Option(names = "--router-tls-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "A second listener of the embedded router, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the "
+                    + "certificates of --router-tls-dir (:PORT means 0.0.0.0). Default: none.")
+    @Nullable HostPort routerTlsAddr;
+
+    @Option(names = "--router-tls-dir", paramLabel = "DIR",
+            description = "The embedded router's certificates: NAME.crt + NAME.key pairs (PEM), chosen by the SNI host "
+                    + "name, default.crt for other clients, reloaded when they change (docs/router.md). Needs --router-tls-addr.")
+    @Nullable Path routerTlsDir;
+
     @Option(names = "--no-router", description = "Runs without the embedded router (stand-alone routers connect instead).")
     boolean noRouter;
 
@@ -147,8 +158,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cutover-server-shutdown"));
         InetSocketAddress router = server.routerAddress();
+        InetSocketAddress routerTls = server.routerTlsAddress();
         out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
+                + (routerTls == null ? "" : " and " + url("https", routerTls))
                 + ", data in " + options.dataDir() + (options.store() == null ? "" : ", store " + options.store()));
         out.println("cutover server: dashboard at " + url(options.apiTls() == null ? "http" : "https", server.apiAddress()) + "/");
         LeaderView leader = server.leader();
@@ -186,7 +199,22 @@ final class ServerCommand implements Callable<Integer> {
                 store == null ? null : StoreArgument.resolve("--store", store, storePasswordFile, env),
                 new HaOptions(new LeaseTimes(leaseTtl == null ? LeaseTimes.DEFAULTS.ttl() : leaseTtl,
                         leaseRenew == null ? LeaseTimes.DEFAULTS.renew() : leaseRenew), advertised()),
-                runtimeChoice());
+                runtimeChoice(), routerTls());
+    }
+
+    private @Nullable RouterTls routerTls() {
+        if ((routerTlsAddr == null) != (routerTlsDir == null)) {
+            throw new IllegalArgumentException(routerTlsAddr == null
+                    ? "--router-tls-dir: needs --router-tls-addr (where the TLS listener listens)"
+                    : "--router-tls-addr: needs --router-tls-dir (the certificates it serves)");
+        }
+        if (routerTlsAddr == null) {
+            return null;
+        }
+        if (noRouter) {
+            throw new IllegalArgumentException("--router-tls-addr: there is no embedded router with --no-router");
+        }
+        return new RouterTls(routerTlsAddr.hostOr("0.0.0.0"), routerTlsAddr.port(), routerTlsDir.toAbsolutePath().normalize());
     }
 
     private RuntimeChoice runtimeChoice() {

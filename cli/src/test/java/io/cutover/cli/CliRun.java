@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** One run of {@code cutover} in this JVM, with what it printed. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code cutover args...}. */
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exitCode = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -8,6 +8,8 @@ import io.cutover.core.model.InstanceState;
 import io.cutover.router.Router;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,7 +52,29 @@ final class ControllerMetrics {
             Gauge.builder("cutover_router_in_flight", router,
                             r -> r.inFlight().values().stream().mapToInt(Integer::intValue).sum())
                     .description("requests in flight through the embedded router").register(registry);
+            Gauge.builder("cutover_router_http2_connections", router, r -> r.stats().http2Connections())
+                    .description("client connections of the embedded router that spoke HTTP/2").register(registry);
+            if (router.tlsAddress() != null) {
+                tlsMetrics(registry, router);
+            }
         }
         return registry;
+    }
+
+    /** The embedded router's TLS listener: failed handshakes, refused reloads, and each certificate's expiry. */
+    private static void tlsMetrics(PrometheusMeterRegistry registry, Router router) {
+        Gauge.builder("cutover_router_tls_handshake_failures", router, r -> r.stats().tlsHandshakeFailures())
+                .description("TLS handshakes of the embedded router that failed").register(registry);
+        Gauge.builder("cutover_router_certificate_reloads_refused", router, Router::refusedCertificateReloads)
+                .description("certificate pairs that changed into something that cannot be served (the old one stayed)")
+                .register(registry);
+        MultiGauge expiry = MultiGauge.builder("cutover_router_certificate_expiry_timestamp_seconds")
+                .description("when each certificate the embedded router serves expires (Unix time); alert on it minus time()")
+                .register(registry);
+        Runnable refresh = () -> expiry.register(router.certificates().stream()
+                .map(c -> MultiGauge.Row.of(Tags.of("certificate", c.name()), c.notAfter().getEpochSecond()))
+                .toList(), true);
+        refresh.run();
+        router.onCertificateChange(refresh);
     }
 }

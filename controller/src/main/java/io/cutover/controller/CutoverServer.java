@@ -95,9 +95,7 @@ public final class CutoverServer implements AutoCloseable {
         }
         Router router;
         try {
-            router = options.routerEnabled()
-                    ? Router.start(RouterOptions.builder().bindHost(options.routerHost()).port(options.routerPort()).build())
-                    : null;
+            router = options.routerEnabled() ? Router.start(routerOptions(options)) : null;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -148,6 +146,16 @@ public final class CutoverServer implements AutoCloseable {
         }
     }
 
+    /** The embedded router's options: its address, and its TLS listener when one is asked for. */
+    private static RouterOptions routerOptions(ServerOptions options) {
+        RouterOptions.Builder router = RouterOptions.builder().bindHost(options.routerHost()).port(options.routerPort());
+        RouterTls tls = options.routerTls();
+        if (tls != null) {
+            router.tls(tls.host(), tls.port(), tls.directory());
+        }
+        return router.build();
+    }
+
     private static LeaderView leaderView(@Nullable Leadership leadership, String controllerId) {
         return leadership == null ? new LeaderView(controllerId, false, 0, Lease.NONE) : leadership.view();
     }
@@ -188,6 +196,11 @@ public final class CutoverServer implements AutoCloseable {
     /** The embedded router's bound address, or null when the router is off. */
     public @Nullable InetSocketAddress routerAddress() {
         return router == null ? null : router.address();
+    }
+
+    /** Where the embedded router's TLS listener listens, or null when there is none. */
+    public @Nullable InetSocketAddress routerTlsAddress() {
+        return router == null ? null : router.tlsAddress();
     }
 
     /**

@@ -26,10 +26,13 @@ import org.jspecify.annotations.Nullable;
  * @param store where the store is ({@code --store}), or null for the default: SQLite in {@code dataDir}
  * @param ha the leader lease's timing and the address this controller advertises while it leads
  * @param runtime where instances run. Default: processes on this host
+ * @param routerTls the embedded router's TLS listener and the certificate directory it serves, or null
+ *     for none (the default)
  */
 public record ServerOptions(
         Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
-        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store, HaOptions ha, RuntimeChoice runtime) {
+        java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store, HaOptions ha, RuntimeChoice runtime,
+        @Nullable RouterTls routerTls) {
 
     /** The default router timeout. */
     public static final java.time.Duration DEFAULT_ROUTER_TIMEOUT = java.time.Duration.ofSeconds(5);
@@ -43,7 +46,7 @@ public record ServerOptions(
     public ServerOptions(Path dataDir, String apiHost, int apiPort, String routerHost, int routerPort, boolean routerEnabled,
             java.time.Duration routerTimeout, ApiSecurity security, @Nullable StoreUrl store) {
         this(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, HaOptions.DEFAULTS,
-                RuntimeChoice.LOCAL);
+                RuntimeChoice.LOCAL, null);
     }
 
     /** Options with the default store: SQLite in the data directory. */
@@ -79,43 +82,49 @@ public record ServerOptions(
     }
 
     public ServerOptions withDataDir(Path dir) {
-        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
+        return new ServerOptions(dir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime, routerTls);
     }
 
     public ServerOptions withApi(String host, int port) {
-        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
+        return new ServerOptions(dataDir, host, port, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime, routerTls);
     }
 
     public ServerOptions withRouter(String host, int port) {
-        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store, ha, runtime);
+        return new ServerOptions(dataDir, apiHost, apiPort, host, port, routerEnabled, routerTimeout, security, store, ha, runtime, routerTls);
     }
 
     public ServerOptions withoutRouter() {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store, ha, runtime);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, false, routerTimeout, security, store, ha, runtime, routerTls);
     }
 
     public ServerOptions withRouterTimeout(java.time.Duration timeout) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store, ha, runtime);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, timeout, security, store, ha, runtime, routerTls);
     }
 
     public ServerOptions withSecurity(ApiSecurity security) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime, routerTls);
     }
 
     /** These options with the store {@code url} names, or the default (SQLite in the data directory) for null. */
     public ServerOptions withStore(@Nullable StoreUrl url) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url, ha, runtime);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, url, ha, runtime, routerTls);
     }
 
     /** These options with {@code ha} for the leader lease and the advertised address. */
     public ServerOptions withHa(HaOptions ha) {
-        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime);
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha, runtime, routerTls);
     }
 
     /** These options with instances run where {@code runtime} says. */
     public ServerOptions withRuntime(RuntimeChoice runtime) {
         return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha,
-                runtime);
+                runtime, routerTls);
+    }
+
+    /** These options with a TLS listener for the embedded router, or none for null. */
+    public ServerOptions withRouterTls(@Nullable RouterTls tls) {
+        return new ServerOptions(dataDir, apiHost, apiPort, routerHost, routerPort, routerEnabled, routerTimeout, security, store, ha,
+                runtime, tls);
     }
 
     /** The store the server opens: {@link #store}, or SQLite in the data directory. */

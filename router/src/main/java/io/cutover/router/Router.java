@@ -166,6 +166,13 @@ public final class Router implements AutoCloseable {
         return tls == null ? null : tls.certificates().current().fallback().name();
     }
 
+    /** Runs {@code listener} each time the certificates the TLS listener serves change; never without TLS. */
+    public void onCertificateChange(Runnable listener) {
+        if (tls != null) {
+            tls.onChange(listener);
+        }
+    }
+
     /** Certificate pairs that changed into something that cannot be served since the start (the old one stayed). */
     public long refusedCertificateReloads() {
         return tls == null ? 0 : tls.refusedReloads();

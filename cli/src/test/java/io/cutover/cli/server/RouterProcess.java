@@ -31,9 +31,16 @@ final class RouterProcess implements AutoCloseable {
 
     /** Starts a router; {@code port} 0 picks a free one. */
     static RouterProcess start(String id, String controller, Path stateDir, int port, Map<String, String> env) throws Exception {
+        return start(id, controller, stateDir, port, env, List.of());
+    }
+
+    /** Starts a router with {@code options} added to its command line. */
+    static RouterProcess start(String id, String controller, Path stateDir, int port, Map<String, String> env,
+            List<String> options) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-jar", JAR.toString(), "router",
                 "--controller", controller, "--id", id, "--listen", "127.0.0.1:" + port, "--state-dir", stateDir.toString()));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
 /** The routers' side of the API: the watch stream, acknowledgements, heartbeats; and the router list. */
 final class RoutingApi {
 
+    /** More certificates than one heartbeat may list; a directory of this many is past any real use. */
+    private static final int MAX_CERTIFICATES = 10_000;
+
     private final RoutePublisher routes;
 
     RoutingApi(RoutePublisher routes) {
@@ -82,7 +85,40 @@ final class RoutingApi {
         Map<String, Integer> inFlight = new HashMap<>();
         body.path("inFlight").fields().forEachRemaining(e -> inFlight.put(e.getKey(), e.getValue().asInt()));
         boolean live = routes.hub().heartbeat(router, body.path("address").asText(""), inFlight,
-                body.hasNonNull("revisions") ? body.get("revisions") : null, Endpoints.callerName(ctx));
+                body.hasNonNull("revisions") ? body.get("revisions") : null,
+                certificates(body), Endpoints.callerName(ctx));
         ctx.json(Map.of("live", live));
+    }
+
+    /**
+     * The certificates a heartbeat lists, checked, so what {@code /v1/routers} and {@code cutover certs}
+     * show is well-formed: each with a name, hosts, a serial and an ISO-8601 {@code notAfter}.
+     */
+    static @Nullable JsonNode certificates(JsonNode body) {
+        JsonNode certificates = body.get("certificates");
+        if (certificates == null || certificates.isNull()) {
+            return null;
+        }
+        if (!certificates.isArray() || certificates.size() > MAX_CERTIFICATES) {
+            throw new BadRequestException("certificates", "expected a list of at most " + MAX_CERTIFICATES + " certificates");
+        }
+        for (int i = 0; i < certificates.size(); i++) {
+            JsonNode c = certificates.get(i);
+            String at = "certificates[" + i + "]";
+            if (!c.path("name").isTextual() || !c.path("serial").isTextual() || !c.path("hosts").isArray()) {
+                throw new BadRequestException(at, "expected {name, hosts, serial, notAfter}");
+            }
+            for (JsonNode host : c.get("hosts")) {
+                if (!host.isTextual()) {
+                    throw new BadRequestException(at + ".hosts", "expected host names");
+                }
+            }
+            try {
+                java.time.Instant.parse(c.path("notAfter").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new BadRequestException(at + ".notAfter", "'" + c.path("notAfter").asText() + "' (expected: an ISO-8601 instant)");
+            }
+        }
+        return certificates;
     }
 }

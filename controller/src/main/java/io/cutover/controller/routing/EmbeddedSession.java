@@ -51,6 +51,11 @@ final class EmbeddedSession extends RouterSession {
     }
 
     @Override
+    JsonNode certificates() {
+        return Manifests.json().valueToTree(router.certificates());
+    }
+
+    @Override
     JsonNode revisions() {
         return Manifests.json().valueToTree(router.revisionMetrics());
     }

@@ -29,6 +29,8 @@ abstract class RouterSession {
     /** Whether it sent a heartbeat since it connected: until then its in-flight counts are unknown. */
     volatile boolean reported;
     volatile @Nullable JsonNode revisions;
+    /** The certificates its TLS listener serves, as its last heartbeat listed them. */
+    volatile @Nullable JsonNode certificates;
     /** The name of the token the router connected with; null for the embedded router (or with auth off). */
     final @Nullable String token;
 
@@ -55,6 +57,11 @@ abstract class RouterSession {
     }
 
     /** In-flight requests per instance, as last reported (the embedded router answers live). */
+    /** The certificates its TLS listener serves (name, hosts, serial, notAfter), or null when it reported none. */
+    @Nullable JsonNode certificates() {
+        return certificates;
+    }
+
     Map<String, Integer> inFlight() {
         return inFlight;
     }

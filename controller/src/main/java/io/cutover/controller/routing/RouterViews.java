@@ -29,6 +29,7 @@ final class RouterViews {
             row.put("inFlight", s.inFlight().values().stream().mapToInt(Integer::intValue).sum());
             row.put("error", s.error);
             row.put("revisions", s.revisions);
+            row.put("certificates", s.certificates());
             out.add(row);
         }
         return out;

@@ -226,7 +226,7 @@ public final class RoutingHub implements AutoCloseable {
      * @throws RouterClaimException (401) if the router is connected with another token
      */
     public boolean heartbeat(String routerId, String address, Map<String, Integer> inFlight, @Nullable JsonNode revisions,
-            @Nullable String token) {
+            @Nullable JsonNode certificates, @Nullable String token) {
         RouterSession session = sessions.get(routerId);
         if (session == null) {
             return false;
@@ -237,6 +237,7 @@ public final class RoutingHub implements AutoCloseable {
         session.inFlight = Map.copyOf(inFlight);
         session.reported = true;
         session.revisions = revisions;
+        session.certificates = certificates;
         return session.live;
     }
 

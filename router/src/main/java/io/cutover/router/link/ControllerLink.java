@@ -286,7 +286,7 @@ public final class ControllerLink implements AutoCloseable {
         }
         try {
             live = controller.heartbeat(Heartbeat.of(routerId, address, router.generation(), router.inFlight(),
-                    router.revisionMetrics()));
+                    router.revisionMetrics(), router.certificates()));
         } catch (IOException e) {
             // the stream's controller did not answer in time (frozen, partitioned) or no longer leads:
             // look for the leader now rather than after the stream's idle timeout

@@ -3,7 +3,9 @@ package io.cutover.router.link;
 import static java.util.Objects.requireNonNull;
 
 import io.cutover.router.RevisionMetrics;
+import io.cutover.router.tls.CertificateInfo;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,15 +18,17 @@ import java.util.Map;
  *     listed has none
  * @param revisions request metrics per {@code app/revision} since the router started; a revision not
  *     listed had no request yet
+ * @param certificates the certificates its TLS listener serves, with their expiry; empty without one
  */
 record Heartbeat(String router, String address, long generation, Map<String, Integer> inFlight,
-        Map<String, RevisionMetrics> revisions) {
+        Map<String, RevisionMetrics> revisions, List<CertificateInfo> certificates) {
 
     Heartbeat {
         requireNonNull(router, "router");
         requireNonNull(address, "address");
         inFlight = Map.copyOf(inFlight);
         revisions = Map.copyOf(revisions);
+        certificates = List.copyOf(certificates);
     }
 
     /**
@@ -32,7 +36,7 @@ record Heartbeat(String router, String address, long generation, Map<String, Int
      * router of a large, mostly idle table sends little.
      */
     static Heartbeat of(String router, String address, long generation, Map<String, Integer> inFlight,
-            Map<String, RevisionMetrics> revisions) {
+            Map<String, RevisionMetrics> revisions, List<CertificateInfo> certificates) {
         Map<String, Integer> busy = new HashMap<>();
         inFlight.forEach((id, n) -> {
             if (n > 0) {
@@ -45,6 +49,6 @@ record Heartbeat(String router, String address, long generation, Map<String, Int
                 used.put(key, metrics);
             }
         });
-        return new Heartbeat(router, address, generation, busy, used);
+        return new Heartbeat(router, address, generation, busy, used, certificates);
     }
 }

@@ -2,6 +2,7 @@ package io.cutover.router.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,9 +13,10 @@ import java.util.List;
  * @param name the file name without {@code .crt} of its {@code --tls-dir} pair
  * @param hosts the DNS names it is chosen for, {@code *.example.com} for a wildcard
  * @param serial the leaf's serial number in hex
- * @param notAfter when it expires
+ * @param notAfter when it expires; ISO-8601 in JSON
  */
-public record CertificateInfo(String name, List<String> hosts, String serial, Instant notAfter) {
+public record CertificateInfo(String name, List<String> hosts, String serial,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Instant notAfter) {
 
     public CertificateInfo {
         requireNonNull(name, "name");

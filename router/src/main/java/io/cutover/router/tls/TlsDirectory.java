@@ -47,6 +47,7 @@ public final class TlsDirectory implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final SniCertificates certificates;
     private final AtomicLong refusedReloads = new AtomicLong();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What each name's files held when last read, usable or not, and what is served of it. */
     private final Map<String, Pair> pairs;
 
@@ -69,7 +70,7 @@ public final class TlsDirectory implements AutoCloseable {
         Path absolute = dir.toAbsolutePath().normalize();
         Map<String, PairFiles> found = list(absolute);
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("--tls-dir " + absolute + ": no certificate in it (expected: NAME.crt and NAME.key pairs, PEM)");
+            throw new IllegalArgumentException("TLS directory " + absolute + ": no certificate in it (expected: NAME.crt and NAME.key pairs, PEM)");
         }
         Map<String, Pair> pairs = new TreeMap<>();
         for (Map.Entry<String, PairFiles> entry : found.entrySet()) {
@@ -96,6 +97,11 @@ public final class TlsDirectory implements AutoCloseable {
     /** The certificates served, for the listener's {@code SniHandler}. */
     public SniCertificates certificates() {
         return certificates;
+    }
+
+    /** Runs {@code listener} (on the directory's own thread) each time the certificates served change. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Reloads refused since the start: pairs that changed into something that cannot be served. */
@@ -152,6 +158,7 @@ public final class TlsDirectory implements AutoCloseable {
         pairs.putAll(next);
         if (changed) {
             certificates.replace(set(pairs.values().stream().map(Pair::served).toList(), pairs));
+            listeners.forEach(Runnable::run);
         }
         return changed;
     }
@@ -243,7 +250,7 @@ public final class TlsDirectory implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("--tls-dir " + dir + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("TLS directory " + dir + ": " + e.getMessage(), e);
         }
         Map<String, PairFiles> found = new TreeMap<>();
         certificates.forEach((name, certificate) -> found.put(name, new PairFiles(certificate, keys.get(name))));

@@ -84,8 +84,8 @@ public final class H2Client implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), sni == null ? "" : sni, address.getPort()));
                         }
-                        ch.pipeline().addLast(codec, new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
-                                new ConnectionFrames());
+                        ch.pipeline().addLast(codec, new ConnectionFrames(),
+                                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                     }
                 })
                 .connect(address).syncUninterruptibly().channel();
@@ -148,11 +148,20 @@ public final class H2Client implements AutoCloseable {
         return collector.outcome;
     }
 
-    /** Sends a request head and resets the stream right after it, as a rapid-reset attack does. */
-    public void requestAndReset(Http2Headers headers) {
-        Http2StreamChannel stream = open(new ChannelInboundHandlerAdapter());
+    /**
+     * Sends a request head and resets the stream right after it, as a rapid-reset attack does; false when
+     * the connection is closed.
+     */
+    public boolean requestAndReset(Http2Headers headers) {
+        io.netty.util.concurrent.Future<Http2StreamChannel> opened =
+                new Http2StreamChannelBootstrap(channel).handler(new ChannelInboundHandlerAdapter()).open().awaitUninterruptibly();
+        if (!opened.isSuccess()) {
+            return false;
+        }
+        Http2StreamChannel stream = opened.getNow();
         stream.write(new DefaultHttp2HeadersFrame(headers, false));
         stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+        return channel.isActive();
     }
 
     private Http2StreamChannel open(io.netty.channel.ChannelHandler handler) {
@@ -190,9 +199,16 @@ public final class H2Client implements AutoCloseable {
                 if (data.isEndStream()) {
                     outcome.complete(new Response(headers, body.toByteArray(), null, null));
                 }
-            } else if (frame instanceof Http2ResetFrame reset) {
+            }
+        }
+
+        /** A stream's RST_STREAM comes as an event, not a message. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof Http2ResetFrame reset) {
                 outcome.complete(new Response(headers, body.toByteArray(), null, Http2Error.valueOf(reset.errorCode())));
             }
+            io.netty.util.ReferenceCountUtil.release(event);
         }
 
         @Override
@@ -201,7 +217,7 @@ public final class H2Client implements AutoCloseable {
         }
     }
 
-    /** Frames of the connection itself: the server's settings and its GOAWAY. */
+    /** Notes the frames of the connection itself (the server's settings, its GOAWAY) and passes everything on. */
     private final class ConnectionFrames extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -210,7 +226,7 @@ public final class H2Client implements AutoCloseable {
             } else if (msg instanceof Http2GoAwayFrame frame) {
                 goAway.complete(Http2Error.valueOf(frame.errorCode()));
             }
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ctx.fireChannelRead(msg);
         }
     }
 }

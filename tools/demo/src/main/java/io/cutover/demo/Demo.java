@@ -203,7 +203,7 @@ public final class Demo {
         }
         try {
             server = CutoverServer.start(new ServerOptions(dataDir, "127.0.0.1", 0, "127.0.0.1", 0, true,
-                    ServerOptions.DEFAULT_ROUTER_TIMEOUT, ApiSecurity.defaults(), null, HaOptions.DEFAULTS, runtime));
+                    ServerOptions.DEFAULT_ROUTER_TIMEOUT, ApiSecurity.defaults(), null, HaOptions.DEFAULTS, runtime, null));
         } catch (RuntimeException e) {
             throw CliFailure.failed("cannot start the server: " + e.getMessage());
         }
