@@ -147,11 +147,13 @@ class Http2IT {
         H2Client.Response noPath = client.send(new DefaultHttp2Headers(false).method("GET").scheme("http").authority("rec.localhost"));
         H2Client.Response twoMethods = client.send(H2Client.get("rec.localhost", "/two").add(":method", "POST"));
         H2Client.Response unknownPseudo = client.send(H2Client.get("rec.localhost", "/pseudo").add(":foo", "bar"));
+        H2Client.Response upperCase = client.send(H2Client.get("rec.localhost", "/upper").add("X-Upper", "1"));
         H2Client.Response hostDiffers = client.send(H2Client.get("rec.localhost", "/host").add("host", "hello.localhost"));
         H2Client.Response hostAgrees = client.send(H2Client.get("rec.localhost", "/same").add("host", "rec.localhost"));
         H2Client.Response fine = client.send(H2Client.get("rec.localhost", "/fine"));
 
-        assertThat(List.of(lengthDisagrees, transferEncoding, connection, noPath, twoMethods, unknownPseudo, hostDiffers))
+        assertThat(List.of(lengthDisagrees, transferEncoding, connection, noPath, twoMethods, unknownPseudo, upperCase,
+                        hostDiffers))
                 .as("each stream reset without a response")
                 .allSatisfy(r -> {
                     assertThat(r.reset()).isEqualTo(Http2Error.PROTOCOL_ERROR);
@@ -162,7 +164,7 @@ class Http2IT {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(recording.summaries())
                 .as("the only request the instance read whole").contains("GET /fine"));
         assertThat(recording.summaries()).noneMatch(s -> s.startsWith("POST /cl") || s.contains("/te") || s.contains("/conn") || s.contains("/two")
-                || s.contains("/pseudo") || s.contains("/host"));
+                || s.contains("/pseudo") || s.contains("/upper") || s.contains("/host"));
         assertThat(client.isOpen()).as("stream errors leave the connection open").isTrue();
     }
 

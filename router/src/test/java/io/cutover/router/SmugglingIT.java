@@ -36,7 +36,7 @@ class SmugglingIT {
     @RegisterExtension
     final RouterFixture fixture = new RouterFixture();
 
-    private Router router;
+    Router router;
     private RecordingBackend backend;
 
     /**
@@ -53,9 +53,19 @@ class SmugglingIT {
         }
     }
 
+    /** The router the shapes go through: plain HTTP here, TLS in {@link SmugglingOverTlsIT}. */
+    Router startRouter() {
+        return fixture.router();
+    }
+
+    /** A new client connection to {@link #router}. */
+    RawHttp connect() {
+        return RawHttp.connect(router.address());
+    }
+
     @BeforeEach
     void start() {
-        router = fixture.router();
+        router = startRouter();
         backend = fixture.open(new RecordingBackend());
         router.apply(table(1, route("app.localhost", "app", revision(1, 100, endpoint("app-1", backend.port())))));
     }
@@ -138,7 +148,7 @@ class SmugglingIT {
     @MethodSource("shapes")
     void passesOnOnlyWhatItFramesAsWholeRequests(Shape shape) {
         List<Integer> statuses = new ArrayList<>();
-        try (RawHttp client = RawHttp.connect(router.address())) {
+        try (RawHttp client = connect()) {
             client.send(shape.request());
             for (int i = 0; i < shape.statuses().size(); i++) {
                 RawHttp.Response response = client.read();
@@ -154,7 +164,7 @@ class SmugglingIT {
             }
         }
 
-        try (RawHttp probe = RawHttp.connect(router.address())) {
+        try (RawHttp probe = connect()) {
             RawHttp.Response response = probe.send("GET /probe HTTP/1.1\r\n" + HOST + "\r\n").read();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.bodyText()).isEqualTo("/probe");
