@@ -78,13 +78,17 @@ write_bench_table() {
 JSON
 }
 
-# write_haproxy_config FILE PORT THREADS: HAProxy listening on 127.0.0.1:PORT with THREADS threads, keep-alive
-# to both BACKENDS (least connections, connections reused across clients).
+# write_haproxy_config FILE PORT THREADS [TLS_PORT PEM]: HAProxy listening on 127.0.0.1:PORT with THREADS
+# threads, keep-alive to both BACKENDS (least connections, connections reused across clients); with TLS_PORT,
+# also HTTPS there with the certificate and key of PEM, TLS 1.2/1.3, ALPN h2 and http/1.1.
 write_haproxy_config() {
+  local tls_bind=""
+  [ -n "${4:-}" ] && tls_bind="  bind 127.0.0.1:$4 ssl crt $5 alpn h2,http/1.1 ssl-min-ver TLSv1.2"
   cat > "$1" <<CONF
 global
   nbthread $3
   maxconn 8000
+  tune.ssl.default-dh-param 2048
 defaults
   mode http
   timeout connect 5s
@@ -94,6 +98,7 @@ defaults
   http-reuse always
 frontend bench
   bind 127.0.0.1:$2
+$tls_bind
   default_backend backends
 backend backends
   balance leastconn

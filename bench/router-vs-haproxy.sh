@@ -12,6 +12,10 @@
 #   close       50 connections, Connection: close on every request
 #   64k         50 keep-alive connections, GET /64k
 #   idle1000    1,000 idle keep-alive connections held open, plus the keepalive load
+#   tls         the keepalive load over HTTPS (TLS 1.3, the same self-signed EC P-256 certificate for both)
+#   h2          h2load over HTTPS with ALPN h2: 50 connections, 10 streams each in flight, GET /
+#   h2c         h2load with prior knowledge on the plain port: 50 connections, 10 streams each
+# (nginx is left out of the tls, h2 and h2c cases: HAProxy is the reference.)
 # for each thread count in --threads: "1" pins every proxy to one CPU with one worker thread (wrk and the
 # backends on the other CPUs); "2" gives each proxy two workers, unpinned. The JVM is warmed up first.
 # Reports req/s, p50/p99/p99.9 and CPU seconds per request of the proxy's processes, and the ratios to
@@ -27,7 +31,7 @@ ROUNDS=3
 THREADS="1 2"
 OUT="$ROOT/bench/results/router-vs-haproxy.md"
 KINDS="haproxy nginx cutover"
-CASES="keepalive close 64k idle1000"
+CASES="keepalive close 64k idle1000 tls h2 h2c"
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
@@ -40,7 +44,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need_tools haproxy nginx wrk python3
+need_tools haproxy nginx wrk python3 openssl
+command -v h2load >/dev/null || need_tools nghttp2-client
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
@@ -54,9 +59,16 @@ ulimit -n 65536 2>/dev/null || true
 # ---- backends: two nginx processes, one worker each
 start_nginx_backends "$WORK" "$NGINX"
 
-# ---- one proxy of a kind with T worker threads on PORT; echoes its pid
+# ---- one certificate for every proxy's TLS listener: HAProxy reads cert+key from one file, Cutover a pair
+mkdir -p "$WORK/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench.localhost \
+  -addext subjectAltName=DNS:bench.localhost -keyout "$WORK/tls/default.key" -out "$WORK/tls/default.crt" 2>/dev/null
+cat "$WORK/tls/default.crt" "$WORK/tls/default.key" > "$WORK/bench.pem"
+tls_port() { echo $(( $1 + 1 )); } # each proxy's TLS listener is on its plain port + 1
+
+# ---- one proxy of a kind with T worker threads on PORT (and HTTPS on PORT + 1); echoes its pid
 start_haproxy() { # port threads pin
-  write_haproxy_config "$WORK/haproxy-$1.cfg" "$1" "$2"
+  write_haproxy_config "$WORK/haproxy-$1.cfg" "$1" "$2" "$(tls_port "$1")" "$WORK/bench.pem"
   $3 "$HAPROXY" -f "$WORK/haproxy-$1.cfg" -db >"$WORK/haproxy-$1.log" 2>&1 &
   echo $!
 }
@@ -97,7 +109,8 @@ start_cutover() { # port threads pin
   write_bench_table "$WORK/c$1"
   # No controller: the router serves its saved table (static stability) and keeps retrying the link.
   CUTOVER_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC ${ROUTER_JAVA_OPTS:-}" $3 ./cutover router --controller http://127.0.0.1:9 \
-    --state-dir "$WORK/c$1" --listen "127.0.0.1:$1" --io-threads "$2" >"$WORK/c$1.log" 2>&1 &
+    --state-dir "$WORK/c$1" --listen "127.0.0.1:$1" --listen-tls "127.0.0.1:$(tls_port "$1")" --tls-dir "$WORK/tls" \
+    --io-threads "$2" >"$WORK/c$1.log" 2>&1 &
   echo $!
 }
 
@@ -161,22 +174,50 @@ PY
   echo $!
 }
 
+# h2load's run as wrk's RESULT line: requests, seconds, p50/p99/p99.9 in µs (from its per-request log), errors
+run_h2load() { # url
+  local log="$WORK/h2load.log" out
+  rm -f "$log"
+  out=$(taskset -c 0 h2load -t2 -c50 -m10 -D "$DURATION" --log-file="$log" -H ':authority: bench.localhost' "$1" 2>&1 || true)
+  python3 - "$log" "$out" <<'PY'
+import re, sys
+log, out = sys.argv[1], sys.argv[2]
+durations = sorted(int(line.split()[2]) for line in open(log) if line.strip())
+done = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
+secs = re.search(r"finished in ([\d.]+)s", out)
+if not durations or not done or not secs:
+    print("RESULT 0 1 0 0 0 1"); sys.exit()
+pct = lambda p: durations[min(len(durations) - 1, int(len(durations) * p / 100))]
+print(f"RESULT {done.group(2)} {secs.group(1)} {pct(50)} {pct(99)} {pct(99.9)} {int(done.group(3)) + int(done.group(4))}")
+PY
+}
+
 run_wrk() { # port case pid -> "requests seconds p50 p99 p999 errors cpu"
-  local port=$1 kind=$2 pid=$3 path=/ extra=()
+  local port=$1 kind=$2 pid=$3 path=/ scheme=http extra=()
   case "$kind" in
     close) extra=(-H 'Connection: close') ;;
     64k) path=/64k ;;
+    tls|h2) scheme=https; port=$(tls_port "$port") ;;
   esac
   local before after line
   before=$(cpu_seconds "$pid")
-  line=$(taskset -c 0 wrk -t2 -c50 -d"${DURATION}s" --timeout 5s -s "$WORK/report.lua" -H 'Host: bench.localhost' "${extra[@]}" \
-    "http://127.0.0.1:$port$path" 2>/dev/null | grep '^RESULT' || echo "RESULT 0 1 0 0 0 1")
+  case "$kind" in
+    h2|h2c) line=$(run_h2load "$scheme://127.0.0.1:$port$path") ;;
+    *) line=$(taskset -c 0 wrk -t2 -c50 -d"${DURATION}s" --timeout 5s -s "$WORK/report.lua" -H 'Host: bench.localhost' "${extra[@]}" \
+         "$scheme://127.0.0.1:$port$path" 2>/dev/null | grep '^RESULT' || echo "RESULT 0 1 0 0 0 1") ;;
+  esac
   after=$(cpu_seconds "$pid")
   echo "${line#RESULT } $(python3 -c "print($after - $before)")"
 }
 
+# the protocol and cipher a proxy's TLS listener negotiates with OpenSSL's client (the same for every proxy)
+negotiated() { # port
+  echo | openssl s_client -connect "127.0.0.1:$(tls_port "$1")" -servername bench.localhost -alpn h2 2>/dev/null \
+    | awk '/^New, /{print $2, $5} /^ALPN protocol/{print "ALPN", $3}' | paste -sd' '
+}
+
 case " $KINDS " in *" haproxy "*) ;; *) echo "--proxies must include haproxy: the ratios are to it" >&2; exit 2 ;; esac
-declare -A SUM_RPS SUM_P50 SUM_P99 SUM_P999 SUM_CPU SUM_ERR N
+declare -A SUM_RPS SUM_P50 SUM_P99 SUM_P999 SUM_CPU SUM_ERR N NEGOTIATED
 
 for threads in $THREADS; do
   if [ "$threads" = 1 ] && [ "$CPUS" -ge 2 ]; then PIN="taskset -c $((CPUS - 1))"; else PIN=""; fi
@@ -194,9 +235,16 @@ for threads in $THREADS; do
     taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' "http://127.0.0.1:${PORT[cutover]}/64k" >/dev/null 2>&1
     taskset -c 0 wrk -t2 -c50 -d5s -H 'Host: bench.localhost' -H 'Connection: close' "http://127.0.0.1:${PORT[cutover]}/" >/dev/null 2>&1
   fi
+  for kind in $KINDS; do
+    [ "$kind" = nginx ] || NEGOTIATED[$kind]=$(negotiated "${PORT[$kind]}")
+  done
+  if [ -n "${PORT[cutover]:-}" ] && [[ " $CASES " == *" h2"* ]]; then
+    taskset -c 0 h2load -t2 -c50 -m10 -D 5 -H ':authority: bench.localhost' "https://127.0.0.1:$(tls_port "${PORT[cutover]}")/" >/dev/null 2>&1 || true
+  fi
   for case in $CASES; do
     for round in $(seq 1 "$ROUNDS"); do
       for kind in $KINDS; do
+        case "$case/$kind" in tls/nginx|h2/nginx|h2c/nginx) continue ;; esac
         idle_pid=""
         if [ "$case" = idle1000 ]; then
           idle_pid=$(hold_idle "${PORT[$kind]}" 1000)
@@ -224,6 +272,8 @@ done
 mkdir -p "$(dirname "$OUT")"
 {
   echo "$(machine); wrk -t2 -c50 for ${DURATION}s per run, $ROUNDS rounds interleaved; means over the rounds."
+  for kind in $KINDS; do [ -n "${NEGOTIATED[$kind]:-}" ] && echo "TLS as negotiated with $kind: ${NEGOTIATED[$kind]}."; done
+  echo "tls: wrk over HTTPS; h2, h2c: h2load -t2 -c50 -m10 (over HTTPS with ALPN h2; with prior knowledge), percentiles from its per-request log."
   echo "HAProxy $("$HAPROXY" -v | head -1 | awk '{print $3}'), nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), Cutover router $(./cutover version 2>/dev/null | head -1 | awk '{print $NF}'); backends: 2 × nginx (1 worker)."
   echo
   echo "| threads | case | proxy | req/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req | errors | req/s ÷ HAProxy | p99 ÷ HAProxy |"
@@ -233,6 +283,7 @@ mkdir -p "$(dirname "$OUT")"
       base="$threads/$case/haproxy"
       for kind in $KINDS; do
         key="$threads/$case/$kind"
+        [ -n "${N[$key]:-}" ] || continue
         python3 - "$threads" "$case" "$kind" "${N[$key]}" "${SUM_RPS[$key]}" "${SUM_P50[$key]}" "${SUM_P99[$key]}" \
           "${SUM_P999[$key]}" "${SUM_CPU[$key]}" "${SUM_ERR[$key]}" "${SUM_RPS[$base]}" "${SUM_P99[$base]}" <<'PY'
 import sys

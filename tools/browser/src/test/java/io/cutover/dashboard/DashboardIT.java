@@ -56,6 +56,13 @@ class DashboardIT {
         return await().atMost(WAIT).ignoreExceptions().until(() -> browser().findElement(By.cssSelector(css)), e -> e != null);
     }
 
+    /** The text of every row of the page's tables, read in one script, so a render in between cannot replace a row. */
+    @SuppressWarnings("unchecked")
+    private List<String> rowTexts() {
+        return (List<String>) browser().executeScript(
+                "return Array.from(document.querySelectorAll('main table tbody tr'), row => row.innerText)");
+    }
+
     /** The text of the first element {@code css} finds, or "" for none (read again if a render replaced it meanwhile). */
     private String text(String css) {
         for (int attempt = 0; ; attempt++) {
@@ -168,8 +175,7 @@ class DashboardIT {
 
         // no reload: the change reaches the page through the stream it opened again
         server.api("POST", "/v1/apps/hello/scale", "{\"instances\": 2}", "application/json");
-        await().atMost(WAIT).until(() -> browser().findElements(By.cssSelector("main table tbody tr")).stream()
-                .filter(row -> row.getText().startsWith("hello-1-")).count() == 2);
+        await().atMost(WAIT).until(() -> rowTexts().stream().filter(row -> row.startsWith("hello-1-")).count() == 2);
         assertThat(browser().findElement(By.id("scale-count")).getAttribute("value")).isEqualTo("2");
     }
 
