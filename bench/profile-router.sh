@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # bench/profile-router.sh — where the Cutover router spends its CPU and allocates, under wrk load (JFR).
 #
-#   bench/profile-router.sh [--case keepalive|close|64k] [--duration 15] [--threads 1] [--top 25]
+#   bench/profile-router.sh [--case keepalive|close|64k|h2c] [--duration 15] [--threads 1] [--top 25]
 #
 # Starts two nginx backends and a router serving a static table (as bench/router-vs-haproxy.sh does), warms
 # the JVM up, records a JFR profile (execution samples and allocation samples) during one wrk run, and prints
 # the hottest methods by self time, by stack (the top 3 frames), and the allocation sites by weight.
-# Installs Debian's nginx and wrk if missing. The recording stays in --jfr FILE if given.
+# h2c: h2load with prior knowledge (50 connections, 10 streams each) instead of wrk.
+# Installs Debian's nginx, wrk and nghttp2-client (h2load) if missing. The recording stays in --jfr FILE if given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -23,10 +24,11 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=$2; shift 2 ;;
     --top) TOP=$2; shift 2 ;;
     --jfr) JFR_OUT=$2; shift 2 ;;
-    *) echo "usage: $0 [--case keepalive|close|64k] [--duration S] [--threads N] [--top N] [--jfr FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--case keepalive|close|64k|h2c] [--duration S] [--threads N] [--top N] [--jfr FILE]" >&2; exit 2 ;;
   esac
 done
 need_tools nginx wrk
+command -v h2load >/dev/null || need_tools nghttp2-client
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ./cutover version >/dev/null 2>&1 || true
 export CUTOVER_SKIP_BUILD=1
@@ -45,11 +47,18 @@ PIDS+=("$PID")
 wait_for_line "$WORK/router.log" "listening on"
 PATH_=/; EXTRA=()
 case "$CASE" in close) EXTRA=(-H 'Connection: close') ;; 64k) PATH_=/64k ;; esac
+load() { # seconds
+  if [ "$CASE" = h2c ]; then
+    taskset -c 0 h2load -t2 -c50 -m10 -D "$1" -H ':authority: bench.localhost' "http://127.0.0.1:$ROUTER/" | grep -E 'finished in|requests:'
+  else
+    taskset -c 0 wrk -t2 -c50 -d"$1s" --latency -H 'Host: bench.localhost' "${EXTRA[@]}" "http://127.0.0.1:$ROUTER$PATH_" | sed -n '/Latency Distribution/,$p'
+  fi
+}
 echo "warming up…" >&2
-taskset -c 0 wrk -t2 -c50 -d10s -H 'Host: bench.localhost' "${EXTRA[@]}" "http://127.0.0.1:$ROUTER$PATH_" >/dev/null
+load 10 >/dev/null
 "$JAVA/jcmd" "$PID" JFR.start name=profile settings=profile filename="$WORK/router.jfr" >/dev/null
 echo "recording $CASE for ${DURATION}s…" >&2
-taskset -c 0 wrk -t2 -c50 -d"${DURATION}s" --latency -H 'Host: bench.localhost' "${EXTRA[@]}" "http://127.0.0.1:$ROUTER$PATH_" | sed -n '/Latency Distribution/,$p'
+load "$DURATION"
 "$JAVA/jcmd" "$PID" JFR.stop name=profile >/dev/null
 [ -n "$JFR_OUT" ] && cp "$WORK/router.jfr" "$JFR_OUT"
 
