@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 final class Http2RequestCheck extends ChannelInboundHandlerAdapter {
 
     static final Http2RequestCheck INSTANCE = new Http2RequestCheck();
+    private static final ExtensionHeaderNames[] EXTENSION_HEADERS = ExtensionHeaderNames.values();
 
     private Http2RequestCheck() {
     }
@@ -28,7 +29,7 @@ final class Http2RequestCheck extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            for (ExtensionHeaderNames name : ExtensionHeaderNames.values()) {
+            for (ExtensionHeaderNames name : EXTENSION_HEADERS) {
                 request.headers().remove(name.text());
             }
         }

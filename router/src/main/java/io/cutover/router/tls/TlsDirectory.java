@@ -47,6 +47,8 @@ public final class TlsDirectory implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final SniCertificates certificates;
     private final AtomicLong refusedReloads = new AtomicLong();
+    /** The last look found no usable pair (and the certificates read before stay). */
+    private boolean nothingUsable;
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What each name's files held when last read, usable or not, and what is served of it. */
     private final Map<String, Pair> pairs;
@@ -149,11 +151,17 @@ public final class TlsDirectory implements AutoCloseable {
             next.put(name, new Pair(files.certificate, files.key, served));
         }
         if (next.values().stream().allMatch(p -> p.served == null)) {
-            if (changed) {
+            // Remember what was read, so the same unusable files are not tried (and counted) every second;
+            // the set served stays as it is, and is replaced (and its contexts released) by the next usable one.
+            pairs.clear();
+            pairs.putAll(next);
+            if (!nothingUsable) {
+                nothingUsable = true; // said once, not every second while it lasts
                 LOG.warn("TLS: no usable pair left in {}, serving the certificates read before", dir);
             }
             return false;
         }
+        nothingUsable = false;
         pairs.clear();
         pairs.putAll(next);
         if (changed) {
