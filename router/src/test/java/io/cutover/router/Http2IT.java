@@ -7,9 +7,12 @@ import static io.cutover.router.testing.Tables.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cutover.core.routing.Maintenance;
 import io.cutover.core.routing.RevisionBackends;
+import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.testing.TestCertificates;
 import io.cutover.core.testing.TestCertificates.Authority;
+import io.cutover.router.testing.DeadPort;
 import io.cutover.router.testing.H2Client;
 import io.cutover.router.testing.RecordingBackend;
 import io.cutover.router.testing.RouterFixture;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +135,29 @@ class Http2IT {
         stable.releaseSlow();
         assertThat(slow.get(20, TimeUnit.SECONDS).bodyText()).isEqualTo("slow done");
         await().atMost(Duration.ofSeconds(5)).until(() -> router.inFlight().get("hello-1") == 0);
+    }
+
+    @Test
+    void aStreamWhoseInstanceRefusesTheConnectionIsRetriedOnAnotherAndMaintenanceIsAnsweredByTheRouter() {
+        router.apply(table(4,
+                route("hello.localhost", "hello",
+                        revision(1, 100, endpoint("dead", DeadPort.refusing()),
+                                endpoint("hello-1", stable.port()))),
+                new RouteEntry("down.localhost", "/", "down", List.of()).withMaintenance(
+                        new Maintenance(503, "Back at noon.", 300, null, Map.of(),
+                                null, null, false))));
+        H2Client client = h2c();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(client.send(H2Client.get("hello.localhost", "/")).bodyText()).isEqualTo("hello-1");
+        }
+        H2Client.Response down = client.send(H2Client.get("down.localhost", "/any"));
+
+        assertThat(router.stats().retries()).isPositive();
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.header("x-cutover-maintenance")).isEqualTo("on");
+        assertThat(down.header("retry-after")).isEqualTo("300");
+        assertThat(down.bodyText()).contains("Back at noon.");
     }
 
     @Test
