@@ -21,7 +21,8 @@ import org.openqa.selenium.By;
  * IT nor Test): an app's page left open in Chromium while the app is deployed again and again under
  * traffic, for {@code -Dsoak.minutes} (default 60); each minute, after a forced garbage collection in the
  * page, the JavaScript heap in use and the page's element count, written to {@code -Dsoak.out}. The
- * page must keep up: after each deployment it shows the revision the API reports.
+ * page must keep up: each minute it shows the revision the API reports (within 30 s), and it counts, itself,
+ * each new revision its status line showed.
  */
 class DashboardSoak {
 
@@ -44,42 +45,72 @@ class DashboardSoak {
         browser.findElement(By.id("token")).sendKeys(server.adminToken(), org.openqa.selenium.Keys.ENTER);
         await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.cssSelector("table#apps")).isEmpty());
         browser.get(server.apiUrl() + "/#/apps/hello");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("app-status")).isEmpty());
+        // The page reports the revisions it shows to a counter of its own: polling it through WebDriver after
+        // every deployment (findElement, executeScript) left objects in the very heap this run measures.
+        browser.executeScript(WATCH_REVISIONS);
 
         List<String> rows = new ArrayList<>();
         Instant end = Instant.now().plus(Duration.ofMinutes(minutes));
         Instant nextSample = Instant.now();
         int deployments = 0;
+        int lastRevision = 0;
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 2)) {
             while (Instant.now().isBefore(end)) {
                 if (!Instant.now().isBefore(nextSample)) {
+                    awaitShown(lastRevision);
                     rows.add(sample(rows.size(), deployments));
                     nextSample = nextSample.plus(Duration.ofMinutes(1));
                 }
                 deployments++;
                 long id = server.applyDeployment(RunningServer.simpleservice("hello", 2, "v" + deployments, ""));
                 server.awaitFinalized(id, Duration.ofSeconds(120));
-                int revision = server.get("/v1/apps/hello").json().get("revision").asInt();
-                // Read by a script, not findElement: ChromeDriver keeps every element it hands out in a cache
-                // inside the page, which would grow the heap measured here by each poll.
-                await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(browser.executeScript(
-                        "return document.querySelector('main').innerText")).contains("revision " + revision + " ·"));
+                lastRevision = server.get("/v1/apps/hello").json().get("revision").asInt();
             }
+            awaitShown(lastRevision);
             rows.add(sample(rows.size(), deployments));
             traffic.close();
             rows.add("");
             rows.add(deployments + " deployments, " + traffic.failed() + " failed requests of " + (traffic.failed() + traffic.succeeded()));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, "| minute | deployments so far | JS heap used after GC (KiB) | elements on the page |\n|---|---|---|---|\n"
+        Files.writeString(out, "| minute | deployments so far | revisions the page showed | JS heap used after GC (KiB) | elements on the page |\n|---|---|---|---|---|\n"
                 + String.join("\n", rows) + "\n");
         System.out.println(Files.readString(out));
+    }
+
+    /** Counts, in the page, each new revision its status line shows (one number kept, not a list). */
+    private static final String WATCH_REVISIONS = """
+            window.soak = {last: 0, shown: 0};
+            new MutationObserver(() => {
+              const line = document.getElementById('app-status')?.parentElement?.textContent || '';
+              const m = line.match(/revision (\\d+) ·/);
+              if (m && Number(m[1]) > window.soak.last) { window.soak.last = Number(m[1]); window.soak.shown++; }
+            }).observe(document.body, {childList: true, subtree: true, characterData: true});
+            """;
+
+    /** Waits, in the page (one call), until it shows {@code revision}; fails the run if it does not within 30 s. */
+    private void awaitShown(int revision) {
+        Object shown = false;
+        for (int attempt = 0; attempt < 4 && !Boolean.TRUE.equals(shown); attempt++) { // 4 × 7.5 s, within the script timeout
+            shown = chromium.driver().executeAsyncScript("""
+                    const [revision, done] = arguments, until = Date.now() + 7500;
+                    (function check() {
+                      if (window.soak.last >= revision) done(true); else if (Date.now() > until) done(false); else setTimeout(check, 200);
+                    })();
+                    """, revision);
+        }
+        if (!Boolean.TRUE.equals(shown)) {
+            throw new AssertionError("the page did not show revision " + revision + " within 30 s");
+        }
     }
 
     private String sample(int minute, int deployments) {
         @SuppressWarnings("unchecked")
         Map<String, Object> measured = (Map<String, Object>) chromium.driver().executeScript(
-                "window.gc(); return {heap: performance.memory.usedJSHeapSize, elements: document.getElementsByTagName('*').length};");
-        return "| " + minute + " | " + deployments + " | " + ((Number) measured.get("heap")).longValue() / 1024 + " | "
-                + measured.get("elements") + " |";
+                "window.gc(); return {heap: performance.memory.usedJSHeapSize, elements: document.getElementsByTagName('*').length,"
+                        + " shown: window.soak.shown};");
+        return "| " + minute + " | " + deployments + " | " + measured.get("shown") + " | "
+                + ((Number) measured.get("heap")).longValue() / 1024 + " | " + measured.get("elements") + " |";
     }
 }
