@@ -1,5 +1,6 @@
 /**
- * The router: an HTTP/1.1 reverse proxy that routes by host and path to an app's revisions.
+ * The router: a reverse proxy (HTTP/1.1 and HTTP/2 to clients, plain and over TLS; HTTP/1.1 to
+ * instances) that routes by host and path to an app's revisions.
  *
  * <p>{@link io.cutover.router.Router} and {@link io.cutover.router.RouterOptions} are the public face,
  * with {@link io.cutover.router.RouterClient} for single requests to a router from outside;
