@@ -64,9 +64,10 @@ mkdir -p "$WORK/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench.localhost \
   -addext subjectAltName=DNS:bench.localhost -keyout "$WORK/tls/default.key" -out "$WORK/tls/default.crt" 2>/dev/null
 cat "$WORK/tls/default.crt" "$WORK/tls/default.key" > "$WORK/bench.pem"
-tls_port() { echo $(( $1 + 1 )); } # each proxy's TLS listener is on its plain port + 1
+declare -A TLS_OF # each proxy's TLS port, by its plain port (chosen before the proxy starts)
+tls_port() { echo "${TLS_OF[$1]}"; }
 
-# ---- one proxy of a kind with T worker threads on PORT (and HTTPS on PORT + 1); echoes its pid
+# ---- one proxy of a kind with T worker threads on PORT (and HTTPS on its TLS port); echoes its pid
 start_haproxy() { # port threads pin
   write_haproxy_config "$WORK/haproxy-$1.cfg" "$1" "$2" "$(tls_port "$1")" "$WORK/bench.pem"
   $3 "$HAPROXY" -f "$WORK/haproxy-$1.cfg" -db >"$WORK/haproxy-$1.log" 2>&1 &
@@ -224,6 +225,7 @@ for threads in $THREADS; do
   declare -A PORT PID
   for kind in $KINDS; do
     PORT[$kind]=$(free_port)
+    until TLS_OF[${PORT[$kind]}]=$(free_port); [ "${TLS_OF[${PORT[$kind]}]}" != "${PORT[$kind]}" ]; do :; done
     PID[$kind]=$(start_$kind "${PORT[$kind]}" "$threads" "$PIN")
     PIDS+=("${PID[$kind]}")
   done
