@@ -86,8 +86,8 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
      * Rewrites the headers and dispatches to the first instance. The request timeout counts from here
      * ({@link #startedAt}); the frontend's timer calls {@link #timedOut} once it is over.
      */
-    void start(String clientIp, String hostHeader, String localPort, boolean secure) {
-        RequestHeaders.prepare(request, clientIp, hostHeader, localPort, upgradeRequested, secure);
+    void start(String clientIp, String hostHeader, String localPort) {
+        RequestHeaders.prepare(request, clientIp, hostHeader, localPort, upgradeRequested, context.secure());
         startNanos = System.nanoTime();
         dispatch(startNanos);
     }

@@ -4,7 +4,6 @@ import io.cutover.router.table.HostName;
 import io.cutover.router.table.MaintenanceReply;
 import io.cutover.router.table.Route;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,8 +18,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -56,7 +53,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private @Nullable ChannelHandlerContext ctx;
     private String clientIp = "";
     private String localPort = "";
-    private boolean secure;
     private boolean begun;
     private @Nullable Exchange exchange;
     private @Nullable HttpRequest current;
@@ -114,11 +110,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         begun = true;
         idleSince = System.nanoTime();
         armTimer(idleSince + context.settings().idleTimeout().toNanos());
-        Channel channel = ctx.channel();
-        clientIp = context.addresses().client(channel.remoteAddress());
-        localPort = context.addresses().port(channel.localAddress());
-        Channel connection = channel instanceof Http2StreamChannel stream ? stream.parent() : channel;
-        secure = connection.pipeline().get(SslHandler.class) != null;
+        clientIp = context.addresses().client(ctx.channel().remoteAddress());
+        localPort = context.addresses().port(ctx.channel().localAddress());
         readRequest();
     }
 
@@ -204,7 +197,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int pinned = route.sticky() ? route.pinnedRevision(request.headers().get(HttpHeaderNames.COOKIE)) : -1;
         Exchange started = new Exchange(this, context, ctx.channel(), request, route, pinned, attempts, keepAlive);
         exchange = started;
-        started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort, secure);
+        started.start(clientIp, hostHeader == null ? "" : hostHeader, localPort);
         if (exchange == started) {
             long deadline = started.startedAt() + context.settings().requestTimeout().toNanos();
             if (timer == null || timerAt - deadline > 0) {

@@ -58,7 +58,7 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
      */
     public FrontendInitializer(LiveTable table, ConnectionPools pools, ProxySettings settings, ProxyCounters counters,
             @Nullable SniCertificates tls) {
-        this.context = new ProxyContext(table, pools, settings, counters, new AddressText());
+        this.context = new ProxyContext(table, pools, settings, counters, new AddressText(), tls != null);
         this.tls = tls;
     }
 

@@ -8,6 +8,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,8 @@ public final class SniCertificates implements Mapping<String, SslContext> {
     static final long RELEASE_GRACE_SECONDS = 10;
 
     private final ScheduledExecutorService releaser;
+    /** Swapped-out contexts whose grace period has not ended; each is released once, by its task or by {@link #releaseAll}. */
+    private final Set<SslContext> pending = ConcurrentHashMap.newKeySet();
     private volatile CertificateSet current;
 
     /**
@@ -59,13 +62,21 @@ public final class SniCertificates implements Mapping<String, SslContext> {
         Set<SslContext> gone = contexts(previous);
         gone.removeAll(contexts(next));
         if (!gone.isEmpty()) {
-            releaser.schedule(() -> gone.forEach(ReferenceCountUtil::release), RELEASE_GRACE_SECONDS, TimeUnit.SECONDS);
+            pending.addAll(gone);
+            releaser.schedule(() -> gone.forEach(this::releaseOnce), RELEASE_GRACE_SECONDS, TimeUnit.SECONDS);
         }
     }
 
-    /** Releases every context served now: the listener is closed. */
+    /** Releases every context, served or waiting for its grace period to end: the listener is closed. */
     public void releaseAll() {
         contexts(current).forEach(ReferenceCountUtil::release);
+        pending.forEach(this::releaseOnce);
+    }
+
+    private void releaseOnce(SslContext context) {
+        if (pending.remove(context)) {
+            ReferenceCountUtil.release(context);
+        }
     }
 
     private static Set<SslContext> contexts(CertificateSet set) {
