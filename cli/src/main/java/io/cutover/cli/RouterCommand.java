@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,15 +50,21 @@ final class RouterCommand implements Callable<Integer> {
             description = "Where the router listens (:PORT means 0.0.0.0; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
     HostPort listen;
 
-    @Option(names = "--listen-tls", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "A second listener, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the certificates of --tls-dir "
-                    + "(:PORT means 0.0.0.0). Default: none.")
-    @Nullable HostPort listenTls;
+    @ArgGroup(exclusive = false)
+    @Nullable ListenTls listenTls;
 
-    @Option(names = "--tls-dir", paramLabel = "DIR",
-            description = "The certificates of --listen-tls: NAME.crt + NAME.key pairs (PEM), each chosen for the DNS names "
-                    + "of its certificate by SNI, default.crt for other clients; reloaded when they change (docs/router.md).")
-    @Nullable Path tlsDir;
+    /** {@code --listen-tls} and {@code --tls-dir}: both or neither. */
+    static final class ListenTls {
+        @Option(names = "--listen-tls", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, required = true,
+                description = "A second listener, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the certificates of --tls-dir "
+                        + "(:PORT means 0.0.0.0). Default: none.")
+        HostPort address;
+
+        @Option(names = "--tls-dir", paramLabel = "DIR", required = true,
+                description = "The certificates of --listen-tls: NAME.crt + NAME.key pairs (PEM), each chosen for the DNS names "
+                        + "of its certificate by SNI, default.crt for other clients; reloaded when they change (docs/router.md).")
+        Path dir;
+    }
 
     @Option(names = "--id", paramLabel = "NAME",
             description = "The router's id among the controller's routers. Default: HOSTNAME-PORT.")
@@ -107,10 +114,6 @@ final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(err, (tlsCa != null ? "--tls-ca: " : "") + e.getMessage());
         }
-        if ((listenTls == null) != (tlsDir == null)) {
-            return usage(err, listenTls == null ? "--tls-dir: needs --listen-tls (where the TLS listener listens)"
-                    : "--listen-tls: needs --tls-dir (the certificates it serves)");
-        }
         String bindHost = listen.hostOr("0.0.0.0");
         Router router;
         try {
@@ -119,7 +122,7 @@ final class RouterCommand implements Callable<Integer> {
                 options.ioThreads(ioThreads);
             }
             if (listenTls != null) {
-                options.tls(listenTls.hostOr("0.0.0.0"), listenTls.port(), tlsDir.toAbsolutePath().normalize());
+                options.tls(listenTls.address.hostOr("0.0.0.0"), listenTls.address.port(), listenTls.dir.toAbsolutePath().normalize());
             }
             router = Router.start(options.build());
         } catch (IllegalArgumentException e) {
@@ -160,7 +163,7 @@ final class RouterCommand implements Callable<Integer> {
         out.println("cutover router " + routerId + ": listening on "
                 + ServerCommand.url(InetSocketAddress.createUnresolved(bindHost, address.getPort()))
                 + (tlsAddress == null ? "" : " and " + ServerCommand.url("https",
-                        InetSocketAddress.createUnresolved(listenTls.hostOr("0.0.0.0"), tlsAddress.getPort())))
+                        InetSocketAddress.createUnresolved(listenTls.address.hostOr("0.0.0.0"), tlsAddress.getPort())))
                 + ", controller " + controllers.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(","))
                 + ", state in " + state);
         out.flush();

@@ -77,15 +77,21 @@ final class ServerCommand implements Callable<Integer> {
             description = "Where the embedded router listens (:PORT means 0.0.0.0; port 0 picks a free one). Default: ${DEFAULT-VALUE}.")
     HostPort routerAddr;
 
-    @Option(names = "--router-tls-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-            description = "A second listener of the embedded router, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the "
-                    + "certificates of --router-tls-dir (:PORT means 0.0.0.0). Default: none.")
-    @Nullable HostPort routerTlsAddr;
+    @ArgGroup(exclusive = false)
+    @Nullable RouterTlsOptions routerTls;
 
-    @Option(names = "--router-tls-dir", paramLabel = "DIR",
-            description = "The embedded router's certificates: NAME.crt + NAME.key pairs (PEM), chosen by the SNI host "
-                    + "name, default.crt for other clients, reloaded when they change (docs/router.md). Needs --router-tls-addr.")
-    @Nullable Path routerTlsDir;
+    /** {@code --router-tls-addr} and {@code --router-tls-dir}: both or neither. */
+    static final class RouterTlsOptions {
+        @Option(names = "--router-tls-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, required = true,
+                description = "A second listener of the embedded router, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the "
+                        + "certificates of --router-tls-dir (:PORT means 0.0.0.0). Default: none.")
+        HostPort address;
+
+        @Option(names = "--router-tls-dir", paramLabel = "DIR", required = true,
+                description = "The embedded router's certificates: NAME.crt + NAME.key pairs (PEM), chosen by the SNI host "
+                        + "name, default.crt for other clients, reloaded when they change (docs/router.md).")
+        Path dir;
+    }
 
     @Option(names = "--no-router", description = "Runs without the embedded router (stand-alone routers connect instead).")
     boolean noRouter;
@@ -158,10 +164,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cutover-server-shutdown"));
         InetSocketAddress router = server.routerAddress();
-        InetSocketAddress routerTls = server.routerTlsAddress();
+        InetSocketAddress routerTlsAddress = server.routerTlsAddress();
         out.println("cutover server: API on " + url(options.apiTls() == null ? "http" : "https", server.apiAddress())
                 + ", router " + (router == null ? "off" : "on " + url(router))
-                + (routerTls == null ? "" : " and " + url("https", routerTls))
+                + (routerTlsAddress == null ? "" : " and " + url("https", routerTlsAddress))
                 + ", data in " + options.dataDir() + (options.store() == null ? "" : ", store " + options.store()));
         out.println("cutover server: dashboard at " + url(options.apiTls() == null ? "http" : "https", server.apiAddress()) + "/");
         LeaderView leader = server.leader();
@@ -203,18 +209,14 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private @Nullable RouterTls routerTls() {
-        if ((routerTlsAddr == null) != (routerTlsDir == null)) {
-            throw new IllegalArgumentException(routerTlsAddr == null
-                    ? "--router-tls-dir: needs --router-tls-addr (where the TLS listener listens)"
-                    : "--router-tls-addr: needs --router-tls-dir (the certificates it serves)");
-        }
-        if (routerTlsAddr == null) {
+        if (routerTls == null) {
             return null;
         }
         if (noRouter) {
             throw new IllegalArgumentException("--router-tls-addr: there is no embedded router with --no-router");
         }
-        return new RouterTls(routerTlsAddr.hostOr("0.0.0.0"), routerTlsAddr.port(), routerTlsDir.toAbsolutePath().normalize());
+        return new RouterTls(routerTls.address.hostOr("0.0.0.0"), routerTls.address.port(),
+                routerTls.dir.toAbsolutePath().normalize());
     }
 
     private RuntimeChoice runtimeChoice() {

@@ -3,6 +3,7 @@ package io.cutover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.controller.RouterTls;
 import io.cutover.controller.ServerOptions;
 import io.cutover.controller.runtime.RuntimeChoice;
 import io.cutover.controller.ha.HaOptions;
@@ -48,6 +49,19 @@ class ServerCommandTest {
                 "--router-addr", "127.0.0.1:9090", "--no-router");
 
         assertThat(options).isEqualTo(new ServerOptions(Path.of("/tmp/data"), "0.0.0.0", 0, "127.0.0.1", 9090, false));
+    }
+
+    @Test
+    void takesTheEmbeddedRoutersTlsListenerOnlyWithItsCertificates() {
+        ServerOptions options = optionsFor("--router-tls-addr", ":8443", "--router-tls-dir", "/tmp/x/../certs");
+
+        assertThat(options.routerTls()).isEqualTo(new RouterTls("0.0.0.0", 8443, Path.of("/tmp/certs")));
+        assertThat(optionsFor().routerTls()).isNull();
+        assertThatThrownBy(() -> optionsFor("--router-tls-addr", ":8443"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--router-tls-dir");
+        assertThatThrownBy(
+                        () -> optionsFor("--router-tls-addr", ":8443", "--router-tls-dir", "/c", "--no-router"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--no-router");
     }
 
     @Test
