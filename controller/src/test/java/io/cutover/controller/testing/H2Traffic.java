@@ -4,12 +4,7 @@ import io.cutover.router.testing.H2Client;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Steady HTTP/2 traffic through a router's plain listener (h2c with prior knowledge): a few client
@@ -19,10 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class H2Traffic implements AutoCloseable {
 
-    private final LongAdder ok = new LongAdder();
-    private final AtomicLong failed = new AtomicLong();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+    private final Answers answers = new Answers();
     private final List<Thread> threads;
     private volatile boolean running = true;
 
@@ -42,51 +34,33 @@ public final class H2Traffic implements AutoCloseable {
             while (running) {
                 H2Client.Response response = client.request(H2Client.get(host, path), null).get(30, TimeUnit.SECONDS);
                 if (response.status() == 200) {
-                    ok.increment();
-                    versions.computeIfAbsent(version(response.bodyText()), v -> new LongAdder()).increment();
+                    answers.succeeded(response.bodyText());
                 } else {
-                    fail(response.status() + " " + response.reset() + " " + response.bodyText());
+                    answers.failed(response.status() + " " + response.reset() + " " + response.bodyText());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            fail(e.toString()); // the connection broke: every stream after it would fail too
+            answers.failed(e.toString()); // the connection broke: every stream after it would fail too
         }
-    }
-
-    private void fail(String what) {
-        if (failed.incrementAndGet() <= 20) {
-            failures.add(what);
-        }
-    }
-
-    private static String version(String body) {
-        int at = body.indexOf("\"version\"");
-        if (at < 0) {
-            return "-";
-        }
-        int start = body.indexOf('"', body.indexOf(':', at) + 1) + 1;
-        return body.substring(start, body.indexOf('"', start));
     }
 
     public long succeeded() {
-        return ok.sum();
+        return answers.succeeded();
     }
 
     public long failed() {
-        return failed.get();
+        return answers.failed();
     }
 
     public List<String> failures() {
-        return List.copyOf(failures);
+        return answers.failures();
     }
 
     /** Successful answers per version seen. */
     public Map<String, Long> versions() {
-        Map<String, Long> out = new TreeMap<>();
-        versions.forEach((v, n) -> out.put(v, n.sum()));
-        return out;
+        return answers.versions();
     }
 
     /** Stops the clients and waits for their last streams. */

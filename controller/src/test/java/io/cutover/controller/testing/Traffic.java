@@ -7,9 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,10 +17,7 @@ public final class Traffic implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final LongAdder ok = new LongAdder();
-    private final AtomicLong failed = new AtomicLong();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+    private final Answers answers = new Answers();
     private final LongAdder maintenance = new LongAdder();
     private final List<Thread> threads;
     private volatile boolean running = true;
@@ -51,42 +45,26 @@ public final class Traffic implements AutoCloseable {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    ok.increment();
-                    versions.computeIfAbsent(version(response.body()), v -> new LongAdder()).increment();
+                    answers.succeeded(response.body());
                 } else if (response.statusCode() == 503 && response.headers().firstValue("X-Cutover-Maintenance").isPresent()) {
                     maintenance.increment(); // the router's maintenance answer: counted apart, not a failure
                 } else {
-                    fail(response.statusCode() + " " + response.body());
+                    answers.failed(response.statusCode() + " " + response.body());
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                fail(e.toString());
+                answers.failed(e.toString());
             }
         }
     }
 
-    private void fail(String what) {
-        if (failed.incrementAndGet() <= 20) {
-            failures.add(what);
-        }
-    }
-
-    private static String version(String body) {
-        int at = body.indexOf("\"version\"");
-        if (at < 0) {
-            return "-";
-        }
-        int start = body.indexOf('"', body.indexOf(':', at) + 1) + 1;
-        return body.substring(start, body.indexOf('"', start));
-    }
-
     public long succeeded() {
-        return ok.sum();
+        return answers.succeeded();
     }
 
     public long failed() {
-        return failed.get();
+        return answers.failed();
     }
 
     /** Answers that were a router's maintenance response (503 with {@code X-Cutover-Maintenance}). */
@@ -96,14 +74,12 @@ public final class Traffic implements AutoCloseable {
 
     /** The first failures, for assertion messages. */
     public List<String> failures() {
-        return List.copyOf(failures);
+        return answers.failures();
     }
 
     /** Successful answers per version seen. */
     public Map<String, Long> versions() {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        versions.forEach((v, n) -> out.put(v, n.sum()));
-        return out;
+        return answers.versions();
     }
 
     /** Stops the clients and waits for their last requests. */
