@@ -213,6 +213,7 @@ class Http2IT {
     @Test
     void headersPastTheLimitAreRefused() {
         H2Client client = h2c();
+        assertThat(client.serverSettings().maxHeaderListSize()).isEqualTo(8192); // known to the client before it sends
 
         H2Client.Response big = client.send(H2Client.get("hello.localhost", "/big").add("x-big", "x".repeat(10_000)));
 

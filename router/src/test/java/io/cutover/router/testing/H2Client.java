@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * An HTTP/2 client for tests, on Netty: h2c with prior knowledge or h2 over TLS (ALPN), one connection,
  * any number of streams. It does not validate what it sends, so tests can send what a hostile client would:
  * connection-specific headers, bad pseudo-headers, a body that disagrees with {@code content-length},
- * resets right after the request.
+ * header lists past the server's limit, resets right after the request.
  */
 public final class H2Client implements AutoCloseable {
 
@@ -75,6 +75,7 @@ public final class H2Client implements AutoCloseable {
     private H2Client(InetSocketAddress address, @Nullable SslContext tls, @Nullable String sni) {
         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                 .validateHeaders(false)
+                .encoderIgnoreMaxHeaderListSize(true) // sends a header list past the server's limit, for the server to refuse
                 .initialSettings(Http2Settings.defaultSettings())
                 .build();
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
