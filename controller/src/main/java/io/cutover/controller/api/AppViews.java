@@ -76,6 +76,7 @@ final class AppViews {
         out.put("startedAt", i.startedAt().toString());
         out.put("inFlight", routes.inFlight(i.id()));
         out.put("logFile", i.logFile());
+        out.put("protocol", i.protocol().word());
         if (i.identity() != null) {
             out.put("identity", Map.of("port", i.identity().port(), "uid", i.identity().uid()));
         }

@@ -198,7 +198,7 @@ final class Instances {
         // Recorded before it runs: a server that dies during the launch finds the process again by its id
         // on restart, instead of leaving it running unknown. Where it listens, the runtime tells.
         Instance intended = new Instance(id, app.name(), revisionNumber, "", 0, 0, null, InstanceState.STARTING, Health.UNKNOWN,
-                spec.readinessCheck() == null, clock.instant(), runtime.logLocation(id));
+                spec.readinessCheck() == null, clock.instant(), runtime.logLocation(id), null, spec.run().speaks());
         store.transaction(tx -> {
             tx.putInstance(intended);
             return 0L;

@@ -8,6 +8,7 @@ import io.cutover.core.deploy.RollingPlanner;
 import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.Manifests;
 import io.cutover.core.manifest.StrategySpec;
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceIdentity;
@@ -45,7 +46,8 @@ final class SqlRows {
     static final RowMapper<Instance> INSTANCE = (rs, ctx) -> new Instance(rs.getString("id"), rs.getString("app"),
             rs.getInt("revision"), rs.getString("host"), rs.getInt("port"), rs.getLong("pid"), nullableInstant(rs, "process_start"),
             InstanceState.valueOf(rs.getString("state")), Health.valueOf(rs.getString("health")), rs.getBoolean("ready"),
-            instant(rs, "started_at"), rs.getString("log_file"), identity(rs));
+            instant(rs, "started_at"), rs.getString("log_file"), identity(rs),
+            AppProtocol.fromWord(rs.getString("protocol")));
 
     static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
             io.cutover.core.auth.Role.valueOf(rs.getString("role")), rs.getString("hash"), instant(rs, "created_at"),

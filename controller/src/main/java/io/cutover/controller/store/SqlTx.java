@@ -138,8 +138,8 @@ final class SqlTx implements Store.Tx {
     @Override
     public void putInstance(Instance i) {
         h.createUpdate("INSERT INTO instances (id, app, revision, host, port, pid, process_start, state, health, "
-                        + "ready, started_at, log_file, identity_port, identity) VALUES (:id, :app, :revision, :host, :port, :pid, "
-                        + ":processStart, :state, :health, :ready, :startedAt, :logFile, :identityPort, :identity) "
+                        + "ready, started_at, log_file, identity_port, identity, protocol) VALUES (:id, :app, :revision, :host, :port, "
+                        + ":pid, :processStart, :state, :health, :ready, :startedAt, :logFile, :identityPort, :identity, :protocol) "
                         + "ON CONFLICT (id) DO UPDATE SET host = :host, port = :port, pid = :pid, process_start = :processStart, "
                         + "state = :state, health = :health, ready = :ready, identity_port = :identityPort, identity = :identity")
                 .bind("id", i.id()).bind("app", i.app()).bind("revision", i.revision()).bind("host", i.host())
@@ -148,6 +148,7 @@ final class SqlTx implements Store.Tx {
                 .bind("startedAt", i.startedAt().toString()).bind("logFile", i.logFile())
                 .bind("identityPort", i.identity() == null ? null : i.identity().port())
                 .bind("identity", i.identity() == null ? null : i.identity().uid())
+                .bind("protocol", i.protocol().word())
                 .execute();
     }
 

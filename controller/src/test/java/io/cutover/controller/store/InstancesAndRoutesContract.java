@@ -7,6 +7,7 @@ import static io.cutover.controller.store.StoreFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceIdentity;
@@ -75,6 +76,23 @@ interface InstancesAndRoutesContract extends StoreUnderTest {
         assertThat(store().instance("web-1-p")).get().extracting(Instance::identity)
                 .isEqualTo(new InstanceIdentity(15201, "0b6e2f5c-7d1a-4c8e-9f2b-3a5d7e9c1b4f"));
         assertThat(store().instance("web-1-l")).get().extracting(Instance::identity).isNull();
+    }
+
+    @Test
+    default void whatAnInstanceSpeaksIsKeptAndHttp1IsTheDefault() {
+        Instance plain = instance("web-1-h", "web", T0);
+        Instance h2c = new Instance("web-1-g", "web", 1, "127.0.0.1", 41001, 78, T0, InstanceState.RUNNING, Health.HEALTHY, true,
+                T0, "/g.log", null, AppProtocol.H2C);
+
+        write(tx -> {
+            tx.putInstance(plain);
+            tx.putInstance(h2c);
+        });
+
+        assertThat(store().instance("web-1-g")).get().extracting(Instance::protocol).isEqualTo(AppProtocol.H2C);
+        assertThat(store().instance("web-1-h")).get().extracting(Instance::protocol).isEqualTo(AppProtocol.HTTP1);
+        assertThat(store().instance("web-1-g").orElseThrow().launchedAs("127.0.0.1", 41002, 79, T0).protocol())
+                .as("a relaunch keeps it").isEqualTo(AppProtocol.H2C);
     }
 
     // ---- routes and maintenance ----

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What steady test traffic got back ({@link Traffic}, {@link H2Traffic}): successes per version, failures. */
+/** What steady test traffic got back ({@link Traffic}, {@link H2Traffic}, {@link GrpcTraffic}): successes per version, failures. */
 final class Answers {
 
     private final LongAdder ok = new LongAdder();
@@ -18,8 +18,13 @@ final class Answers {
 
     /** A successful answer; its body names the version that gave it. */
     void succeeded(String body) {
+        succeededAs(version(body));
+    }
+
+    /** A successful answer from {@code version}. */
+    void succeededAs(String version) {
         ok.increment();
-        versions.computeIfAbsent(version(body), v -> new LongAdder()).increment();
+        versions.computeIfAbsent(version, v -> new LongAdder()).increment();
     }
 
     /** A failed request; the first 20 are kept for assertion messages. */

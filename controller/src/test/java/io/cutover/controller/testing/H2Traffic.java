@@ -2,8 +2,6 @@ package io.cutover.controller.testing;
 
 import io.cutover.router.testing.H2Client;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,16 +10,10 @@ import java.util.concurrent.TimeUnit;
  * connection; counting answers, failed streams (any other status, a reset, a closed connection) and the
  * versions that answered.
  */
-public final class H2Traffic implements AutoCloseable {
-
-    private final Answers answers = new Answers();
-    private final List<Thread> threads;
-    private volatile boolean running = true;
+public final class H2Traffic extends SteadyTraffic {
 
     private H2Traffic(InetSocketAddress router, String host, String path, int clients) {
-        this.threads = java.util.stream.IntStream.range(0, clients)
-                .mapToObj(i -> Thread.ofPlatform().daemon().name("h2-traffic-" + i).start(() -> loop(router, host, path)))
-                .toList();
+        startClients("h2-traffic", clients, i -> () -> loop(router, host, path));
     }
 
     /** Starts {@code clients} connections sending GET {@code path} for {@code host} to the server's router. */
@@ -31,7 +23,7 @@ public final class H2Traffic implements AutoCloseable {
 
     private void loop(InetSocketAddress router, String host, String path) {
         try (H2Client client = H2Client.h2c(router)) {
-            while (running) {
+            while (running()) {
                 H2Client.Response response = client.request(H2Client.get(host, path), null).get(30, TimeUnit.SECONDS);
                 if (response.status() == 200) {
                     answers.succeeded(response.bodyText());
@@ -43,32 +35,6 @@ public final class H2Traffic implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             answers.failed(e.toString()); // the connection broke: every stream after it would fail too
-        }
-    }
-
-    public long succeeded() {
-        return answers.succeeded();
-    }
-
-    public long failed() {
-        return answers.failed();
-    }
-
-    public List<String> failures() {
-        return answers.failures();
-    }
-
-    /** Successful answers per version seen. */
-    public Map<String, Long> versions() {
-        return answers.versions();
-    }
-
-    /** Stops the clients and waits for their last streams. */
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        for (Thread thread : threads) {
-            thread.join(java.time.Duration.ofSeconds(35));
         }
     }
 }

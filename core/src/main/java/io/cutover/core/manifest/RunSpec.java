@@ -1,6 +1,7 @@
 package io.cutover.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cutover.core.model.AppProtocol;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,17 @@ import org.jspecify.annotations.Nullable;
  *     Left out of the JSON when empty, so a spec without secrets keeps its revision hash. Default none
  * @param workingDir the directory the command runs in. Default: the server's working directory (the
  *     image's, on Kubernetes)
+ * @param protocol what the instance speaks on its port: {@code http1} (HTTP/1.1) or {@code h2c} (HTTP/2 in
+ *     clear text with prior knowledge, as gRPC servers do). Left out of the JSON when absent, so a spec
+ *     without one keeps its revision hash. Default {@code http1}
  */
 public record RunSpec(String command,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> args,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String image,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer port,
         Map<String, String> env,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Secret> secretEnv, @Nullable String workingDir) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Secret> secretEnv, @Nullable String workingDir,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable AppProtocol protocol) {
 
     /** The container port on Kubernetes when {@code run.port} is not given. */
     public static final int DEFAULT_CONTAINER_PORT = 8080;
@@ -44,7 +49,7 @@ public record RunSpec(String command,
 
     /** A command's run spec. */
     public RunSpec(String command, Map<String, String> env, @Nullable Map<String, Secret> secretEnv, @Nullable String workingDir) {
-        this(command, null, null, null, env, secretEnv, workingDir);
+        this(command, null, null, null, env, secretEnv, workingDir, null);
     }
 
     /** A command's run spec without secrets. */
@@ -54,7 +59,12 @@ public record RunSpec(String command,
 
     /** This spec with {@code env} instead of its environment and no secrets; what it runs unchanged. */
     public RunSpec withEnvironment(Map<String, String> env) {
-        return new RunSpec(command, args, image, port, env, null, workingDir);
+        return new RunSpec(command, args, image, port, env, null, workingDir, protocol);
+    }
+
+    /** What the instance speaks on its port: {@code protocol}, or HTTP/1.1 when not given. */
+    public AppProtocol speaks() {
+        return protocol == null ? AppProtocol.HTTP1 : protocol;
     }
 
     /** What the instance's environment gets from the spec: {@code env} and the values of {@code secretEnv}. */

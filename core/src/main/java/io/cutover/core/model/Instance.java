@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param logFile where its stdout and stderr go
  * @param identity what it answers when a router asks who it is; null when its runtime gives none (local
  *     processes)
+ * @param protocol what it speaks on its port, from its revision's {@code run.protocol}
  */
 public record Instance(
         String id,
@@ -37,7 +38,8 @@ public record Instance(
         boolean ready,
         Instant startedAt,
         String logFile,
-        @Nullable InstanceIdentity identity) {
+        @Nullable InstanceIdentity identity,
+        AppProtocol protocol) {
 
     public Instance {
         requireNonNull(id, "id");
@@ -47,12 +49,22 @@ public record Instance(
         requireNonNull(health, "health");
         requireNonNull(startedAt, "startedAt");
         requireNonNull(logFile, "logFile");
+        protocol = protocol == null ? AppProtocol.HTTP1 : protocol;
     }
 
-    /** An instance whose runtime gives no identity to check. */
+    /** An HTTP/1.1 instance. */
+    public Instance(String id, String app, int revision, String host, int port, long pid, @Nullable Instant processStart,
+            InstanceState state, Health health, boolean ready, Instant startedAt, String logFile,
+            @Nullable InstanceIdentity identity) {
+        this(id, app, revision, host, port, pid, processStart, state, health, ready, startedAt, logFile, identity,
+                AppProtocol.HTTP1);
+    }
+
+    /** An HTTP/1.1 instance whose runtime gives no identity to check. */
     public Instance(String id, String app, int revision, String host, int port, long pid, @Nullable Instant processStart,
             InstanceState state, Health health, boolean ready, Instant startedAt, String logFile) {
-        this(id, app, revision, host, port, pid, processStart, state, health, ready, startedAt, logFile, null);
+        this(id, app, revision, host, port, pid, processStart, state, health, ready, startedAt, logFile, null,
+                AppProtocol.HTTP1);
     }
 
     /** Whether the router may send it new requests: running, healthy and ready. */
@@ -74,18 +86,18 @@ public record Instance(
     public Instance launchedAs(String address, int listenPort, long processId, @Nullable Instant processStartTime,
             @Nullable InstanceIdentity answersAs) {
         return new Instance(id, app, revision, address, listenPort, processId, processStartTime, state, health, ready, startedAt,
-                logFile, answersAs);
+                logFile, answersAs, protocol);
     }
 
     public Instance withState(InstanceState next) {
-        return new Instance(id, app, revision, host, port, pid, processStart, next, health, ready, startedAt, logFile, identity);
+        return new Instance(id, app, revision, host, port, pid, processStart, next, health, ready, startedAt, logFile, identity, protocol);
     }
 
     public Instance withHealth(Health next) {
-        return new Instance(id, app, revision, host, port, pid, processStart, state, next, ready, startedAt, logFile, identity);
+        return new Instance(id, app, revision, host, port, pid, processStart, state, next, ready, startedAt, logFile, identity, protocol);
     }
 
     public Instance withReady(boolean next) {
-        return new Instance(id, app, revision, host, port, pid, processStart, state, health, next, startedAt, logFile, identity);
+        return new Instance(id, app, revision, host, port, pid, processStart, state, health, next, startedAt, logFile, identity, protocol);
     }
 }

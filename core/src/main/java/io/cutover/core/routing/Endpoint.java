@@ -3,6 +3,7 @@ package io.cutover.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.model.InstanceIdentity;
 import org.jspecify.annotations.Nullable;
 
@@ -14,9 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param port the port to connect to
  * @param identity who the instance answers it is, checked on each new connection before it carries a
  *     request; null: no check (left out of the JSON)
+ * @param protocol what the instance speaks; HTTP/1.1 is left out of the JSON
  */
 public record Endpoint(String instanceId, String host, int port,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable InstanceIdentity identity) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable InstanceIdentity identity,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = AppProtocol.DefaultFilter.class)
+        AppProtocol protocol) {
 
     public Endpoint {
         requireNonNull(instanceId, "instanceId");
@@ -24,10 +28,16 @@ public record Endpoint(String instanceId, String host, int port,
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
         }
+        protocol = protocol == null ? AppProtocol.HTTP1 : protocol;
     }
 
-    /** An instance whose identity is not checked. */
+    /** An HTTP/1.1 instance. */
+    public Endpoint(String instanceId, String host, int port, @Nullable InstanceIdentity identity) {
+        this(instanceId, host, port, identity, AppProtocol.HTTP1);
+    }
+
+    /** An HTTP/1.1 instance whose identity is not checked. */
     public Endpoint(String instanceId, String host, int port) {
-        this(instanceId, host, port, null);
+        this(instanceId, host, port, null, AppProtocol.HTTP1);
     }
 }

@@ -91,7 +91,8 @@ public final class RouteTableComposer {
         for (Instance instance : instances) {
             if (instance.routable()) {
                 byRevision.computeIfAbsent(instance.revision(), r -> new ArrayList<>())
-                        .add(new Endpoint(instance.id(), instance.host(), instance.port(), instance.identity()));
+                        .add(new Endpoint(instance.id(), instance.host(), instance.port(), instance.identity(),
+                                instance.protocol()));
                 total++;
             }
         }

@@ -3,6 +3,7 @@ package io.cutover.core.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.core.model.AppProtocol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,20 @@ class ManifestsTest {
                 .containsExactly("instances: \"three\" (expected: a whole number)");
         assertThat(problems("name: hello\nrun: {command: x}\nstrategy: {type: sideways}\n"))
                 .containsExactly("strategy.type: \"sideways\" (expected: one of rolling, canary, blueGreen, recreate)");
+    }
+
+    @Test
+    void readsWhatTheInstancesSpeakAndKeepsOlderHashes() {
+        AppSpec h2c = Manifests.parse("name: a\nrun: {command: x, protocol: h2c}\n");
+        AppSpec plain = Manifests.parse("name: a\nrun: {command: x}\n");
+
+        assertThat(h2c.run().speaks()).isEqualTo(AppProtocol.H2C);
+        assertThat(plain.run().speaks()).isEqualTo(AppProtocol.HTTP1);
+        assertThat(Manifests.toJson(plain)).doesNotContain("protocol");
+        RevisionHash hash = new RevisionHash(new byte[RevisionHash.MIN_KEY_BYTES]);
+        assertThat(hash.of(h2c)).isNotEqualTo(hash.of(plain));
+        assertThat(problems("name: a\nrun: {command: x, protocol: h3}\n"))
+                .containsExactly("run.protocol: \"h3\" (expected: one of http1, h2c)");
     }
 
     @Test

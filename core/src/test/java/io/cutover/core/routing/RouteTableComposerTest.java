@@ -2,6 +2,8 @@ package io.cutover.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.core.manifest.Manifests;
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.model.Health;
 import io.cutover.core.model.Instance;
 import io.cutover.core.model.InstanceState;
@@ -40,6 +42,22 @@ class RouteTableComposerTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 75), org.assertj.core.groups.Tuple.tuple(2, 25));
         assertThat(entry.revisions().get(0).endpoints()).extracting(Endpoint::instanceId).containsExactly("a", "b", "c");
         assertThat(entry.revisions().get(1).endpoints()).extracting(Endpoint::port).containsExactly(9004);
+    }
+
+    @Test
+    void tellsTheRouterWhatEachInstanceSpeaks() throws Exception {
+        Instance h2c = new Instance("g", "hello", 1, "127.0.0.1", 9001, 1, null, InstanceState.RUNNING, Health.HEALTHY, true,
+                Instant.EPOCH, "/tmp/g.log", null, AppProtocol.H2C);
+        Instance plain = instance("p", 2, 9002, InstanceState.RUNNING, Health.HEALTHY, true);
+        Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
+
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of("hello", List.of(h2c, plain)), Map.of(), Map.of());
+
+        List<Endpoint> endpoints = table.routes().get(0).revisions().stream().flatMap(r -> r.endpoints().stream()).toList();
+        assertThat(endpoints).extracting(Endpoint::protocol).containsExactly(AppProtocol.H2C, AppProtocol.HTTP1);
+        String json = Manifests.toJson(table);
+        assertThat(json).contains("\"protocol\":\"h2c\"").containsOnlyOnce("\"protocol\"");
+        assertThat(Manifests.json().readValue(json, RoutingTable.class)).isEqualTo(table);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cutover.router.pool;
 
+import io.cutover.core.model.AppProtocol;
 import io.cutover.router.table.Backend;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +11,9 @@ import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One keep-alive connection to an instance, and the last handler of its pipeline.
+ * One keep-alive connection to an instance, and the last handler of its pipeline — or, to an h2c instance,
+ * one HTTP/2 stream on a connection shared with other exchanges ({@link Http2Parent}), which is never
+ * pooled: a stream serves one exchange and closes.
  *
  * <p>Its state says who owns it: an exchange ({@code IN_USE}, events go to the exchange's listener), the
  * pool ({@code IDLE}: anything read or an idle timeout closes it), or nobody ({@code CLOSED}, or
@@ -22,6 +25,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     private final ConnectionPool pool;
     private final Backend backend;
+    private final boolean stream;
     private @Nullable Channel channel;
     private @Nullable BackendListener listener;
     private State state = State.IN_USE;
@@ -31,6 +35,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         this.pool = pool;
         this.backend = backend;
         this.listener = listener;
+        this.stream = backend.protocol() == AppProtocol.H2C;
     }
 
     /** The channel; set once the connection is registered. */
@@ -47,7 +52,10 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         return backend;
     }
 
-    /** Whether the connection served an earlier exchange (so the instance may have closed it meanwhile). */
+    /**
+     * Whether the connection served an earlier exchange (so the instance may have closed it meanwhile); for a
+     * stream, whether its HTTP/2 connection did.
+     */
     public boolean reused() {
         return reused;
     }
@@ -61,7 +69,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
         if (state != State.IN_USE) {
             return;
         }
-        if (backend.retired() || channel == null || !channel.isActive()) {
+        if (stream || backend.retired() || channel == null || !channel.isActive()) {
             close();
             return;
         }
@@ -91,12 +99,20 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
      * bytes the codec still held pass on, raw, to the handlers added after it.
      */
     public void detach() {
+        if (stream) {
+            throw new IllegalStateException("an HTTP/2 stream to " + backend + " cannot become a tunnel");
+        }
         listener = null;
         state = State.DETACHED;
         ChannelPipeline pipeline = channel().pipeline();
         pipeline.remove(this);
         pipeline.remove(BackendInitializer.IDLE);
         pipeline.remove(BackendInitializer.HTTP);
+    }
+
+    /** A stream on an HTTP/2 connection that carried earlier streams. */
+    void onReusedConnection() {
+        reused = true;
     }
 
     boolean take(BackendListener newListener) {

@@ -1,5 +1,6 @@
 package io.cutover.router.pool;
 
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.model.InstanceIdentity;
 import io.cutover.router.table.Backend;
 import io.netty.bootstrap.Bootstrap;
@@ -24,16 +25,19 @@ public final class ConnectionPool {
     private final BackendInitializer.Limits limits;
     private final long identityTimeoutMillis;
     private final Map<Backend, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+    private final Http2Connections http2;
 
     ConnectionPool(EventLoop loop, Bootstrap bootstrap, BackendInitializer.Limits limits, long identityTimeoutMillis) {
         this.loop = loop;
         this.bootstrap = bootstrap;
         this.limits = limits;
         this.identityTimeoutMillis = identityTimeoutMillis;
+        this.http2 = new Http2Connections(bootstrap, identityTimeoutMillis, limits.idleTimeoutMillis());
     }
 
     /**
-     * An idle connection to the instance, now in use by {@code listener}; null when there is none.
+     * An idle connection to the instance, now in use by {@code listener}; null when there is none (always, for
+     * an h2c instance: its streams are not pooled, their connection is).
      */
     public @Nullable BackendConnection poll(Backend backend, BackendListener listener) {
         ArrayDeque<BackendConnection> connections = idle.get(backend);
@@ -63,10 +67,17 @@ public final class ConnectionPool {
      * identity, the connection counts as established only once the instance answered as itself
      * ({@link IdentityCheck}); otherwise it fails with {@link IdentityMismatchException}.
      *
+     * <p>For an h2c instance, the connection is a new stream on an HTTP/2 connection to it ({@link Http2Parent}),
+     * which is established (and its identity checked) once, for all its streams.
+     *
      * @param whenConnected told when the connection is established or has failed
      */
     public void connect(BackendConnection connection, ChannelFutureListener whenConnected) {
         Backend backend = connection.backend();
+        if (backend.protocol() == AppProtocol.H2C) {
+            http2.open(connection, whenConnected);
+            return;
+        }
         InstanceIdentity identity = backend.identity();
         ChannelFuture connecting = bootstrap.clone()
                 .handler(new BackendInitializer(connection, limits))
@@ -77,7 +88,8 @@ public final class ConnectionPool {
         }
         connecting.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                IdentityCheck.verify(bootstrap, connection, identity, whenConnected, identityTimeoutMillis);
+                IdentityCheck.verify(bootstrap, backend, connection.channel(), connection::close, identity, whenConnected,
+                        identityTimeoutMillis);
             } else {
                 whenConnected.operationComplete(f);
             }
@@ -90,6 +102,7 @@ public final class ConnectionPool {
         idle.values().forEach(all::addAll);
         idle.clear();
         all.forEach(BackendConnection::close);
+        http2.closeAll();
     }
 
     EventLoop loop() {

@@ -50,13 +50,13 @@ final class IdentityCheck {
      * Asks, then tells {@code whenConnected}: the connection if the instance answered as itself, else a
      * failure ({@link IdentityMismatchException}) with the connection closed.
      *
-     * @param established a connection that has just been established, not yet told to its user
+     * @param established a connection to {@code backend} that has just been established, not yet told to its user
+     * @param discard closes {@code established} without telling its user, when the answer is wrong
      */
-    static void verify(Bootstrap bootstrap, BackendConnection established, InstanceIdentity identity,
-            ChannelFutureListener whenConnected, long timeoutMillis) {
-        Backend backend = established.backend();
+    static void verify(Bootstrap bootstrap, Backend backend, Channel established, Runnable discard,
+            InstanceIdentity identity, ChannelFutureListener whenConnected, long timeoutMillis) {
         InetSocketAddress target = new InetSocketAddress(backend.address().getAddress(), identity.port());
-        Answer answer = new Answer(backend, identity, established, whenConnected);
+        Answer answer = new Answer(backend, identity, established, discard, whenConnected);
         bootstrap.clone()
                 .option(ChannelOption.AUTO_READ, true)
                 .handler(new ChannelInitializer<Channel>() {
@@ -79,14 +79,17 @@ final class IdentityCheck {
 
         private final Backend backend;
         private final InstanceIdentity identity;
-        private final BackendConnection established;
+        private final Channel established;
+        private final Runnable discard;
         private final ChannelFutureListener whenConnected;
         private boolean decided;
 
-        Answer(Backend backend, InstanceIdentity identity, BackendConnection established, ChannelFutureListener whenConnected) {
+        Answer(Backend backend, InstanceIdentity identity, Channel established, Runnable discard,
+                ChannelFutureListener whenConnected) {
             this.backend = backend;
             this.identity = identity;
             this.established = established;
+            this.discard = discard;
             this.whenConnected = whenConnected;
         }
 
@@ -132,7 +135,7 @@ final class IdentityCheck {
                 return;
             }
             decided = true;
-            Channel channel = established.channel();
+            Channel channel = established;
             try {
                 if (verified) {
                     whenConnected.operationComplete(channel.newSucceededFuture());
@@ -140,7 +143,7 @@ final class IdentityCheck {
                     log.warn("instance {} at {}: not used, {} (expected uid {})", backend.instanceId(), backend.address(), why,
                             identity.uid());
                     // closed without telling its user, who learns of it as a failed connect and may go elsewhere
-                    established.close();
+                    discard.run();
                     whenConnected.operationComplete(channel.newFailedFuture(new IdentityMismatchException(
                             "instance " + backend.instanceId() + " at " + backend.address() + ": " + why)));
                 }

@@ -1,6 +1,7 @@
 package io.cutover.router.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
@@ -9,14 +10,15 @@ import java.util.Iterator;
  * Removes the headers that concern one connection only (RFC 7230 §6.1), so they are not passed on.
  *
  * <p>{@code Transfer-Encoding} stays: the proxy streams bodies and re-encodes chunks, so it is the framing
- * of the next hop too.
+ * of the next hop too. {@code TE} stays only as {@code TE: trailers}, which the router honours on every
+ * hop (it passes trailers on) and which gRPC servers expect; any other {@code TE} is removed.
  */
 final class HopByHop {
 
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString[] ALWAYS = {
-        KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TRAILER,
         HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION,
     };
 
@@ -42,6 +44,13 @@ final class HopByHop {
         }
         for (AsciiString name : ALWAYS) {
             headers.remove(name);
+        }
+        if (headers.contains(HttpHeaderNames.TE)) {
+            if (headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true)) {
+                headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+            } else {
+                headers.remove(HttpHeaderNames.TE);
+            }
         }
         if (!keepUpgrade) {
             headers.remove(HttpHeaderNames.UPGRADE);

@@ -1,5 +1,6 @@
 package io.cutover.router.table;
 
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.model.InstanceIdentity;
 import io.cutover.router.eject.EjectionState;
 import io.cutover.router.metrics.RevisionRecorder;
@@ -21,17 +22,19 @@ public final class Backend {
     private final String instanceId;
     private final InetSocketAddress address;
     private final @Nullable InstanceIdentity identity;
+    private final AppProtocol protocol;
     private final RevisionRecorder recorder;
     private final DrainingBackends draining;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EjectionState ejection = new EjectionState();
     private volatile boolean retired;
 
-    Backend(String instanceId, InetSocketAddress address, @Nullable InstanceIdentity identity, RevisionRecorder recorder,
-            DrainingBackends draining) {
+    Backend(String instanceId, InetSocketAddress address, @Nullable InstanceIdentity identity, AppProtocol protocol,
+            RevisionRecorder recorder, DrainingBackends draining) {
         this.instanceId = instanceId;
         this.address = address;
         this.identity = identity;
+        this.protocol = protocol;
         this.recorder = recorder;
         this.draining = draining;
     }
@@ -52,6 +55,11 @@ public final class Backend {
      */
     public @Nullable InstanceIdentity identity() {
         return identity;
+    }
+
+    /** What the instance speaks: requests to an h2c instance are streams on a shared connection. */
+    public AppProtocol protocol() {
+        return protocol;
     }
 
     /** Whether this backend is the instance at {@code host:port}, as the table gives it (no lookup). */

@@ -183,7 +183,8 @@ final class TableChange {
             backend = draining.find(id, endpoint.host(), endpoint.port(), recorder);
         }
         if (backend == null) {
-            backend = new Backend(id, new InetSocketAddress(endpoint.host(), endpoint.port()), endpoint.identity(), recorder, draining);
+            backend = new Backend(id, new InetSocketAddress(endpoint.host(), endpoint.port()), endpoint.identity(),
+                    endpoint.protocol(), recorder, draining);
         }
         resolved.put(id, backend);
         return backend;

@@ -22,12 +22,24 @@ class HopByHopTest {
     @Test
     void stripsHopByHopHeadersAndThoseConnectionNames() {
         HttpRequest request = request(
-                "Connection", "keep-alive, X-Secret", "Keep-Alive", "timeout=5", "X-Secret", "1", "TE", "trailers",
+                "Connection", "keep-alive, X-Secret", "Keep-Alive", "timeout=5", "X-Secret", "1", "TE", "gzip",
                 "Proxy-Connection", "keep-alive", "Upgrade", "h2c", "Transfer-Encoding", "chunked", "X-App", "2");
 
         HopByHop.strip(request.headers(), false);
 
         assertThat(request.headers().names()).containsExactlyInAnyOrder("Transfer-Encoding", "X-App");
+    }
+
+    @Test
+    void keepsOnlyTrailersOfTe() {
+        HttpRequest trailers = request("TE", "gzip, trailers;q=1", "TE", "trailers");
+        HttpRequest gzip = request("TE", "gzip, deflate");
+
+        HopByHop.strip(trailers.headers(), false);
+        HopByHop.strip(gzip.headers(), false);
+
+        assertThat(trailers.headers().getAll("te")).containsExactly("trailers");
+        assertThat(gzip.headers().contains("te")).isFalse();
     }
 
     @Test

@@ -80,16 +80,17 @@ public final class RawHttp implements AutoCloseable {
                 headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
             byte[] body;
+            Map<String, String> trailers = new HashMap<>();
             if (headRequest || status / 100 == 1 || status == 204 || status == 304) {
                 body = new byte[0];
             } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = chunked();
+                body = chunked(trailers);
             } else if (headers.containsKey("content-length")) {
                 body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
             } else {
                 body = in.readAllBytes();
             }
-            return new Response(status, headers, body);
+            return new Response(status, headers, body, trailers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,15 +107,16 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    private byte[] chunked() throws IOException {
+    private byte[] chunked(Map<String, String> trailers) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = line();
             int semicolon = sizeLine.indexOf(';');
             int size = Integer.parseInt(semicolon < 0 ? sizeLine.trim() : sizeLine.substring(0, semicolon).trim(), 16);
             if (size == 0) {
-                while (!line().isEmpty()) {
-                    // trailers
+                for (String line = line(); !line.isEmpty(); line = line()) {
+                    int colon = line.indexOf(':');
+                    trailers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
                 }
                 return body.toByteArray();
             }
@@ -146,8 +148,8 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** A response as read. Header names are lower-case. */
-    public record Response(int status, Map<String, String> headers, byte[] body) {
+    /** A response as read. Header names are lower-case; {@code trailers} are those of a chunked body. */
+    public record Response(int status, Map<String, String> headers, byte[] body, Map<String, String> trailers) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package io.cutover.router.testing;
 
+import io.cutover.core.model.AppProtocol;
 import io.cutover.core.routing.Endpoint;
 import io.cutover.core.routing.RevisionBackends;
 import io.cutover.core.routing.RouteEntry;
@@ -30,5 +31,10 @@ public final class Tables {
 
     public static Endpoint endpoint(String instanceId, int port) {
         return new Endpoint(instanceId, "127.0.0.1", port);
+    }
+
+    /** An instance that speaks HTTP/2 in clear text (a gRPC server). */
+    public static Endpoint h2cEndpoint(String instanceId, int port) {
+        return new Endpoint(instanceId, "127.0.0.1", port, null, AppProtocol.H2C);
     }
 }
