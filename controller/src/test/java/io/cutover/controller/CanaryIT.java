@@ -69,8 +69,10 @@ class CanaryIT {
         assertThat(paused.at("/canary/actions").toString()).contains("continue");
         assertThat(server.instances("hello")).filteredOn(i -> i.get("routable").asBoolean())
                 .extracting(i -> i.get("revision").asInt()).containsExactlyInAnyOrder(1, 1, 1, 2);
-        Map<String, Integer> seen = versions(1000);
-        assertThat(seen.getOrDefault("1.0", 0)).as("share of the canary in %s", seen).isBetween(170, 230);
+        Map<String, Integer> seen = versions(2000);
+        // The router picks at random: 20% of 2,000 is 400 ± 5 standard deviations (17.9), so one run in
+        // millions falls outside by chance; an even share over the four instances (500) does not fit.
+        assertThat(seen.getOrDefault("1.0", 0)).as("share of the canary in %s", seen).isBetween(311, 489);
         for (int i = 0; i < 20; i++) {
             assertThat(version("hello.localhost", "always")).isEqualTo("1.0");
             assertThat(version("hello.localhost", "never")).isEqualTo("0.9");
