@@ -66,6 +66,11 @@ final class RouterCommand implements Callable<Integer> {
         Path dir;
     }
 
+    @Option(names = "--https-port", paramLabel = "PORT",
+            description = "The port in redirects to HTTPS (routes with https.redirect), when clients reach --listen-tls on "
+                    + "another port than its own (a load balancer in front). Default: --listen-tls's port, else 443.")
+    int httpsPort;
+
     @Option(names = "--id", paramLabel = "NAME",
             description = "The router's id among the controller's routers. Default: HOSTNAME-PORT.")
     @Nullable String id;
@@ -121,6 +126,7 @@ final class RouterCommand implements Callable<Integer> {
             if (ioThreads > 0) {
                 options.ioThreads(ioThreads);
             }
+            options.httpsPort(httpsPort);
             if (listenTls != null) {
                 options.tls(listenTls.address.hostOr("0.0.0.0"), listenTls.address.port(), listenTls.dir.toAbsolutePath().normalize());
             }

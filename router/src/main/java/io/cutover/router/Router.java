@@ -49,6 +49,7 @@ public final class Router implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final int DEFAULT_HTTPS_PORT = 443;
 
     private final LiveTable table;
     private final ProxyCounters counters;
@@ -93,19 +94,25 @@ public final class Router implements AutoCloseable {
             ProxySettings settings = new ProxySettings(options.requestTimeout(), options.idleTimeout(),
                     options.maxRetries(), options.maxConnections(), options.maxHeaderSize(),
                     options.maxInitialLineLength(), EjectionPolicy.of(options.ejectAfterFailures(),
-                            options.baseEjectionTime(), options.maxEjectionTime()), options.maxConcurrentStreams());
+                            options.baseEjectionTime(), options.maxEjectionTime()), options.maxConcurrentStreams(),
+                    options.httpsPort() > 0 ? options.httpsPort() : DEFAULT_HTTPS_PORT);
             Path tlsDirectory = options.tlsDirectory();
             if (tlsDirectory != null) {
                 tls = TlsDirectory.open(tlsDirectory, TLS_CHECK_INTERVAL);
             }
-            Channel server = listen(group, transport, options.bindHost(), options.port(),
-                    new FrontendInitializer(table, pools, settings, counters));
             Channel tlsServer = null;
             if (tls != null) {
                 listening = options.tlsBindHost() + ":" + options.tlsPort();
                 tlsServer = listen(group, transport, options.tlsBindHost(), options.tlsPort(),
                         new FrontendInitializer(table, pools, settings, counters, tls.certificates()));
+                if (options.httpsPort() == 0) {
+                    // Redirects to HTTPS name the TLS listener's own port.
+                    settings = settings.withHttpsPort(((InetSocketAddress) tlsServer.localAddress()).getPort());
+                }
+                listening = options.bindHost() + ":" + options.port();
             }
+            Channel server = listen(group, transport, options.bindHost(), options.port(),
+                    new FrontendInitializer(table, pools, settings, counters));
             Router router = new Router(table, counters, group, pools, server, tlsServer, tls);
             LOG.info("router listening on {}{} ({}, {} event loops)", router.address,
                     tlsServer == null ? "" : " and " + tlsServer.localAddress() + " (TLS)", transport.name(), options.ioThreads());

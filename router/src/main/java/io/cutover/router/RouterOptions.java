@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  *       serves, chosen by SNI, reloaded when they change ({@link io.cutover.router.tls.TlsDirectory})</td></tr>
  *   <tr><td>maxConcurrentStreams</td><td>100</td><td>HTTP/2 streams one client connection may have open at
  *       once</td></tr>
+ *   <tr><td>httpsPort</td><td>the TLS listener's, else 443</td><td>the port redirects to HTTPS name (routes
+ *       with {@code https.redirect}): where clients reach the TLS listener, when that is not its own port
+ *       (a load balancer or NAT in front)</td></tr>
  * </table>
  *
  * <p>Ejection never takes out more than half the instances of a revision at once (rounding down, so a
@@ -70,6 +73,7 @@ public final class RouterOptions {
     private final String tlsBindHost;
     private final @Nullable Path tlsDirectory;
     private final int maxConcurrentStreams;
+    private final int httpsPort;
 
     private RouterOptions(Builder b) {
         this.bindHost = b.bindHost;
@@ -90,6 +94,7 @@ public final class RouterOptions {
         this.tlsBindHost = b.tlsBindHost;
         this.tlsDirectory = b.tlsDirectory;
         this.maxConcurrentStreams = b.maxConcurrentStreams;
+        this.httpsPort = b.httpsPort;
     }
 
     /** A builder with every setting at its default. */
@@ -199,6 +204,11 @@ public final class RouterOptions {
         return maxConcurrentStreams;
     }
 
+    /** The port redirects to HTTPS name; 0 (the default) for the TLS listener's own, or 443 without one. */
+    public int httpsPort() {
+        return httpsPort;
+    }
+
     /** Collects settings; {@link #build()} checks them. */
     public static final class Builder {
 
@@ -220,6 +230,7 @@ public final class RouterOptions {
         private String tlsBindHost = "0.0.0.0";
         private @Nullable Path tlsDirectory;
         private int maxConcurrentStreams = 100;
+        private int httpsPort;
 
         private Builder() {
         }
@@ -316,6 +327,12 @@ public final class RouterOptions {
             return this;
         }
 
+        /** The port redirects to HTTPS name, when clients reach the TLS listener on another port than its own. */
+        public Builder httpsPort(int httpsPort) {
+            this.httpsPort = httpsPort;
+            return this;
+        }
+
         /** HTTP/2 streams one client connection may have open at once. */
         public Builder maxConcurrentStreams(int maxConcurrentStreams) {
             this.maxConcurrentStreams = maxConcurrentStreams;
@@ -346,6 +363,7 @@ public final class RouterOptions {
                 check(tlsPort >= 0 && tlsPort <= 65535, "tlsPort", tlsPort, "0..65535");
             }
             check(maxConcurrentStreams >= 1, "maxConcurrentStreams", maxConcurrentStreams, ">= 1");
+            check(httpsPort >= 0 && httpsPort <= 65535, "httpsPort", httpsPort, "1..65535, or 0 for the TLS listener's own");
             return new RouterOptions(this);
         }
 

@@ -42,7 +42,7 @@ class MirrorIT {
     private void mirror(int percent, int canaryWeight) {
         router.apply(table(1, new RouteEntry("hello.localhost", "/", "hello", List.of(
                 revision(1, 100 - canaryWeight, endpoint("hello-1", stable.port())),
-                new RevisionBackends(2, canaryWeight, List.of(endpoint("hello-2", canary.port())), true)), false, percent, null)));
+                new RevisionBackends(2, canaryWeight, List.of(endpoint("hello-2", canary.port())), true)), false, percent, null, null)));
     }
 
     /** Waits until no mirrored copy is in flight on the canary instance. */
@@ -62,8 +62,8 @@ class MirrorIT {
         awaitMirrorsDone();
 
         assertThat(stable.requests()).isEqualTo(1000);
-        // 20% of 1,000: 200 ± 4 standard deviations (12.6).
-        assertThat(canary.requests()).isBetween(150, 250);
+        // 20% of 1,000: 200 ± 5 standard deviations (12.6).
+        assertThat(canary.requests()).isBetween(137, 263);
         assertThat(canary.lastHeaders().getFirst("X-Cutover-Mirror")).isEqualTo("true");
         assertThat(canary.lastHeaders().getFirst("X-Forwarded-For")).as("the copy has the forwarding headers").isNotNull();
         assertThat(router.revisionMetrics().get("hello/2").requests()).as("copies count in the canary's metrics")

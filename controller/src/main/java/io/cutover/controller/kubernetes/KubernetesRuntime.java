@@ -181,7 +181,8 @@ public final class KubernetesRuntime implements InstanceRuntime, AutoCloseable {
     private static AppSpec withRun(AppSpec spec, Launch launch) {
         return new AppSpec(spec.name(), spec.instances(), launch.run(), spec.routes(), spec.healthCheck(), spec.readinessCheck(),
                 spec.strategy(), spec.killGracePeriodSeconds(), spec.drainTimeoutSeconds(), spec.backoffSeconds(), spec.backoffFactor(),
-                spec.maxLaunchDelaySeconds(), spec.hooks(), spec.revisionHistoryLimit(), spec.resources(), spec.kubernetes());
+                spec.maxLaunchDelaySeconds(), spec.hooks(), spec.revisionHistoryLimit(), spec.resources(), spec.kubernetes(),
+                spec.https());
     }
 
     /**

@@ -8,6 +8,7 @@ import io.cutover.core.manifest.StrategySpec;
 import io.cutover.core.model.Instance;
 import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RouteKey;
+import io.cutover.core.routing.HttpsPolicy;
 import io.cutover.core.routing.RouteTableComposer;
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingPolicy;
@@ -75,7 +76,13 @@ public final class RoutePublisher implements AutoCloseable {
             }
         }
         Stamp stamp = nextStamp();
-        RoutingTable table = RouteTableComposer.compose(stamp.generation(), routes, byApp, policies, store.maintenance())
+        Map<String, HttpsPolicy> https = new HashMap<>();
+        for (AppRecord app : store.apps()) {
+            if (app.spec().https() != null) {
+                https.put(app.name(), app.spec().https());
+            }
+        }
+        RoutingTable table = RouteTableComposer.compose(stamp.generation(), routes, byApp, policies, store.maintenance(), https)
                 .stamped(stamp.term(), store.id());
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
@@ -110,8 +117,9 @@ public final class RoutePublisher implements AutoCloseable {
             T result = change.apply(tx);
             // the app's spec (sticky sessions, mirroring) matters only while a deployment is under way
             RoutingPolicy policy = tx.activeDeployment(app).map(d -> policy(d, tx.app(app).orElse(null))).orElse(null);
+            HttpsPolicy https = tx.app(app).map(a -> a.spec().https()).orElse(null);
             List<RouteEntry> entries = RouteTableComposer.entries(app, tx.routes(app), tx.instances(app), policy,
-                    tx.maintenance(app));
+                    tx.maintenance(app), https);
             Stamp stamp = changesHands(app, entries) ? null : new Stamp(tx.nextGeneration(), tx.term());
             return new Composed<>(result, entries, stamp);
         });

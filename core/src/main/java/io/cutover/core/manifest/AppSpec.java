@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.cutover.core.routing.HttpsPolicy;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  *     always). Default 10
  * @param resources the container's cpu and memory requests and limits (Kubernetes); null for none
  * @param kubernetes pod fields passed through on Kubernetes; null for none
+ * @param https what the app's routes do about HTTPS: redirect, HSTS; null for nothing. Not part of the
+ *     revision: a change applies to the routes at once
  */
 @JsonPropertyOrder({"name", "instances", "run", "routes", "healthCheck", "readinessCheck", "strategy"})
 public record AppSpec(
@@ -48,7 +51,8 @@ public record AppSpec(
         @Nullable Hooks hooks,
         Integer revisionHistoryLimit,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Resources resources,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PodSettings kubernetes) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PodSettings kubernetes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable HttpsPolicy https) {
 
     public AppSpec {
         name = name == null ? "" : name;
@@ -68,14 +72,14 @@ public record AppSpec(
     public AppSpec withInstances(int count) {
         return new AppSpec(name, count, run, routes, healthCheck, readinessCheck, strategy,
                 killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks,
-                revisionHistoryLimit, resources, kubernetes);
+                revisionHistoryLimit, resources, kubernetes, https);
     }
 
     /** This spec running what {@code other} runs (its run part); everything else unchanged. */
     public AppSpec withRunPartOf(AppSpec other) {
         return new AppSpec(name, instances, other.run(), routes, other.healthCheck(), other.readinessCheck(), strategy,
                 killGracePeriodSeconds, drainTimeoutSeconds, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, hooks,
-                revisionHistoryLimit, other.resources(), other.kubernetes());
+                revisionHistoryLimit, other.resources(), other.kubernetes(), https);
     }
 
     /** The part that defines what runs; a change here makes a new revision. */

@@ -36,6 +36,9 @@ public final class ManifestValidator {
             checkReadiness(spec.readinessCheck(), problems);
         }
         checkStrategy(spec.strategy(), spec.instances(), problems);
+        if (spec.https() != null) {
+            HttpsCheck.check(spec.https(), problems);
+        }
         range(problems, "killGracePeriodSeconds", spec.killGracePeriodSeconds(), 0, 3600);
         range(problems, "drainTimeoutSeconds", spec.drainTimeoutSeconds(), 0, 3600);
         range(problems, "backoffSeconds", spec.backoffSeconds(), 0, 3600);

@@ -20,10 +20,12 @@ import java.util.Locale;
  *     the canary that routers also send to the canary revision, its response discarded. Default 0
  * @param maintenance the route is in maintenance: routers answer every request on it themselves; null
  *     when it serves the app
+ * @param https what routers do about HTTPS on the route (redirect, HSTS); null for nothing
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions, Boolean sticky,
-        Integer mirror, @org.jspecify.annotations.Nullable Maintenance maintenance) {
+        Integer mirror, @org.jspecify.annotations.Nullable Maintenance maintenance,
+        @org.jspecify.annotations.Nullable HttpsPolicy https) {
 
     public RouteEntry {
         host = requireNonNull(host, "host").toLowerCase(Locale.ROOT);
@@ -38,16 +40,19 @@ public record RouteEntry(String host, String pathPrefix, String app, List<Revisi
         if (mirror < 0 || mirror > 100) {
             throw new IllegalArgumentException("mirror: " + mirror + " (expected: 0..100)");
         }
+        if (https != null && !https.active()) {
+            https = null;
+        }
     }
 
     /** A route without sticky sessions, mirroring or maintenance. */
     public RouteEntry(String host, String pathPrefix, String app, List<RevisionBackends> revisions) {
-        this(host, pathPrefix, app, revisions, false, 0, null);
+        this(host, pathPrefix, app, revisions, false, 0, null, null);
     }
 
     /** This route in maintenance, or serving its app again when {@code maintenance} is null. */
     public RouteEntry withMaintenance(@org.jspecify.annotations.Nullable Maintenance maintenance) {
-        return new RouteEntry(host, pathPrefix, app, revisions, sticky, mirror, maintenance);
+        return new RouteEntry(host, pathPrefix, app, revisions, sticky, mirror, maintenance, https);
     }
 
     /** A route for all paths of {@code host}. */

@@ -25,17 +25,18 @@ public final class RouteTableComposer {
      * @param instancesByApp every app's instances, in any state; only routable ones are placed
      * @param policies what the active deployments of apps ask of their routes
      * @param maintenance the routes an operator put in maintenance
+     * @param https what each app's routes do about HTTPS (apps without an entry: nothing)
      */
     public static RoutingTable compose(long generation, Collection<Route> routes,
             Map<String, List<Instance>> instancesByApp, Map<String, RoutingPolicy> policies,
-            Map<RouteKey, Maintenance> maintenance) {
+            Map<RouteKey, Maintenance> maintenance, Map<String, HttpsPolicy> https) {
         Map<String, List<Route>> byApp = new java.util.LinkedHashMap<>();
         for (Route route : routes) {
             byApp.computeIfAbsent(route.app(), a -> new ArrayList<>()).add(route);
         }
         List<RouteEntry> entries = new ArrayList<>(routes.size());
         byApp.forEach((app, appRoutes) -> entries.addAll(entries(app, appRoutes,
-                instancesByApp.getOrDefault(app, List.of()), policies.get(app), maintenance)));
+                instancesByApp.getOrDefault(app, List.of()), policies.get(app), maintenance, https.get(app))));
         return new RoutingTable(generation, entries);
     }
 
@@ -57,9 +58,11 @@ public final class RouteTableComposer {
      * @param policy what its active deployment asks of its routes, or null: weights by instance shares;
      *     a canary revision is marked in every route, and {@link #canaryHost} reaches only it
      * @param maintenance routes in maintenance (any app's; only this app's are looked at)
+     * @param https what the app's routes do about HTTPS, or null for nothing; its canary and preview hosts
+     *     ({@code *.localhost}) do nothing about it
      */
     public static List<RouteEntry> entries(String app, Collection<Route> routes, List<Instance> instances,
-            @Nullable RoutingPolicy policy, Map<RouteKey, Maintenance> maintenance) {
+            @Nullable RoutingPolicy policy, Map<RouteKey, Maintenance> maintenance, @Nullable HttpsPolicy https) {
         Integer canary = policy == null ? null : policy.canary();
         boolean sticky = policy != null && policy.sticky();
         List<RevisionBackends> revisions = revisions(instances, policy == null ? null : policy.weights(), canary);
@@ -74,7 +77,7 @@ public final class RouteTableComposer {
                 answer = Maintenance.recreating(app); // the gap between the old instances and the new
             }
             entries.add(new RouteEntry(route.host(), route.pathPrefix(), app, revisions, sticky,
-                    policy == null ? 0 : policy.mirror(), answer));
+                    policy == null ? 0 : policy.mirror(), answer, https));
         }
         if (canary != null) {
             List<RevisionBackends> only = revisions.stream().filter(RevisionBackends::canary)

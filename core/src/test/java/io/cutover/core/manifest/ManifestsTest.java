@@ -120,6 +120,38 @@ class ManifestsTest {
     }
 
     @Test
+    void readsTheHttpsPolicyOutsideTheRevision() {
+        AppSpec secured = Manifests.parse("""
+                name: a
+                run: {command: x}
+                https: {redirect: true, hstsMaxAgeSeconds: 31536000, hstsIncludeSubDomains: true, hstsPreload: true}
+                """);
+        AppSpec plain = Manifests.parse("name: a\nrun: {command: x}\n");
+
+        assertThat(secured.https().redirect()).isTrue();
+        assertThat(secured.https().hstsHeader()).isEqualTo("max-age=31536000; includeSubDomains; preload");
+        assertThat(plain.https()).isNull();
+        assertThat(Manifests.toJson(plain)).doesNotContain("https");
+        RevisionHash hash = new RevisionHash(new byte[RevisionHash.MIN_KEY_BYTES]);
+        assertThat(hash.of(secured)).as("a change applies to the routes, no new revision").isEqualTo(hash.of(plain));
+        assertThat(Manifests.parse(Manifests.toJson(secured)).https()).isEqualTo(secured.https());
+    }
+
+    @Test
+    void refusesAnHttpsPolicyBrowsersWouldNotTake() {
+        assertThat(problems("name: a\nrun: {command: x}\nhttps: {hstsMaxAgeSeconds: -1}\n"))
+                .containsExactly("https.hstsMaxAgeSeconds: -1 (expected: 0..63072000, two years; 0 for no Strict-Transport-Security)");
+        assertThat(problems("name: a\nrun: {command: x}\nhttps: {hstsIncludeSubDomains: true}\n"))
+                .containsExactly("https.hstsIncludeSubDomains: only with https.hstsMaxAgeSeconds above 0");
+        assertThat(problems("name: a\nrun: {command: x}\nhttps: {hstsMaxAgeSeconds: 600, hstsIncludeSubDomains: true, hstsPreload: true}\n"))
+                .singleElement().asString().startsWith("https.hstsPreload: needs https.hstsIncludeSubDomains: true and");
+        assertThat(problems("name: a\nrun: {command: x}\nhttps: {redirect: sometimes}\n"))
+                .singleElement().asString().startsWith("https.redirect:");
+        assertThat(problems("name: a\nrun: {command: x}\nhttps: {hsts: 600}\n"))
+                .singleElement().asString().startsWith("https.hsts:");
+    }
+
+    @Test
     void rejectsEmptyAndNonMappingDocuments() {
         assertThat(problems("")).containsExactly("the manifest is empty");
         assertThat(problems("- a\n- b\n")).singleElement().asString().contains("expected a mapping");

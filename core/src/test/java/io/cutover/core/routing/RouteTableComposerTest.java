@@ -33,7 +33,7 @@ class RouteTableComposerTest {
                 instance("leaving", 1, 9008, InstanceState.STOPPING, Health.HEALTHY, true));
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of(), Map.of());
+        RoutingTable table = RouteTableComposer.compose(7, List.of(route), Map.of("hello", instances), Map.of(), Map.of(), Map.of());
 
         assertThat(table.generation()).isEqualTo(7);
         RouteEntry entry = table.routes().get(0);
@@ -51,7 +51,7 @@ class RouteTableComposerTest {
         Instance plain = instance("p", 2, 9002, InstanceState.RUNNING, Health.HEALTHY, true);
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of("hello", List.of(h2c, plain)), Map.of(), Map.of());
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of("hello", List.of(h2c, plain)), Map.of(), Map.of(), Map.of());
 
         List<Endpoint> endpoints = table.routes().get(0).revisions().stream().flatMap(r -> r.endpoints().stream()).toList();
         assertThat(endpoints).extracting(Endpoint::protocol).containsExactly(AppProtocol.H2C, AppProtocol.HTTP1);
@@ -61,10 +61,31 @@ class RouteTableComposerTest {
     }
 
     @Test
+    void everyRouteOfAnAppCarriesItsHttpsPolicyButNotItsCanaryHost() throws Exception {
+        List<Instance> instances = List.of(instance("a", 1, 9001, InstanceState.RUNNING, Health.HEALTHY, true),
+                instance("b", 2, 9002, InstanceState.RUNNING, Health.HEALTHY, true));
+        List<Route> routes = List.of(Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN),
+                Route.parse("www.hello.test", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN),
+                Route.parse("other", "other", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN));
+        HttpsPolicy https = new HttpsPolicy(true, 600L, null, null);
+
+        RoutingTable table = RouteTableComposer.compose(1, routes, Map.of("hello", instances),
+                Map.of("hello", new RoutingPolicy(Map.of(1, 90, 2, 10), 2, false)), Map.of(),
+                Map.of("hello", https, "other", new HttpsPolicy(false, 0L, false, false)));
+
+        assertThat(table.routes()).extracting(RouteEntry::host, RouteEntry::https).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("hello.localhost", https),
+                org.assertj.core.groups.Tuple.tuple("www.hello.test", https),
+                org.assertj.core.groups.Tuple.tuple(RouteTableComposer.canaryHost("hello"), null),
+                org.assertj.core.groups.Tuple.tuple("other.localhost", null)); // a policy that does nothing is not sent
+        assertThat(Manifests.json().readValue(Manifests.toJson(table), RoutingTable.class)).isEqualTo(table);
+    }
+
+    @Test
     void keepsARouteWhoseAppHasNoInstances() {
         Route route = Route.parse("api.example.com/v1", "api", Route.Source.API, Route.DEFAULT_DOMAIN);
 
-        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of(), Map.of());
+        RoutingTable table = RouteTableComposer.compose(1, List.of(route), Map.of(), Map.of(), Map.of(), Map.of());
 
         assertThat(table.routes()).singleElement().satisfies(e -> {
             assertThat(e.host()).isEqualTo("api.example.com");
@@ -84,7 +105,7 @@ class RouteTableComposerTest {
         Route route = Route.parse("hello", "hello", Route.Source.MANIFEST, Route.DEFAULT_DOMAIN);
 
         List<RouteEntry> routes = RouteTableComposer.compose(1, List.of(route), Map.of("hello", instances),
-                Map.of("hello", new RoutingPolicy(Map.of(1, 95, 2, 5), 2, true)), Map.of()).routes();
+                Map.of("hello", new RoutingPolicy(Map.of(1, 95, 2, 5), 2, true)), Map.of(), Map.of()).routes();
         RouteEntry entry = routes.get(0);
 
         assertThat(entry.revisions()).extracting(RevisionBackends::revision, RevisionBackends::weight)
@@ -107,17 +128,17 @@ class RouteTableComposerTest {
         Maintenance down = new Maintenance(503, "back at noon", 300, null, Map.of(), null, null, false);
         Map<RouteKey, Maintenance> maintenance = Map.of(new RouteKey("api.localhost", "/"), down);
 
-        List<RouteEntry> plain = RouteTableComposer.entries("hello", List.of(api, www), List.of(), null, maintenance);
+        List<RouteEntry> plain = RouteTableComposer.entries("hello", List.of(api, www), List.of(), null, maintenance, null);
         assertThat(plain).extracting(RouteEntry::maintenance).containsExactly(down, null);
 
         RoutingPolicy recreating = new RoutingPolicy(null, null, false, 0, true, false);
-        List<RouteEntry> gap = RouteTableComposer.entries("hello", List.of(api, www), List.of(), recreating, maintenance);
+        List<RouteEntry> gap = RouteTableComposer.entries("hello", List.of(api, www), List.of(), recreating, maintenance, null);
         assertThat(gap.get(0).maintenance()).as("an operator's maintenance wins").isEqualTo(down);
         assertThat(gap.get(1).maintenance().automatic()).isTrue();
         assertThat(gap.get(1).maintenance().retryAfterSeconds()).isEqualTo(5);
 
         List<RouteEntry> serving = RouteTableComposer.entries("hello", List.of(www),
-                List.of(instance("a", 2, 9001, InstanceState.RUNNING, Health.HEALTHY, true)), recreating, Map.of());
+                List.of(instance("a", 2, 9001, InstanceState.RUNNING, Health.HEALTHY, true)), recreating, Map.of(), null);
         assertThat(serving.get(0).maintenance()).as("new instances serve: the gap is over").isNull();
     }
 }

@@ -96,6 +96,11 @@ record ErrorResponse(HttpResponseStatus status, String code, byte[] body) {
                 "request's Host header differs from the authority of its absolute-form target");
     }
 
+    static ErrorResponse hostNotRedirectable() {
+        return of(HttpResponseStatus.BAD_REQUEST, "host-not-redirectable",
+                "request's Host header is not a name an https:// URL can carry, and the route serves only HTTPS");
+    }
+
     static ErrorResponse tooManyPipelined(int limit) {
         return of(HttpResponseStatus.BAD_REQUEST, "too-many-pipelined",
                 "more than " + limit + " pipelined requests waiting for their responses");

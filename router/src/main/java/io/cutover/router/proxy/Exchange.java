@@ -215,6 +215,7 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
 
     @Override
     public void responseHead(HttpResponse head) {
+        RouteAnswers.addHsts(head.headers(), route.https(), context.secure());
         Backend b = backend;
         if (route.sticky() && b != null && (pinned < 0 || route.revisionNumber(pinned) != b.recorder().revision())) {
             String pin = route.pinCookie(b);

@@ -1,16 +1,14 @@
 package io.cutover.router.proxy;
 
 import io.cutover.router.table.HostName;
+import io.cutover.router.table.HttpsRule;
 import io.cutover.router.table.MaintenanceReply;
 import io.cutover.router.table.Route;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -43,8 +41,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     static final AsciiString CANARY_HEADER = AsciiString.cached("x-cutover-canary");
     /** {@code true}: only the preview revision (a blue-green deployment's green before the switch). */
     static final AsciiString PREVIEW_HEADER = AsciiString.cached("x-cutover-preview");
-    /** On the router's maintenance answers: {@code on} (an operator's), or {@code automatic} (a recreate gap). */
-    static final AsciiString MAINTENANCE_HEADER = AsciiString.cached("x-cutover-maintenance");
 
     private final ProxyContext context;
     private final Attempts attempts;
@@ -174,9 +170,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             readRequest();
             return;
         }
+        HttpsRule https = route.https();
+        if (https != null && !context.secure() && https.redirects(request.uri())) {
+            FullHttpResponse redirect = RouteAnswers.httpsRedirect(request, host, context.settings().httpsPort(), keepAlive);
+            if (redirect != null) {
+                sendOwn(redirect);
+            } else {
+                sendError(ErrorResponse.hostNotRedirectable());
+            }
+            readRequest();
+            return;
+        }
         MaintenanceReply maintenance = route.maintenance();
         if (maintenance != null && !maintenance.bypassedBy(request.headers())) {
-            sendMaintenance(maintenance);
+            sendOwn(RouteAnswers.maintenance(maintenance, request, keepAlive, https, context.secure()));
             readRequest();
             return;
         }
@@ -320,22 +327,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 .addListener(onErrorWritten);
     }
 
-    /** Answers the current request with a route's maintenance response, in the format it accepts. */
-    private void sendMaintenance(MaintenanceReply maintenance) {
+    /**
+     * Answers the current request with a response the router made for its route (maintenance, redirect).
+     * A client waiting for {@code 100 Continue} sends no body after it, so the connection ends then.
+     */
+    private void sendOwn(FullHttpResponse response) {
         HttpRequest request = current;
         if (!requestComplete && request.headers().contains(HttpHeaderNames.EXPECT)) {
             keepAlive = false;
+            ResponseHeaders.setConnection(response.headers(), request.protocolVersion(), false);
         }
-        MaintenanceReply.Format format = MaintenanceReply.format(request.headers().get(HttpHeaderNames.ACCEPT));
-        byte[] body = maintenance.body(format);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, maintenance.status(),
-                request.method() == HttpMethod.HEAD ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        HttpHeaders headers = response.headers();
-        maintenance.addHeaders(headers, format);
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        headers.set(MAINTENANCE_HEADER, maintenance.automatic() ? "automatic" : "on");
-        ResponseHeaders.setConnection(headers, request.protocolVersion(), keepAlive);
-        context.counters().response(maintenance.status().code());
+        context.counters().response(response.status().code());
         ctx.writeAndFlush(response).addListener(onErrorWritten);
     }
 

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param maxInitialLineLength request line limit in bytes
  * @param ejection when failing instances are ejected, and for how long
  * @param maxConcurrentStreams HTTP/2 streams a client may have open on one connection
+ * @param httpsPort the port in the {@code Location} of redirects to HTTPS: where clients reach the TLS
+ *     listener
  */
 public record ProxySettings(
         Duration requestTimeout,
@@ -25,11 +27,18 @@ public record ProxySettings(
         int maxHeaderSize,
         int maxInitialLineLength,
         EjectionPolicy ejection,
-        int maxConcurrentStreams) {
+        int maxConcurrentStreams,
+        int httpsPort) {
 
     public ProxySettings {
         requireNonNull(requestTimeout, "requestTimeout");
         requireNonNull(idleTimeout, "idleTimeout");
         requireNonNull(ejection, "ejection");
+    }
+
+    /** These settings with redirects to HTTPS naming {@code port}. */
+    public ProxySettings withHttpsPort(int port) {
+        return new ProxySettings(requestTimeout, idleTimeout, maxRetries, maxConnections, maxHeaderSize, maxInitialLineLength,
+                ejection, maxConcurrentStreams, port);
     }
 }

@@ -27,9 +27,11 @@ public final class Route {
     private final int mirrorPercent;
     /** The router's own answer while the route is in maintenance; null when it serves the app. */
     private final @Nullable MaintenanceReply maintenance;
+    /** What the route does about HTTPS (redirect, HSTS); null for nothing. */
+    private final @Nullable HttpsRule https;
 
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights) {
-        this(app, pathPrefix, endpoints, weights, false, null, null, 0, null);
+        this(app, pathPrefix, endpoints, weights, false, null, null, 0, null, null);
     }
 
     /**
@@ -40,10 +42,13 @@ public final class Route {
      * @param mirrorPercent the share of idempotent requests served by other revisions also sent to the
      *     canary, 0..100; 0 when the route has no canary
      * @param maintenance the answer while the route is in maintenance, or null
+     * @param https what the route does about HTTPS, or null for nothing
      */
     Route(String app, String pathPrefix, Backend[][] endpoints, int[] weights, boolean sticky,
-            @Nullable Route canaryOnly, @Nullable Route withoutCanary, int mirrorPercent, @Nullable MaintenanceReply maintenance) {
+            @Nullable Route canaryOnly, @Nullable Route withoutCanary, int mirrorPercent, @Nullable MaintenanceReply maintenance,
+            @Nullable HttpsRule https) {
         this.canaryOnly = canaryOnly;
+        this.https = https;
         this.maintenance = maintenance;
         this.mirrorPercent = canaryOnly != null && canaryOnly.routable() ? mirrorPercent : 0;
         this.withoutCanary = withoutCanary;
@@ -145,6 +150,11 @@ public final class Route {
     /** The router's own answer while the route is in maintenance; null when it serves the app. */
     public @Nullable MaintenanceReply maintenance() {
         return maintenance;
+    }
+
+    /** What the route does about HTTPS (redirect, HSTS); null for nothing. */
+    public @Nullable HttpsRule https() {
+        return https;
     }
 
     /** The share, 0..100, of idempotent requests served by other revisions that are copied to the canary. */

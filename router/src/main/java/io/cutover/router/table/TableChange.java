@@ -144,15 +144,17 @@ final class TableChange {
         }
         Route canaryOnly = null;
         Route withoutCanary = null;
+        HttpsRule https = HttpsRule.of(entry.https());
         if (hasCanary) {
+            // The header's routes are the same route for HTTPS: HSTS reaches the client whichever side answered.
             canaryOnly = new Route(entry.app(), entry.pathPrefix(), canary.toArray(Backend[][]::new),
-                    canary.isEmpty() ? new int[0] : new int[] {100});
+                    canary.isEmpty() ? new int[0] : new int[] {100}, false, null, null, 0, null, https);
             withoutCanary = new Route(entry.app(), entry.pathPrefix(), others.toArray(Backend[][]::new),
-                    otherWeights.stream().mapToInt(Integer::intValue).toArray());
+                    otherWeights.stream().mapToInt(Integer::intValue).toArray(), false, null, null, 0, null, https);
         }
         return new Route(entry.app(), entry.pathPrefix(), endpoints.toArray(Backend[][]::new),
                 weights.stream().mapToInt(Integer::intValue).toArray(), entry.sticky(), canaryOnly, withoutCanary,
-                entry.mirror(), entry.maintenance() == null ? null : new MaintenanceReply(entry.app(), entry.maintenance()));
+                entry.mirror(), entry.maintenance() == null ? null : new MaintenanceReply(entry.app(), entry.maintenance()), https);
     }
 
     /**

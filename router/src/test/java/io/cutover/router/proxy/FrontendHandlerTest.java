@@ -33,7 +33,7 @@ class FrontendHandlerTest {
         table.apply(table(1, route("empty.localhost", "empty")));
         ConnectionPools pools = new ConnectionPools(unusedLoops, NioSocketChannel.class, Duration.ofSeconds(1), Duration.ofSeconds(1));
         ProxySettings settings = new ProxySettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 2, 100, 1024, 256,
-                EjectionPolicy.DISABLED, 100);
+                EjectionPolicy.DISABLED, 100, 443);
         channel = new EmbeddedChannel(false, false);
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new FrontendInitializer(table, pools, settings, counters));

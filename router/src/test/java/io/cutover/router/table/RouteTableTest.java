@@ -115,7 +115,7 @@ class RouteTableTest {
     @Test
     void aStickyRouteReadsItsCookieAndPinsToTheRevisionThatAnswered() {
         RouteTable table = compile(new RouteEntry("hello.localhost", "/", "hello", java.util.List.of(
-                revision(1, 80, endpoint("stable", 9001)), revision(2, 20, endpoint("canary", 9002))), true, 0, null));
+                revision(1, 80, endpoint("stable", 9001)), revision(2, 20, endpoint("canary", 9002))), true, 0, null, null));
 
         Route hello = table.find("hello.localhost", "/");
 
