@@ -35,7 +35,7 @@ class AppCrdSchemaTest {
     void nestedPartsCutoverChecksItselfAreKeptWholeForItToCheck() {
         Map<String, JSONSchemaProps> fields = AppCrd.spec().getProperties();
 
-        for (String nested : Set.of("healthCheck", "readinessCheck", "strategy", "hooks", "resources", "kubernetes")) {
+        for (String nested : Set.of("healthCheck", "readinessCheck", "strategy", "hooks", "resources", "kubernetes", "https")) {
             assertThat(fields.get(nested).getType()).as(nested).isEqualTo("object");
             assertThat(fields.get(nested).getXKubernetesPreserveUnknownFields()).as(nested).isTrue();
         }
