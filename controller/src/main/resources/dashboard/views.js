@@ -112,8 +112,10 @@ const Views = (() => {
       const base = '/v1/apps/' + encodeURIComponent(name);
       await readAuthors();
       const [a, instances, revisions, deployments, routes] = await Promise.all([api('GET', base), api('GET', base + '/instances'),
-        api('GET', base + '/revisions'), api('GET', '/v1/deployments?app=' + encodeURIComponent(name)), api('GET', '/v1/routes')]);
-      const d = deployments.find(x => x.status === 'ACTIVE') || deployments[0];
+        api('GET', base + '/revisions'), api('GET', '/v1/deployments?limit=1&app=' + encodeURIComponent(name)), api('GET', '/v1/routes')]);
+      const d = deployments[0]; // the newest: an app's active deployment is always its newest
+      const kept = new Set(revisions.map(r => r.number));
+      for (const number of [...authors.keys()]) if (!kept.has(number)) authors.delete(number); // pruned revisions
       show(name, h('p', {}, h('span', {class: 'status-' + a.status, id: 'app-status'}, a.status), ' · revision ', a.revision,
           ' · ', a.instances.routable + '/' + a.instances.desired, ' routable'),
         answer, appActions(a),

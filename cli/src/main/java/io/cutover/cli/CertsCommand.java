@@ -10,13 +10,87 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.cutover.client.CliFailure;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code cutover certs}: the certificates each router's TLS listener serves, soonest to expire first. */
+/**
+ * {@code cutover certs}: the certificates each router's TLS listener serves, soonest to expire first; {@code add}
+ * and {@code remove} manage the ones added through the API.
+ */
 @Command(name = "certs", description = {
     "Lists the certificates the routers' TLS listeners serve (--tls-dir of cutover router, --router-tls-dir of the",
-    "server): the hosts each is chosen for, its serial, when it expires and the days left, soonest first."})
+    "server, and those added with cutover certs add): the hosts each is chosen for, its serial, when it expires and",
+    "the days left, soonest first."}, subcommands = {CertsCommand.Add.class, CertsCommand.Remove.class})
 final class CertsCommand extends ClientCommand {
+
+    @Command(name = "add", description = {
+        "Adds the certificate for HOST (or replaces the one added for it): every router's TLS listener serves it to",
+        "clients asking for HOST (a wildcard *.example.com: for the names one label under example.com). Answers once",
+        "every live router serves it. Needs an admin token."})
+    static final class Add extends ClientCommand {
+
+        @Parameters(index = "0", paramLabel = "HOST", description = "The host it is for; the certificate must name it.")
+        String host;
+
+        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The chain, PEM, leaf first.")
+        Path cert;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "Its private key, PEM, unencrypted.")
+        Path key;
+
+        @Override
+        int execute(ApiClient api, PrintWriter out) {
+            ObjectNode body = ApiClient.json().createObjectNode().put("certificate", read("--cert", cert)).put("key", read("--key", key));
+            JsonNode added = api.put("/v1/certificates/" + ApiClient.segment(host), body).json();
+            if (json()) {
+                printJson(out, added);
+                return 0;
+            }
+            out.println("certificate " + added.path("name").asText() + " (serial " + added.path("serial").asText() + ", expires "
+                    + added.path("notAfter").asText() + ") served from generation " + added.path("generation").asLong()
+                    + lagging(added));
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Removes the certificate added for HOST; answers once no live router serves it.")
+    static final class Remove extends ClientCommand {
+
+        @Parameters(index = "0", paramLabel = "HOST", description = "The host it was added for.")
+        String host;
+
+        @Override
+        int execute(ApiClient api, PrintWriter out) {
+            JsonNode removed = api.delete("/v1/certificates/" + ApiClient.segment(host)).json();
+            if (json()) {
+                printJson(out, removed);
+                return 0;
+            }
+            out.println("certificate " + host + " removed from generation " + removed.path("generation").asLong() + lagging(removed));
+            return 0;
+        }
+    }
+
+    private static String lagging(JsonNode answer) {
+        List<String> lagging = new ArrayList<>();
+        answer.path("lagging").forEach(r -> lagging.add(r.asText()));
+        return lagging.isEmpty() ? " on every live router" : "; not yet applied by " + String.join(", ", lagging);
+    }
+
+    private static String read(String option, Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException | UncheckedIOException e) {
+            throw new CliFailure(CliFailure.USAGE, option + ": cannot read " + file + ": " + e.getMessage(), List.of());
+        }
+    }
 
     @Override
     int execute(ApiClient api, PrintWriter out) {

@@ -199,6 +199,11 @@ class DeploymentIT {
         server.awaitRoutable("hello", 2);
         assertThat(server.instances("hello")).allSatisfy(i -> assertThat(i.get("revision").asInt()).isEqualTo(3));
         assertThat(server.get("/v1/deployments?app=hello&active=true").json()).isEmpty();
+        assertThat(server.get("/v1/deployments?app=hello&limit=2").json()).extracting(d -> d.get("id").asLong())
+                .as("the newest two").containsExactly(second, first);
+        Response badLimit = server.get("/v1/deployments?limit=0");
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("limit");
     }
 
     @Test

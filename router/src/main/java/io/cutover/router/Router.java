@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.core.routing.TlsCertificate;
 import io.cutover.router.eject.EjectionPolicy;
 import io.cutover.router.pool.ConnectionPools;
 import io.cutover.router.proxy.FrontendInitializer;
@@ -18,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.cutover.router.tls.CertificateInfo;
+import io.cutover.router.tls.ControllerCertificates;
 import io.cutover.router.tls.TlsDirectory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,6 +61,10 @@ public final class Router implements AutoCloseable {
     private final InetSocketAddress address;
     private final @Nullable Channel tlsServer;
     private final @Nullable TlsDirectory tls;
+    /** The certificates the route table carries, served by the TLS listener; null without one. */
+    private final @Nullable ControllerCertificates controllerCertificates;
+    /** Applies are one at a time: a table's certificates and routes change together. */
+    private final Object applying = new Object();
     private volatile boolean closed;
 
     private Router(LiveTable table, ProxyCounters counters, EventLoopGroup group, ConnectionPools pools, Channel server,
@@ -71,6 +77,7 @@ public final class Router implements AutoCloseable {
         this.address = (InetSocketAddress) server.localAddress();
         this.tlsServer = tlsServer;
         this.tls = tls;
+        this.controllerCertificates = tls == null ? null : new ControllerCertificates(tls.certificates());
     }
 
     /**
@@ -197,7 +204,7 @@ public final class Router implements AutoCloseable {
      *     table is inconsistent; the served table is unchanged then
      */
     public void apply(RoutingTable table) {
-        this.table.apply(table);
+        applyWith(table.certificates(), () -> this.table.apply(table));
     }
 
     /**
@@ -209,7 +216,30 @@ public final class Router implements AutoCloseable {
      * @throws IllegalArgumentException if the change is inconsistent; nothing changes
      */
     public void apply(RoutingDelta delta) {
-        this.table.apply(delta);
+        applyWith(delta.certificates(), () -> this.table.apply(delta));
+    }
+
+    /**
+     * Applies a change of the routes and the certificates it carries (null: they stay) together: the
+     * certificates are made ready first, so one that cannot be served refuses the change before its routes
+     * are applied, and served only once the routes are.
+     */
+    private void applyWith(@Nullable List<TlsCertificate> certificates, Runnable routes) {
+        synchronized (applying) {
+            ControllerCertificates.Prepared prepared = controllerCertificates == null || certificates == null ? null
+                    : controllerCertificates.prepare(certificates);
+            try {
+                routes.run();
+            } catch (RuntimeException e) {
+                if (prepared != null) {
+                    prepared.discard();
+                }
+                throw e;
+            }
+            if (prepared != null) {
+                prepared.commit();
+            }
+        }
     }
 
     /**

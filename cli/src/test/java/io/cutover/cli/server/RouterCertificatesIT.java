@@ -13,7 +13,16 @@ import io.cutover.controller.ServerOptions;
 import io.cutover.core.testing.TestCertificates;
 import io.cutover.core.testing.TestCertificates.Authority;
 import io.cutover.core.testing.TestCertificates.Issued;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -111,6 +120,75 @@ class RouterCertificatesIT {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("certificates[0].notAfter").contains("ISO-8601");
         assertThat(get("/v1/routers")).doesNotContain("\"soon\"");
+    }
+
+    @Test
+    void certsAddServesACertificateOnEveryRouterUntilCertsRemove() throws Exception {
+        Issued shop = ca.issue("shop.localhost");
+        shop.write(dir.resolve("shop.crt"), dir.resolve("shop.key"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/routers").contains("\"r1\""));
+
+        CliRun added = CliRun.of("certs", "add", "shop.localhost", "--cert", dir.resolve("shop.crt").toString(),
+                "--key", dir.resolve("shop.key").toString(), "--server", apiUrl());
+
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.out()).contains("certificate shop.localhost").contains("on every live router");
+        assertThat(servedSerial("shop.localhost")).as("the embedded router serves it by SNI").isEqualTo(shop.serial());
+        assertThat(servedSerial("elsewhere.localhost")).isEqualTo(edge.serial());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(CliRun.of("certs", "--server", apiUrl()).out().lines()
+                .anyMatch(l -> l.startsWith("r1") && l.contains("shop.localhost"))).as("the stand-alone router reports it too").isTrue());
+        assertThat(get("/v1/certificates")).contains("\"shop.localhost\"").doesNotContain("PRIVATE KEY");
+        assertThat(get("/v1/routing/table")).contains("BEGIN CERTIFICATE").as("keys reach routers only").doesNotContain("PRIVATE KEY");
+
+        CliRun removed = CliRun.of("certs", "remove", "shop.localhost", "--server", apiUrl());
+
+        assertThat(removed.exitCode()).as(removed.err()).isZero();
+        assertThat(servedSerial("shop.localhost")).isEqualTo(edge.serial());
+        assertThat(CliRun.of("certs", "remove", "shop.localhost", "--server", apiUrl()).exitCode()).isNotZero();
+    }
+
+    @Test
+    void aCertificateThatCannotBeServedIsRefusedNamingTheFieldAndChangesNothing() throws Exception {
+        Issued shop = ca.issue("shop.localhost");
+        Issued other = ca.issue("other.localhost");
+        shop.write(dir.resolve("shop.crt"), dir.resolve("shop.key"));
+        other.write(dir.resolve("other.crt"), dir.resolve("other.key"));
+        ca.issueExpired("old.localhost").write(dir.resolve("old.crt"), dir.resolve("old.key"));
+
+        CliRun mismatched = CliRun.of("certs", "add", "shop.localhost", "--cert", dir.resolve("shop.crt").toString(),
+                "--key", dir.resolve("other.key").toString(), "--server", apiUrl());
+        CliRun wrongHost = CliRun.of("certs", "add", "shop.localhost", "--cert", dir.resolve("other.crt").toString(),
+                "--key", dir.resolve("other.key").toString(), "--server", apiUrl());
+        CliRun old = CliRun.of("certs", "add", "old.localhost", "--cert", dir.resolve("old.crt").toString(),
+                "--key", dir.resolve("old.key").toString(), "--server", apiUrl());
+        CliRun badName = CliRun.of("certs", "add", "Shop_Local", "--cert", dir.resolve("shop.crt").toString(),
+                "--key", dir.resolve("shop.key").toString(), "--server", apiUrl());
+
+        assertThat(mismatched.exitCode()).isNotZero();
+        assertThat(mismatched.err()).contains("key: the key does not match the certificate");
+        assertThat(wrongHost.err()).contains("certificate: it does not name shop.localhost (its DNS names: other.localhost)");
+        assertThat(old.err()).contains("certificate: it expired at");
+        assertThat(badName.err()).contains("name: \"Shop_Local\"");
+        assertThat(get("/v1/certificates")).isEqualTo("[]");
+    }
+
+    /** The serial of the certificate the embedded router's TLS listener serves for {@code sni}. */
+    private BigInteger servedSerial(String sni) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        InetSocketAddress address = server.routerTlsAddress();
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address.getHostString(), address.getPort())) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(sni)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
     }
 
     private String get(String path) throws Exception {

@@ -1,6 +1,8 @@
 package io.cutover.controller.api;
 
 import io.cutover.controller.auth.TokenNotFoundException;
+import io.cutover.controller.certs.CertificateNotFoundException;
+import io.cutover.controller.certs.Certificates;
 import io.cutover.controller.auth.Tokens;
 import io.cutover.controller.api.tls.ApiTls;
 import io.cutover.controller.engine.AppNotFoundException;
@@ -97,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
         routingApi.register(endpoints);
         new DashboardApi().register(endpoints);
         new TrafficApi(store, routes).register(endpoints);
+        new CertificatesApi(new Certificates(store, routes, events, Clock.systemUTC()), Clock.systemUTC()).register(endpoints);
         if (security.tokens() != null) {
             new TokensApi(security.tokens()).register(endpoints);
         }
@@ -140,6 +143,8 @@ public final class ApiServer implements AutoCloseable {
         javalin.exception(RouterClaimException.class, (e, ctx) -> error(ctx, e.status(),
                 new ApiError(e.status() == 401 ? "unauthorized" : "conflict", e.getMessage(), List.of())));
         javalin.exception(TokenNotFoundException.class, (e, ctx) -> error(ctx, 404,
+                new ApiError("not_found", e.getMessage(), List.of())));
+        javalin.exception(CertificateNotFoundException.class, (e, ctx) -> error(ctx, 404,
                 new ApiError("not_found", e.getMessage(), List.of())));
         javalin.exception(InvalidManifestException.class, (e, ctx) -> error(ctx, 400, new ApiError("invalid_manifest",
                 e.problems().size() == 1 ? e.getMessage() : e.problems().size() + " problems in the manifest",

@@ -29,7 +29,11 @@ final class RoutingApi {
         endpoints.get("/v1/routing/watch", Access.ROUTER, this::watch);
         endpoints.post("/v1/routing/acks", Access.ROUTER, this::ack);
         endpoints.post("/v1/routing/heartbeats", Access.ROUTER, this::heartbeat);
-        endpoints.get("/v1/routing/table", Access.VIEWER_OR_ROUTER, ctx -> ctx.json(routes.current()));
+        endpoints.get("/v1/routing/table", Access.VIEWER_OR_ROUTER, ctx -> {
+            io.cutover.controller.store.ApiToken caller = ctx.attribute(Authenticator.CALLER);
+            boolean router = caller != null && caller.role() == io.cutover.core.auth.Role.ROUTER;
+            ctx.json(router ? routes.current() : routes.current().withoutKeys()); // private keys reach routers only
+        });
         endpoints.get("/v1/routers", Access.VIEWER, ctx -> ctx.json(routes.hub().describe()));
     }
 

@@ -2,6 +2,7 @@ package io.cutover.controller.routing;
 
 import io.cutover.controller.events.EventLog;
 import io.cutover.controller.store.AppRecord;
+import io.cutover.controller.store.StoredCertificate;
 import io.cutover.controller.store.Store;
 import io.cutover.core.deploy.Deployment;
 import io.cutover.core.manifest.StrategySpec;
@@ -83,7 +84,8 @@ public final class RoutePublisher implements AutoCloseable {
             }
         }
         RoutingTable table = RouteTableComposer.compose(stamp.generation(), routes, byApp, policies, store.maintenance(), https)
-                .stamped(stamp.term(), store.id());
+                .stamped(stamp.term(), store.id())
+                .withCertificates(store.certificates().stream().map(StoredCertificate::forRouters).toList());
         owners.clear();
         table.routes().forEach(entry -> owners.put(RouteKey.of(entry), entry.app()));
         hub.distribute(table, null);
@@ -166,7 +168,7 @@ public final class RoutePublisher implements AutoCloseable {
             }
         }
         before.keySet().forEach(owners::remove);
-        hub.distribute(new RoutingTable(generation, stamp.term(), store.id(), routes),
+        hub.distribute(new RoutingTable(generation, stamp.term(), store.id(), routes, previous.certificates()),
                 new RoutingDelta(previous.generation(), generation, stamp.term(), upserts, List.copyOf(before.keySet())));
     }
 
@@ -196,6 +198,18 @@ public final class RoutePublisher implements AutoCloseable {
     public List<String> publishAndAwait(String app) throws InterruptedException {
         return hub.awaitApplied(publish(app), routerTimeout.plusSeconds(1));
     }
+
+    /**
+     * Publishes the whole store (after a change to the certificates) and waits until every live router
+     * applied it, as {@link #publishAndAwait} does; returns the generation and the routers that still lag.
+     */
+    public Published publishAllAndAwait() throws InterruptedException {
+        long generation = publish();
+        return new Published(generation, hub.awaitApplied(generation, routerTimeout.plusSeconds(1)));
+    }
+
+    /** A generation published, and the live routers that had not applied it when the wait ended. */
+    public record Published(long generation, List<String> lagging) {}
 
     /**
      * {@link #publishAndAwait}, for the engine's steps: routers still lagging at the end of the wait are

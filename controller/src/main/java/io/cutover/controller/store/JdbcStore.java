@@ -267,10 +267,10 @@ abstract class JdbcStore implements Store {
     // ---- deployments ----
 
     @Override
-    public List<Deployment> deployments(@Nullable String app, boolean activeOnly) {
+    public List<Deployment> deployments(@Nullable String app, boolean activeOnly, int limit) {
         return jdbi.withHandle(h -> {
             var query = h.createQuery("SELECT * FROM deployments WHERE 1 = 1" + (app == null ? "" : " AND app = :app")
-                    + (activeOnly ? " AND status = 'ACTIVE'" : "") + " ORDER BY id DESC");
+                    + (activeOnly ? " AND status = 'ACTIVE'" : "") + " ORDER BY id DESC LIMIT :limit").bind("limit", limit);
             if (app != null) {
                 query.bind("app", app);
             }
@@ -308,5 +308,12 @@ abstract class JdbcStore implements Store {
     @Override
     public List<ApiToken> tokens() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tokens ORDER BY name").map(SqlRows.TOKEN).list());
+    }
+
+    // ---- certificates ----
+
+    @Override
+    public List<StoredCertificate> certificates() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM certificates ORDER BY name").map(SqlRows.CERTIFICATE).list());
     }
 }

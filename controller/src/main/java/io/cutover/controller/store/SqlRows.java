@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,10 @@ final class SqlRows {
     static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
             io.cutover.core.auth.Role.valueOf(rs.getString("role")), rs.getString("hash"), instant(rs, "created_at"),
             nullableInstant(rs, "expires_at"), rs.getString("created_by"));
+
+    static final RowMapper<StoredCertificate> CERTIFICATE = (rs, ctx) -> new StoredCertificate(rs.getString("name"),
+            rs.getString("certificate"), rs.getString("private_key"), List.of(rs.getString("hosts").split(" ")),
+            rs.getString("serial"), instant(rs, "not_after"), instant(rs, "added_at"), rs.getString("added_by"));
 
     static final RowMapper<Route> ROUTE = (rs, ctx) -> new Route(rs.getString("host"), rs.getString("path_prefix"),
             rs.getString("app"), Route.Source.valueOf(rs.getString("source")));

@@ -341,4 +341,23 @@ final class SqlTx implements Store.Tx {
     public boolean deleteToken(String name) {
         return h.createUpdate("DELETE FROM tokens WHERE name = :name").bind("name", name).execute() > 0;
     }
+
+    // ---- certificates ----
+
+    @Override
+    public void putCertificate(StoredCertificate certificate) {
+        h.createUpdate("INSERT INTO certificates (name, certificate, private_key, hosts, serial, not_after, added_at, added_by) "
+                        + "VALUES (:name, :certificate, :key, :hosts, :serial, :notAfter, :addedAt, :by) "
+                        + "ON CONFLICT (name) DO UPDATE SET certificate = :certificate, private_key = :key, hosts = :hosts, "
+                        + "serial = :serial, not_after = :notAfter, added_at = :addedAt, added_by = :by")
+                .bind("name", certificate.name()).bind("certificate", certificate.certificate()).bind("key", certificate.key())
+                .bind("hosts", String.join(" ", certificate.hosts())).bind("serial", certificate.serial())
+                .bind("notAfter", certificate.notAfter().toString()).bind("addedAt", certificate.addedAt().toString())
+                .bind("by", certificate.addedBy()).execute();
+    }
+
+    @Override
+    public boolean deleteCertificate(String name) {
+        return h.createUpdate("DELETE FROM certificates WHERE name = :name").bind("name", name).execute() > 0;
+    }
 }

@@ -110,7 +110,12 @@ public interface Store extends AutoCloseable {
     // ---- deployments ----
 
     /** Deployments, newest (highest id) first; of one app when {@code app} is not null, only the active ones when asked. */
-    List<Deployment> deployments(@Nullable String app, boolean activeOnly);
+    default List<Deployment> deployments(@Nullable String app, boolean activeOnly) {
+        return deployments(app, activeOnly, Integer.MAX_VALUE);
+    }
+
+    /** The newest {@code limit} of {@link #deployments(String, boolean)}. */
+    List<Deployment> deployments(@Nullable String app, boolean activeOnly, int limit);
 
     /** The deployment of that id. */
     Optional<Deployment> deployment(long id);
@@ -133,6 +138,11 @@ public interface Store extends AutoCloseable {
 
     /** Every API token, by name. */
     List<ApiToken> tokens();
+
+    // ---- certificates ----
+
+    /** Every certificate added through the API, by name. */
+    List<StoredCertificate> certificates();
 
     // ---- leadership (docs/ha.md) ----
 
@@ -327,5 +337,13 @@ public interface Store extends AutoCloseable {
 
         /** Deletes the token of that name; false if there was none. */
         boolean deleteToken(String name);
+
+        // ---- certificates ----
+
+        /** Adds a certificate, or replaces the one of the same name. */
+        void putCertificate(StoredCertificate certificate);
+
+        /** Deletes the certificate of that name; false if there was none. */
+        boolean deleteCertificate(String name);
     }
 }

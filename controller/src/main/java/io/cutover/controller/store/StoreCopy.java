@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Handle;
  * {@code cutover store migrate}: copies a single-machine install's SQLite store into an empty PostgreSQL
  * store, row for row: every table but Flyway's history (apps, revisions, failed revisions, deployments,
  * instances, routes, maintenance, the route-table generation, the store's identity, the event log,
- * tokens), ids included, and each id sequence moved past the ids copied. Both stores are migrated to
+ * tokens, certificates), ids included, and each id sequence moved past the ids copied. Both stores are migrated to
  * the current schema first, so their tables and columns are the same; a table either one lacks stops
  * the copy before it writes.
  *

@@ -26,6 +26,8 @@ interface DeploymentsAndEventsContract extends StoreUnderTest {
         assertThat(store().deployment(web2.id() + 100)).isEmpty();
         assertThat(store().deployments(null, false)).containsExactly(web2, api1, web1);
         assertThat(store().deployments("web", false)).containsExactly(web2, web1);
+        assertThat(store().deployments(null, false, 2)).as("the newest two").containsExactly(web2, api1);
+        assertThat(store().deployments("web", false, 1)).containsExactly(web2);
 
         Deployment done = web1.moveTo(Deployment.Reason.SUPERSEDED, "superseded", T0.plusSeconds(1));
         write(tx -> tx.putDeployment(done));

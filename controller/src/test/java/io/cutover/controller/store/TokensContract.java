@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cutover.core.auth.Role;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,30 @@ interface TokensContract extends StoreUnderTest {
         assertThat(deleted).isTrue();
         assertThat(deletedAgain).isFalse();
         assertThat(store().tokens()).containsExactly(alice);
+    }
+
+    @Test
+    default void certificatesAreKeptByNameReplacedAndDeleted() {
+        StoredCertificate shop = new StoredCertificate("shop.example.com", "CHAIN", "KEY", List.of("shop.example.com"), "0A",
+                T0.plusSeconds(86_400), T0, "admin");
+        StoredCertificate wild = new StoredCertificate("*.example.com", "CHAIN2", "KEY2", List.of("*.example.com", "example.com"),
+                "0B", T0.plusSeconds(86_400), T0, "ops");
+        write(tx -> {
+            tx.putCertificate(shop);
+            tx.putCertificate(wild);
+        });
+
+        assertThat(store().certificates()).containsExactly(wild, shop);
+
+        StoredCertificate renewed = new StoredCertificate("shop.example.com", "CHAIN3", "KEY3", List.of("shop.example.com"), "0C",
+                T0.plusSeconds(172_800), T0.plusSeconds(60), "admin");
+        write(tx -> tx.putCertificate(renewed));
+        boolean deleted = tx(tx -> tx.deleteCertificate("*.example.com"));
+        boolean deletedAgain = tx(tx -> tx.deleteCertificate("*.example.com"));
+
+        assertThat(deleted).isTrue();
+        assertThat(deletedAgain).isFalse();
+        assertThat(store().certificates()).containsExactly(renewed);
     }
 
     @Test

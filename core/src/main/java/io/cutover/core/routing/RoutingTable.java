@@ -3,6 +3,7 @@ package io.cutover.core.routing;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -18,13 +19,16 @@ import org.jspecify.annotations.Nullable;
  * @param term the term of the leader that published it; 0 when unknown (a table saved before terms)
  * @param store the identity of the store that numbers the generations; empty when unknown
  * @param routes every route, at most one per (host, path prefix)
+ * @param certificates the certificates added through the API, for routers' TLS listeners; by name
  */
-public record RoutingTable(long generation, long term, String store, List<RouteEntry> routes) {
+public record RoutingTable(long generation, long term, String store, List<RouteEntry> routes,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TlsCertificate> certificates) {
 
     /** The table a router holds before it learned anything. */
     public static final RoutingTable EMPTY = new RoutingTable(0, List.of());
 
-    public RoutingTable(long generation, long term, @Nullable String store, List<RouteEntry> routes) {
+    public RoutingTable(long generation, long term, @Nullable String store, List<RouteEntry> routes,
+            @Nullable List<TlsCertificate> certificates) {
         if (generation < 0) {
             throw new IllegalArgumentException("generation: " + generation + " (expected: >= 0)");
         }
@@ -35,13 +39,20 @@ public record RoutingTable(long generation, long term, String store, List<RouteE
         this.term = term;
         this.store = store == null ? "" : store;
         this.routes = List.copyOf(requireNonNull(routes, "routes"));
+        this.certificates = certificates == null ? List.of() : List.copyOf(certificates);
+    }
+
+    /** A table without certificates. */
+    public RoutingTable(long generation, long term, @Nullable String store, List<RouteEntry> routes) {
+        this(generation, term, store, routes, List.of());
     }
 
     /** The table as the protocol or a saved file has it; one saved before terms and stores has neither. */
     @JsonCreator
     static RoutingTable read(@JsonProperty("generation") long generation, @JsonProperty("term") @Nullable Long term,
-            @JsonProperty("store") @Nullable String store, @JsonProperty("routes") List<RouteEntry> routes) {
-        return new RoutingTable(generation, term == null ? 0 : term, store, routes);
+            @JsonProperty("store") @Nullable String store, @JsonProperty("routes") List<RouteEntry> routes,
+            @JsonProperty("certificates") @Nullable List<TlsCertificate> certificates) {
+        return new RoutingTable(generation, term == null ? 0 : term, store, routes, certificates);
     }
 
     /** A table of no known store or term, as a test or a single router fed by hand makes it. */
@@ -51,7 +62,18 @@ public record RoutingTable(long generation, long term, String store, List<RouteE
 
     /** This table, published by the leader of {@code term} on the store {@code store}. */
     public RoutingTable stamped(long term, String store) {
-        return new RoutingTable(generation, term, store, routes);
+        return new RoutingTable(generation, term, store, routes, certificates);
+    }
+
+    /** This table carrying {@code certificates} instead of its own. */
+    public RoutingTable withCertificates(List<TlsCertificate> certificates) {
+        return new RoutingTable(generation, term, store, routes, certificates);
+    }
+
+    /** This table with no private key in it: what readers other than routers are shown. */
+    public RoutingTable withoutKeys() {
+        return certificates.isEmpty() ? this
+                : withCertificates(certificates.stream().map(TlsCertificate::withoutKey).toList());
     }
 
     /** Whether {@code other} was numbered by the same store as this table (both unknown counts as the same). */

@@ -54,6 +54,24 @@ public record PemMaterial(List<X509Certificate> chain, PrivateKey key) {
         return chain.getFirst();
     }
 
+    /** The DNS names among the leaf's subject alternative names, lower case. */
+    public List<String> dnsNames() throws UnusableTlsFilesException {
+        List<String> names = new ArrayList<>();
+        try {
+            java.util.Collection<List<?>> alternatives = leaf().getSubjectAlternativeNames();
+            if (alternatives != null) {
+                for (List<?> alternative : alternatives) {
+                    if (alternative.size() == 2 && Integer.valueOf(2).equals(alternative.get(0))) {
+                        names.add(String.valueOf(alternative.get(1)).toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw new UnusableTlsFilesException("its subject alternative names are unreadable: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     /** The leaf's serial number in hex, as {@code openssl x509 -serial} prints it. */
     public String serial() {
         return hex(leaf().getSerialNumber());

@@ -27,6 +27,28 @@ class RoutingDeltaTest {
     }
 
     @Test
+    void carriesTheCertificatesOnlyWhenTheyChangedAndKeepsThemOtherwise() throws Exception {
+        TlsCertificate shop = new TlsCertificate("shop.example.com", "CERT", "KEY");
+        RoutingTable before = new RoutingTable(1, 0, "", List.of(HELLO), List.of(shop));
+        RoutingTable routesOnly = new RoutingTable(2, 0, "", List.of(HELLO_2), List.of(shop));
+        RoutingTable none = new RoutingTable(3, 0, "", List.of(HELLO_2), List.of());
+
+        RoutingDelta unchanged = RoutingDelta.between(before, routesOnly);
+        RoutingDelta removed = RoutingDelta.between(routesOnly, none);
+
+        assertThat(unchanged.certificates()).isNull();
+        assertThat(Manifests.toJson(unchanged)).doesNotContain("certificates");
+        assertThat(unchanged.applyTo(before)).isEqualTo(routesOnly);
+        assertThat(removed.certificates()).isEmpty();
+        assertThat(removed.applyTo(routesOnly)).isEqualTo(none);
+        ObjectMapper json = Manifests.json();
+        assertThat(json.readValue(Manifests.toJson(before), RoutingTable.class)).isEqualTo(before);
+        assertThat(json.readValue(Manifests.toJson(removed), RoutingDelta.class)).isEqualTo(removed);
+        assertThat(before.withoutKeys().certificates()).containsExactly(new TlsCertificate("shop.example.com", "CERT", ""));
+        assertThat(shop.toString()).doesNotContain("KEY");
+    }
+
+    @Test
     void replacesRoutesInPlaceAppendsNewOnesAndDropsRemovals() {
         RoutingTable current = table(7, HELLO, HELLO_API, BYE);
         RoutingDelta delta = new RoutingDelta(7, 8, List.of(NEW, HELLO_2), List.of(new RouteKey("BYE.localhost", "/")));

@@ -6,6 +6,7 @@ import io.cutover.core.routing.RouteEntry;
 import io.cutover.core.routing.RouteKey;
 import io.cutover.core.routing.RoutingDelta;
 import io.cutover.core.routing.RoutingTable;
+import io.cutover.core.routing.TlsCertificate;
 import io.cutover.router.eject.EjectionState;
 import io.cutover.router.metrics.RevisionRecorder;
 import io.cutover.router.metrics.RevisionRecorders;
@@ -40,6 +41,8 @@ public final class LiveTable {
     /** The term of the leader this router follows and the store its generations are numbered by; under the lock. */
     private long term;
     private String store = "";
+    /** The certificates the served table carries (added through the API); under the lock. */
+    private List<TlsCertificate> certificates = List.of();
     /** The served table as the controller sent it, made on demand; null after a change. Under the lock. */
     private @Nullable RoutingTable source = RoutingTable.EMPTY;
 
@@ -59,7 +62,7 @@ public final class LiveTable {
      */
     public synchronized RoutingTable table() {
         if (source == null) {
-            source = new RoutingTable(current.generation(), term, store, List.copyOf(listings.entries.values()));
+            source = new RoutingTable(current.generation(), term, store, List.copyOf(listings.entries.values()), certificates);
         }
         return source;
     }
@@ -114,7 +117,7 @@ public final class LiveTable {
                 removals.add(key);
             }
         }
-        change(table.generation(), table.term(), table.store(), upserts, removals);
+        change(table.generation(), table.term(), table.store(), upserts, removals, table.certificates());
     }
 
     /** The generation, term and store served, without routes. */
@@ -141,7 +144,8 @@ public final class LiveTable {
             throw new IllegalStateException("base: " + delta.base() + " (expected: " + current.generation()
                     + ", the generation this router serves); reconnecting for a snapshot");
         }
-        change(delta.generation(), delta.term(), store, delta.upserts(), delta.removals());
+        change(delta.generation(), delta.term(), store, delta.upserts(), delta.removals(),
+                delta.certificates() == null ? certificates : delta.certificates());
     }
 
     /** The identity of the store whose generations are served; empty before the first table or when unknown. */
@@ -155,7 +159,7 @@ public final class LiveTable {
     }
 
     private void change(long generation, long nextTerm, String nextStore, Collection<RouteEntry> upserts,
-            Collection<RouteKey> removals) {
+            Collection<RouteKey> removals, List<TlsCertificate> nextCertificates) {
         TableChange change = new TableChange(generation, current, listings, upserts, removals, draining, recorders);
         // Committing cannot fail: the change was checked and compiled above.
         Set<String> unlisted = new HashSet<>();
@@ -170,6 +174,7 @@ public final class LiveTable {
         current = change.next;
         term = nextTerm;
         store = nextStore;
+        certificates = nextCertificates;
         source = null;
         change.resolved.forEach((id, backend) -> {
             Backend old = listings.backends.get(id);

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,14 +33,19 @@ public final class SniCertificates implements Mapping<String, SslContext> {
     private final ScheduledExecutorService releaser;
     /** Swapped-out contexts whose grace period has not ended; each is released once, by its task or by {@link #releaseAll}. */
     private final Set<SslContext> pending = ConcurrentHashMap.newKeySet();
+    /** The directory's certificates, with their default; under this object's lock. */
+    private CertificateSet directory;
+    /** The certificates added through the API, from the route table; under this object's lock. */
+    private List<ServedCertificate> fromController = List.of();
     private volatile CertificateSet current;
 
     /**
-     * @param initial the certificates served first
+     * @param initial the certificates of the directory, served first
      * @param releaser where swapped-out contexts are released after the grace period
      */
     public SniCertificates(CertificateSet initial, ScheduledExecutorService releaser) {
-        this.current = requireNonNull(initial, "initial");
+        this.directory = requireNonNull(initial, "initial");
+        this.current = initial;
         this.releaser = requireNonNull(releaser, "releaser");
     }
 
@@ -47,18 +54,37 @@ public final class SniCertificates implements Mapping<String, SslContext> {
         return current.select(sniHost).context();
     }
 
-    /** The certificates served now. */
+    /** The certificates served now: the directory's, then those added through the API. */
     public CertificateSet current() {
         return current;
     }
 
     /**
-     * Serves {@code next} to connections from now on; connections already open keep their certificate.
-     * Contexts of the set served before that {@code next} does not hold are released after the grace period.
+     * Serves the directory's {@code next} set (its default included) from now on; connections already open
+     * keep their certificate. Contexts served before that are served no more are released after the grace
+     * period.
      */
-    public void replace(CertificateSet next) {
+    public synchronized void replace(CertificateSet next) {
+        directory = requireNonNull(next, "next");
+        swap();
+    }
+
+    /**
+     * Serves {@code certificates}, added through the API, beside the directory's from now on. A host that a
+     * directory pair names keeps the directory's certificate: the files on a router override what the
+     * controller sends it.
+     */
+    public synchronized void replaceFromController(List<ServedCertificate> certificates) {
+        fromController = List.copyOf(certificates);
+        swap();
+    }
+
+    private void swap() {
+        List<ServedCertificate> all = new ArrayList<>(directory.certificates());
+        all.addAll(fromController);
         CertificateSet previous = current;
-        current = requireNonNull(next, "next");
+        CertificateSet next = new CertificateSet(all, directory.fallback());
+        current = next;
         Set<SslContext> gone = contexts(previous);
         gone.removeAll(contexts(next));
         if (!gone.isEmpty()) {

@@ -198,31 +198,7 @@ public final class TlsDirectory implements AutoCloseable {
         if (files.certificate == null) {
             throw new UnusableTlsFilesException("no " + name + ".crt beside " + name + ".key (expected: NAME.crt and NAME.key pairs)");
         }
-        PemMaterial material = PemMaterial.parse(files.certificate, files.key);
-        try {
-            return new ServedCertificate(name, dnsNames(material.leaf()), material.serial(),
-                    material.leaf().getNotAfter().toInstant(), TlsContexts.server(material));
-        } catch (SSLException e) {
-            throw new UnusableTlsFilesException("the TLS provider refuses the pair: " + e.getMessage(), e);
-        }
-    }
-
-    /** The DNS names among a certificate's subject alternative names, lower case. */
-    static List<String> dnsNames(X509Certificate leaf) throws UnusableTlsFilesException {
-        List<String> names = new ArrayList<>();
-        try {
-            Collection<List<?>> alternatives = leaf.getSubjectAlternativeNames();
-            if (alternatives != null) {
-                for (List<?> alternative : alternatives) {
-                    if (alternative.size() == 2 && Integer.valueOf(2).equals(alternative.get(0))) {
-                        names.add(String.valueOf(alternative.get(1)).toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            throw new UnusableTlsFilesException("its subject alternative names are unreadable: " + e.getMessage(), e);
-        }
-        return names;
+        return ServedCertificate.of(name, files.certificate, files.key);
     }
 
     private void warnExpired(List<ServedCertificate> served) {

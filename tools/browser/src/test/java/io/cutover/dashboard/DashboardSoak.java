@@ -55,11 +55,16 @@ class DashboardSoak {
         Instant nextSample = Instant.now();
         int deployments = 0;
         int lastRevision = 0;
+        boolean profile = Boolean.getBoolean("soak.profile");
         try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 2)) {
             while (Instant.now().isBefore(end)) {
                 if (!Instant.now().isBefore(nextSample)) {
                     awaitShown(lastRevision);
                     rows.add(sample(rows.size(), deployments));
+                    if (profile && rows.size() == 2) { // from minute 1 on: what the page allocates and keeps
+                        chromium.driver().executeCdpCommand("HeapProfiler.enable", Map.of());
+                        chromium.driver().executeCdpCommand("HeapProfiler.startSampling", Map.of("samplingInterval", 256));
+                    }
                     nextSample = nextSample.plus(Duration.ofMinutes(1));
                 }
                 deployments++;
@@ -69,12 +74,17 @@ class DashboardSoak {
             }
             awaitShown(lastRevision);
             rows.add(sample(rows.size(), deployments));
+            if (profile) {
+                rows.add("");
+                rows.addAll(keptAllocations());
+            }
             traffic.close();
             rows.add("");
             rows.add(deployments + " deployments, " + traffic.failed() + " failed requests of " + (traffic.failed() + traffic.succeeded()));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, "| minute | deployments so far | revisions the page showed | JS heap used after GC (KiB) | elements on the page |\n|---|---|---|---|---|\n"
+        Files.writeString(out, "| minute | deployments so far | revisions the page showed | JS heap used after GC (KiB) | elements on the page"
+                + " | DOM nodes, detached ones too | event listeners | JS objects | arrays | functions |\n|---|---|---|---|---|---|---|---|---|---|\n"
                 + String.join("\n", rows) + "\n");
         System.out.println(Files.readString(out));
     }
@@ -110,7 +120,59 @@ class DashboardSoak {
         Map<String, Object> measured = (Map<String, Object>) chromium.driver().executeScript(
                 "window.gc(); return {heap: performance.memory.usedJSHeapSize, elements: document.getElementsByTagName('*').length,"
                         + " shown: window.soak.shown};");
+        Map<String, Object> dom = chromium.driver().executeCdpCommand("Memory.getDOMCounters", Map.of());
         return "| " + minute + " | " + deployments + " | " + measured.get("shown") + " | "
-                + ((Number) measured.get("heap")).longValue() / 1024 + " | " + measured.get("elements") + " |";
+                + ((Number) measured.get("heap")).longValue() / 1024 + " | " + measured.get("elements") + " | " + dom.get("nodes")
+                + " | " + dom.get("jsEventListeners") + " | " + objectsOf("Object.prototype") + " | " + objectsOf("Array.prototype")
+                + " | " + objectsOf("Function.prototype") + " |";
+    }
+
+    /** How many live objects in the page have {@code prototype} in their chain (DevTools' queryObjects). */
+    @SuppressWarnings("unchecked")
+    private long objectsOf(String prototype) {
+        var driver = chromium.driver();
+        Map<String, Object> evaluated = driver.executeCdpCommand("Runtime.evaluate", Map.of("expression", prototype));
+        String prototypeId = (String) ((Map<String, Object>) evaluated.get("result")).get("objectId");
+        Map<String, Object> found = driver.executeCdpCommand("Runtime.queryObjects", Map.of("prototypeObjectId", prototypeId));
+        String arrayId = (String) ((Map<String, Object>) found.get("objects")).get("objectId");
+        Map<String, Object> length = driver.executeCdpCommand("Runtime.callFunctionOn", Map.of("objectId", arrayId,
+                "functionDeclaration", "function () { return this.length; }", "returnByValue", true));
+        driver.executeCdpCommand("Runtime.releaseObject", Map.of("objectId", arrayId));
+        driver.executeCdpCommand("Runtime.releaseObject", Map.of("objectId", prototypeId));
+        return ((Number) ((Map<String, Object>) length.get("result")).get("value")).longValue();
+    }
+
+    /**
+     * The sampling heap profile since minute 1, after a full GC: the bytes still alive, by the function and
+     * line that allocated them, the largest first (-Dsoak.profile=true).
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> keptAllocations() {
+        chromium.driver().executeScript("window.gc();");
+        Map<String, Object> answer = chromium.driver().executeCdpCommand("HeapProfiler.getSamplingProfile", Map.of());
+        Map<String, Object> head = (Map<String, Object>) ((Map<String, Object>) answer.get("profile")).get("head");
+        Map<String, Long> bySite = new java.util.HashMap<>();
+        java.util.ArrayDeque<Map.Entry<Map<String, Object>, String>> work = new java.util.ArrayDeque<>();
+        work.push(Map.entry(head, ""));
+        while (!work.isEmpty()) {
+            var next = work.pop();
+            Map<String, Object> node = next.getKey();
+            Map<String, Object> frame = (Map<String, Object>) node.get("callFrame");
+            String url = String.valueOf(frame.get("url"));
+            String here = frame.get("functionName") + " " + url.substring(url.lastIndexOf('/') + 1) + ":" + frame.get("lineNumber");
+            String path = next.getValue().isEmpty() ? here : here + " < " + next.getValue().split(" < ")[0];
+            long self = ((Number) node.get("selfSize")).longValue();
+            if (self > 0) {
+                bySite.merge(path, self, Long::sum);
+            }
+            for (Map<String, Object> child : (List<Map<String, Object>>) node.get("children")) {
+                work.push(Map.entry(child, here));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Bytes allocated since minute 1 and still alive, by allocating frame < its caller:");
+        bySite.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> lines.add("- " + e.getValue() + " B  " + e.getKey()));
+        return lines;
     }
 }
