@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.controller.routing.RoutePublisher;
 import io.cutover.controller.routing.RouterClaimException;
 import io.cutover.controller.routing.RouterConnection;
+import io.cutover.controller.store.ApiToken;
+import io.cutover.core.auth.Role;
 import io.cutover.core.manifest.Manifests;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -30,8 +32,8 @@ final class RoutingApi {
         endpoints.post("/v1/routing/acks", Access.ROUTER, this::ack);
         endpoints.post("/v1/routing/heartbeats", Access.ROUTER, this::heartbeat);
         endpoints.get("/v1/routing/table", Access.VIEWER_OR_ROUTER, ctx -> {
-            io.cutover.controller.store.ApiToken caller = ctx.attribute(Authenticator.CALLER);
-            boolean router = caller != null && caller.role() == io.cutover.core.auth.Role.ROUTER;
+            ApiToken caller = ctx.attribute(Authenticator.CALLER);
+            boolean router = caller != null && caller.role() == Role.ROUTER;
             ctx.json(router ? routes.current() : routes.current().withoutKeys()); // private keys reach routers only
         });
         endpoints.get("/v1/routers", Access.VIEWER, ctx -> ctx.json(routes.hub().describe()));
