@@ -39,7 +39,7 @@ final class DeploymentsApi {
             if (app != null && store.app(app).isEmpty()) {
                 throw new AppNotFoundException(app);
             }
-            ctx.json(store.deployments(app, "true".equals(ctx.queryParam("active")), limit(ctx)).stream().map(this::view).toList());
+            ctx.json(store.deployments(app, "true".equals(ctx.queryParam("active")), QueryParams.limit(ctx, Integer.MAX_VALUE)).stream().map(this::view).toList());
         });
         endpoints.get("/v1/deployments/{id}", Access.VIEWER, ctx -> ctx.json(view(deployment(ctx))));
         endpoints.post("/v1/deployments/{id}/cancel", Access.DEPLOYER, ctx -> ctx.json(view(controls.cancel(id(ctx)))));
@@ -178,22 +178,5 @@ final class DeploymentsApi {
             out.add(row);
         });
         return out;
-    }
-
-    /** {@code ?limit=N}: the newest N, 1..10000; all when absent. */
-    private static int limit(Context ctx) {
-        String value = ctx.queryParam("limit");
-        if (value == null) {
-            return Integer.MAX_VALUE;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= 10_000) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("limit", "\"" + value + "\" (expected: 1..10000)");
     }
 }

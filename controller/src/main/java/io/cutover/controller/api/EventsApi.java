@@ -28,7 +28,7 @@ final class EventsApi {
         endpoints.get("/v1/events", Access.VIEWER, ctx -> {
             // the newest id, whatever the page holds: where a stream that wants only what comes next starts
             ctx.header(LAST_ID_HEADER, Long.toString(events.lastId()));
-            ctx.json(events.after(after(ctx, null), limit(ctx), ctx.queryParam("app")).stream().map(EventsApi::view).toList());
+            ctx.json(events.after(after(ctx, null), QueryParams.limit(ctx, 1000), ctx.queryParam("app")).stream().map(EventsApi::view).toList());
         });
         endpoints.sse("/v1/events/stream", Access.VIEWER, this::stream);
     }
@@ -77,19 +77,6 @@ final class EventsApi {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new BadRequestException(header != null ? "Last-Event-ID" : "after", "\"" + value + "\" (expected: an event id)");
-        }
-    }
-
-    private static int limit(Context ctx) {
-        String value = ctx.queryParam("limit");
-        try {
-            int limit = value == null ? 1000 : Integer.parseInt(value);
-            if (limit < 1 || limit > 10_000) {
-                throw new NumberFormatException();
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("limit", "\"" + value + "\" (expected: 1..10000)");
         }
     }
 }

@@ -102,7 +102,8 @@ public final class Certificates {
             material = PemMaterial.parse(certificatePem.getBytes(StandardCharsets.US_ASCII), keyPem.getBytes(StandardCharsets.US_ASCII));
             hosts = material.dnsNames();
         } catch (UnusableTlsFilesException e) {
-            throw invalid(e.getMessage().startsWith("the key") ? "key" : "certificate", e.getMessage());
+            boolean aboutTheKey = e.getMessage().startsWith("the key") || e.getMessage().startsWith("keys of type");
+            throw invalid(aboutTheKey ? "key" : "certificate", e.getMessage());
         }
         if (!covers(hosts, host)) {
             throw invalid("certificate", "it does not name " + host + " (its DNS names: " + (hosts.isEmpty() ? "none" : String.join(", ", hosts)) + ")");
