@@ -107,7 +107,8 @@ final class CertsCommand extends ClientCommand {
             return 0;
         }
         if (rows.isEmpty()) {
-            out.println("no router serves TLS (cutover router --listen-tls ADDR --tls-dir DIR, or cutover server --router-tls-addr ADDR --router-tls-dir DIR)");
+            out.println("no router serves a certificate (cutover router --listen-tls ADDR [--tls-dir DIR], or cutover server "
+                    + "--router-tls-addr ADDR [--router-tls-dir DIR]; then cutover certs add HOST --cert FILE --key FILE)");
             return 0;
         }
         table(rows, Instant.now()).printTo(out);

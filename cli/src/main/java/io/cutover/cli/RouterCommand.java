@@ -53,17 +53,18 @@ final class RouterCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     @Nullable ListenTls listenTls;
 
-    /** {@code --listen-tls} and {@code --tls-dir}: both or neither. */
+    /** {@code --listen-tls}, and {@code --tls-dir} only with it. */
     static final class ListenTls {
         @Option(names = "--listen-tls", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, required = true,
                 description = "A second listener, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the certificates of --tls-dir "
-                        + "(:PORT means 0.0.0.0). Default: none.")
+                        + "and those added through the API (cutover certs add) (:PORT means 0.0.0.0). Default: none.")
         HostPort address;
 
-        @Option(names = "--tls-dir", paramLabel = "DIR", required = true,
-                description = "The certificates of --listen-tls: NAME.crt + NAME.key pairs (PEM), each chosen for the DNS names "
-                        + "of its certificate by SNI, default.crt for other clients; reloaded when they change (docs/router.md).")
-        Path dir;
+        @Option(names = "--tls-dir", paramLabel = "DIR",
+                description = "Certificates of --listen-tls: NAME.crt + NAME.key pairs (PEM), each chosen for the DNS names "
+                        + "of its certificate by SNI, default.crt for other clients; reloaded when they change (docs/router.md). "
+                        + "Default: none, only the certificates added through the API.")
+        @Nullable Path dir;
     }
 
     @Option(names = "--https-port", paramLabel = "PORT",
@@ -128,7 +129,8 @@ final class RouterCommand implements Callable<Integer> {
             }
             options.httpsPort(httpsPort);
             if (listenTls != null) {
-                options.tls(listenTls.address.hostOr("0.0.0.0"), listenTls.address.port(), listenTls.dir.toAbsolutePath().normalize());
+                options.tls(listenTls.address.hostOr("0.0.0.0"), listenTls.address.port(),
+                        listenTls.dir == null ? null : listenTls.dir.toAbsolutePath().normalize());
             }
             router = Router.start(options.build());
         } catch (IllegalArgumentException e) {

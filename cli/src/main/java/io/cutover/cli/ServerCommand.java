@@ -80,17 +80,19 @@ final class ServerCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     @Nullable RouterTlsOptions routerTls;
 
-    /** {@code --router-tls-addr} and {@code --router-tls-dir}: both or neither. */
+    /** {@code --router-tls-addr}, and {@code --router-tls-dir} only with it. */
     static final class RouterTlsOptions {
         @Option(names = "--router-tls-addr", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, required = true,
                 description = "A second listener of the embedded router, for HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with the "
-                        + "certificates of --router-tls-dir (:PORT means 0.0.0.0). Default: none.")
+                        + "certificates of --router-tls-dir and those added through the API (cutover certs add) (:PORT means "
+                        + "0.0.0.0). Default: none.")
         HostPort address;
 
-        @Option(names = "--router-tls-dir", paramLabel = "DIR", required = true,
-                description = "The embedded router's certificates: NAME.crt + NAME.key pairs (PEM), chosen by the SNI host "
-                        + "name, default.crt for other clients, reloaded when they change (docs/router.md).")
-        Path dir;
+        @Option(names = "--router-tls-dir", paramLabel = "DIR",
+                description = "Certificates of the embedded router: NAME.crt + NAME.key pairs (PEM), chosen by the SNI host "
+                        + "name, default.crt for other clients, reloaded when they change (docs/router.md). Default: none, "
+                        + "only the certificates added through the API.")
+        @Nullable Path dir;
     }
 
     @Option(names = "--no-router", description = "Runs without the embedded router (stand-alone routers connect instead).")
@@ -216,7 +218,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--router-tls-addr: there is no embedded router with --no-router");
         }
         return new RouterTls(routerTls.address.hostOr("0.0.0.0"), routerTls.address.port(),
-                routerTls.dir.toAbsolutePath().normalize());
+                routerTls.dir == null ? null : routerTls.dir.toAbsolutePath().normalize());
     }
 
     private RuntimeChoice runtimeChoice() {

@@ -52,13 +52,15 @@ class ServerCommandTest {
     }
 
     @Test
-    void takesTheEmbeddedRoutersTlsListenerOnlyWithItsCertificates() {
+    void takesTheEmbeddedRoutersTlsListenerWithOrWithoutACertificateDirectory() {
         ServerOptions options = optionsFor("--router-tls-addr", ":8443", "--router-tls-dir", "/tmp/x/../certs");
 
         assertThat(options.routerTls()).isEqualTo(new RouterTls("0.0.0.0", 8443, Path.of("/tmp/certs")));
         assertThat(optionsFor().routerTls()).isNull();
-        assertThatThrownBy(() -> optionsFor("--router-tls-addr", ":8443"))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--router-tls-dir");
+        assertThat(optionsFor("--router-tls-addr", ":8443").routerTls()).as("only certificates added through the API")
+                .isEqualTo(new RouterTls("0.0.0.0", 8443, null));
+        assertThatThrownBy(() -> optionsFor("--router-tls-dir", "/c"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--router-tls-addr");
         assertThatThrownBy(
                         () -> optionsFor("--router-tls-addr", ":8443", "--router-tls-dir", "/c", "--no-router"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--no-router");

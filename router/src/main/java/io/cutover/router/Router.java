@@ -106,6 +106,8 @@ public final class Router implements AutoCloseable {
             Path tlsDirectory = options.tlsDirectory();
             if (tlsDirectory != null) {
                 tls = TlsDirectory.open(tlsDirectory, TLS_CHECK_INTERVAL);
+            } else if (options.tlsListener()) {
+                tls = TlsDirectory.none();
             }
             Channel tlsServer = null;
             if (tls != null) {
@@ -175,9 +177,13 @@ public final class Router implements AutoCloseable {
         return tls == null ? List.of() : tls.certificates().current().infos();
     }
 
-    /** The name of the certificate of clients that send no SNI or a host no certificate names; null without TLS. */
+    /**
+     * The name of the certificate of clients that send no SNI or a host no certificate names; null without
+     * TLS, or while the listener has no certificate at all.
+     */
     public @Nullable String defaultCertificate() {
-        return tls == null ? null : tls.certificates().current().fallback().name();
+        var fallback = tls == null ? null : tls.certificates().current().fallback();
+        return fallback == null ? null : fallback.name();
     }
 
     /** Runs {@code listener} each time the certificates the TLS listener serves change; never without TLS. */

@@ -39,9 +39,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>maxEjectionTime</td><td>30 s</td><td>the longest an ejection lasts; an instance that stays in
  *       service this long after an ejection starts over at baseEjectionTime</td></tr>
  *   <tr><td>tlsPort</td><td>none</td><td>a second listener, for TLS (HTTP/1.1 and h2 by ALPN), on
- *       tlsBindHost; needs tlsDirectory; 0 picks a free port</td></tr>
+ *       tlsBindHost; 0 picks a free port</td></tr>
  *   <tr><td>tlsBindHost</td><td>{@code 0.0.0.0}</td><td>the address the TLS listener listens on</td></tr>
  *   <tr><td>tlsDirectory</td><td>none</td><td>the {@code NAME.crt} + {@code NAME.key} pairs the TLS listener
+ *       serves beside the certificates the controller sends; without one it serves only those
  *       serves, chosen by SNI, reloaded when they change ({@link io.cutover.router.tls.TlsDirectory})</td></tr>
  *   <tr><td>maxConcurrentStreams</td><td>100</td><td>HTTP/2 streams one client connection may have open at
  *       once</td></tr>
@@ -194,7 +195,15 @@ public final class RouterOptions {
         return tlsBindHost;
     }
 
-    /** The directory of certificate pairs the TLS listener serves; null when there is no TLS listener. */
+    /** Whether there is a TLS listener. */
+    public boolean tlsListener() {
+        return tlsPort >= 0;
+    }
+
+    /**
+     * The directory of certificate pairs the TLS listener serves; null when there is no TLS listener, or
+     * when it serves only the certificates the controller sends.
+     */
     public @Nullable Path tlsDirectory() {
         return tlsDirectory;
     }
@@ -229,6 +238,7 @@ public final class RouterOptions {
         private int tlsPort = -1;
         private String tlsBindHost = "0.0.0.0";
         private @Nullable Path tlsDirectory;
+        private boolean tlsAsked;
         private int maxConcurrentStreams = 100;
         private int httpsPort;
 
@@ -319,11 +329,15 @@ public final class RouterOptions {
             return this;
         }
 
-        /** A TLS listener on {@code bindHost:port} (port 0 for any free one) serving the pairs of {@code directory}. */
-        public Builder tls(String bindHost, int port, Path directory) {
+        /**
+         * A TLS listener on {@code bindHost:port} (port 0 for any free one) serving the pairs of {@code directory}
+         * and the certificates the controller sends; only the latter when {@code directory} is null.
+         */
+        public Builder tls(String bindHost, int port, @Nullable Path directory) {
             this.tlsBindHost = requireNonNull(bindHost, "bindHost");
             this.tlsPort = port;
-            this.tlsDirectory = requireNonNull(directory, "directory");
+            this.tlsAsked = true;
+            this.tlsDirectory = directory;
             return this;
         }
 
@@ -359,7 +373,7 @@ public final class RouterOptions {
             checkPositive(baseEjectionTime, "baseEjectionTime");
             check(maxEjectionTime.compareTo(baseEjectionTime) >= 0, "maxEjectionTime", maxEjectionTime,
                     ">= baseEjectionTime, " + baseEjectionTime);
-            if (tlsDirectory != null) {
+            if (tlsAsked) {
                 check(tlsPort >= 0 && tlsPort <= 65535, "tlsPort", tlsPort, "0..65535");
             }
             check(maxConcurrentStreams >= 1, "maxConcurrentStreams", maxConcurrentStreams, ">= 1");

@@ -14,15 +14,7 @@ import io.cutover.core.testing.TestCertificates;
 import io.cutover.core.testing.TestCertificates.Authority;
 import io.cutover.core.testing.TestCertificates.Issued;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -174,21 +166,7 @@ class RouterCertificatesIT {
 
     /** The serial of the certificate the embedded router's TLS listener serves for {@code sni}. */
     private BigInteger servedSerial(String sni) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.certificate());
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        InetSocketAddress address = server.routerTlsAddress();
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address.getHostString(), address.getPort())) {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(sni)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
-        }
+        return TlsProbe.servedSerial(ca, server.routerTlsAddress(), sni);
     }
 
     private String get(String path) throws Exception {

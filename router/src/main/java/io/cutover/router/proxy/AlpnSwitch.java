@@ -47,8 +47,9 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-        if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
-            // Not TLS at all (plain HTTP to the TLS port), or a ClientHello the SNI reader cannot take.
+        if (causedBySsl(cause)) {
+            // Not TLS at all (plain HTTP to the TLS port), a ClientHello the SNI reader cannot take, or no
+            // certificate to serve yet.
             if (!failed) {
                 failed = true;
                 context.counters().tlsHandshakeFailed();
@@ -61,5 +62,16 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
             return;
         }
         super.exceptionCaught(ctx, cause);
+    }
+
+    /** Whether an SSLException is the cause, within the few wrappings Netty's SNI lookup adds. */
+    private static boolean causedBySsl(Throwable cause) {
+        Throwable next = cause;
+        for (int depth = 0; next != null && depth < 4; depth++, next = next.getCause()) {
+            if (next instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

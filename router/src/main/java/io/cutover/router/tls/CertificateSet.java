@@ -12,22 +12,28 @@ import org.jspecify.annotations.Nullable;
  * naming the host exactly, else the one with a wildcard for its parent domain ({@code *.example.com}
  * covers {@code a.example.com}, not {@code example.com} nor {@code a.b.example.com}, as clients check),
  * else the default. A host claimed by two certificates goes to the first in the set's order. Immutable.
+ *
+ * <p>A set can be {@link #EMPTY}: a TLS listener without a directory before the controller sent it a
+ * certificate, whose handshakes fail.
  */
 public final class CertificateSet {
 
+    /** No certificate: every handshake fails. */
+    public static final CertificateSet EMPTY = new CertificateSet(List.of(), null);
+
     private final List<ServedCertificate> certificates;
-    private final ServedCertificate fallback;
+    private final @Nullable ServedCertificate fallback;
     private final Map<String, ServedCertificate> exact = new HashMap<>();
     private final Map<String, ServedCertificate> wildcard = new HashMap<>();
 
     /**
-     * @param certificates in order of precedence; not empty
+     * @param certificates in order of precedence
      * @param fallback the certificate of clients whose host no certificate names (or that send no SNI); one
-     *     of {@code certificates}
+     *     of {@code certificates}, null only when there are none
      */
-    public CertificateSet(List<ServedCertificate> certificates, ServedCertificate fallback) {
-        if (certificates.isEmpty() || !certificates.contains(fallback)) {
-            throw new IllegalArgumentException("a certificate set needs certificates, its default among them");
+    public CertificateSet(List<ServedCertificate> certificates, @Nullable ServedCertificate fallback) {
+        if (fallback == null ? !certificates.isEmpty() : !certificates.contains(fallback)) {
+            throw new IllegalArgumentException("a certificate set's default must be one of its certificates");
         }
         this.certificates = List.copyOf(certificates);
         this.fallback = fallback;
@@ -42,8 +48,11 @@ public final class CertificateSet {
         }
     }
 
-    /** The certificate for a client's SNI host name; the default for {@code null} or an unknown host. */
-    public ServedCertificate select(@Nullable String sniHost) {
+    /**
+     * The certificate for a client's SNI host name; the default for {@code null} or an unknown host; null
+     * only when the set is empty.
+     */
+    public @Nullable ServedCertificate select(@Nullable String sniHost) {
         if (sniHost == null || sniHost.isEmpty()) {
             return fallback;
         }
@@ -67,8 +76,8 @@ public final class CertificateSet {
         return certificates;
     }
 
-    /** The certificate of clients no certificate names. */
-    public ServedCertificate fallback() {
+    /** The certificate of clients no certificate names; null when the set is empty. */
+    public @Nullable ServedCertificate fallback() {
         return fallback;
     }
 

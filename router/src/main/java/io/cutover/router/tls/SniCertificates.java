@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,9 +50,29 @@ public final class SniCertificates implements Mapping<String, SslContext> {
         this.releaser = requireNonNull(releaser, "releaser");
     }
 
+    /**
+     * The context for a client's host name.
+     *
+     * @throws NoCertificateException when there is no certificate at all (a listener without a directory,
+     *     before the controller sent one): the handshake fails and the connection closes
+     */
     @Override
     public SslContext map(@Nullable String sniHost) {
-        return current.select(sniHost).context();
+        ServedCertificate selected = current.select(sniHost);
+        if (selected == null) {
+            throw new NoCertificateException();
+        }
+        return selected.context();
+    }
+
+    /**
+     * Why a handshake failed when the listener has no certificate yet; caused by an {@link SSLHandshakeException},
+     * so it is counted and closed as any failed handshake.
+     */
+    public static final class NoCertificateException extends RuntimeException {
+        NoCertificateException() {
+            super(new SSLHandshakeException("no certificate to serve: none in a TLS directory, none from the controller yet"));
+        }
     }
 
     /** The certificates served now: the directory's, then those added through the API. */
@@ -83,7 +104,9 @@ public final class SniCertificates implements Mapping<String, SslContext> {
         List<ServedCertificate> all = new ArrayList<>(directory.certificates());
         all.addAll(fromController);
         CertificateSet previous = current;
-        CertificateSet next = new CertificateSet(all, directory.fallback());
+        // The directory's default stays the default; without a directory, the first certificate by name is.
+        ServedCertificate fallback = directory.fallback() != null ? directory.fallback() : all.isEmpty() ? null : all.getFirst();
+        CertificateSet next = new CertificateSet(all, fallback);
         current = next;
         Set<SslContext> gone = contexts(previous);
         gone.removeAll(contexts(next));

@@ -37,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * (a rotation caught half-way, the new certificate beside the old key) is refused with one warning, and the
  * version served before stays until the files change again; a pair whose files are gone stops being served,
  * unless no pair would be left.
+ *
+ * <p>A TLS listener may also run without a directory ({@link #none()}): it serves only the certificates the
+ * controller sends (docs/router.md), and fails handshakes until the first arrives.
  */
 public final class TlsDirectory implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsDirectory.class);
     static final String DEFAULT_NAME = "default";
 
-    private final Path dir;
+    private final @Nullable Path dir;
     private final ScheduledExecutorService executor;
     private final SniCertificates certificates;
     private final AtomicLong refusedReloads = new AtomicLong();
@@ -55,11 +58,18 @@ public final class TlsDirectory implements AutoCloseable {
 
     private record Pair(byte[] certificate, byte[] key, @Nullable ServedCertificate served) {}
 
-    private TlsDirectory(Path dir, ScheduledExecutorService executor, Map<String, Pair> pairs) {
+    private TlsDirectory(@Nullable Path dir, ScheduledExecutorService executor, Map<String, Pair> pairs) {
         this.dir = dir;
         this.executor = executor;
         this.pairs = pairs;
-        this.certificates = new SniCertificates(set(pairs.values().stream().map(Pair::served).toList(), pairs), executor);
+        this.certificates = new SniCertificates(
+                pairs.isEmpty() ? CertificateSet.EMPTY : set(pairs.values().stream().map(Pair::served).toList(), pairs), executor);
+    }
+
+    /** No directory: only the certificates the controller sends are served, none at first. */
+    public static TlsDirectory none() {
+        LOG.info("TLS: no certificate directory, serving the certificates added through the API ({})", TlsContexts.providerName());
+        return new TlsDirectory(null, newExecutor(), new TreeMap<>());
     }
 
     /**
@@ -83,17 +93,22 @@ public final class TlsDirectory implements AutoCloseable {
                 throw new IllegalArgumentException(absolute.resolve(entry.getKey() + ".crt") + ": " + e.getMessage(), e);
             }
         }
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "cutover-router-tls");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = newExecutor();
         TlsDirectory directory = new TlsDirectory(absolute, executor, pairs);
         long millis = interval.toMillis();
         executor.scheduleWithFixedDelay(directory::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
         LOG.info("TLS: {} certificate(s) from {} ({})", pairs.size(), absolute, TlsContexts.providerName());
         directory.warnExpired(directory.certificates.current().certificates());
         return directory;
+    }
+
+    /** Where the directory is read again and swapped-out contexts are released. */
+    private static ScheduledExecutorService newExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cutover-router-tls");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The certificates served, for the listener's {@code SniHandler}. */
@@ -120,6 +135,9 @@ public final class TlsDirectory implements AutoCloseable {
 
     /** One look at the directory; returns whether the certificates served changed. */
     synchronized boolean check() {
+        if (dir == null) {
+            return false;
+        }
         Map<String, PairFiles> found;
         try {
             found = list(dir);
