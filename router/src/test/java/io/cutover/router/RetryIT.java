@@ -1,6 +1,7 @@
 package io.cutover.router;
 
 import static io.cutover.router.testing.Tables.endpoint;
+import static io.cutover.router.testing.Tables.h2cEndpoint;
 import static io.cutover.router.testing.Tables.revision;
 import static io.cutover.router.testing.Tables.route;
 import static io.cutover.router.testing.Tables.table;
@@ -10,14 +11,19 @@ import static org.awaitility.Awaitility.await;
 import io.cutover.router.testing.ClosingBackend;
 import io.cutover.router.testing.DeadPort;
 import io.cutover.router.testing.FullBacklog;
+import io.cutover.router.testing.RefusingH2cServer;
+import io.cutover.router.testing.RefusingH2cServer.Refusal;
 import io.cutover.router.testing.Http;
 import io.cutover.router.testing.RouterFixture;
 import io.cutover.router.testing.TestBackend;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Attempts that never reached an app are retried; the rest get a 502 or 504 that says why. */
 class RetryIT {
@@ -157,5 +163,49 @@ class RetryIT {
         }
 
         assertThat(closesAfterEach.connections()).isGreaterThanOrEqualTo(20);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Refusal.class)
+    void aStreamAnH2cInstanceRefusedIsSentToAnotherWhateverTheMethod(Refusal refusal) {
+        RefusingH2cServer refusing = fixture.open(new RefusingH2cServer(refusal));
+        TestBackend live = fixture.backend("live");
+        Router router = patientRouter();
+        Http http = fixture.http(router);
+        router.apply(table(1, route("hello.localhost", "hello",
+                revision(1, 100, h2cEndpoint("refusing", refusing.port()), endpoint("live", live.port())))));
+
+        for (int i = 0; i < 20; i++) {
+            String method = i % 2 == 0 ? "GET" : "POST";
+            HttpResponse<String> response = http.send(http.request("hello.localhost", "/")
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(method).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("live");
+        }
+
+        assertThat(refusing.refused()).as("the refusing instance was tried").isPositive();
+        assertThat(router.stats().retries()).isEqualTo(refusing.refused());
+        assertThat(router.stats().ejections()).as("a refusal is not a failure of the instance").isZero();
+        await().until(() -> router.inFlight().values().stream().allMatch(n -> n == 0));
+    }
+
+    @Test
+    void aRefusedStreamWhoseBodyWasSentIsAnswered502() {
+        RefusingH2cServer refusing = fixture.open(new RefusingH2cServer(Refusal.RST_STREAM));
+        Router router = patientRouter();
+        Http http = fixture.http(router);
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, h2cEndpoint("refusing", refusing.port())))));
+
+        HttpResponse<String> response = http.send(http.request("hello.localhost", "/")
+                .POST(HttpRequest.BodyPublishers.ofString("a body the router no longer holds")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(router.stats().retries()).isZero();
+    }
+
+    /** A router whose request timeout is no part of what a test checks, however loaded the machine. */
+    private Router patientRouter() {
+        return fixture.startRouter(options -> options.requestTimeout(Duration.ofSeconds(30)));
     }
 }

@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +33,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     private @Nullable BackendListener listener;
     private State state = State.IN_USE;
     private boolean reused;
+    /** The instance refused this stream before processing any of it; streams to h2c instances only. */
+    private boolean refused;
 
     BackendConnection(ConnectionPool pool, Backend backend, BackendListener listener) {
         this.pool = pool;
@@ -58,6 +63,15 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
      */
     public boolean reused() {
         return reused;
+    }
+
+    /**
+     * Whether the instance refused this stream before processing any of it: RST_STREAM with REFUSED_STREAM,
+     * or a GOAWAY whose last stream id is below it (RFC 9113 §8.7), so the request may go elsewhere whatever
+     * its method. Only streams to h2c instances are refused so.
+     */
+    public boolean refused() {
+        return refused;
     }
 
     /**
@@ -177,6 +191,10 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && state == State.IDLE) {
             close();
+        } else if (evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()
+                || evt instanceof Http2GoAwayFrame) {
+            // A stream's channel is told of a GOAWAY only when the stream is past its last stream id; it closes next.
+            refused = true;
         }
         ReferenceCountUtil.release(evt);
     }

@@ -289,6 +289,16 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             return;
         }
         BackendConnection c = connection;
+        if (c != null && !response.received() && c.refused() && !requestRelay.bodyForwarded()
+                && attempts.retryElsewhere()) {
+            // The instance processed none of it: another one may, whatever the method. Not a failure of the instance.
+            context.counters().retry();
+            connection = null;
+            releaseBackend();
+            requestRelay.prepareReplay();
+            dispatch(System.nanoTime());
+            return;
+        }
         if (c != null && !response.received()
                 && attempts.replayOnFreshConnection(
                         c.reused(), requestRelay.bodyForwarded(), requestRelay.headWriteFailed())) {
