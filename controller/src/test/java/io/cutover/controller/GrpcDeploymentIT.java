@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An app of real gRPC server processes ({@code run.protocol: h2c}) deployed by a real server, called through
- * its router by real gRPC clients: every call is answered, before, during and after a rolling update.
+ * its router by real gRPC clients: every call is answered, before, during and after a rolling update; the
+ * instances are health-checked by their gRPC health service ({@code healthCheck.protocol: GRPC}).
  */
 class GrpcDeploymentIT {
 
@@ -33,7 +34,7 @@ class GrpcDeploymentIT {
                   command: exec '%s' -Xmx48m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp '%s' %s
                   protocol: h2c
                   env: {NAME: "%s"}
-                healthCheck: {protocol: TCP, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 2, gracePeriodSeconds: 10}
+                healthCheck: {protocol: GRPC, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 2, gracePeriodSeconds: 10}
                 killGracePeriodSeconds: 5
                 drainTimeoutSeconds: 5
                 backoffSeconds: 0.2
@@ -49,6 +50,9 @@ class GrpcDeploymentIT {
     void aRollingUpdateOfGrpcServersFailsNoCall() throws Exception {
         assertThat(server.instances("echo")).isNotEmpty()
                 .allSatisfy(instance -> assertThat(instance.get("protocol").asText()).isEqualTo("h2c"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(server.instances("echo"))
+                .allSatisfy(instance -> assertThat(instance.get("health").asText()).as("checked by gRPC's health service")
+                        .isEqualTo("HEALTHY")));
 
         try (GrpcTraffic traffic = GrpcTraffic.start(server, "echo.localhost", 4)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> traffic.succeeded() > 50);

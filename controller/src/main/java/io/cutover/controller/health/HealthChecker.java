@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 public final class HealthChecker implements AutoCloseable {
 
     /** The check of an app that declares none: the port accepts connections, checked every second. */
-    static final HealthCheck IMPLICIT = new HealthCheck(HealthCheck.Protocol.TCP, null, null, 60, 1, 1, 3, false);
+    static final HealthCheck IMPLICIT = new HealthCheck(HealthCheck.Protocol.TCP, null, null, 60, 1, 1, 3, false, null);
 
     private final CheckListener listener;
     private final Clock clock;

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** One check against one instance: HTTP, TCP or a command. Blocking; run it on a virtual thread. */
+/** One check against one instance: HTTP, TCP, a command or gRPC's health service. Blocking; run it on a virtual thread. */
 final class Probe {
 
     /** The outcome of one probe. {@code pass} is null when the answer counts neither way (ignored 1xx). */
@@ -33,6 +33,8 @@ final class Probe {
             }
             case TCP -> tcp(host, port, Duration.ofSeconds(check.timeoutSeconds()));
             case COMMAND -> command(check.command(), host, port, Duration.ofSeconds(check.timeoutSeconds()));
+            case GRPC -> GrpcHealthProbe.check(host, port, check.service() == null ? "" : check.service(),
+                    Duration.ofSeconds(check.timeoutSeconds()));
         };
     }
 

@@ -177,11 +177,11 @@ class HealthCheckerTest {
 
     /** An HTTP check every second with a grace period of 15 seconds. */
     private static HealthCheck http(String path, int maxConsecutiveFailures) {
-        return new HealthCheck(HealthCheck.Protocol.HTTP, path, null, 15, 1, 1, maxConsecutiveFailures, false);
+        return new HealthCheck(HealthCheck.Protocol.HTTP, path, null, 15, 1, 1, maxConsecutiveFailures, false, null);
     }
 
     private static HealthCheck command(String command) {
-        return new HealthCheck(HealthCheck.Protocol.COMMAND, null, command, 15, 1, 5, 1, false);
+        return new HealthCheck(HealthCheck.Protocol.COMMAND, null, command, 15, 1, 5, 1, false, null);
     }
 
     /** A verdict, with the number of requests the backend had answered when it came. */

@@ -146,6 +146,9 @@ public final class ManifestValidator {
         if (check.protocol() == HealthCheck.Protocol.COMMAND && (check.command() == null || check.command().isBlank())) {
             problems.add(new Problem("healthCheck.command", "is required when protocol is COMMAND"));
         }
+        if (check.service() != null && check.protocol() != HealthCheck.Protocol.GRPC) {
+            problems.add(new Problem("healthCheck.service", "is only for protocol GRPC (the gRPC service to ask about)"));
+        }
         range(problems, "healthCheck.gracePeriodSeconds", check.gracePeriodSeconds(), 0, 3600);
         range(problems, "healthCheck.intervalSeconds", check.intervalSeconds(), 1, 3600);
         range(problems, "healthCheck.timeoutSeconds", check.timeoutSeconds(), 1, 3600);

@@ -120,6 +120,20 @@ class ManifestsTest {
     }
 
     @Test
+    void readsAGrpcHealthCheckAndKeepsOlderHashes() {
+        AppSpec grpc = Manifests.parse("name: a\nrun: {command: x}\nhealthCheck: {protocol: GRPC, service: shop.Cart}\n");
+        AppSpec tcp = Manifests.parse("name: a\nrun: {command: x}\nhealthCheck: {protocol: TCP}\n");
+
+        assertThat(grpc.healthCheck().protocol()).isEqualTo(HealthCheck.Protocol.GRPC);
+        assertThat(grpc.healthCheck().service()).isEqualTo("shop.Cart");
+        assertThat(Manifests.toJson(tcp)).doesNotContain("service");
+        assertThat(problems("name: a\nrun: {command: x}\nhealthCheck: {protocol: HTTP, service: shop.Cart}\n"))
+                .containsExactly("healthCheck.service: is only for protocol GRPC (the gRPC service to ask about)");
+        assertThat(problems("name: a\nrun: {command: x}\nhealthCheck: {protocol: GRPCS}\n"))
+                .containsExactly("healthCheck.protocol: \"GRPCS\" (expected: one of HTTP, TCP, COMMAND, GRPC)");
+    }
+
+    @Test
     void readsTheHttpsPolicyOutsideTheRevision() {
         AppSpec secured = Manifests.parse("""
                 name: a

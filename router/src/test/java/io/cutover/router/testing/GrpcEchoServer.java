@@ -11,6 +11,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.Attributes;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -69,11 +71,14 @@ public final class GrpcEchoServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicReference<String> lastForwardedProto = new AtomicReference<>();
+    /** The standard health service (grpc.health.v1): SERVING for the server and for {@link #SERVICE}. */
+    private final HealthStatusManager health = new HealthStatusManager();
 
     private GrpcEchoServer(String name, int port) throws IOException {
         this.name = name;
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .addService(ServerInterceptors.intercept(service(), new HeaderRecorder()))
+                .addService(health.getHealthService())
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
                     public Attributes transportReady(Attributes attributes) {
@@ -83,6 +88,13 @@ public final class GrpcEchoServer implements AutoCloseable {
                 })
                 .build()
                 .start();
+        health.setStatus(SERVICE, HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    /** What the health service answers from now on, for the server and for {@link #SERVICE}. */
+    public void health(HealthCheckResponse.ServingStatus status) {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        health.setStatus(SERVICE, status);
     }
 
     /** A server named {@code name} on an ephemeral port of 127.0.0.1. */
@@ -115,6 +127,7 @@ public final class GrpcEchoServer implements AutoCloseable {
 
     /** Stops taking calls (GOAWAY to its clients); the calls under way finish. */
     public void shutdown() {
+        health.enterTerminalState(); // NOT_SERVING from now on, as a server going away says
         server.shutdown();
     }
 
