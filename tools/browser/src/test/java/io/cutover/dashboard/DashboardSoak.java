@@ -22,7 +22,8 @@ import org.openqa.selenium.By;
  * traffic, for {@code -Dsoak.minutes} (default 60); each minute, after a forced garbage collection in the
  * page, the JavaScript heap in use and the page's element count, written to {@code -Dsoak.out}. The
  * page must keep up: each minute it shows the revision the API reports (within 30 s), and it counts, itself,
- * each new revision its status line showed.
+ * each new revision its status line showed. With {@code -Dsoak.snapshots=DIR}, full heap snapshots of the page
+ * at minute 1 and at the end ({@code minute-N.heapsnapshot}, for DevTools' Memory panel or a script comparing them).
  */
 class DashboardSoak {
 
@@ -33,7 +34,7 @@ class DashboardSoak {
     final RunningServer server = RunningServer.perTest();
 
     @Test
-    void anAppsPageLeftOpenDuringDeployments() throws IOException {
+    void anAppsPageLeftOpenDuringDeployments() throws IOException, InterruptedException {
         int minutes = Integer.getInteger("soak.minutes", 60);
         Path out = Path.of(System.getProperty("soak.out", "target/dashboard-soak.md"));
         var browser = chromium.driver();
@@ -56,7 +57,9 @@ class DashboardSoak {
         int deployments = 0;
         int lastRevision = 0;
         boolean profile = Boolean.getBoolean("soak.profile");
-        try (Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 2)) {
+        String snapshots = System.getProperty("soak.snapshots"); // a directory: heap snapshots at minute 1 and at the end
+        try (DevToolsSession devTools = snapshots == null ? null : DevToolsSession.open(browser);
+                Traffic traffic = Traffic.start(server, "hello.localhost", "/endpoint0", 2)) {
             while (Instant.now().isBefore(end)) {
                 if (!Instant.now().isBefore(nextSample)) {
                     awaitShown(lastRevision);
@@ -64,6 +67,9 @@ class DashboardSoak {
                     if (profile && rows.size() == 2) { // from minute 1 on: what the page allocates and keeps
                         chromium.driver().executeCdpCommand("HeapProfiler.enable", Map.of());
                         chromium.driver().executeCdpCommand("HeapProfiler.startSampling", Map.of("samplingInterval", 256));
+                    }
+                    if (devTools != null && rows.size() == 2) {
+                        writeSnapshot(devTools, Path.of(snapshots), 1);
                     }
                     nextSample = nextSample.plus(Duration.ofMinutes(1));
                 }
@@ -74,6 +80,14 @@ class DashboardSoak {
             }
             awaitShown(lastRevision);
             rows.add(sample(rows.size(), deployments));
+            if (devTools != null) {
+                int last = rows.size() - 1;
+                writeSnapshot(devTools, Path.of(snapshots), last);
+                rows.add("");
+                rows.add("Full heap snapshots after GC (V8's and Blink's objects, what the JS heap column leaves out): "
+                        + snapshotKib(Path.of(snapshots), 1) + " KiB at minute 1, " + snapshotKib(Path.of(snapshots), last)
+                        + " KiB at minute " + last + ".");
+            }
             if (profile) {
                 rows.add("");
                 rows.addAll(keptAllocations());
@@ -87,6 +101,16 @@ class DashboardSoak {
                 + " | DOM nodes, detached ones too | event listeners | JS objects | arrays | functions |\n|---|---|---|---|---|---|---|---|---|---|\n"
                 + String.join("\n", rows) + "\n");
         System.out.println(Files.readString(out));
+    }
+
+    /** A heap snapshot of the page, {@code minute-N.heapsnapshot} in {@code directory} (-Dsoak.snapshots=DIR). */
+    private static void writeSnapshot(DevToolsSession devTools, Path directory, int minute) throws IOException {
+        Files.createDirectories(directory);
+        devTools.writeHeapSnapshot(directory.resolve("minute-" + minute + ".heapsnapshot"));
+    }
+
+    private static long snapshotKib(Path directory, int minute) throws IOException {
+        return DevToolsSession.totalSelfSize(directory.resolve("minute-" + minute + ".heapsnapshot")) / 1024;
     }
 
     /** Counts, in the page, each new revision its status line shows (one number kept, not a list). */
