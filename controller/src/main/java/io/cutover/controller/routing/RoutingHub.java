@@ -16,7 +16,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +53,8 @@ public final class RoutingHub implements AutoCloseable {
      */
     private volatile boolean fresh;
     private long announced;
+    /** A {@code route_applied} announcement is queued and has not started yet. */
+    private final AtomicBoolean announcePending = new AtomicBoolean();
 
     RoutingHub(EventLog events, RouterRegistry registry, Clock clock, Duration routerTimeout) {
         this.events = events;
@@ -84,8 +88,15 @@ public final class RoutingHub implements AutoCloseable {
         if (delta == null) {
             fresh = true;
         }
+        // Remote routers first: their sessions only queue the write, while the embedded router applies the
+        // table on this thread before it returns.
         for (RouterSession session : sessions.values()) {
-            if (session.connected) {
+            if (session.connected && !session.embedded) {
+                session.send(publication);
+            }
+        }
+        for (RouterSession session : sessions.values()) {
+            if (session.connected && session.embedded) {
                 session.send(publication);
             }
         }
@@ -217,7 +228,31 @@ public final class RoutingHub implements AutoCloseable {
         if (error != null) {
             events.append("router_nack", null, Map.of("router", routerId, "generation", generation, "error", error));
         }
-        announceApplied();
+        announceLater();
+    }
+
+    /**
+     * Has {@code route_applied} written on the hub's own thread: an acknowledgement is answered without
+     * waiting for the store, and the acknowledgements of one burst make one event.
+     */
+    private void announceLater() {
+        if (!announcePending.compareAndSet(false, true)) {
+            return; // the task queued will see this acknowledgement too
+        }
+        try {
+            timer.execute(() -> {
+                announcePending.set(false);
+                try {
+                    announceApplied();
+                } catch (NotLeadingException e) {
+                    log.debug("route_applied: {}", e.getMessage()); // a deposed leader's store refuses it
+                } catch (RuntimeException e) {
+                    log.warn("route_applied: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     /**

@@ -310,6 +310,12 @@ abstract class JdbcStore implements Store {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tokens ORDER BY name").map(SqlRows.TOKEN).list());
     }
 
+    @Override
+    public Optional<ApiToken> tokenByHash(String hash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tokens WHERE hash = :hash").bind("hash", hash)
+                .map(SqlRows.TOKEN).findOne());
+    }
+
     // ---- certificates ----
 
     @Override

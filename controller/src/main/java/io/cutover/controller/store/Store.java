@@ -139,6 +139,9 @@ public interface Store extends AutoCloseable {
     /** Every API token, by name. */
     List<ApiToken> tokens();
 
+    /** The token whose SHA-256 (hex) is {@code hash}, through the column's unique index: what every API call asks. */
+    Optional<ApiToken> tokenByHash(String hash);
+
     // ---- certificates ----
 
     /** Every certificate added through the API, by name. */

@@ -24,12 +24,15 @@ interface TokensContract extends StoreUnderTest {
         assertThat(store().tokens()).containsExactly(alice, bob);
         Optional<ApiToken> found = tx(tx -> tx.token("bob"));
         assertThat(found).contains(bob);
+        assertThat(store().tokenByHash("a1".repeat(32))).as("what authentication asks").contains(alice);
+        assertThat(store().tokenByHash("c3".repeat(32))).isEmpty();
 
         boolean deleted = tx(tx -> tx.deleteToken("bob"));
         boolean deletedAgain = tx(tx -> tx.deleteToken("bob"));
         assertThat(deleted).isTrue();
         assertThat(deletedAgain).isFalse();
         assertThat(store().tokens()).containsExactly(alice);
+        assertThat(store().tokenByHash("b2".repeat(32))).isEmpty();
     }
 
     @Test
