@@ -299,14 +299,7 @@ public final class RoutingHub implements AutoCloseable {
     }
 
     private List<String> lagging(long generation) {
-        List<String> lagging = new ArrayList<>();
-        for (RouterSession session : sessions.values()) {
-            if (session.live && session.acked < generation) {
-                lagging.add(session.id + (session.error == null ? " (at generation " + session.acked + ")"
-                        : " (refused: " + session.error + ")"));
-            }
-        }
-        return lagging;
+        return RouterViews.lagging(sessions.values(), generation);
     }
 
     /**
@@ -314,19 +307,7 @@ public final class RoutingHub implements AutoCloseable {
      * started): the difference of two readings is a window of traffic, for canary analysis.
      */
     public RevisionCounters counters(String app, int revision) {
-        RevisionCounters total = RevisionCounters.NONE;
-        for (RouterSession session : sessions.values()) {
-            JsonNode revisions = session.live ? session.revisions() : null;
-            JsonNode metrics = revisions == null ? null : revisions.get(app + "/" + revision);
-            if (metrics == null) {
-                continue;
-            }
-            java.util.SortedMap<Long, Long> buckets = new java.util.TreeMap<>();
-            metrics.path("latencyMs").path("buckets").fields()
-                    .forEachRemaining(e -> buckets.put(Long.parseLong(e.getKey()), e.getValue().asLong()));
-            total = total.plus(new RevisionCounters(metrics.path("requests").asLong(), metrics.path("5xx").asLong(), buckets));
-        }
-        return total;
+        return RouterViews.counters(sessions.values(), app, revision);
     }
 
     /**
@@ -334,13 +315,7 @@ public final class RoutingHub implements AutoCloseable {
      * since it connected (or is still expected to reconnect) counts as one: unknown is not idle.
      */
     public int inFlight(String instanceId) {
-        int total = 0;
-        for (RouterSession session : sessions.values()) {
-            if (session.live) {
-                total += session.embedded || session.reported ? session.inFlight().getOrDefault(instanceId, 0) : 1;
-            }
-        }
-        return total;
+        return RouterViews.inFlight(sessions.values(), instanceId);
     }
 
     /** Every router known, live or not, for {@code GET /v1/routers}. */
