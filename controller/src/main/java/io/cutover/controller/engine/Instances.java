@@ -310,6 +310,6 @@ final class Instances {
 
     private void watch(Instance instance) {
         store.revision(instance.app(), instance.revision()).ifPresent(revision ->
-                checker.watch(instance, revision.spec().healthCheck(), revision.spec().readinessCheck()));
+                checker.watch(instance, HealthChecker.checkOf(revision.spec()), revision.spec().readinessCheck()));
     }
 }

@@ -1,5 +1,6 @@
 package io.cutover.controller.health;
 
+import io.cutover.core.manifest.AppSpec;
 import io.cutover.core.manifest.HealthCheck;
 import io.cutover.core.manifest.ReadinessCheck;
 import io.cutover.core.model.Health;
@@ -28,6 +29,19 @@ public final class HealthChecker implements AutoCloseable {
 
     /** The check of an app that declares none: the port accepts connections, checked every second. */
     static final HealthCheck IMPLICIT = new HealthCheck(HealthCheck.Protocol.TCP, null, null, 60, 1, 1, 3, false, null);
+    /** The check of a worker (an app whose manifest says {@code routes: []}) that declares none: it runs. */
+    static final HealthCheck WORKER = new HealthCheck(HealthCheck.Protocol.PROCESS, null, null, 0, 1, 1, 3, false, null);
+
+    /**
+     * The check an app's instances get: its own; else, for an app that takes requests, that its port accepts
+     * connections; for a worker, which declares no route ({@code routes: []}), only that it runs.
+     */
+    public static HealthCheck checkOf(AppSpec spec) {
+        if (spec.healthCheck() != null) {
+            return spec.healthCheck();
+        }
+        return spec.routes().isEmpty() ? WORKER : IMPLICIT;
+    }
 
     private final CheckListener listener;
     private final Clock clock;

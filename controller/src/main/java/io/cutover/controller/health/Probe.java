@@ -33,6 +33,7 @@ final class Probe {
             }
             case TCP -> tcp(host, port, Duration.ofSeconds(check.timeoutSeconds()));
             case COMMAND -> command(check.command(), host, port, Duration.ofSeconds(check.timeoutSeconds()));
+            case PROCESS -> new Result(true, 0, "running"); // an exit is the runtime's to report
             case GRPC -> GrpcHealthProbe.check(host, port, check.service() == null ? "" : check.service(),
                     Duration.ofSeconds(check.timeoutSeconds()));
         };

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * Marathon's health check, with faster defaults (Marathon's were made for minutes-long launches).
  *
  * @param protocol {@code HTTP} (default), {@code TCP} (the port accepts a connection), {@code COMMAND}
- *     (a shell command exits 0) or {@code GRPC} (the gRPC health service, {@code grpc.health.v1}, answers
- *     SERVING over h2c)
+ *     (a shell command exits 0), {@code GRPC} (the gRPC health service, {@code grpc.health.v1}, answers
+ *     SERVING over h2c) or {@code PROCESS} (healthy while it runs: workers that take no connections)
  * @param path the HTTP path. Default {@code /}
  * @param command the shell command for {@code COMMAND}; it gets {@code PORT} and {@code HOST}
  * @param gracePeriodSeconds failures in this time after launch do not count. Default 15
@@ -32,7 +32,7 @@ public record HealthCheck(
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String service) {
 
     /** How an instance is checked. */
-    public enum Protocol { HTTP, TCP, COMMAND, GRPC }
+    public enum Protocol { HTTP, TCP, COMMAND, GRPC, PROCESS }
 
     public HealthCheck {
         protocol = protocol == null ? Protocol.HTTP : protocol;
