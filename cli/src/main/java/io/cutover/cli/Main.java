@@ -41,6 +41,7 @@ import picocli.CommandLine;
             DeploymentControlCommand.Resume.class,
             AppsCommand.class,
             AppCommand.class,
+            StatusCommand.class,
             RevisionsCommand.class,
             RollbackCommand.class,
             InstancesCommand.class,

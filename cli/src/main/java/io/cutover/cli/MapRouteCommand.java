@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code cutover map-route HOST APP}: sends a hostname's traffic to an app. */
+/**
+ * {@code cutover map-route HOST APP}: sends a hostname's traffic to an app. {@code APP HOST}, the order of
+ * {@code cf map-route}, is taken too when only the first names an app.
+ */
 @Command(name = "map-route",
-        description = "Maps a hostname to an app; done once every router applied it. A host without a dot gets the default domain (api → api.localhost).")
+        description = "Maps a hostname to an app; done once every router applied it. A host without a dot gets the default "
+                + "domain (api → api.localhost). APP HOST, the order of cf map-route, is taken too when HOST is no app and APP is one.")
 final class MapRouteCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "The hostname.")
@@ -20,13 +24,32 @@ final class MapRouteCommand extends ClientCommand {
     @Parameters(index = "1", paramLabel = "APP", description = "The app.")
     String app;
 
+    /**
+     * {@code APP HOST} typed as {@code cf map-route} takes them: the second is no app and the first is one.
+     * Asked only once the server refused the change, so the usual order costs nothing more.
+     */
+    private boolean typedAppFirst(ApiClient api) {
+        return api.find("/v1/apps/" + ApiClient.segment(app)).isEmpty() && api.find("/v1/apps/" + ApiClient.segment(host)).isPresent();
+    }
+
     @Mixin
     RouteWaitOptions routing;
 
     @Override
     int execute(ApiClient api, PrintWriter out) {
-        JsonNode route = api.post("/v1/routes" + routing.query(),
-                ApiClient.json().createObjectNode().put("host", host).put("app", app)).json();
+        JsonNode route;
+        try {
+            route = map(api);
+        } catch (CliFailure refused) {
+            if (!typedAppFirst(api)) {
+                throw refused;
+            }
+            out.println("(taken as APP HOST, the order of cf map-route: cutover map-route " + app + " " + host + ")");
+            String first = host;
+            host = app;
+            app = first;
+            route = map(api);
+        }
         if (json()) {
             printJson(out, route);
         } else {
@@ -42,5 +65,9 @@ final class MapRouteCommand extends ClientCommand {
             }
         }
         return 0;
+    }
+
+    private JsonNode map(ApiClient api) {
+        return api.post("/v1/routes" + routing.query(), ApiClient.json().createObjectNode().put("host", host).put("app", app)).json();
     }
 }

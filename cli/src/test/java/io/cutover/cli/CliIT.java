@@ -51,11 +51,19 @@ class CliIT {
         CliRun app = cutover("app", "hello");
         assertThat(app.out()).contains("Deployment:").contains("step 3/3, canary 50%").contains("Next:")
                 .contains("'cutover continue hello'");
+        CliRun status = cutover("status", "hello");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).startsWith("hello: ").contains(", revision 2, ").contains("; deployment ")
+                .contains("step 3/3, canary 50%");
         CliRun promoteNothing = cutover("promote", "nope");
         assertThat(promoteNothing.exitCode()).isEqualTo(1);
         CliRun continued = cutover("continue", "hello");
         assertThat(continued.exitCode()).as(continued.err()).isZero();
         assertThat(continued.out()).startsWith("deployment ").contains("continued");
+        CliRun watched = cutover("status", "hello", "--watch", "--timeout", "60s");
+        assertThat(watched.exitCode()).as("--watch follows it to the end: " + watched.err()).isZero();
+        assertThat(watched.out()).contains("DEPLOYED");
+        assertThat(cutover("status", "hello").out()).contains("hello: RUNNING, revision 2, 2/2 routable").doesNotContain("deployment");
         long id = Manifests.json().readTree(cutover("deployments", "hello", "-o", "json").out()).get(0).get("id").asLong();
         server.awaitFinalized(id, java.time.Duration.ofSeconds(60));
         CliRun again = cutover("continue", "hello");
@@ -97,6 +105,10 @@ class CliIT {
         CliRun mapped = cutover("map-route", "api", "hello");
         assertThat(mapped.exitCode()).as(mapped.err()).isZero();
         assertThat(mapped.out()).contains("api.localhost").contains("generation");
+        CliRun appFirst = cutover("map-route", "hello", "www");
+        assertThat(appFirst.exitCode()).as(appFirst.err()).isZero();
+        assertThat(appFirst.out()).contains("(taken as APP HOST, the order of cf map-route").contains("www.localhost → hello");
+        assertThat(server.viaRouter("www.localhost", "/endpoint0").status()).isEqualTo(200);
         assertThat(server.viaRouter("api.localhost", "/endpoint0").status()).isEqualTo(200);
         assertThat(cutover("routes").out()).contains("api.localhost").contains("hello.localhost");
 
@@ -172,6 +184,7 @@ class CliIT {
                 new String[] {"delete", "nope"},
                 new String[] {"logs", "nope"},
                 new String[] {"map-route", "x.localhost", "nope"},
+                new String[] {"status", "nope"},
                 new String[] {"cancel", "nope"},
                 new String[] {"deployments", "nope"});
         for (String[] command : commands) {
