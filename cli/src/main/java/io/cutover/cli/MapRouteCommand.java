@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "map-route",
         description = "Maps a hostname to an app; done once every router applied it. A host without a dot gets the default "
-                + "domain (api → api.localhost). APP HOST, the order of cf map-route, is taken too when HOST is no app and APP is one.")
+                + "domain (api → api.localhost). APP HOST, the order of cf map-route, is taken too when the second is no app and the first is one.")
 final class MapRouteCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "The hostname.")
@@ -23,14 +23,6 @@ final class MapRouteCommand extends ClientCommand {
 
     @Parameters(index = "1", paramLabel = "APP", description = "The app.")
     String app;
-
-    /**
-     * {@code APP HOST} typed as {@code cf map-route} takes them: the second is no app and the first is one.
-     * Asked only once the server refused the change, so the usual order costs nothing more.
-     */
-    private boolean typedAppFirst(ApiClient api) {
-        return api.find("/v1/apps/" + ApiClient.segment(app)).isEmpty() && api.find("/v1/apps/" + ApiClient.segment(host)).isPresent();
-    }
 
     @Mixin
     RouteWaitOptions routing;
@@ -69,5 +61,13 @@ final class MapRouteCommand extends ClientCommand {
 
     private JsonNode map(ApiClient api) {
         return api.post("/v1/routes" + routing.query(), ApiClient.json().createObjectNode().put("host", host).put("app", app)).json();
+    }
+
+    /**
+     * {@code APP HOST} typed as {@code cf map-route} takes them: the second is no app and the first is one.
+     * Asked only once the server refused the change (for whatever reason), so the usual order costs nothing more.
+     */
+    private boolean typedAppFirst(ApiClient api) {
+        return api.find("/v1/apps/" + ApiClient.segment(app)).isEmpty() && api.find("/v1/apps/" + ApiClient.segment(host)).isPresent();
     }
 }

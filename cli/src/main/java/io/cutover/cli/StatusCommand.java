@@ -17,14 +17,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "status", sortOptions = false,
         description = "Shows an app's state in one line: status, revision, routable instances of those desired, its active "
-                + "deployment. With --watch, follows the active deployment until it ends (as kubectl argo rollouts status "
-                + "--watch): exit code 0 if it deploys.")
+                + "deployment. With --watch, follows the active deployment until it ends or waits at a pause (as kubectl "
+                + "argo rollouts status --watch): exit code 0 if it deploys or pauses for someone.")
 final class StatusCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "APP", description = "The app.")
     String name;
 
-    @Option(names = {"-w", "--watch"}, description = "Follows the active deployment, if any, until it ends, printing each change.")
+    @Option(names = {"-w", "--watch"}, description = "Follows the active deployment, if any, as deployment --follow does.")
     boolean watch;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",

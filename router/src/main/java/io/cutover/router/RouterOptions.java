@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       tlsBindHost; 0 picks a free port</td></tr>
  *   <tr><td>tlsBindHost</td><td>{@code 0.0.0.0}</td><td>the address the TLS listener listens on</td></tr>
  *   <tr><td>tlsDirectory</td><td>none</td><td>the {@code NAME.crt} + {@code NAME.key} pairs the TLS listener
- *       serves beside the certificates the controller sends; without one it serves only those
- *       serves, chosen by SNI, reloaded when they change ({@link io.cutover.router.tls.TlsDirectory})</td></tr>
+ *       serves beside the certificates the controller sends, chosen by SNI, reloaded when they change
+ *       ({@link io.cutover.router.tls.TlsDirectory}); without one it serves only the controller's</td></tr>
  *   <tr><td>maxConcurrentStreams</td><td>100</td><td>HTTP/2 streams one client connection may have open at
  *       once</td></tr>
  *   <tr><td>httpsPort</td><td>the TLS listener's, else 443</td><td>the port redirects to HTTPS name (routes

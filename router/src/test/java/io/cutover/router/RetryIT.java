@@ -189,6 +189,25 @@ class RetryIT {
         await().until(() -> router.inFlight().values().stream().allMatch(n -> n == 0));
     }
 
+    @ParameterizedTest
+    @EnumSource(Refusal.class)
+    void aStreamRefusedByTheOnlyInstanceIsAnswered502WithoutCountingAgainstIt(Refusal refusal) {
+        RefusingH2cServer refusing = fixture.open(new RefusingH2cServer(refusal));
+        Router router = patientRouter();
+        Http http = fixture.http(router);
+        router.apply(table(1, route("hello.localhost", "hello", revision(1, 100, h2cEndpoint("refusing", refusing.port())))));
+
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = http.get("hello.localhost", "/");
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.headers().firstValue("x-cutover-error")).hasValue("stream-refused");
+        }
+
+        assertThat(router.stats().retries()).as("no other instance to take it").isZero();
+        assertThat(router.stats().ejections()).isZero();
+        assertThat(router.ejected()).isEmpty();
+    }
+
     @Test
     void aRefusedStreamWhoseBodyWasSentIsAnswered502() {
         RefusingH2cServer refusing = fixture.open(new RefusingH2cServer(Refusal.RST_STREAM));
@@ -201,6 +220,7 @@ class RetryIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().firstValue("x-cutover-error")).hasValue("stream-refused");
         assertThat(router.stats().retries()).isZero();
     }
 

@@ -14,6 +14,7 @@ import io.cutover.controller.ServerOptions;
 import io.cutover.core.testing.TestCertificates;
 import io.cutover.core.testing.TestCertificates.Authority;
 import io.cutover.core.testing.TestCertificates.Issued;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +65,7 @@ class CertificatesWithoutDirectoryIT {
     void aListenerWithoutDirectoryServesTheCertificatesAddedThroughTheApi() throws Exception {
         assertThatThrownBy(() -> servedSerial("shop.localhost")).as("no certificate yet: the handshake fails")
                 .isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> TlsProbe.servedSerial(ca, standAlone(), "shop.localhost")).isInstanceOf(SSLException.class);
         assertThat(CliRun.of("certs", "--server", apiUrl()).out()).contains("no router serves a certificate");
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/routers").contains("\"r1\""));
         Issued shop = add("shop.localhost");
@@ -78,6 +80,8 @@ class CertificatesWithoutDirectoryIT {
                     .as("the stand-alone router, without --tls-dir, serves them too")
                     .contains("r1/api.localhost", "r1/shop.localhost", "embedded/api.localhost", "embedded/shop.localhost");
         });
+        assertThat(TlsProbe.servedSerial(ca, standAlone(), "shop.localhost")).as("the stand-alone router serves it by SNI")
+                .isEqualTo(shop.serial());
 
         assertThat(CliRun.of("certs", "remove", "api.localhost", "--server", apiUrl()).exitCode()).isZero();
         assertThat(servedSerial("elsewhere.localhost")).isEqualTo(shop.serial());
@@ -97,6 +101,11 @@ class CertificatesWithoutDirectoryIT {
 
     private java.math.BigInteger servedSerial(String sni) throws Exception {
         return TlsProbe.servedSerial(ca, server.routerTlsAddress(), sni);
+    }
+
+    /** The stand-alone router's TLS listener. */
+    private InetSocketAddress standAlone() {
+        return new InetSocketAddress("127.0.0.1", router.tlsPort);
     }
 
     private String apiUrl() {

@@ -17,16 +17,19 @@ import java.util.regex.Pattern;
 final class RouterProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target/cutover.jar").toAbsolutePath();
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)(?: and https://[^:]+:(\\d+))?");
 
     private final Process process;
     final String id;
     final int port;
+    /** The TLS listener's port, -1 without one. */
+    final int tlsPort;
 
-    private RouterProcess(Process process, String id, int port) {
+    private RouterProcess(Process process, String id, int port, int tlsPort) {
         this.process = process;
         this.id = id;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts a router; {@code port} 0 picks a free one. */
@@ -45,12 +48,12 @@ final class RouterProcess implements AutoCloseable {
         builder.environment().putAll(env);
         Process process = builder.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> listening = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<int[]> listening = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        return Integer.parseInt(m.group(1));
+                        return new int[] {Integer.parseInt(m.group(1)), m.group(2) == null ? -1 : Integer.parseInt(m.group(2))};
                     }
                 }
                 throw new IllegalStateException("router " + id + " exited before it listened");
@@ -59,10 +62,10 @@ final class RouterProcess implements AutoCloseable {
             }
         });
         try {
-            int bound = listening.get(60, TimeUnit.SECONDS);
+            int[] bound = listening.get(60, TimeUnit.SECONDS);
             Files.createDirectories(stateDir);
             ProcessOutput.drainTo(lines, stateDir.resolve("router.log"));
-            return new RouterProcess(process, id, bound);
+            return new RouterProcess(process, id, bound[0], bound[1]);
         } catch (Exception e) {
             process.destroyForcibly();
             throw e;

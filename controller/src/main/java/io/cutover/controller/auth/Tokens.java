@@ -100,12 +100,11 @@ public final class Tokens {
     }
 
     /**
-     * The token {@code presented} is, if it is one and has not expired. Every stored hash is compared,
-     * each in constant time, so the answer's timing says nothing about how close a guess came.
+     * The token {@code presented} is, if it is one and has not expired: found by its SHA-256 through the
+     * stored hashes' unique index. The lookup's timing can tell at most something of the hash of the guess
+     * itself, never of a stored token.
      */
     public Optional<ApiToken> authenticate(String presented) {
-        // By the hash's index: one row read, however many tokens there are. Only hashes are stored, so the
-        // lookup's timing tells nothing of a token.
         return store.tokenByHash(hash(presented)).filter(token -> !token.expiredAt(clock.instant()));
     }
 

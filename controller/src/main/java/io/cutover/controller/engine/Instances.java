@@ -310,6 +310,7 @@ final class Instances {
 
     private void watch(Instance instance) {
         store.revision(instance.app(), instance.revision()).ifPresent(revision ->
-                checker.watch(instance, HealthChecker.checkOf(revision.spec()), revision.spec().readinessCheck()));
+                checker.watch(instance, HealthChecker.checkOf(revision.spec(), !store.routes(instance.app()).isEmpty()),
+                        revision.spec().readinessCheck()));
     }
 }

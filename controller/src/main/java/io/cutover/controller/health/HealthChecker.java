@@ -29,18 +29,22 @@ public final class HealthChecker implements AutoCloseable {
 
     /** The check of an app that declares none: the port accepts connections, checked every second. */
     static final HealthCheck IMPLICIT = new HealthCheck(HealthCheck.Protocol.TCP, null, null, 60, 1, 1, 3, false, null);
-    /** The check of a worker (an app whose manifest says {@code routes: []}) that declares none: it runs. */
+    /** The check of a worker (an app without any route) that declares none: it runs. */
     static final HealthCheck WORKER = new HealthCheck(HealthCheck.Protocol.PROCESS, null, null, 0, 1, 1, 3, false, null);
 
     /**
-     * The check an app's instances get: its own; else, for an app that takes requests, that its port accepts
-     * connections; for a worker, which declares no route ({@code routes: []}), only that it runs.
+     * The check an instance gets: its revision's own; else, for an app that has routes, that its port accepts
+     * connections; for a worker, which has none (its manifest says {@code routes: []} and none was mapped
+     * through the API), only that it runs.
+     *
+     * @param revision the spec of the instance's revision
+     * @param routed whether the app has a route now, declared or mapped
      */
-    public static HealthCheck checkOf(AppSpec spec) {
-        if (spec.healthCheck() != null) {
-            return spec.healthCheck();
+    public static HealthCheck checkOf(AppSpec revision, boolean routed) {
+        if (revision.healthCheck() != null) {
+            return revision.healthCheck();
         }
-        return spec.routes().isEmpty() ? WORKER : IMPLICIT;
+        return routed ? IMPLICIT : WORKER;
     }
 
     private final CheckListener listener;
@@ -93,6 +97,7 @@ public final class HealthChecker implements AutoCloseable {
         Watch watch = watches.remove(instanceId);
         if (watch != null) {
             watch.cancel();
+            probe.forget(watch.instance.host(), watch.instance.port());
         }
     }
 
@@ -101,6 +106,7 @@ public final class HealthChecker implements AutoCloseable {
         watches.values().forEach(Watch::cancel);
         watches.clear();
         timer.shutdownNow();
+        probe.close();
     }
 
     /** The checks of one instance. Runs one probe at a time per kind, each on a virtual thread. */

@@ -18,9 +18,20 @@ final class Probe {
     record Result(Boolean pass, int status, String detail) {}
 
     private final HttpClient http;
+    private final GrpcHealthProbe grpc = new GrpcHealthProbe();
 
     Probe(HttpClient http) {
         this.http = http;
+    }
+
+    /** An instance is no longer checked: what was kept open to it closes. */
+    void forget(String host, int port) {
+        grpc.forget(host, port);
+    }
+
+    /** Closes every connection kept for checks. */
+    void close() {
+        grpc.close();
     }
 
     Result health(HealthCheck check, String host, int port) {
@@ -34,7 +45,7 @@ final class Probe {
             case TCP -> tcp(host, port, Duration.ofSeconds(check.timeoutSeconds()));
             case COMMAND -> command(check.command(), host, port, Duration.ofSeconds(check.timeoutSeconds()));
             case PROCESS -> new Result(true, 0, "running"); // an exit is the runtime's to report
-            case GRPC -> GrpcHealthProbe.check(host, port, check.service() == null ? "" : check.service(),
+            case GRPC -> grpc.check(host, port, check.service() == null ? "" : check.service(),
                     Duration.ofSeconds(check.timeoutSeconds()));
         };
     }

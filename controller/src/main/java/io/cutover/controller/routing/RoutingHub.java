@@ -61,7 +61,7 @@ public final class RoutingHub implements AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.routerTimeout = routerTimeout;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-router-liveness").factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cutover-routing-hub").factory());
         timer.scheduleWithFixedDelay(this::expire, 200, 200, TimeUnit.MILLISECONDS);
     }
 

@@ -18,6 +18,7 @@ class GrpcHealthProbeTest {
 
     @AfterEach
     void stop() throws InterruptedException {
+        probe.close();
         server.close();
     }
 

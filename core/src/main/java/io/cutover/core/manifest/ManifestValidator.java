@@ -29,12 +29,7 @@ public final class ManifestValidator {
         checkRun(spec.run(), problems);
         KubernetesFields.check(spec, problems);
         checkRoutes(spec.routes(), problems);
-        if (spec.healthCheck() != null) {
-            checkHealth(spec.healthCheck(), problems);
-        }
-        if (spec.readinessCheck() != null) {
-            checkReadiness(spec.readinessCheck(), problems);
-        }
+        CheckValidator.check(spec, problems);
         checkStrategy(spec.strategy(), spec.instances(), problems);
         if (spec.https() != null) {
             HttpsCheck.check(spec.https(), problems);
@@ -136,37 +131,6 @@ public final class ManifestValidator {
             } else if (!seen.add(route)) {
                 problems.add(new Problem(field, "\"" + route + "\" is listed twice"));
             }
-        }
-    }
-
-    private static void checkHealth(HealthCheck check, List<Problem> problems) {
-        if (check.protocol() == HealthCheck.Protocol.HTTP && !check.path().startsWith("/")) {
-            problems.add(new Problem("healthCheck.path", "\"" + check.path() + "\" (expected: starts with /)"));
-        }
-        if (check.protocol() == HealthCheck.Protocol.COMMAND && (check.command() == null || check.command().isBlank())) {
-            problems.add(new Problem("healthCheck.command", "is required when protocol is COMMAND"));
-        }
-        if (check.service() != null && check.protocol() != HealthCheck.Protocol.GRPC) {
-            problems.add(new Problem("healthCheck.service", "is only for protocol GRPC (the gRPC service to ask about)"));
-        }
-        range(problems, "healthCheck.gracePeriodSeconds", check.gracePeriodSeconds(), 0, 3600);
-        range(problems, "healthCheck.intervalSeconds", check.intervalSeconds(), 1, 3600);
-        range(problems, "healthCheck.timeoutSeconds", check.timeoutSeconds(), 1, 3600);
-        range(problems, "healthCheck.maxConsecutiveFailures", check.maxConsecutiveFailures(), 1, 1000);
-    }
-
-    private static void checkReadiness(ReadinessCheck check, List<Problem> problems) {
-        if (!check.path().startsWith("/")) {
-            problems.add(new Problem("readinessCheck.path", "\"" + check.path() + "\" (expected: starts with /)"));
-        }
-        range(problems, "readinessCheck.intervalSeconds", check.intervalSeconds(), 1, 3600);
-        range(problems, "readinessCheck.timeoutSeconds", check.timeoutSeconds(), 1, 3600);
-        if (check.httpStatusCodesForReady().isEmpty()) {
-            problems.add(new Problem("readinessCheck.httpStatusCodesForReady", "must list at least one status"));
-        }
-        for (int i = 0; i < check.httpStatusCodesForReady().size(); i++) {
-            Integer code = check.httpStatusCodesForReady().get(i);
-            range(problems, "readinessCheck.httpStatusCodesForReady[" + i + "]", code == null ? -1 : code, 100, 599);
         }
     }
 
@@ -394,7 +358,7 @@ public final class ManifestValidator {
         }
     }
 
-    private static void range(List<Problem> problems, String field, double value, double min, double max) {
+    static void range(List<Problem> problems, String field, double value, double min, double max) {
         if (Double.isNaN(value) || value < min || value > max) {
             problems.add(new Problem(field, format(value) + " (expected: " + format(min) + ".." + format(max) + ")"));
         }

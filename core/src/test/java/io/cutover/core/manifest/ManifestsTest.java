@@ -121,7 +121,7 @@ class ManifestsTest {
 
     @Test
     void readsAGrpcHealthCheckAndKeepsOlderHashes() {
-        AppSpec grpc = Manifests.parse("name: a\nrun: {command: x}\nhealthCheck: {protocol: GRPC, service: shop.Cart}\n");
+        AppSpec grpc = Manifests.parse("name: a\nrun: {command: x, protocol: h2c}\nhealthCheck: {protocol: GRPC, service: shop.Cart}\n");
         AppSpec tcp = Manifests.parse("name: a\nrun: {command: x}\nhealthCheck: {protocol: TCP}\n");
 
         assertThat(grpc.healthCheck().protocol()).isEqualTo(HealthCheck.Protocol.GRPC);
@@ -129,8 +129,10 @@ class ManifestsTest {
         assertThat(Manifests.toJson(tcp)).doesNotContain("service");
         assertThat(problems("name: a\nrun: {command: x}\nhealthCheck: {protocol: HTTP, service: shop.Cart}\n"))
                 .containsExactly("healthCheck.service: is only for protocol GRPC (the gRPC service to ask about)");
+        assertThat(problems("name: a\nrun: {command: x}\nhealthCheck: {protocol: GRPC}\n"))
+                .containsExactly("healthCheck.protocol: GRPC needs run.protocol: h2c (gRPC is HTTP/2)");
         assertThat(problems("name: a\nrun: {command: x}\nhealthCheck: {protocol: GRPCS}\n"))
-                .containsExactly("healthCheck.protocol: \"GRPCS\" (expected: one of HTTP, TCP, COMMAND, GRPC)");
+                .containsExactly("healthCheck.protocol: \"GRPCS\" (expected: one of HTTP, TCP, COMMAND, GRPC, PROCESS)");
     }
 
     @Test

@@ -53,12 +53,20 @@ final class Attempts {
         return backend;
     }
 
+    /** Whether an instance not tried yet could take the request now (nothing is recorded). */
+    boolean anyLeft(Route route, long now) {
+        return triedCount < tried.length && Balancer.choose(route, pinned, tried, triedCount, now) != null;
+    }
+
     /** How many instances were tried. */
     int tried() {
         return triedCount;
     }
 
-    /** Connecting failed, so nothing was sent: whether to try another instance. Takes a retry if so. */
+    /**
+     * The instance processed none of the request (connecting failed, or it refused the stream): whether to
+     * try another instance. Takes a retry if so; whether one is left to try, {@link #next} tells.
+     */
     boolean retryElsewhere() {
         if (retriesLeft > 0 && triedCount < tried.length) {
             retriesLeft--;

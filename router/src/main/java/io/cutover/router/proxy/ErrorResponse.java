@@ -45,6 +45,11 @@ record ErrorResponse(HttpResponseStatus status, String code, byte[] body) {
                 "app \"" + app + "\": instance closed the connection");
     }
 
+    static ErrorResponse streamRefused(String app) {
+        return of(HttpResponseStatus.BAD_GATEWAY, "stream-refused",
+                "app \"" + app + "\": instance refused the request before processing it, and no other instance could take it");
+    }
+
     static ErrorResponse invalidResponse(String app) {
         return of(HttpResponseStatus.BAD_GATEWAY, "invalid-response",
                 "app \"" + app + "\": instance sent an invalid HTTP response");

@@ -289,14 +289,18 @@ final class Exchange implements BackendListener, ResponseRelay.Outcome {
             return;
         }
         BackendConnection c = connection;
-        if (c != null && !response.received() && c.refused() && !requestRelay.bodyForwarded()
-                && attempts.retryElsewhere()) {
+        if (c != null && !response.received() && c.refused()) {
             // The instance processed none of it: another one may, whatever the method. Not a failure of the instance.
-            context.counters().retry();
-            connection = null;
-            releaseBackend();
-            requestRelay.prepareReplay();
-            dispatch(System.nanoTime());
+            long now = System.nanoTime();
+            if (!requestRelay.bodyForwarded() && attempts.anyLeft(route, now) && attempts.retryElsewhere()) {
+                context.counters().retry();
+                connection = null;
+                releaseBackend();
+                requestRelay.prepareReplay();
+                dispatch(now);
+            } else {
+                failBeforeResponse(ErrorResponse.streamRefused(route.app()));
+            }
             return;
         }
         if (c != null && !response.received()
