@@ -112,20 +112,10 @@ final class DevToolsSession implements AutoCloseable {
      */
     static long totalSelfSize(Path snapshot) throws IOException {
         JsonNode root = JSON.readTree(snapshot.toFile());
-        JsonNode fields = root.path("snapshot").path("meta").path("node_fields");
-        int stride = fields.size();
-        int selfSize = -1;
-        for (int i = 0; i < stride; i++) {
-            if ("self_size".equals(fields.get(i).asText())) {
-                selfSize = i;
-            }
-        }
-        if (selfSize < 0) {
-            throw new IOException(snapshot + ": no self_size among the node fields " + fields);
-        }
         JsonNode nodes = root.path("nodes");
+        int stride = root.path("snapshot").path("meta").path("node_fields").size();
         long total = 0;
-        for (int i = selfSize; i < nodes.size(); i += stride) {
+        for (int i = nodeField(root, "self_size", snapshot); i < nodes.size(); i += stride) {
             total += nodes.get(i).asLong();
         }
         return total;
@@ -134,23 +124,27 @@ final class DevToolsSession implements AutoCloseable {
     /** How many objects of a heap snapshot are named {@code name} (a constructor, or a Blink class such as {@code blink::MediaQuerySet}). */
     static int count(Path snapshot, String name) throws IOException {
         JsonNode root = JSON.readTree(snapshot.toFile());
-        JsonNode fields = root.path("snapshot").path("meta").path("node_fields");
-        int stride = fields.size();
-        int nameField = -1;
-        for (int i = 0; i < stride; i++) {
-            if ("name".equals(fields.get(i).asText())) {
-                nameField = i;
-            }
-        }
         JsonNode strings = root.path("strings");
         JsonNode nodes = root.path("nodes");
+        int stride = root.path("snapshot").path("meta").path("node_fields").size();
         int found = 0;
-        for (int i = nameField; nameField >= 0 && i < nodes.size(); i += stride) {
+        for (int i = nodeField(root, "name", snapshot); i < nodes.size(); i += stride) {
             if (name.equals(strings.path(nodes.get(i).asInt()).asText())) {
                 found++;
             }
         }
         return found;
+    }
+
+    /** Where {@code field} sits among each node's values in the snapshot's flat {@code nodes} array. */
+    private static int nodeField(JsonNode root, String field, Path snapshot) throws IOException {
+        JsonNode fields = root.path("snapshot").path("meta").path("node_fields");
+        for (int i = 0; i < fields.size(); i++) {
+            if (field.equals(fields.get(i).asText())) {
+                return i;
+            }
+        }
+        throw new IOException(snapshot + ": no " + field + " among the node fields " + fields);
     }
 
     @Override
